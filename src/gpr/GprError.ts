@@ -1,0 +1,33 @@
+// GprError: the one error class of leakproof/gpr, with a stable string code.
+
+/** Stable error codes; users' code switches on these. */
+export type GprErrorCode =
+  | 'GPR_E_FORMAT'
+  | 'GPR_E_TRUNCATED'
+  | 'GPR_E_CORRUPT'
+  | 'GPR_E_UNSUPPORTED'
+  | 'GPR_E_LIMIT'
+  | 'GPR_E_IO'
+  | 'GPR_E_ARGUMENT'
+  | 'GPR_E_CLOSED';
+
+export const GPR_ERROR_CODES: readonly GprErrorCode[] = [
+  'GPR_E_FORMAT',
+  'GPR_E_TRUNCATED',
+  'GPR_E_CORRUPT',
+  'GPR_E_UNSUPPORTED',
+  'GPR_E_LIMIT',
+  'GPR_E_IO',
+  'GPR_E_ARGUMENT',
+  'GPR_E_CLOSED',
+];
+
+export class GprError extends Error {
+  readonly code: GprErrorCode;
+
+  constructor(code: GprErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'GprError';
+    this.code = code;
+  }
+}

@@ -1,0 +1,3 @@
+// leakproof/gpr: the public face of the bundled GPR codec. Re-exports only.
+export { GprError, GPR_ERROR_CODES } from './GprError';
+export type { GprErrorCode } from './GprError';

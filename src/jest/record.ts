@@ -1,0 +1,65 @@
+// The record each toLeakMemory assertion leaves for the reporter: the contract between matcher and reporter.
+
+/** Metrics the sampler can read. */
+export type MetricName = 'heap' | 'external' | 'arrayBuffers' | 'native' | 'rss' | 'handles' | 'fds';
+
+/** Shape of the series a metric shows over the measured iterations. */
+export type GrowthClass = 'none' | 'linear' | 'step' | 'plateau' | 'noisy';
+
+/** Per-metric statistics for one assertion. Bytes for memory metrics, counts for handles and fds. */
+export interface MetricResult {
+  metric: MetricName;
+  unit: 'bytes' | 'count';
+  /** Robust slope, units per iteration. */
+  slope: number;
+  /** 95% interval of the slope, units per iteration. */
+  slopeLow: number;
+  slopeHigh: number;
+  /** slope × measured iterations, and its 95% interval. */
+  growth: number;
+  growthLow: number;
+  growthHigh: number;
+  /** Tolerated growth over the measured iterations (same unit). */
+  threshold: number;
+  classification: GrowthClass;
+  /** True when this metric alone is judged a leak. */
+  leak: boolean;
+  /** Highest sample minus first sample. */
+  peak: number;
+  /** One value per sample (after warm-up), in the metric's unit, relative to nothing (raw readings). */
+  samples: number[];
+  /** Iteration index (0-based, after warm-up) at which each sample was taken. */
+  sampleIterations: number[];
+}
+
+/** Everything one assertion measured and decided. Plain JSON: it crosses worker boundaries. */
+export interface LeakRecord {
+  /** Version of this record's shape; bump on incompatible change. */
+  schemaVersion: 1;
+  /** Jest's full test name (`AssertionResult.fullName`), '' outside Jest. */
+  testName: string;
+  /** Absolute path of the test file. */
+  testPath: string;
+  /** 1-based line and column of the assertion in the test file, when known. */
+  line?: number;
+  column?: number;
+  /** `not.toLeakMemory` (expect no leak) or `toLeakMemory` (expect a leak). */
+  negated: boolean;
+  /** Whether the assertion passed. */
+  pass: boolean;
+  /** Whether a leak was found (in any metric). */
+  leak: boolean;
+  iterations: number;
+  warmup: number;
+  /** Threshold in bytes (memory metrics) as the user gave it. */
+  threshold: number;
+  durationMs: number;
+  metrics: MetricResult[];
+  /** How GC was obtained: 'expose-gc-flag' | 'v8-flags' | 'unavailable'. */
+  gcMethod: string;
+  /** Error message when fn threw (then no verdict is made). */
+  error?: string;
+}
+
+/** Name of the global array in the test realm where matchers push records. */
+export const RECORDS_GLOBAL = '__LEAKPROOF_RECORDS__';

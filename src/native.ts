@@ -1,0 +1,34 @@
+// Loads the compiled addon once; every native call in the package goes through here.
+import * as path from 'node:path';
+
+/** Functions exported by native/binding (probe and GPR codec). Typed loosely here; each face types its own part. */
+export type NativeAddon = Record<string, (...args: never[]) => unknown>;
+
+let cached: NativeAddon | undefined;
+let loadError: Error | undefined;
+
+/** Directory holding the built `.node` files: native/build/Release next to the package root. */
+export function nativeBuildDir(): string {
+  return path.resolve(__dirname, '..', '..', 'native', 'build', 'Release');
+}
+
+/** The addon, or undefined when it is not built (callers decide whether that is fatal). */
+export function tryLoadNative(): NativeAddon | undefined {
+  if (cached || loadError) return cached;
+  try {
+    cached = require(path.join(nativeBuildDir(), 'leakproof.node')) as NativeAddon;
+  } catch (err) {
+    loadError = err as Error;
+  }
+  return cached;
+}
+
+/** The addon, or a clear error saying how to build it. */
+export function loadNative(): NativeAddon {
+  const addon = tryLoadNative();
+  if (!addon) {
+    const reason = loadError ? loadError.message : 'unknown reason';
+    throw new Error(`leakproof: the native addon is not built (${reason}). Run \`npm rebuild leakproof\` or \`npm run build:native\`.`);
+  }
+  return addon;
+}
