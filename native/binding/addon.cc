@@ -5,7 +5,8 @@
 
 static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   leakproof::binding::InitProbe(env, exports);
-  leakproof::binding::InitGpr(env, exports);
+  leakproof::binding::InitGprDecode(env, exports);
+  leakproof::binding::InitGprEncode(env, exports);
   return exports;
 }
 

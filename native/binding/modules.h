@@ -4,5 +4,6 @@
 
 namespace leakproof::binding {
 void InitProbe(Napi::Env env, Napi::Object exports);
-void InitGpr(Napi::Env env, Napi::Object exports);
+void InitGprDecode(Napi::Env env, Napi::Object exports);  // gpr_decode_binding.cc: GprImage, metadata, decode
+void InitGprEncode(Napi::Env env, Napi::Object exports);  // gpr_encode_binding.cc: encode, DNG writing, conversions
 }  // namespace leakproof::binding

@@ -1,11 +1,11 @@
-// JS face of the GPR codec (filled in by the GPR work; see native/gpr/).
+// JS face of the GPR codec's decode side (placeholder until the codec lands).
 #include <napi.h>
 
 #include "binding/modules.h"
 
 namespace leakproof::binding {
 
-void InitGpr(Napi::Env env, Napi::Object exports) {
+void InitGprDecode(Napi::Env env, Napi::Object exports) {
   (void)env;
   (void)exports;
 }
