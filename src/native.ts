@@ -7,8 +7,13 @@ export type NativeAddon = Record<string, (...args: never[]) => unknown>;
 let cached: NativeAddon | undefined;
 let loadError: Error | undefined;
 
-/** Directory holding the built `.node` files: native/build/Release next to the package root. */
+/**
+ * Directory holding the built `.node` files: native/build/Release next to the package root, unless
+ * LEAKPROOF_NATIVE_DIR points elsewhere (the sanitizer build lives in native/build-asan/Release).
+ */
 export function nativeBuildDir(): string {
+  const override = process.env.LEAKPROOF_NATIVE_DIR;
+  if (override) return path.resolve(override);
   return path.resolve(__dirname, '..', '..', 'native', 'build', 'Release');
 }
 
