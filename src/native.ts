@@ -14,7 +14,9 @@ let loadError: Error | undefined;
 export function nativeBuildDir(): string {
   const override = process.env.LEAKPROOF_NATIVE_DIR;
   if (override) return path.resolve(override);
-  return path.resolve(__dirname, '..', '..', 'native', 'build', 'Release');
+  // Compiled: <root>/dist/src/native.js; run from source (ts-jest): <root>/src/native.ts.
+  const root = path.basename(path.dirname(__dirname)) === 'dist' ? path.resolve(__dirname, '..', '..') : path.resolve(__dirname, '..');
+  return path.join(root, 'native', 'build', 'Release');
 }
 
 /** The addon, or undefined when it is not built (callers decide whether that is fatal). */
