@@ -1,0 +1,63 @@
+// Pure helpers that condense records into what the faces show: the summary counts, the rows that matter, the worst offenders.
+import type { LeakRecord, MetricResult } from '../src/jest/record';
+import type { FileReport, ReportSummary } from './LeakReport';
+
+/** How close a metric came to its threshold: upper growth bound over threshold (≥1 means it may exceed). */
+export function thresholdRatio(m: MetricResult): number {
+  if (!(m.threshold > 0)) return m.growthLow > 0 ? Number.POSITIVE_INFINITY : 0;
+  return m.growth / m.threshold;
+}
+
+/**
+ * The metrics worth a row: every leaking metric; when none leaks, the one that came closest to its threshold;
+ * all of them when `all` is set. Records with no metrics (fn threw) give none.
+ */
+export function metricsThatMatter(record: LeakRecord, all = false): MetricResult[] {
+  if (all) return record.metrics.slice();
+  const leaking = record.metrics.filter((m) => m.leak);
+  if (leaking.length > 0) return leaking;
+  let best: MetricResult | undefined;
+  for (const m of record.metrics) if (!best || thresholdRatio(m) > thresholdRatio(best)) best = m;
+  return best ? [best] : [];
+}
+
+/** Verdict word for an assertion, as shown in every format. */
+export function verdictOf(record: LeakRecord): 'error' | 'leak' | 'ok' {
+  if (record.error !== undefined) return 'error';
+  return record.leak ? 'leak' : 'ok';
+}
+
+export function summarize(files: FileReport[], regressions = 0): ReportSummary {
+  const s: ReportSummary = { files: files.length, crashedFiles: 0, assertions: 0, passed: 0, failed: 0, leaks: 0, errors: 0, regressions };
+  for (const f of files) {
+    if (f.status === 'crashed') s.crashedFiles++;
+    for (const r of f.records) {
+      s.assertions++;
+      if (r.pass) s.passed++;
+      else s.failed++;
+      if (r.error !== undefined) s.errors++;
+      else if (r.leak) s.leaks++;
+    }
+  }
+  return s;
+}
+
+export interface Offender {
+  file: string;
+  record: LeakRecord;
+  metric: MetricResult;
+  ratio: number;
+}
+
+/** Assertions ranked by how far their worst metric went past (or toward) its threshold; leaks first. */
+export function worstOffenders(files: FileReport[], limit = 5): Offender[] {
+  const all: Offender[] = [];
+  for (const f of files) {
+    for (const r of f.records) {
+      const [m] = metricsThatMatter(r);
+      if (m && (m.leak || thresholdRatio(m) > 0)) all.push({ file: f.path, record: r, metric: m, ratio: thresholdRatio(m) });
+    }
+  }
+  all.sort((a, b) => Number(b.metric.leak) - Number(a.metric.leak) || b.ratio - a.ratio);
+  return all.slice(0, limit);
+}
