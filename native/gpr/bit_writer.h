@@ -1,0 +1,67 @@
+// MSB-first bit writer producing the VC-5 stream: big-endian 32-bit words, segment alignment from the payload start.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace leakproof::gpr {
+
+class BitWriter {
+ public:
+  explicit BitWriter(size_t reserve_bytes = 0) { buf_.reserve(reserve_bytes); }
+
+  // Appends the low `n` bits of `code` (0 <= n <= 32), most significant first.
+  inline void PutBits(uint32_t code, int n) {
+    if (n == 0) return;
+    acc_ = (acc_ << n) | (static_cast<uint64_t>(code) & ((uint64_t{1} << n) - 1));
+    nbits_ += n;
+    if (nbits_ >= 32) {
+      nbits_ -= 32;
+      EmitWord(static_cast<uint32_t>(acc_ >> nbits_));
+    }
+  }
+
+  // Pads with zero bits to the next 32-bit boundary (no-op when aligned).
+  inline void AlignSegment() {
+    if (nbits_ > 0) PutBits(0, 32 - nbits_);
+  }
+
+  // One segment: 16-bit tag (two's complement) and 16-bit value. Caller keeps the stream aligned.
+  inline void PutSegment(int tag, uint32_t value) {
+    PutBits((static_cast<uint32_t>(tag) & 0xFFFFu) << 16 | (value & 0xFFFFu), 32);
+  }
+
+  inline void PutWord(uint32_t word) { PutBits(word, 32); }
+
+  // Word index of the next word to be written (stream must be aligned).
+  size_t WordPosition() const { return buf_.size() / 4; }
+  bool Aligned() const { return nbits_ == 0; }
+
+  void PatchWord(size_t word_index, uint32_t word) {
+    uint8_t* p = buf_.data() + word_index * 4;
+    p[0] = static_cast<uint8_t>(word >> 24);
+    p[1] = static_cast<uint8_t>(word >> 16);
+    p[2] = static_cast<uint8_t>(word >> 8);
+    p[3] = static_cast<uint8_t>(word);
+  }
+
+  // Appends another aligned writer's words.
+  void AppendWords(const std::vector<uint8_t>& words) { buf_.insert(buf_.end(), words.begin(), words.end()); }
+
+  std::vector<uint8_t>& bytes() { return buf_; }
+  const std::vector<uint8_t>& bytes() const { return buf_; }
+
+ private:
+  inline void EmitWord(uint32_t w) {
+    buf_.push_back(static_cast<uint8_t>(w >> 24));
+    buf_.push_back(static_cast<uint8_t>(w >> 16));
+    buf_.push_back(static_cast<uint8_t>(w >> 8));
+    buf_.push_back(static_cast<uint8_t>(w));
+  }
+
+  std::vector<uint8_t> buf_;
+  uint64_t acc_ = 0;
+  int nbits_ = 0;
+};
+
+}  // namespace leakproof::gpr

@@ -1,0 +1,315 @@
+// VC-5 encoder: component transform, three forward wavelet levels, quantization, entropy coding and the exact
+// segment/section sequence of the reference encoder (format doc 2.4, 2.6, 3.4, 3.5, 4.3, 5.2).
+#include "gpr/vc5_encode.h"
+
+#include <array>
+#include <string>
+#include <thread>
+
+#include "gpr/bit_writer.h"
+#include "gpr/gpr_limits.h"
+#include "gpr/vc5_encode_quantizer.h"
+#include "gpr/vc5_tables.h"
+#include "gpr/wavelet_forward.h"
+
+namespace leakproof::gpr {
+namespace {
+
+constexpr int kLevels = 3;
+constexpr int kPrescale[kLevels] = {0, 2, 2};
+
+struct MagnitudeCode {
+  uint8_t bits;  // including the trailing sign bit
+  uint32_t code; // codeword shifted left by one (sign bit 0)
+};
+
+// Codeword per companded magnitude 1..255, taken from codebook 17 (run-1 entries).
+const std::array<MagnitudeCode, 256>& MagnitudeCodes() {
+  static const std::array<MagnitudeCode, 256> table = [] {
+    std::array<MagnitudeCode, 256> t{};
+    for (const CodebookEntry& e : kCodebook17) {
+      if (e.run == 1 && e.value > 0 && e.value < 256) {
+        t[e.value] = MagnitudeCode{static_cast<uint8_t>(e.sizeBits + 1), e.code << 1};
+      }
+    }
+    return t;
+  }();
+  return table;
+}
+
+inline void EmitZeros(BitWriter& bw, size_t n) {
+  while (n > 0) {
+    const ZeroRunEntry& e = kZeroRunTable[n < 3071 ? n : 3071];
+    bw.PutBits(e.code, e.sizeBits);
+    n -= e.zerosCovered;
+  }
+}
+
+// Highpass band: raster order, zero runs across rows, band-end codeword, pad to a segment (doc 3.4).
+void EncodeHighpassBand(BitWriter& bw, const int16_t* data, size_t count) {
+  const auto& codes = MagnitudeCodes();
+  size_t pending = 0;
+  for (size_t i = 0; i < count; ++i) {
+    const int32_t c = data[i];
+    if (c == 0) {
+      ++pending;
+      continue;
+    }
+    if (pending) {
+      EmitZeros(bw, pending);
+      pending = 0;
+    }
+    int32_t m = c < 0 ? -c : c;
+    if (m > 1023) m = 1023;
+    const MagnitudeCode& mc = codes[kCompand[m]];
+    bw.PutBits(mc.code | (c < 0 ? 1u : 0u), mc.bits);
+  }
+  EmitZeros(bw, pending);
+  bw.PutBits(kBandEndCode, kBandEndBits);
+  bw.AlignSegment();
+}
+
+// Lowpass band: 16-bit two's-complement fields, raster order, pad to a segment (doc 3.5).
+void EncodeLowpassBand(BitWriter& bw, const int16_t* data, size_t count) {
+  for (size_t i = 0; i < count; ++i) bw.PutBits(static_cast<uint16_t>(data[i]), 16);
+  bw.AlignSegment();
+}
+
+// A chunk header written as -(base) and back-patched with its payload length when closed (doc 2.2).
+class Chunk {
+ public:
+  Chunk(BitWriter& bw, int base) : bw_(bw), base_(base), pos_(bw.WordPosition()) { bw.PutSegment(-base, 0); }
+  void Close() {
+    const uint32_t len = static_cast<uint32_t>(bw_.WordPosition() - pos_ - 1);
+    const int tag = -(base_ | static_cast<int>((len >> 16) & 0xFF));
+    bw_.PatchWord(pos_, (static_cast<uint32_t>(tag) & 0xFFFFu) << 16 | (len & 0xFFFFu));
+  }
+
+ private:
+  BitWriter& bw_;
+  int base_;
+  size_t pos_;
+};
+
+inline void PutState(BitWriter& bw, int channel, int subband) {
+  bw.PutSegment(vc5tag::kChannelNumber, static_cast<uint32_t>(channel));
+  bw.PutSegment(vc5tag::kSubbandNumber, static_cast<uint32_t>(subband));
+  bw.PutSegment(vc5tag::kLowpassPrecision, kVc5LowpassPrecision);
+}
+
+// One channel's sections; `last_q` is the encoder's running "last written quantization" (updated).
+void EncodeChannelSections(BitWriter& bw, int c, const ForwardLevel (&lv)[kLevels], const uint16_t* q,
+                           int* last_q) {
+  PutState(bw, c, 0);
+  bw.PutSegment(vc5tag::kQuantization, static_cast<uint32_t>(*last_q));
+  bw.PutSegment(vc5tag::kPrescaleShift, kVc5PrescaleShiftGpr);
+  Chunk channel(bw, vc5tag::kChannelSection);
+  PutState(bw, c, 0);
+  Chunk* wavelet = new Chunk(bw, vc5tag::kWaveletSection);
+  for (int s = 0; s < kVc5SubbandCount; ++s) {
+    if (s == 4 || s == 7) {
+      wavelet->Close();
+      delete wavelet;
+      PutState(bw, c, s);
+      wavelet = new Chunk(bw, vc5tag::kWaveletSection);
+    }
+    PutState(bw, c, s);
+    bw.PutSegment(vc5tag::kQuantization, static_cast<uint32_t>(*last_q));
+    Chunk subband(bw, vc5tag::kSubbandSection);
+    const ForwardLevel& level = lv[kSubbandWavelet[s]];
+    const std::vector<int16_t>& band = level.band[kSubbandBand[s]];
+    if (s > 0 && q[s] != *last_q) {
+      bw.PutSegment(vc5tag::kQuantization, q[s]);
+      *last_q = q[s];
+    }
+    Chunk codeblock(bw, vc5tag::kLargeCodeblock);
+    if (s == 0) {
+      EncodeLowpassBand(bw, band.data(), band.size());
+    } else {
+      EncodeHighpassBand(bw, band.data(), band.size());
+    }
+    codeblock.Close();
+    subband.Close();
+  }
+  wavelet->Close();
+  delete wavelet;
+  channel.Close();
+}
+
+// Splits the mosaic into the four 12-bit log-coded component arrays GS, RG, BG, GD (doc 2.6).
+Status BuildComponents(const uint16_t* raw, const Vc5EncodeOptions& o, size_t pitch,
+                       std::vector<int16_t> (&comp)[4]) {
+  const uint32_t cw = o.width / 2, ch = o.height / 2;
+  const uint32_t max_value = o.bitDepth == 14 ? 16383 : 4095;
+  const int shift = o.bitDepth == 14 ? 2 : 0;
+  for (auto& c : comp) c.resize(static_cast<size_t>(cw) * ch);
+  // Offsets of R, G1, G2, B inside a 2x2 cell (row, column).
+  int rr = 0, rc = 0, g1r = 0, g1c = 1, g2r = 1, g2c = 0, br = 1, bc = 1;
+  if (o.cfa == CfaPattern::kGbrg) {
+    g1r = 0, g1c = 0, br = 0, bc = 1, rr = 1, rc = 0, g2r = 1, g2c = 1;
+  }
+  for (uint32_t y = 0; y < ch; ++y) {
+    const uint16_t* row[2] = {raw + static_cast<size_t>(2 * y) * pitch, raw + static_cast<size_t>(2 * y + 1) * pitch};
+    // Range check first: the reference indexes its log table without one (manifest size_constraints).
+    for (int k = 0; k < 2; ++k) {
+      for (uint32_t x = 0; x < 2 * cw; ++x) {
+        if (row[k][x] > max_value) {
+          return ArgumentError("sample " + std::to_string(row[k][x]) + " at x=" + std::to_string(x) + ", y=" +
+                               std::to_string(2 * y + k) + " exceeds the " + std::to_string(o.bitDepth) +
+                               "-bit range 0.." + std::to_string(max_value));
+        }
+      }
+    }
+    const size_t base = static_cast<size_t>(y) * cw;
+    for (uint32_t x = 0; x < cw; ++x) {
+      const int32_t r = kEncoderLog12[row[rr][2 * x + rc] >> shift];
+      const int32_t g1 = kEncoderLog12[row[g1r][2 * x + g1c] >> shift];
+      const int32_t g2 = kEncoderLog12[row[g2r][2 * x + g2c] >> shift];
+      const int32_t b = kEncoderLog12[row[br][2 * x + bc] >> shift];
+      const int32_t gs = (g1 + g2) >> 1;
+      auto clamp12 = [](int32_t v) { return static_cast<int16_t>(v < 0 ? 0 : (v > 4095 ? 4095 : v)); };
+      comp[0][base + x] = clamp12(gs);
+      comp[1][base + x] = clamp12((r - gs + 4096) >> 1);
+      comp[2][base + x] = clamp12((b - gs + 4096) >> 1);
+      comp[3][base + x] = clamp12((g1 - g2 + 4096) >> 1);
+    }
+  }
+  return Status::Ok();
+}
+
+// Transforms and quantizes one component array into three levels.
+void TransformChannel(const std::vector<int16_t>& comp, uint32_t cw, uint32_t ch, const uint16_t* q,
+                      ForwardLevel (&lv)[kLevels]) {
+  std::vector<int16_t> scratch;
+  const int16_t* in = comp.data();
+  int w = static_cast<int>(cw), h = static_cast<int>(ch);
+  for (int k = 0; k < kLevels; ++k) {
+    ForwardWaveletLevel(in, w, h, kPrescale[k], &lv[k], &scratch);
+    in = lv[k].band[0].data();
+    w = lv[k].band_width;
+    h = lv[k].band_height;
+  }
+  // Subband s of wavelet k, band b: quantize bands 1..3 (LL uses q = 1 at every level: identity).
+  for (int s = 1; s < kVc5SubbandCount; ++s) {
+    std::vector<int16_t>& band = lv[kSubbandWavelet[s]].band[kSubbandBand[s]];
+    QuantizeBand(band.data(), band.size(), q[s]);
+  }
+}
+
+}  // namespace
+
+Status ValidateVc5EncodeOptions(const Vc5EncodeOptions& o) {
+  if (o.width < kMinImageDimension || o.height < kMinImageDimension) {
+    return ArgumentError("image " + std::to_string(o.width) + "x" + std::to_string(o.height) +
+                         " is too small: width and height must be at least " + std::to_string(kMinImageDimension));
+  }
+  if ((o.width & 1) || (o.height & 1)) {
+    return ArgumentError("image " + std::to_string(o.width) + "x" + std::to_string(o.height) +
+                         ": width and height must be even (2x2 Bayer cells)");
+  }
+  if (o.width > kMaxImageWidth || o.height > kMaxImageHeight ||
+      static_cast<uint64_t>(o.width) * o.height > kMaxImagePixels) {
+    return LimitError("image " + std::to_string(o.width) + "x" + std::to_string(o.height) + " exceeds the limits (" +
+                      std::to_string(kMaxImageWidth) + "x" + std::to_string(kMaxImageHeight) + ", " +
+                      std::to_string(kMaxImagePixels) + " samples)");
+  }
+  if (o.pitch != 0 && o.pitch < o.width) return ArgumentError("pitch is smaller than the width");
+  if (o.bitDepth != 12 && o.bitDepth != 14) {
+    return ArgumentError("bitDepth must be 12 or 14, got " + std::to_string(o.bitDepth));
+  }
+  if (o.cfa != CfaPattern::kRggb && o.cfa != CfaPattern::kGbrg) {
+    return UnsupportedError("only RGGB and GBRG mosaics can be encoded");
+  }
+  if (o.quality != EncodeQuality::kFs1 && o.quality != EncodeQuality::kFast) {
+    return ArgumentError("unknown quality");
+  }
+  return Status::Ok();
+}
+
+Status EncodeVc5(const uint16_t* raw, size_t raw_samples, const Vc5EncodeOptions& opts,
+                 std::vector<uint8_t>* payload, Vc5Thumbnail* thumbnail) {
+  GPR_RETURN_IF_ERROR(ValidateVc5EncodeOptions(opts));
+  const size_t pitch = opts.pitch ? opts.pitch : opts.width;
+  const size_t needed = pitch * (opts.height - 1) + opts.width;
+  if (raw == nullptr || raw_samples < needed) {
+    return ArgumentError("data holds " + std::to_string(raw_samples) + " samples, " + std::to_string(needed) +
+                         " needed for " + std::to_string(opts.width) + "x" + std::to_string(opts.height));
+  }
+  const uint16_t* q = kQualityTables[static_cast<int>(opts.quality == EncodeQuality::kFast ? Vc5Quality::kMedium
+                                                                                           : Vc5Quality::kFs1)];
+  const uint32_t cw = opts.width / 2, ch = opts.height / 2;
+
+  std::vector<int16_t> comp[4];
+  GPR_RETURN_IF_ERROR(BuildComponents(raw, opts, pitch, comp));
+
+  // Channels are independent once the running quantization at each channel's start is known: 0 before
+  // channel 0, q[9] (the last band's quantizer) before the others. So they can be coded in parallel and
+  // concatenated (every channel ends segment aligned).
+  std::vector<uint8_t> channel_bytes[4];
+  ForwardLevel ll2_keep[3];
+  auto encode_channel = [&](int c) {
+    ForwardLevel lv[kLevels];
+    TransformChannel(comp[c], cw, ch, q, lv);
+    comp[c].clear();
+    comp[c].shrink_to_fit();
+    BitWriter bw(static_cast<size_t>(cw) * ch / 2);
+    int last_q = c == 0 ? 0 : q[9];
+    EncodeChannelSections(bw, c, lv, q, &last_q);
+    channel_bytes[c] = std::move(bw.bytes());
+    if (thumbnail && c < 3) {
+      ll2_keep[c].band_width = lv[2].band_width;
+      ll2_keep[c].band_height = lv[2].band_height;
+      ll2_keep[c].band[0] = std::move(lv[2].band[0]);
+    }
+  };
+  int threads = opts.threads < 1 ? 1 : (opts.threads > 4 ? 4 : opts.threads);
+  if (threads == 1) {
+    for (int c = 0; c < 4; ++c) encode_channel(c);
+  } else {
+    std::vector<std::thread> pool;
+    for (int t = 0; t < threads; ++t) {
+      pool.emplace_back([&, t] {
+        for (int c = t; c < 4; c += threads) encode_channel(c);
+      });
+    }
+    for (auto& th : pool) th.join();
+  }
+
+  BitWriter head(256);
+  head.PutWord(kVc5StartMarker);
+  head.PutSegment(vc5tag::kChannelCount, kVc5ChannelCount);
+  head.PutSegment(vc5tag::kImageWidth, opts.width);
+  head.PutSegment(vc5tag::kImageHeight, opts.height);
+  head.PutSegment(vc5tag::kImageFormat, kVc5ImageFormatRaw);
+  head.PutSegment(vc5tag::kPatternWidth, 2);
+  head.PutSegment(vc5tag::kPatternHeight, 2);
+  head.PutSegment(vc5tag::kComponentsPerSample, 1);
+  head.PutSegment(vc5tag::kMaxBitsPerComponent, kVc5MaxBitsPerComponent);
+  head.PutSegment(vc5tag::kPrescaleShift, kVc5PrescaleShiftGpr);
+  // UniqueImageIdentifier: optional small chunk of 9 segments, zero instance/sequence (doc 2.4).
+  head.PutSegment(-vc5tag::kUniqueImageIdentifier, 9);
+  for (uint8_t b : kUmidLabel) head.PutBits(b, 8);
+  head.PutBits(kUmidLengthByte, 8);
+  head.PutBits(0, 24);
+  for (int i = 0; i < 5; ++i) head.PutWord(0);
+
+  size_t total = head.bytes().size();
+  for (auto& cb : channel_bytes) total += cb.size();
+  if (total > kMaxVc5PayloadBytes) {
+    return LimitError("VC-5 payload of " + std::to_string(total) + " bytes exceeds the " +
+                      std::to_string(kMaxVc5PayloadBytes) + "-byte limit of GPR readers");
+  }
+  payload->clear();
+  payload->reserve(total);
+  payload->insert(payload->end(), head.bytes().begin(), head.bytes().end());
+  for (auto& cb : channel_bytes) payload->insert(payload->end(), cb.begin(), cb.end());
+
+  if (thumbnail) {
+    thumbnail->width = ll2_keep[0].band_width;
+    thumbnail->height = ll2_keep[0].band_height;
+    for (int c = 0; c < 3; ++c) thumbnail->plane[c] = std::move(ll2_keep[c].band[0]);
+  }
+  return Status::Ok();
+}
+
+}  // namespace leakproof::gpr
