@@ -1,0 +1,122 @@
+// Detection options: documented defaults and the boundary check that turns nonsense into LEAKPROOF_E_OPTIONS.
+import type { MetricName } from '../jest/record';
+import { LeakproofError } from '../errors';
+import type { GcHandle } from './gc';
+import { METRIC_NAMES } from './metrics';
+
+export interface DetectOptions {
+  /** Tolerated growth in bytes over the measured iterations (memory metrics). Default 64 KiB. */
+  threshold?: number;
+  /** Measured iterations, after warm-up. Default 200. */
+  iterations?: number;
+  /** Iterations run before measuring (lazy initialisation, JIT, caches). Default 20. */
+  warmup?: number;
+  /** Number of GC-settled samples over the measured iterations (one more is taken at the start). Default 20. */
+  samples?: number;
+  /**
+   * Metrics to measure. Default: every available one, where rss is reported but does not decide; metrics listed here
+   * explicitly all decide, and asking for one the platform cannot read is an error.
+   */
+  metrics?: MetricName[];
+  /** Cancels the run between batches (rejects with LEAKPROOF_E_ABORTED). */
+  signal?: AbortSignal;
+  /** Called after each batch with iterations done (warm-up included) and the total. */
+  onProgress?: (done: number, total: number) => void;
+  /** Replaces the process GC (tests use it to simulate a runtime without GC). */
+  gc?: GcHandle;
+}
+
+export const DEFAULT_THRESHOLD = 64 * 1024;
+export const DEFAULT_ITERATIONS = 200;
+export const DEFAULT_WARMUP = 20;
+export const DEFAULT_SAMPLES = 20;
+/** Metrics that decide when the user does not choose: rss moves by whole pages and allocator arenas, so it only informs. */
+export const DEFAULT_DECIDING: readonly MetricName[] = ['heap', 'external', 'arrayBuffers', 'native', 'handles', 'fds'];
+
+const MIN_ITERATIONS = 5;
+const MAX_ITERATIONS = 10_000_000;
+const KNOWN_KEYS = new Set(['threshold', 'iterations', 'warmup', 'samples', 'metrics', 'signal', 'onProgress', 'gc']);
+
+export interface ResolvedOptions {
+  threshold: number;
+  iterations: number;
+  warmup: number;
+  samples: number;
+  /** Metrics to measure, in METRIC_NAMES order. */
+  metrics: MetricName[];
+  /** Whether the user listed the metrics (then all decide and all must be available). */
+  explicitMetrics: boolean;
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number) => void;
+  gc?: GcHandle;
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) return String(value);
+  if (Array.isArray(value)) return 'an array';
+  return `a ${typeof value}`;
+}
+
+function fail(name: string, expected: string, value: unknown): never {
+  throw new LeakproofError('LEAKPROOF_E_OPTIONS', `leakproof: option \`${name}\` must be ${expected}; received ${describe(value)}.`);
+}
+
+function integer(name: string, value: unknown, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    fail(name, `an integer from ${min} to ${max}`, value);
+  }
+  return value;
+}
+
+/** Checks every option and fills in defaults. Unknown keys are errors, so a typo never silently runs the defaults. */
+export function resolveOptions(options: DetectOptions | undefined): ResolvedOptions {
+  if (options === undefined) options = {};
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) fail('options', 'an object', options);
+  for (const key of Object.keys(options)) {
+    if (!KNOWN_KEYS.has(key)) {
+      throw new LeakproofError(
+        'LEAKPROOF_E_OPTIONS',
+        `leakproof: unknown option \`${key}\`; known options: ${[...KNOWN_KEYS].filter((k) => k !== 'gc').join(', ')}.`,
+      );
+    }
+  }
+  const threshold = options.threshold ?? DEFAULT_THRESHOLD;
+  if (typeof threshold !== 'number' || !Number.isFinite(threshold) || threshold < 0) {
+    fail('threshold', 'a finite number of bytes ≥ 0', threshold);
+  }
+  const iterations = integer('iterations', options.iterations ?? DEFAULT_ITERATIONS, MIN_ITERATIONS, MAX_ITERATIONS);
+  const warmup = integer('warmup', options.warmup ?? DEFAULT_WARMUP, 0, MAX_ITERATIONS);
+  const samples =
+    options.samples === undefined ? Math.min(DEFAULT_SAMPLES, iterations) : integer('samples', options.samples, 3, iterations);
+  let metrics: MetricName[] = [...METRIC_NAMES];
+  const explicitMetrics = options.metrics !== undefined;
+  if (explicitMetrics) {
+    const list: unknown = options.metrics;
+    if (!Array.isArray(list) || list.length === 0) fail('metrics', `a non-empty array of ${METRIC_NAMES.join(', ')}`, list);
+    for (const m of list) {
+      if (!(METRIC_NAMES as readonly unknown[]).includes(m)) fail('metrics', `a list of ${METRIC_NAMES.join(', ')}`, m);
+    }
+    metrics = METRIC_NAMES.filter((m) => (list as unknown[]).includes(m));
+  }
+  if (options.signal !== undefined && (typeof options.signal !== 'object' || typeof options.signal.aborted !== 'boolean')) {
+    fail('signal', 'an AbortSignal', options.signal);
+  }
+  if (options.onProgress !== undefined && typeof options.onProgress !== 'function') {
+    fail('onProgress', 'a function', options.onProgress);
+  }
+  if (options.gc !== undefined && (typeof options.gc !== 'object' || typeof options.gc.gc !== 'function')) {
+    fail('gc', 'a GC handle { gc, method }', options.gc);
+  }
+  return {
+    threshold,
+    iterations,
+    warmup,
+    samples,
+    metrics,
+    explicitMetrics,
+    signal: options.signal,
+    onProgress: options.onProgress,
+    gc: options.gc,
+  };
+}

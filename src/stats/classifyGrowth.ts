@@ -1,0 +1,88 @@
+// Names the shape of a measured series: none / linear / step / plateau / noisy.
+import type { GrowthClass } from '../jest/record';
+import { robustSigma } from './median';
+import { ols } from './ols';
+import { theilSen } from './theilSen';
+
+export interface ClassifyInput {
+  /** Sample positions (iteration index), strictly increasing. */
+  x: ArrayLike<number>;
+  y: ArrayLike<number>;
+  /**
+   * The smallest change worth naming, in y's unit: changes below it count as no change. For bytes, the measurement floor
+   * (a few KiB, or more when the control run was noisier); for counts, 1.
+   */
+  resolution: number;
+}
+
+/** Sum of squared deviations of y[from .. to) from their mean. */
+function sse(y: ArrayLike<number>, from: number, to: number): number {
+  let m = 0;
+  for (let i = from; i < to; i++) m += y[i];
+  m /= to - from;
+  let s = 0;
+  for (let i = from; i < to; i++) s += (y[i] - m) ** 2;
+  return s;
+}
+
+function mean(y: ArrayLike<number>, from: number, to: number): number {
+  let m = 0;
+  for (let i = from; i < to; i++) m += y[i];
+  return m / (to - from);
+}
+
+/**
+ * Rules, in order (each shape is checked against a resolution, so tiny wiggles never look like a shape):
+ * - none: the series stays within the resolution, or neither trend nor scatter reaches it;
+ * - step: one jump explains the series at least twice as well as a line, and both sides are flat;
+ * - plateau: it rises in the first half and stops rising in the second;
+ * - linear: the trend reaches the resolution and a line explains most of the variance (R² ≥ 0.6);
+ * - noisy: anything else (scatter as large as the trend).
+ */
+export function classifyGrowth({ x, y, resolution }: ClassifyInput): GrowthClass {
+  const n = Math.min(x.length, y.length);
+  if (n < 3) return 'none';
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < n; i++) {
+    lo = Math.min(lo, y[i]);
+    hi = Math.max(hi, y[i]);
+  }
+  if (hi - lo < resolution) return 'none';
+
+  const ts = theilSen(x, y, n);
+  const span = x[n - 1] - x[0];
+  const trend = ts.slope * span;
+  const resid = new Float64Array(n);
+  for (let i = 0; i < n; i++) resid[i] = y[i] - (ts.intercept + ts.slope * x[i]);
+  const scatter = robustSigma(resid, n);
+
+  const fit = ols(x, y, n);
+  const sseLine = (1 - fit.r2) * sse(y, 0, n);
+  let bestSplit = -1;
+  let bestSse = Infinity;
+  for (let c = 2; c <= n - 2; c++) {
+    const s = sse(y, 0, c) + sse(y, c, n);
+    if (s < bestSse) {
+      bestSse = s;
+      bestSplit = c;
+    }
+  }
+  if (bestSplit > 0) {
+    const jump = mean(y, bestSplit, n) - mean(y, 0, bestSplit);
+    const withinSd = Math.sqrt(bestSse / n);
+    if (Math.abs(jump) >= resolution && bestSse <= 0.5 * sseLine && withinSd <= Math.abs(jump) / 4) return 'step';
+  }
+
+  if (n >= 6) {
+    const half = n >> 1;
+    const first = theilSen(x, y, half + 1);
+    const second = theilSen(Array.from({ length: n - half }, (_, i) => x[half + i]), Array.from({ length: n - half }, (_, i) => y[half + i]));
+    const rise1 = first.slope * (x[half] - x[0]);
+    const rise2 = second.slope * (x[n - 1] - x[half]);
+    if (rise1 >= resolution && Math.abs(rise2) < Math.max(resolution / 2, 0.2 * rise1)) return 'plateau';
+  }
+
+  if (Math.abs(trend) >= resolution) return fit.r2 >= 0.6 ? 'linear' : 'noisy';
+  return scatter >= resolution ? 'noisy' : 'none';
+}
