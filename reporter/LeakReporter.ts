@@ -7,11 +7,11 @@ import { collectFile, recordsOf } from './collectFile';
 import type { FileReport, LeakReport } from './LeakReport';
 import type { LeakReporterOptions, ResolvedOptions } from './options';
 import { resolveOptions } from './options';
-import { shardFileName, writeOutputs } from './outputFiles';
-import { writeFileAtomic } from './atomicWrite';
-import { renderJson } from './jsonReport';
+import { publishReport } from './outputFiles';
+import { compareWithBaseline, readBaselineFile, withBaseline } from './baseline';
+import { ReporterError } from './ReporterError';
 import { ensureRecordsDir, readRecordsFile, RECORDS_DIR_ENV, removeRecordsDir } from './recordsDir';
-import { renderTerminal, shouldColor } from './terminalTable';
+import { shouldColor } from './terminalTable';
 
 /** The slice of Jest's GlobalConfig the reporter reads. */
 interface GlobalConfigLike {
@@ -62,17 +62,20 @@ export class LeakReporter {
 
   onRunComplete(): void {
     try {
-      const report = buildReport({ rootDir: this.rootDir, files: [...this.files.values()], shard: this.shard, problems: this.problems.slice() });
+      let report = buildReport({ rootDir: this.rootDir, files: [...this.files.values()], shard: this.shard, problems: this.problems.slice() });
+      if (this.options.baseline) report = this.compare(report, this.options.baseline);
       this.report = report;
-      const outDir = path.resolve(this.rootDir, this.options.outputDir);
-      if (this.shard) {
-        // Shards share a folder in many setups: only the shard file is written here; `leakproof merge` renders the rest.
-        writeFileAtomic(outDir, shardFileName(this.shard), renderJson(report));
-      } else if (report.summary.assertions > 0 || report.summary.crashedFiles > 0) {
-        writeOutputs(outDir, report, this.options.formats);
-      }
-      if (!this.options.silent && (report.summary.assertions > 0 || report.summary.crashedFiles > 0)) {
-        process.stderr.write('\n' + renderTerminal(report, { color: shouldColor(process.stderr), verbose: this.options.verbose, partial: Boolean(this.shard) }));
+      publishReport(report, {
+        outDir: path.resolve(this.rootDir, this.options.outputDir),
+        formats: this.options.formats,
+        silent: this.options.silent,
+        verbose: this.options.verbose,
+        color: shouldColor(process.stderr),
+        github: this.options.github,
+        write: (t) => process.stderr.write('\n' + t),
+      });
+      if (this.options.failOnRegression && report.summary.regressions > 0) {
+        this.lastError = new ReporterError('ERR_BASELINE_REGRESSION', `${report.summary.regressions} memory regression(s) against the baseline ${this.options.baseline}`);
       }
     } catch (err) {
       this.lastError = err instanceof Error ? err : new Error(String(err));
@@ -80,6 +83,21 @@ export class LeakReporter {
     } finally {
       removeRecordsDir(this.ownRecordsDir);
       this.ownRecordsDir = undefined;
+    }
+  }
+
+  /** A missing baseline is not an error on the first CI run: it is noted, and the report goes on without comparison. */
+  private compare(report: LeakReport, file: string): LeakReport {
+    const abs = path.resolve(this.rootDir, file);
+    try {
+      const baseline = readBaselineFile(abs);
+      const cmp = compareWithBaseline(report, baseline, { file, tolerance: this.options.tolerance, toleranceBytes: this.options.toleranceBytes });
+      return withBaseline(report, cmp);
+    } catch (err) {
+      if (err instanceof ReporterError && err.code === 'ERR_BASELINE_MISSING') {
+        return { ...report, problems: [...report.problems, `baseline ${file} not found: no comparison made (create it with \`leakproof baseline save ${file}\`)`] };
+      }
+      throw err;
     }
   }
 
