@@ -14,6 +14,10 @@ export class CliError extends Error {
 
 const verbs: RegisterCommand[] = [
   // Each verb module is added here: require('./commands/check').register, ...
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('./commands/merge').register,
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('./commands/baseline').register,
 ];
 
 export function buildProgram(): Command {
