@@ -1,2 +1,3 @@
 // leakproof: the programmatic API. Re-exports only.
 export type { LeakRecord, MetricResult, MetricName, GrowthClass } from './jest/record';
+export * from './profiler';

@@ -1,0 +1,47 @@
+// The text report of a verdict: a headline, then one row per metric with slope, interval, growth, shape and a sparkline.
+import type { MetricResult } from '../jest/record';
+import { sparkline } from '../stats/sparkline';
+import { formatAmount } from './formatAmount';
+
+export interface VerdictSummary {
+  /** What was measured, e.g. `runMemoryStressTest` or a profiler label. */
+  title: string;
+  leak: boolean;
+  metrics: MetricResult[];
+  /** The growth horizon: measured iterations (stress test) or snapshot intervals (profiler). */
+  iterations: number;
+  /** Word for one step of the horizon in the text: "iteration" or "snapshot". */
+  step: string;
+  threshold: number;
+  durationMs?: number;
+}
+
+function pad(s: string, width: number): string {
+  return s.length >= width ? s : s + ' '.repeat(width - s.length);
+}
+
+/** Multi-line plain text (no colour), leading with what leaked. */
+export function formatVerdict(v: VerdictSummary): string {
+  const leaking = v.metrics.filter((m) => m.leak);
+  const lines: string[] = [];
+  const span = `${v.iterations} ${v.step}${v.iterations === 1 ? '' : 's'}`;
+  const took = v.durationMs !== undefined ? ` in ${(v.durationMs / 1000).toFixed(2)} s` : '';
+  if (leaking.length > 0) {
+    const names = leaking.map((m) => `${m.metric} ${formatAmount(m.growth, m.unit)}`).join(', ');
+    lines.push(`${v.title}: LEAK: ${names} over ${span} (threshold ${formatAmount(v.threshold, 'bytes', false)})${took}`);
+  } else {
+    lines.push(`${v.title}: no leak over ${span} (threshold ${formatAmount(v.threshold, 'bytes', false)})${took}`);
+  }
+  const header = ['metric', `slope per ${v.step} [95%]`, 'growth [95%]', 'shape', 'verdict', 'series'];
+  const rows = v.metrics.map((m) => [
+    m.metric,
+    `${formatAmount(m.slope, m.unit)} [${formatAmount(m.slopeLow, m.unit)}, ${formatAmount(m.slopeHigh, m.unit)}]`,
+    `${formatAmount(m.growth, m.unit)} [${formatAmount(m.growthLow, m.unit)}, ${formatAmount(m.growthHigh, m.unit)}]`,
+    m.classification,
+    m.leak ? 'LEAK' : 'ok',
+    sparkline(m.samples, 24),
+  ]);
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
+  for (const r of [header, ...rows]) lines.push('  ' + r.map((cell, c) => (c === r.length - 1 ? cell : pad(cell, widths[c]))).join('  '));
+  return lines.join('\n');
+}

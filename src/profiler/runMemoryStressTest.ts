@@ -1,0 +1,66 @@
+// runMemoryStressTest: runs fn many times through the leak engine and returns its verdict with a readable report.
+import type { MetricName, MetricResult } from '../jest/record';
+import { detectLeak } from '../engine/detectLeak';
+import type { GcMethod } from '../engine/gc';
+import { formatVerdict } from './formatVerdict';
+import { checkFunction, checkOptions } from './validate';
+
+export interface StressTestOptions {
+  /** Measured iterations after warm-up. Default: the engine's (200). */
+  iterations?: number;
+  /** Tolerated growth in bytes over the measured iterations. Default: the engine's (64 KiB). */
+  threshold?: number;
+  /** Unmeasured iterations first. Default: the engine's (20). */
+  warmup?: number;
+  /** GC-settled readings over the measured iterations. Default: the engine's (20). */
+  samples?: number;
+  /** Metrics that decide; default every readable one except rss. */
+  metrics?: MetricName[];
+  onProgress?: (done: number, total: number) => void;
+  signal?: AbortSignal;
+}
+
+export interface StressTestResult {
+  leak: boolean;
+  /** Headline plus one row per metric: slope per iteration with its 95% interval, growth, shape, sparkline. */
+  report: string;
+  /** The engine's per-metric statistics, raw samples included. */
+  measurements: MetricResult[];
+  iterations: number;
+  warmup: number;
+  threshold: number;
+  durationMs: number;
+  gcMethod: GcMethod;
+}
+
+const OPTION_KEYS = ['iterations', 'threshold', 'warmup', 'samples', 'metrics', 'onProgress', 'signal'] as const;
+
+/**
+ * The verdict the `toLeakMemory` matcher uses, outside Jest. Options are checked by the engine (LEAKPROOF_E_OPTIONS);
+ * if fn throws or rejects, the promise rejects with LEAKPROOF_E_FN_THREW (original error as `cause`) instead of a verdict.
+ */
+export async function runMemoryStressTest(fn: () => unknown, options?: StressTestOptions): Promise<StressTestResult> {
+  checkFunction('runMemoryStressTest', 'fn', fn);
+  checkOptions('runMemoryStressTest', options, OPTION_KEYS);
+  const d = await detectLeak(fn, options);
+  if (d.error !== undefined) throw d.error;
+  const report = formatVerdict({
+    title: `runMemoryStressTest${fn.name ? ` (${fn.name})` : ''}`,
+    leak: d.leak,
+    metrics: d.metrics,
+    iterations: d.iterations,
+    step: 'iteration',
+    threshold: d.threshold,
+    durationMs: d.durationMs,
+  });
+  return {
+    leak: d.leak,
+    report,
+    measurements: d.metrics,
+    iterations: d.iterations,
+    warmup: d.warmup,
+    threshold: d.threshold,
+    durationMs: d.durationMs,
+    gcMethod: d.gcMethod,
+  };
+}
