@@ -1,0 +1,239 @@
+// GprDecoder: container -> VC-5 segment walk -> per-channel band decoding and inverse wavelet -> Bayer or RGB.
+#include "gpr/gpr_decoder.h"
+
+#include <algorithm>
+#include <new>
+#include <system_error>
+#include <thread>
+
+#include "gpr/bayer_output.h"
+#include "gpr/gpr_limits.h"
+#include "gpr/rgb_preview.h"
+#include "gpr/wavelet_inverse.h"
+
+namespace leakproof::gpr {
+
+namespace {
+
+constexpr size_t kPayloadPadding = 16;  // the bit reader peeks up to 12 bytes past a position at most 27 bits beyond a codeblock
+
+// The bands of one channel: subband s stored at offset[s] in one allocation.
+struct ChannelBands {
+  std::vector<int16_t> storage;
+  size_t offset[kVc5SubbandCount] = {};
+  const int16_t* band(int s) const { return storage.data() + offset[s]; }
+  int16_t* band(int s) { return storage.data() + offset[s]; }
+};
+
+Status AllocBands(const Vc5Stream& s, int lastSubband, ChannelBands* b) {
+  size_t total = 0;
+  for (int sb = 0; sb <= lastSubband; sb++) {
+    uint32_t w, h;
+    SubbandSize(s, sb, &w, &h);
+    b->offset[sb] = total;
+    total += size_t(w) * h;
+  }
+  try {
+    b->storage.resize(total);
+  } catch (const std::bad_alloc&) {
+    return LimitError("out of memory allocating " + std::to_string(total * 2) + " bytes of band storage");
+  }
+  return Status::Ok();
+}
+
+template <typename V>
+Status Alloc(V* v, size_t n, const char* what) {
+  try {
+    v->resize(n);
+  } catch (const std::bad_alloc&) {
+    return LimitError(std::string("out of memory allocating ") + what);
+  }
+  return Status::Ok();
+}
+
+Status DecodeBands(const uint8_t* padded, const Vc5Stream& s, int c, int lastSubband, ChannelBands* b) {
+  for (int sb = 0; sb <= lastSubband; sb++) GPR_RETURN_IF_ERROR(DecodeVc5Band(padded, s, c, sb, b->band(sb)));
+  return Status::Ok();
+}
+
+// Runs fn(i) for i in [0, n) on up to `threads` threads (worker t takes i = t, t + workers, ...); first error wins.
+template <typename Fn>
+Status RunParallel(int n, int threads, Fn fn) {
+  std::vector<Status> results(n);
+  const int workers = std::max(1, std::min(threads, n));
+  auto work = [&results, &fn, n, workers](int t) {
+    for (int i = t; i < n; i += workers) {
+      results[i] = fn(i);
+      if (!results[i].ok()) return;
+    }
+  };
+  std::vector<std::thread> pool;
+  int started = 1;
+  for (int t = 1; t < workers; t++) {
+    try {
+      pool.emplace_back(work, t);
+      started++;
+    } catch (const std::system_error&) {
+      break;  // could not start a thread: the remaining workers' share runs here
+    }
+  }
+  work(0);
+  for (int t = started; t < workers; t++) work(t);
+  for (auto& th : pool) th.join();
+  for (auto& r : results)
+    if (!r.ok()) return r;
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status GprDecoder::Open(const uint8_t* data, size_t size, std::unique_ptr<GprDecoder>* out) {
+  out->reset();
+  GprContainer container;
+  GPR_RETURN_IF_ERROR(ParseGprContainer(data, size, &container));
+  std::unique_ptr<GprDecoder> d(new (std::nothrow) GprDecoder());
+  if (!d) return LimitError("out of memory");
+  const uint8_t* payload = data + container.tileOffset;
+  GPR_RETURN_IF_ERROR(ParseVc5Stream(payload, container.tileBytes, &d->stream_));
+  if (d->stream_.imageWidth != container.width || d->stream_.imageHeight != container.height)
+    return CorruptError("VC-5 header says " + std::to_string(d->stream_.imageWidth) + "x" + std::to_string(d->stream_.imageHeight) +
+                        " but the raw IFD (tags 256/257) says " + std::to_string(container.width) + "x" +
+                        std::to_string(container.height));
+  if (d->stream_.prescaleShift != kVc5PrescaleShiftGpr)
+    return UnsupportedError("VC-5 PrescaleShift 0x" + std::to_string(d->stream_.prescaleShift) + " is not GPR's (0, 2, 2)");
+  GPR_RETURN_IF_ERROR(Alloc(&d->payload_, size_t(container.tileBytes) + kPayloadPadding, "the VC-5 payload"));
+  std::copy(payload, payload + container.tileBytes, d->payload_.begin());
+  d->metadata_ = std::move(container.metadata);
+  GprInfo& i = d->info_;
+  i.width = container.width;
+  i.height = container.height;
+  i.cfa = d->metadata_.cfa;
+  i.bitDepth = BayerOutputBits(i.cfa);
+  i.layout = container.layout;
+  i.tileOffset = container.tileOffset;
+  i.tileBytes = container.tileBytes;
+  i.channels = d->stream_.channelCount;
+  i.levels = kVc5WaveletCount;
+  i.channelWidth = d->stream_.channelWidth;
+  i.channelHeight = d->stream_.channelHeight;
+  i.prescaleShift = d->stream_.prescaleShift;
+  for (int sb = 0; sb < kVc5SubbandCount; sb++) i.quantization[sb] = d->stream_.blocks[0][sb].quantization;
+  *out = std::move(d);
+  return Status::Ok();
+}
+
+Status GprDecoder::DecodeRaw(int resolution, int threads, RawImage* out) const {
+  if (resolution != 1)
+    return ArgumentError("resolution " + std::to_string(resolution) + " is not supported for RAW output (only 1; use decodeRgb for 2, 4, 8, 16)");
+  if (threads < 1 || threads > static_cast<int>(kMaxDecodeThreads))
+    return ArgumentError("threads must be 1.." + std::to_string(kMaxDecodeThreads) + ", got " + std::to_string(threads));
+  const Vc5Stream& s = stream_;
+  const uint32_t W = info_.width, H = info_.height;
+  out->width = W;
+  out->height = H;
+  GPR_RETURN_IF_ERROR(Alloc(&out->data, size_t(W) * H, "the RAW output"));
+  uint16_t* buf = out->data.data();
+  const uint8_t* padded = payload_.data();
+  // Channels 0,1 write the even rows of each cell and 2,3 the odd rows: with two threads, each owns its rows.
+  int groups = std::min(threads, 4);
+  auto channelsOf = [groups](int g, int* first, int* last) {
+    static const int kSplit[5][5] = {{0}, {0, 4}, {0, 2, 4}, {0, 2, 3, 4}, {0, 1, 2, 3, 4}};
+    *first = kSplit[groups][g];
+    *last = kSplit[groups][g + 1];
+  };
+  Status st = RunParallel(groups, groups, [&](int g) -> Status {
+    int first, last;
+    channelsOf(g, &first, &last);
+    ChannelBands bands;
+    GPR_RETURN_IF_ERROR(AllocBands(s, kVc5SubbandCount - 1, &bands));
+    std::vector<int16_t> ll1, ll0;
+    GPR_RETURN_IF_ERROR(Alloc(&ll1, size_t(s.levelWidth[1]) * s.levelHeight[1], "wavelet level 1"));
+    GPR_RETURN_IF_ERROR(Alloc(&ll0, size_t(s.levelWidth[0]) * s.levelHeight[0], "wavelet level 0"));
+    for (int c = first; c < last; c++) {
+      GPR_RETURN_IF_ERROR(DecodeBands(padded, s, c, kVc5SubbandCount - 1, &bands));
+      InverseWaveletLevel(bands.band(0), bands.band(1), bands.band(2), bands.band(3), s.levelWidth[2], s.levelHeight[2],
+                          s.levelWidth[1], s.levelHeight[1], InverseOutput::kDescale, ll1.data(), s.levelWidth[1]);
+      InverseWaveletLevel(ll1.data(), bands.band(4), bands.band(5), bands.band(6), s.levelWidth[1], s.levelHeight[1],
+                          s.levelWidth[0], s.levelHeight[0], InverseOutput::kDescale, ll0.data(), s.levelWidth[0]);
+      uint16_t* cellBase = buf + size_t(c >> 1) * W + (c & 1);
+      InverseWaveletLevelToCells(ll0.data(), bands.band(7), bands.band(8), bands.band(9), s.levelWidth[0], s.levelHeight[0],
+                                 s.channelWidth, s.channelHeight, cellBase, size_t(2) * W);
+    }
+    return Status::Ok();
+  });
+  if (!st.ok()) {
+    out->data = std::vector<uint16_t>();
+    return st;
+  }
+  const uint32_t cellRows = H / 2;
+  const int parts = std::min<int>(threads, 8);
+  RunParallel(parts, parts, [&](int p) -> Status {
+    uint32_t begin = uint32_t(uint64_t(cellRows) * p / parts), end = uint32_t(uint64_t(cellRows) * (p + 1) / parts);
+    ComponentCellsToBayer(buf, W, begin, end, info_.cfa);
+    return Status::Ok();
+  });
+  return Status::Ok();
+}
+
+Status GprDecoder::DecodePlane(int c, int stop, std::vector<int16_t>* plane, uint32_t* w, uint32_t* h) const {
+  const Vc5Stream& s = stream_;
+  static const int kLastSubband[4] = {9, 6, 3, 0};  // by stop level
+  ChannelBands bands;
+  GPR_RETURN_IF_ERROR(AllocBands(s, kLastSubband[stop], &bands));
+  GPR_RETURN_IF_ERROR(DecodeBands(payload_.data(), s, c, kLastSubband[stop], &bands));
+  if (stop == 3) {
+    *w = s.levelWidth[2];
+    *h = s.levelHeight[2];
+    plane->assign(bands.band(0), bands.band(0) + size_t(*w) * *h);
+    return Status::Ok();
+  }
+  std::vector<int16_t> cur(bands.band(0), bands.band(0) + size_t(s.levelWidth[2]) * s.levelHeight[2]);
+  for (int k = 2; k >= stop; k--) {
+    uint32_t ow = k > 0 ? s.levelWidth[k - 1] : s.channelWidth;
+    uint32_t oh = k > 0 ? s.levelHeight[k - 1] : s.channelHeight;
+    std::vector<int16_t> next;
+    GPR_RETURN_IF_ERROR(Alloc(&next, size_t(ow) * oh, "a wavelet level"));
+    int first = k == 2 ? 1 : k == 1 ? 4 : 7;
+    InverseWaveletLevel(cur.data(), bands.band(first), bands.band(first + 1), bands.band(first + 2), s.levelWidth[k],
+                        s.levelHeight[k], ow, oh, k > 0 ? InverseOutput::kDescale : InverseOutput::kFinal, next.data(), ow);
+    cur.swap(next);
+    *w = ow;
+    *h = oh;
+  }
+  plane->swap(cur);
+  return Status::Ok();
+}
+
+Status GprDecoder::DecodeRgb(int resolution, int bits, int threads, RgbImage* out) const {
+  int stop;
+  switch (resolution) {
+    case 16: stop = 3; break;
+    case 8: stop = 2; break;
+    case 4: stop = 1; break;
+    case 2: stop = 0; break;
+    default:
+      return ArgumentError("resolution " + std::to_string(resolution) + " is not supported for RGB output (2, 4, 8 or 16)");
+  }
+  if (bits != 8 && bits != 16) return ArgumentError("bits must be 8 or 16, got " + std::to_string(bits));
+  if (threads < 1 || threads > static_cast<int>(kMaxDecodeThreads))
+    return ArgumentError("threads must be 1.." + std::to_string(kMaxDecodeThreads) + ", got " + std::to_string(threads));
+  std::vector<int16_t> planes[3];
+  uint32_t pw[3] = {}, ph[3] = {};
+  GPR_RETURN_IF_ERROR(RunParallel(3, std::min(threads, 3), [&](int c) { return DecodePlane(c, stop, &planes[c], &pw[c], &ph[c]); }));
+  const uint32_t w = pw[0], h = ph[0];
+  const int precision = stop == 0 ? 12 : 14;
+  out->width = w;
+  out->height = h;
+  out->bits = bits;
+  if (bits == 16) {
+    GPR_RETURN_IF_ERROR(Alloc(&out->data16, size_t(w) * h * 3, "the RGB output"));
+    PlanesToRgb16(planes[0].data(), planes[1].data(), planes[2].data(), w, h, precision, out->data16.data());
+  } else {
+    GPR_RETURN_IF_ERROR(Alloc(&out->data8, size_t(w) * h * 3, "the RGB output"));
+    PlanesToRgb8(planes[0].data(), planes[1].data(), planes[2].data(), w, h, precision, GainsFromMetadata(metadata_),
+                 out->data8.data());
+  }
+  return Status::Ok();
+}
+
+}  // namespace leakproof::gpr

@@ -1,0 +1,23 @@
+// Inverse of one level of GPR's 2/6 integer wavelet (format doc 4.4-4.5): vertical pass with sat16(x>>1), then the
+// horizontal pass with either the "descale" output sat16(x<<1) (levels 1-2, prescale 2) or the final clamp to 0..16383
+// (level 0, prescale 0). Processes two output rows at a time, so the working set is four rows.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+
+namespace leakproof::gpr {
+
+enum class InverseOutput {
+  kDescale,  // prescale 2 levels: f(x) = sat16(x << 1)
+  kFinal,    // prescale 0 level: f(x) = clamp(x >> 1, 0, 16383)
+};
+
+// Bands are w x h (w, h >= 3); output is outW x outH with outW in {2w-1, 2w}, outH in {2h-1, 2h}.
+// Output sample (x, y) is written to out[y * rowStride + x * colStride].
+void InverseWaveletLevel(const int16_t* ll, const int16_t* b1, const int16_t* b2, const int16_t* b3, uint32_t w, uint32_t h,
+                         uint32_t outW, uint32_t outH, InverseOutput mode, int16_t* out, size_t rowStride);
+// Same, for the final level written straight into a Bayer buffer (colStride 2: one component of each 2x2 cell).
+void InverseWaveletLevelToCells(const int16_t* ll, const int16_t* b1, const int16_t* b2, const int16_t* b3, uint32_t w, uint32_t h,
+                                uint32_t outW, uint32_t outH, uint16_t* out, size_t rowStride);
+
+}  // namespace leakproof::gpr
