@@ -11,7 +11,7 @@ export {
   type DetectOptions,
   type ResolvedOptions,
 } from './options';
-export { runSampler, settle, column, type SamplePlan, type SampleSeries } from './sampler';
+export { runSampler, settle, settleFully, column, type SamplePlan, type SampleSeries } from './sampler';
 export { getCalibration, measureCalibration } from './calibration';
 export { detectLeak, type LeakDetection } from './detectLeak';
 export { workerState, WORKER_STATE_GLOBAL, type WorkerState, type Calibration } from './workerState';

@@ -1,7 +1,7 @@
 // The per-metric verdict: robust slope and its 95% interval, growth over the run, shape, and whether it is a leak.
 import type { MetricName, MetricResult } from '../jest/record';
 import { classifyGrowth } from './classifyGrowth';
-import { ols } from './ols';
+import { medianIncrement } from './medianIncrement';
 import { theilSen } from './theilSen';
 
 /** Below this many bytes, growth over a run is not measurable reliably (chunk rounding, allocator and GC noise). */
@@ -32,8 +32,10 @@ export function resolutionFor(unit: 'bytes' | 'count', controlSigma = 0): number
 }
 
 /**
- * Interval: the union of Sen's interval and the OLS t-interval (each misses what the other sees: Sen ignores outliers,
- * OLS sees scatter), widened to at least what the control run's noise alone would give, then shifted by the harness drift.
+ * Slope: Theil–Sen. Lower bound: the larger of Sen's bound and the median-increment bound, since each misses what the
+ * other sees (Sen follows stair-step growth whose increments are mostly zero; the increment median ignores the large
+ * one-off frees by which the runtime shifts a native series down). Both are widened to at least what the control run's
+ * noise alone would give.
  * Verdict: memory metrics leak when growthLow > threshold; handle and fd counts leak when at least one more is held with
  * confidence (growthLow ≥ 1, above the threshold) and the series rises steadily (classification linear).
  */
@@ -43,11 +45,15 @@ export function analyzeMetric(input: AnalyzeInput): MetricResult {
   const sigma = input.controlSigma ?? 0;
   const drift = input.controlDriftPerIteration ?? 0;
   const ts = theilSen(x, y, n);
-  const fit = ols(x, y, n);
-  const noiseHalf = sigma > 0 ? (1.959964 * sigma) / Math.sqrt(fit.sxx) : 0;
+  const inc = medianIncrement(x, y, n);
+  let sxx = 0;
+  let mx = 0;
+  for (let i = 0; i < n; i++) mx += x[i] / n;
+  for (let i = 0; i < n; i++) sxx += (x[i] - mx) ** 2;
+  const noiseHalf = sigma > 0 ? (1.959964 * sigma) / Math.sqrt(sxx) : 0;
   const slope = ts.slope - drift;
-  const slopeLow = Math.min(ts.slopeLow, fit.slopeLow, ts.slope - noiseHalf) - drift;
-  const slopeHigh = Math.max(ts.slopeHigh, fit.slopeHigh, ts.slope + noiseHalf) - drift;
+  const slopeLow = Math.min(Math.max(ts.slopeLow, inc.slopeLow), ts.slope - noiseHalf) - drift;
+  const slopeHigh = Math.max(ts.slopeHigh, inc.slopeHigh, ts.slope + noiseHalf) - drift;
   const classification = classifyGrowth({ x, y, resolution: resolutionFor(unit, sigma) });
   const growth = slope * iterations;
   const growthLow = slopeLow * iterations;

@@ -1,0 +1,79 @@
+// Builds the toLeakMemory failure message: Jest's hint line, expected vs received, then one line per metric.
+import type { MatcherUtils } from 'expect';
+import type { LeakDetection } from '../src/engine/detectLeak';
+import type { MetricResult } from '../src/jest/record';
+import { sparkline } from '../src/stats/sparkline';
+import { formatAmount, formatBytes } from './formatBytes';
+
+type Utils = MatcherUtils['utils'];
+
+function pad(s: string, width: number): string {
+  return s.length >= width ? s : s + ' '.repeat(width - s.length);
+}
+
+function metricLine(m: MetricResult, iterations: number, utils: Utils): string {
+  const per = `${formatAmount(m.slope, m.unit, true)}/it [${formatAmount(m.slopeLow, m.unit, true)} … ${formatAmount(m.slopeHigh, m.unit, true)}]`;
+  const growth = `${formatAmount(m.growth, m.unit, true)} (≥ ${formatAmount(m.growthLow, m.unit, true)})`;
+  const limit = m.unit === 'bytes' ? `threshold ${formatBytes(m.threshold)}` : 'steady rise ≥ 1';
+  const color = m.leak ? utils.RECEIVED_COLOR : (s: string) => s;
+  const flag = m.leak ? utils.RECEIVED_COLOR('  ← leak') : '';
+  void iterations;
+  return `  ${pad(m.metric, 13)}${color(pad(per, 40))} ${color(pad(growth, 28))} ${pad(limit, 21)} ${pad(m.classification, 8)} ${sparkline(m.samples, 24)}${flag}`;
+}
+
+/** The metric that best explains the verdict: the worst leak, or the one with the largest relative growth. */
+function headline(detection: LeakDetection): MetricResult | undefined {
+  const leaks = detection.metrics.filter((m) => m.leak);
+  const pool = leaks.length > 0 ? leaks : detection.metrics.filter((m) => m.unit === 'bytes');
+  let best: MetricResult | undefined;
+  for (const m of pool) {
+    if (!best || m.growthLow / Math.max(1, m.threshold) > best.growthLow / Math.max(1, best.threshold)) best = m;
+  }
+  return best;
+}
+
+export interface MessageInput {
+  detection: LeakDetection;
+  hint: string;
+  isNot: boolean;
+  utils: Utils;
+}
+
+export function formatLeakMessage({ detection, hint, isNot, utils }: MessageInput): string {
+  const { iterations, warmup, samples, threshold } = detection;
+  const over = `over ${iterations} iterations`;
+  const expected = isNot
+    ? `no metric to grow by more than ${utils.EXPECTED_COLOR(formatBytes(threshold))} ${over} (nor handles/fds to rise steadily)`
+    : `some metric to grow by more than ${utils.EXPECTED_COLOR(formatBytes(threshold))} ${over}`;
+  const top = headline(detection);
+  const leaks = detection.metrics.filter((m) => m.leak);
+  let received: string;
+  if (leaks.length > 0) {
+    received = leaks
+      .map(
+        (m) =>
+          `${m.metric} grew ${utils.RECEIVED_COLOR(formatAmount(m.growth, m.unit, true))} (95% lower bound ` +
+          `${utils.RECEIVED_COLOR(formatAmount(m.growthLow, m.unit, true))}, ${formatAmount(m.slope, m.unit, true)} per iteration, ${m.classification})`,
+      )
+      .join('; ');
+  } else if (top) {
+    received =
+      `no leak: largest growth ${top.metric} ${utils.RECEIVED_COLOR(formatAmount(top.growth, top.unit, true))} ` +
+      `(95% lower bound ${utils.RECEIVED_COLOR(formatAmount(top.growthLow, top.unit, true))}, ${top.classification})`;
+  } else {
+    received = 'no leak (no metric could be measured)';
+  }
+  const lines = [
+    hint,
+    '',
+    `Expected: ${expected}`,
+    `Received: ${received}`,
+    '',
+    `  ${pad('metric', 13)}${pad('slope per iteration [95% interval]', 40)} ${pad('growth (95% low)', 28)} ${pad('limit', 21)} ${pad('shape', 8)} series`,
+    ...detection.metrics.map((m) => metricLine(m, iterations, utils)),
+    '',
+    `${iterations} iterations measured after ${warmup} warm-up, ${samples + 1} GC-settled samples, ` +
+      `gc: ${detection.gcMethod}, ${Math.round(detection.durationMs)} ms`,
+  ];
+  return lines.join('\n');
+}

@@ -1,0 +1,9 @@
+// setupFilesAfterEnv entry: registers toLeakMemory on the global `expect` of each test file.
+import { toLeakMemory } from './toLeakMemory';
+import './types';
+
+const globalExpect = (globalThis as { expect?: { extend?: (matchers: Record<string, unknown>) => void } }).expect;
+if (!globalExpect || typeof globalExpect.extend !== 'function') {
+  throw new Error('leakproof: matchers/setup must run inside Jest (setupFilesAfterEnv); no global `expect` was found.');
+}
+globalExpect.extend({ toLeakMemory });

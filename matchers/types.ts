@@ -1,0 +1,42 @@
+// Public types of the matcher, and the augmentations that make `toLeakMemory` type-check on both kinds of `expect`.
+import type { MetricName } from '../src/jest/record';
+
+/** Options of `toLeakMemory`; every field is optional and has a documented default. */
+export interface LeakMatcherOptions {
+  /** Tolerated growth in bytes over the measured iterations (memory metrics). Default 64 KiB. */
+  threshold?: number;
+  /** Measured iterations after warm-up. Default 200. */
+  iterations?: number;
+  /** Iterations run before measuring. Default 20. */
+  warmup?: number;
+  /** GC-settled samples over the measured iterations. Default 20 (at most `iterations`). */
+  samples?: number;
+  /** Metrics to measure and decide on. Default: all available; rss then only informs. */
+  metrics?: MetricName[];
+}
+
+// `expect` from '@jest/globals' takes its Matchers from the 'expect' package…
+declare module 'expect' {
+  interface Matchers<R extends void | Promise<void>, T = unknown> {
+    /**
+     * Runs the received function repeatedly and passes when it leaks more than the threshold.
+     * Use `await expect(fn).not.toLeakMemory(...)` to assert that it does not leak.
+     */
+    toLeakMemory(thresholdOrOptions?: number | LeakMatcherOptions): Promise<R>;
+  }
+}
+
+// …while the global `expect` (@types/jest) uses its own jest.Matchers.
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace jest {
+    // eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unused-vars
+    interface Matchers<R, T = {}> {
+      /**
+       * Runs the received function repeatedly and passes when it leaks more than the threshold.
+       * Use `await expect(fn).not.toLeakMemory(...)` to assert that it does not leak.
+       */
+      toLeakMemory(thresholdOrOptions?: number | LeakMatcherOptions): Promise<R>;
+    }
+  }
+}
