@@ -1,0 +1,131 @@
+// Native conversions: uncompressed-DNG reading and GPR/DNG writing around a mosaic (see convert.h).
+#include "gpr/convert.h"
+
+#include <string>
+
+#include "gpr/dng_writer.h"
+#include "gpr/gpr_limits.h"
+#include "gpr/tiff_reader.h"
+
+namespace leakproof::gpr {
+
+Status ReadUncompressedDng(const uint8_t* data, size_t size, RawMosaic* out) {
+  *out = RawMosaic();
+  TiffFile tiff;
+  GPR_RETURN_IF_ERROR(TiffFile::Parse(data, size, &tiff));
+  const TiffIfd* raw = nullptr;
+  for (const TiffIfd& ifd : tiff.imageIfds()) {
+    uint32_t sub = 0, photometric = 0;
+    if (const TiffEntry* e = ifd.Find(254)) tiff.GetUint(*e, 0, &sub);
+    if (const TiffEntry* e = ifd.Find(262)) tiff.GetUint(*e, 0, &photometric);
+    if (sub == 0 && photometric == 32803) {
+      raw = &ifd;
+      break;
+    }
+  }
+  if (!raw) return FormatError("no CFA raw image (NewSubFileType 0, PhotometricInterpretation 32803) in this TIFF");
+  const std::string where = "raw IFD at offset " + std::to_string(raw->offset);
+  uint32_t w = 0, h = 0, compression = 1, bits = 0, spp = 1;
+  const TiffEntry* e;
+  if ((e = raw->Find(256))) tiff.GetUint(*e, 0, &w);
+  if ((e = raw->Find(257))) tiff.GetUint(*e, 0, &h);
+  if ((e = raw->Find(259))) tiff.GetUint(*e, 0, &compression);
+  if ((e = raw->Find(258))) tiff.GetUint(*e, 0, &bits);
+  if ((e = raw->Find(277))) tiff.GetUint(*e, 0, &spp);
+  if (compression == 9) return FormatError(where + ": the raw image is VC-5 (a GPR), not an uncompressed DNG");
+  if (compression != 1) {
+    return UnsupportedError(where + ": Compression " + std::to_string(compression) +
+                            " (only uncompressed 16-bit DNG raw data can be read)");
+  }
+  if (bits != 16 || spp != 1) {
+    return UnsupportedError(where + ": BitsPerSample " + std::to_string(bits) + " x " + std::to_string(spp) +
+                            " (only 16-bit single-sample CFA data can be read)");
+  }
+  if (w == 0 || h == 0 || w > kMaxImageWidth || h > kMaxImageHeight ||
+      static_cast<uint64_t>(w) * h > kMaxImagePixels) {
+    return LimitError(where + ": image " + std::to_string(w) + "x" + std::to_string(h) + " is outside the limits");
+  }
+  const TiffEntry* offs = raw->Find(273);
+  const TiffEntry* counts = raw->Find(279);
+  if (!offs || !counts || offs->count != counts->count || offs->count == 0) {
+    if (raw->Find(324)) return UnsupportedError(where + ": tiled uncompressed raw data is not supported");
+    return CorruptError(where + ": StripOffsets/StripByteCounts (273/279) missing or inconsistent");
+  }
+  const uint64_t expected = static_cast<uint64_t>(w) * h * 2;
+  out->samples.resize(static_cast<size_t>(w) * h);
+  uint8_t* dst = reinterpret_cast<uint8_t*>(out->samples.data());
+  uint64_t filled = 0;
+  for (uint32_t i = 0; i < offs->count && filled < expected; ++i) {
+    uint32_t o = 0, n = 0;
+    if (!tiff.GetUint(*offs, i, &o) || !tiff.GetUint(*counts, i, &n)) {
+      return CorruptError(where + ": unreadable strip " + std::to_string(i));
+    }
+    if (static_cast<uint64_t>(o) + n > size) {
+      return TruncatedError(where + ": strip " + std::to_string(i) + " at offset " + std::to_string(o) + " (+" +
+                            std::to_string(n) + " bytes) ends past the end of the input (" + std::to_string(size) + ")");
+    }
+    const uint64_t take = n < expected - filled ? n : expected - filled;
+    std::copy(data + o, data + o + take, dst + filled);
+    filled += take;
+  }
+  if (filled < expected) {
+    return TruncatedError(where + ": strips hold " + std::to_string(filled) + " bytes, " + std::to_string(expected) +
+                          " needed for " + std::to_string(w) + "x" + std::to_string(h) + " 16-bit samples");
+  }
+  if (tiff.bigEndian()) {
+    for (auto& s : out->samples) s = static_cast<uint16_t>((s >> 8) | (s << 8));
+  }
+  out->width = w;
+  out->height = h;
+  ReadGprMetadata(tiff, *raw, &out->metadata);
+  return Status::Ok();
+}
+
+Status ChooseEncodeBitDepth(const RawMosaic& m, int* bitDepth) {
+  uint16_t max = 0;
+  for (uint16_t s : m.samples) max = s > max ? s : max;
+  if (max > 16383) {
+    return ArgumentError("sample value " + std::to_string(max) + " exceeds 14 bits: GPR stores at most 14-bit data");
+  }
+  const bool twelve = max <= 4095 && m.metadata.whiteLevel != 0 && m.metadata.whiteLevel <= 4095;
+  *bitDepth = twelve ? 12 : 14;
+  return Status::Ok();
+}
+
+Status WriteGprFromMosaic(const RawMosaic& m, EncodeQuality quality, int threads, std::vector<uint8_t>* out) {
+  int bitDepth = 14;
+  GPR_RETURN_IF_ERROR(ChooseEncodeBitDepth(m, &bitDepth));
+  Vc5EncodeOptions o;
+  o.width = m.width;
+  o.height = m.height;
+  o.bitDepth = bitDepth;
+  o.quality = quality;
+  o.threads = threads;
+  if (m.metadata.cfa == CfaPattern::kGbrg) o.cfa = CfaPattern::kGbrg;
+  else if (m.metadata.cfa != CfaPattern::kRggb) return UnsupportedError("only RGGB and GBRG mosaics can be encoded");
+  std::vector<uint8_t> payload;
+  GPR_RETURN_IF_ERROR(EncodeVc5(m.samples.data(), m.samples.size(), o, &payload, nullptr));
+  DngRawImage img;
+  img.width = m.width;
+  img.height = m.height;
+  img.storage = RawStorage::kVc5;
+  img.data = payload.data();
+  img.size = payload.size();
+  return WriteDng(m.metadata, img, out);
+}
+
+Status WriteDngFromMosaic(const RawMosaic& m, std::vector<uint8_t>* out) {
+  if (m.samples.size() != static_cast<size_t>(m.width) * m.height || m.width == 0 || m.height == 0) {
+    return ArgumentError("mosaic has " + std::to_string(m.samples.size()) + " samples for " + std::to_string(m.width) +
+                         "x" + std::to_string(m.height));
+  }
+  DngRawImage img;
+  img.width = m.width;
+  img.height = m.height;
+  img.storage = RawStorage::kUncompressed16;
+  img.data = reinterpret_cast<const uint8_t*>(m.samples.data());
+  img.size = m.samples.size() * 2;
+  return WriteDng(m.metadata, img, out);
+}
+
+}  // namespace leakproof::gpr

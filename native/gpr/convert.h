@@ -1,0 +1,36 @@
+// Container conversions done natively: read an uncompressed DNG's raw mosaic and metadata, and re-wrap a mosaic
+// as GPR (VC-5) or uncompressed DNG with its metadata carried through unchanged.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "gpr/gpr_metadata.h"
+#include "gpr/gpr_status.h"
+#include "gpr/vc5_encode.h"
+
+namespace leakproof::gpr {
+
+// A Bayer mosaic with its metadata (input or output of a conversion).
+struct RawMosaic {
+  uint32_t width = 0;
+  uint32_t height = 0;
+  std::vector<uint16_t> samples;  // width * height, row-major
+  GprMetadata metadata;
+};
+
+// Reads a DNG whose raw IFD (NewSubFileType 0, CFA) is uncompressed 16-bit in strips. FORMAT when the input is
+// not a TIFF, UNSUPPORTED for other raw storages (VC-5 GPRs go through the decoder instead).
+Status ReadUncompressedDng(const uint8_t* data, size_t size, RawMosaic* out);
+
+// Bit depth to encode a mosaic with: 12 when the white level and every sample fit 12 bits, else 14;
+// ARGUMENT when a sample exceeds 14 bits (VC-5 in GPR stores at most 14-bit input).
+Status ChooseEncodeBitDepth(const RawMosaic& m, int* bitDepth);
+
+// Wraps a mosaic as a GPR file (VC-5 tile, raw in IFD0) with its metadata.
+Status WriteGprFromMosaic(const RawMosaic& m, EncodeQuality quality, int threads, std::vector<uint8_t>* out);
+
+// Wraps a mosaic as an uncompressed 16-bit DNG (one strip, raw in IFD0) with its metadata.
+Status WriteDngFromMosaic(const RawMosaic& m, std::vector<uint8_t>* out);
+
+}  // namespace leakproof::gpr
