@@ -1,0 +1,82 @@
+import { renderTerminal, shouldColor } from '../../../reporter/terminalTable';
+import { record, metric, sampleReport, leakyFile } from './syntheticRecords';
+import type { FileReport } from '../../../reporter/LeakReport';
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[/;
+
+describe('renderTerminal', () => {
+  const report = sampleReport();
+  const text = renderTerminal(report, { color: false });
+
+  it('has one table per file with a row per assertion and metric that matters', () => {
+    expect(text).toContain('tests/a.test.ts');
+    expect(text).toContain('tests/b.test.ts');
+    const leakRow = text.split('\n').find((l) => l.includes('cache keeps every request'))!;
+    expect(leakRow).toContain('heap');
+    expect(leakRow).toContain('+10.0 KiB/iter');
+    expect(leakRow).toContain('+500 KiB');
+    expect(leakRow).toContain('64.0 KiB');
+    expect(leakRow).toContain('linear');
+    expect(leakRow).toContain('LEAK');
+    expect(leakRow).toContain('▁▂▃▃▄▅▆▆▇█');
+    // The non-leaking native metric of the leaking assertion is not a row that matters.
+    expect(text).not.toMatch(/cache keeps every request[^\n]*native/);
+    const cleanRow = text.split('\n').find((l) => l.includes('parser is clean'))!;
+    expect(cleanRow).toContain('ok');
+  });
+
+  it('summarizes the run with the worst offender first', () => {
+    expect(text).toContain('Leak summary: 3 assertions, 1 leaking, 1 failed in 2 files');
+    expect(text).toMatch(/Worst offenders:\n {2}● cache keeps every request \(tests\/a\.test\.ts:12\) heap \+500 KiB, 781% of threshold/);
+  });
+
+  it('is plain text without colour and coloured with it', () => {
+    expect(text).not.toMatch(ANSI);
+    expect(renderTerminal(report, { color: true })).toMatch(ANSI);
+  });
+
+  it('shows every metric when verbose', () => {
+    expect(renderTerminal(report, { color: false, verbose: true })).toMatch(/cache keeps every request[^\n]*native/);
+  });
+
+  it('reports a file that failed to run, with what it measured', () => {
+    const crashed: FileReport = { ...leakyFile('tests/crash.test.ts'), status: 'crashed', failureMessage: 'Call retries were exceeded\nworker died' };
+    const t = renderTerminal(sampleReport([crashed]), { color: false });
+    expect(t).toContain('tests/crash.test.ts [failed to run]');
+    expect(t).toContain('Call retries were exceeded');
+    expect(t).toContain('cache keeps every request');
+    expect(t).toContain('1 file failed to run');
+  });
+
+  it('shows a thrown error instead of figures', () => {
+    const f: FileReport = { path: 't.test.ts', status: 'failed', records: [record('boom', [], { error: 'kaput', pass: false })] };
+    const t = renderTerminal(sampleReport([f]), { color: false });
+    expect(t).toContain('threw: kaput');
+    expect(t).toContain('ERROR');
+    expect(t).toContain('1 threw');
+  });
+
+  it('marks a shard as partial', () => {
+    expect(renderTerminal(sampleReport(undefined, { index: 1, count: 2 }), { color: false, partial: true })).toContain('(shard 1/2, partial)');
+  });
+
+  it('labels an expected leak (positive form) as such', () => {
+    const f: FileReport = { path: 'p.test.ts', status: 'passed', records: [record('leaks on purpose', [metric('heap', 4096)], { negated: false })] };
+    expect(renderTerminal(sampleReport([f]), { color: false })).toContain('leak (expected)');
+  });
+});
+
+describe('shouldColor', () => {
+  it('colours a TTY only', () => {
+    expect(shouldColor({ isTTY: true }, {})).toBe(true);
+    expect(shouldColor({ isTTY: false }, {})).toBe(false);
+    expect(shouldColor({}, { CI: 'true' })).toBe(false);
+  });
+  it('follows FORCE_COLOR and NO_COLOR', () => {
+    expect(shouldColor({ isTTY: false }, { FORCE_COLOR: '1' })).toBe(true);
+    expect(shouldColor({ isTTY: true }, { FORCE_COLOR: '0' })).toBe(true);
+    expect(shouldColor({ isTTY: true }, { NO_COLOR: '1' })).toBe(false);
+    expect(shouldColor({ isTTY: true }, { TERM: 'dumb' })).toBe(false);
+  });
+});
