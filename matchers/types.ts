@@ -17,6 +17,8 @@ export interface LeakMatcherOptions {
 
 // `expect` from '@jest/globals' takes its Matchers from the 'expect' package…
 declare module 'expect' {
+  // Type parameters must repeat the original declaration's exactly for the interfaces to merge.
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
   interface Matchers<R extends void | Promise<void>, T = unknown> {
     /**
      * Runs the received function repeatedly and passes when it leaks more than the threshold.
