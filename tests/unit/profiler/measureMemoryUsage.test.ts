@@ -1,0 +1,48 @@
+// measureMemoryUsage: returns fn's result and what it retained; errors are typed.
+import { measureMemoryUsage } from '../../../src/profiler';
+
+describe('measureMemoryUsage', () => {
+  test('reports the memory a returned Buffer retains', async () => {
+    const { result, growth, report } = await measureMemoryUsage(function allocate() {
+      return Buffer.alloc(2 * 1024 * 1024, 1);
+    });
+    expect(result.length).toBe(2 * 1024 * 1024);
+    // arrayBuffers is Node's exact count of live backing stores; V8's `external` total is settled lazily and may lag a GC.
+    expect(growth.arrayBuffers).toBeGreaterThanOrEqual(2 * 1024 * 1024);
+    expect(growth.arrayBuffers).toBeLessThan(2.5 * 1024 * 1024);
+    expect(report).toMatch(/^allocate: .*arrayBuffers \+2\.\d\d MiB/);
+  });
+
+  test('awaits async functions and reports no retained growth for garbage', async () => {
+    const { result, growth } = await measureMemoryUsage(
+      async () => {
+        await new Promise((r) => setImmediate(r));
+        for (let i = 0; i < 20; i++) Buffer.alloc(256 * 1024);
+        return 42;
+      },
+      { label: 'garbage', metrics: ['external', 'arrayBuffers'] },
+    );
+    expect(result).toBe(42);
+    expect(Object.keys(growth).sort()).toEqual(['arrayBuffers', 'external']);
+    expect(Math.abs(growth.arrayBuffers ?? Infinity)).toBeLessThan(256 * 1024);
+  });
+
+  test('fn that rejects → LEAKPROOF_E_FN_THREW with the cause', async () => {
+    const err = new Error('nope');
+    await expect(measureMemoryUsage(() => Promise.reject(err))).rejects.toMatchObject({ code: 'LEAKPROOF_E_FN_THREW', cause: err });
+  });
+
+  test('bad arguments → LEAKPROOF_E_OPTIONS', async () => {
+    await expect(measureMemoryUsage(42 as never)).rejects.toMatchObject({ code: 'LEAKPROOF_E_OPTIONS' });
+    await expect(measureMemoryUsage(() => 1, { lable: 'x' } as object)).rejects.toMatchObject({ code: 'LEAKPROOF_E_OPTIONS' });
+  });
+
+  test('GC unavailable → LEAKPROOF_E_GC', async () => {
+    process.env.LEAKPROOF_GC = 'unavailable';
+    try {
+      await expect(measureMemoryUsage(() => 1)).rejects.toMatchObject({ code: 'LEAKPROOF_E_GC' });
+    } finally {
+      delete process.env.LEAKPROOF_GC;
+    }
+  });
+});
