@@ -1,13 +1,397 @@
-// JS face of the GPR codec's decode side (placeholder until the codec lands).
+// JS face of the GPR decoder: open (sync/async) returns an External handle that owns the native decoder (freed by
+// its finalizer when JS drops it, or early by gprClose); decode functions fill V8-owned ArrayBuffers, either on the
+// main thread or in an AsyncWorker. Codec Status codes become errors with a `code` property (GPR_E_*), which
+// src/gpr/GprImage.ts turns into GprError.
 #include <napi.h>
 
+#include <cstring>
+#include <memory>
+#include <string>
+#include <vector>
+
 #include "binding/modules.h"
+#include "gpr/gpr_decoder.h"
 
 namespace leakproof::binding {
 
+using gpr::GprDecoder;
+using gpr::Status;
+
+namespace {
+
+// What the External points to. close() drops the decoder; in-flight async decodes keep their own reference.
+struct DecoderHandle {
+  std::shared_ptr<const GprDecoder> decoder;
+  int64_t accountedBytes = 0;
+};
+
+Napi::Error StatusError(Napi::Env env, const Status& st) {
+  Napi::Error e = Napi::Error::New(env, st.message());
+  e.Value().Set("code", Napi::String::New(env, gpr::StatusCodeName(st.code())));
+  return e;
+}
+
+Napi::Value ThrowStatus(Napi::Env env, const Status& st) {
+  StatusError(env, st).ThrowAsJavaScriptException();
+  return env.Undefined();
+}
+
+Napi::Value ThrowArg(Napi::Env env, const std::string& msg) {
+  return ThrowStatus(env, Status(gpr::StatusCode::kArgument, msg));
+}
+
+void ReleaseAccounting(Napi::Env env, DecoderHandle* h) {
+  if (h->accountedBytes) {
+    Napi::MemoryManagement::AdjustExternalMemory(env, -h->accountedBytes);
+    h->accountedBytes = 0;
+  }
+}
+
+Napi::Value MakeHandle(Napi::Env env, std::unique_ptr<GprDecoder> dec) {
+  auto* h = new DecoderHandle();
+  h->accountedBytes = static_cast<int64_t>(dec->info().tileBytes);
+  h->decoder = std::move(dec);
+  Napi::MemoryManagement::AdjustExternalMemory(env, h->accountedBytes);
+  return Napi::External<DecoderHandle>::New(env, h, [](Napi::Env e, DecoderHandle* p) {
+    ReleaseAccounting(e, p);
+    delete p;
+  });
+}
+
+// The open decoder behind info[0], or nullptr after throwing (GPR_E_CLOSED / argument error).
+std::shared_ptr<const GprDecoder> GetDecoder(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 1 || !info[0].IsExternal()) {
+    ThrowArg(env, "expected a GPR handle");
+    return nullptr;
+  }
+  DecoderHandle* h = info[0].As<Napi::External<DecoderHandle>>().Data();
+  if (!h->decoder) {
+    ThrowStatus(env, Status(gpr::StatusCode::kClosed, "the GprImage is closed"));
+    return nullptr;
+  }
+  return h->decoder;
+}
+
+bool GetBytes(const Napi::CallbackInfo& info, size_t index, std::vector<uint8_t>* out) {
+  Napi::Env env = info.Env();
+  if (info.Length() <= index || !info[index].IsTypedArray()) {
+    ThrowArg(env, "input must be a Buffer or Uint8Array");
+    return false;
+  }
+  Napi::TypedArray ta = info[index].As<Napi::TypedArray>();
+  if (ta.TypedArrayType() != napi_uint8_array) {
+    ThrowArg(env, "input must be a Buffer or Uint8Array");
+    return false;
+  }
+  Napi::Uint8Array u8 = info[index].As<Napi::Uint8Array>();
+  out->assign(u8.Data(), u8.Data() + u8.ElementLength());
+  return true;
+}
+
+bool GetInt(const Napi::CallbackInfo& info, size_t index, const char* name, int* out) {
+  if (info.Length() <= index || !info[index].IsNumber()) {
+    ThrowArg(info.Env(), std::string(name) + " must be a number");
+    return false;
+  }
+  *out = info[index].As<Napi::Number>().Int32Value();
+  return true;
+}
+
+const char* CfaName(gpr::CfaPattern c) { return c == gpr::CfaPattern::kRggb ? "RGGB" : c == gpr::CfaPattern::kGbrg ? "GBRG" : "OTHER"; }
+
+double Ratio(const gpr::Rational& r) { return r.den ? double(r.num) / r.den : 0.0; }
+double Ratio(const gpr::SRational& r) { return r.den ? double(r.num) / r.den : 0.0; }
+
+template <typename R>
+Napi::Array Ratios(Napi::Env env, const R* r, size_t n) {
+  Napi::Array a = Napi::Array::New(env, n);
+  for (size_t i = 0; i < n; i++) a.Set(static_cast<uint32_t>(i), Napi::Number::New(env, Ratio(r[i])));
+  return a;
+}
+
+Napi::Value BufferOf(Napi::Env env, const std::vector<uint8_t>& v) {
+  return Napi::Buffer<uint8_t>::Copy(env, v.data(), v.size());
+}
+
+Napi::Object InfoObject(Napi::Env env, const GprDecoder& d) {
+  const gpr::GprInfo& i = d.info();
+  const gpr::GprMetadata& m = d.metadata();
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("width", i.width);
+  o.Set("height", i.height);
+  o.Set("cfaPattern", CfaName(i.cfa));
+  o.Set("bitDepth", i.bitDepth);
+  o.Set("blackLevel", m.blackLevel.empty() ? 0.0 : Ratio(m.blackLevel[0]));
+  o.Set("whiteLevel", m.whiteLevel);
+  o.Set("layout", i.layout == gpr::GprLayout::kIfd0 ? "ifd0" : "subifd");
+  Napi::Object vc5 = Napi::Object::New(env);
+  vc5.Set("channels", i.channels);
+  vc5.Set("levels", i.levels);
+  vc5.Set("channelWidth", i.channelWidth);
+  vc5.Set("channelHeight", i.channelHeight);
+  vc5.Set("prescaleShift", i.prescaleShift);
+  Napi::Array q = Napi::Array::New(env, 10);
+  for (uint32_t s = 0; s < 10; s++) q.Set(s, i.quantization[s]);
+  vc5.Set("quantization", q);
+  vc5.Set("payloadOffset", i.tileOffset);
+  vc5.Set("payloadBytes", i.tileBytes);
+  o.Set("vc5", vc5);
+  return o;
+}
+
+Napi::Object MetadataObject(Napi::Env env, const gpr::GprMetadata& m) {
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("make", m.make);
+  o.Set("model", m.model);
+  o.Set("software", m.software);
+  o.Set("cameraSerialNumber", m.cameraSerialNumber);
+  o.Set("uniqueCameraModel", m.uniqueCameraModel);
+  o.Set("imageDescription", m.imageDescription);
+  o.Set("dateTime", m.dateTime);
+  o.Set("dateTimeOriginal", m.dateTimeOriginal);
+  o.Set("dateTimeDigitized", m.dateTimeDigitized);
+  o.Set("orientation", m.orientation);
+  o.Set("exposureTime", Ratio(m.exposureTime));
+  {
+    Napi::Array a = Napi::Array::New(env, 2);
+    a.Set(0u, m.exposureTime.num);
+    a.Set(1u, m.exposureTime.den);
+    o.Set("exposureTimeRational", a);
+  }
+  o.Set("fNumber", Ratio(m.fNumber));
+  o.Set("iso", m.iso);
+  o.Set("focalLength", Ratio(m.focalLength));
+  o.Set("focalLengthIn35mmFilm", m.focalLengthIn35mmFilm);
+  o.Set("exposureBias", Ratio(m.exposureBias));
+  o.Set("apertureValue", Ratio(m.apertureValue));
+  o.Set("digitalZoomRatio", Ratio(m.digitalZoomRatio));
+  o.Set("whiteBalance", m.whiteBalance);
+  o.Set("cfaPattern", CfaName(m.cfa));
+  Napi::Array bl = Napi::Array::New(env, m.blackLevel.size());
+  for (size_t k = 0; k < m.blackLevel.size(); k++) bl.Set(static_cast<uint32_t>(k), Ratio(m.blackLevel[k]));
+  o.Set("blackLevel", bl);
+  o.Set("whiteLevel", m.whiteLevel);
+  if (m.hasColorMatrix1) o.Set("colorMatrix1", Ratios(env, m.colorMatrix1, 9));
+  if (m.hasColorMatrix2) o.Set("colorMatrix2", Ratios(env, m.colorMatrix2, 9));
+  Napi::Array ill = Napi::Array::New(env, 2);
+  ill.Set(0u, m.calibrationIlluminant1);
+  ill.Set(1u, m.calibrationIlluminant2);
+  o.Set("calibrationIlluminants", ill);
+  if (m.hasAsShotNeutral) o.Set("asShotNeutral", Ratios(env, m.asShotNeutral, 3));
+  if (m.hasAnalogBalance) o.Set("analogBalance", Ratios(env, m.analogBalance, 3));
+  o.Set("baselineExposure", Ratio(m.baselineExposure));
+  if (m.hasNoiseProfile) {
+    Napi::Array np = Napi::Array::New(env, 2);
+    np.Set(0u, m.noiseProfile[0]);
+    np.Set(1u, m.noiseProfile[1]);
+    o.Set("noiseProfile", np);
+  }
+  o.Set("dngVersion", std::to_string(m.dngVersion[0]) + "." + std::to_string(m.dngVersion[1]) + "." +
+                          std::to_string(m.dngVersion[2]) + "." + std::to_string(m.dngVersion[3]));
+  o.Set("gpmf", BufferOf(env, m.gpmf));
+  o.Set("xmp", BufferOf(env, m.xmp));
+  o.Set("opcodeList2", BufferOf(env, m.opcodeList2));
+  o.Set("opcodeList3", BufferOf(env, m.opcodeList3));
+  o.Set("hasGps", m.hasGps);
+  return o;
+}
+
+// gprOpen(bytes: Uint8Array): handle
+Napi::Value Open(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::vector<uint8_t> bytes;
+  if (!GetBytes(info, 0, &bytes)) return env.Undefined();
+  std::unique_ptr<GprDecoder> dec;
+  Status st = GprDecoder::Open(bytes.data(), bytes.size(), &dec);
+  if (!st.ok()) return ThrowStatus(env, st);
+  return MakeHandle(env, std::move(dec));
+}
+
+class OpenWorker : public Napi::AsyncWorker {
+ public:
+  OpenWorker(Napi::Env env, std::vector<uint8_t> bytes)
+      : Napi::AsyncWorker(env, "leakproof:gprOpen"), bytes_(std::move(bytes)), deferred_(Napi::Promise::Deferred::New(env)) {}
+  Napi::Promise Promise() const { return deferred_.Promise(); }
+  void Execute() override {
+    status_ = GprDecoder::Open(bytes_.data(), bytes_.size(), &dec_);
+    std::vector<uint8_t>().swap(bytes_);
+  }
+  void OnOK() override {
+    Napi::Env env = Env();
+    if (!status_.ok()) {
+      deferred_.Reject(StatusError(env, status_).Value());
+      return;
+    }
+    deferred_.Resolve(MakeHandle(env, std::move(dec_)));
+  }
+
+ private:
+  std::vector<uint8_t> bytes_;
+  std::unique_ptr<GprDecoder> dec_;
+  Status status_;
+  Napi::Promise::Deferred deferred_;
+};
+
+// gprOpenAsync(bytes: Uint8Array): Promise<handle>   (the bytes are copied before returning)
+Napi::Value OpenAsync(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::vector<uint8_t> bytes;
+  if (!GetBytes(info, 0, &bytes)) return env.Undefined();
+  auto* w = new OpenWorker(env, std::move(bytes));
+  Napi::Promise p = w->Promise();
+  w->Queue();
+  return p;
+}
+
+Napi::Value Close(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 1 || !info[0].IsExternal()) return ThrowArg(env, "expected a GPR handle");
+  DecoderHandle* h = info[0].As<Napi::External<DecoderHandle>>().Data();
+  h->decoder.reset();
+  ReleaseAccounting(env, h);
+  return env.Undefined();
+}
+
+Napi::Value Info(const Napi::CallbackInfo& info) {
+  auto d = GetDecoder(info);
+  if (!d) return info.Env().Undefined();
+  return InfoObject(info.Env(), *d);
+}
+
+Napi::Value Metadata(const Napi::CallbackInfo& info) {
+  auto d = GetDecoder(info);
+  if (!d) return info.Env().Undefined();
+  return MetadataObject(info.Env(), d->metadata());
+}
+
+// What a decode call produces: { data: Uint16Array | Uint8Array, width, height[, channels: 3] }.
+struct DecodeJob {
+  bool rgb = false;
+  int resolution = 1;
+  int bits = 16;
+  int threads = 1;
+  uint32_t width = 0;
+  uint32_t height = 0;
+  size_t samples = 0;
+  size_t bytes = 0;
+};
+
+// Validates the request and computes the output size; false after throwing.
+bool PrepareJob(const Napi::CallbackInfo& info, bool rgb, const GprDecoder& d, DecodeJob* job) {
+  Napi::Env env = info.Env();
+  job->rgb = rgb;
+  if (!GetInt(info, 1, "resolution", &job->resolution)) return false;
+  if (rgb) {
+    if (!GetInt(info, 2, "bits", &job->bits)) return false;
+    if (!GetInt(info, 3, "threads", &job->threads)) return false;
+  } else {
+    if (!GetInt(info, 2, "threads", &job->threads)) return false;
+  }
+  Status st = rgb ? d.RgbSize(job->resolution, &job->width, &job->height) : d.RawSize(job->resolution, &job->width, &job->height);
+  if (st.ok() && rgb && job->bits != 8 && job->bits != 16) st = gpr::ArgumentError("bits must be 8 or 16");
+  if (!st.ok()) {
+    ThrowStatus(env, st);
+    return false;
+  }
+  job->samples = size_t(job->width) * job->height * (rgb ? 3 : 1);
+  job->bytes = job->samples * ((rgb && job->bits == 8) ? 1 : 2);
+  return true;
+}
+
+Status RunJob(const GprDecoder& d, const DecodeJob& job, void* out) {
+  if (job.rgb) return d.DecodeRgbInto(job.resolution, job.bits, job.threads, out, job.samples);
+  return d.DecodeRawInto(job.resolution, job.threads, static_cast<uint16_t*>(out), job.samples);
+}
+
+Napi::Object ResultObject(Napi::Env env, const DecodeJob& job, Napi::ArrayBuffer ab) {
+  Napi::Object o = Napi::Object::New(env);
+  if (job.rgb && job.bits == 8)
+    o.Set("data", Napi::Uint8Array::New(env, job.samples, ab, 0));
+  else
+    o.Set("data", Napi::Uint16Array::New(env, job.samples, ab, 0));
+  o.Set("width", job.width);
+  o.Set("height", job.height);
+  if (job.rgb) {
+    o.Set("channels", 3);
+    o.Set("bits", job.bits);
+  }
+  return o;
+}
+
+Napi::Value DecodeSync(const Napi::CallbackInfo& info, bool rgb) {
+  Napi::Env env = info.Env();
+  auto d = GetDecoder(info);
+  if (!d) return env.Undefined();
+  DecodeJob job;
+  if (!PrepareJob(info, rgb, *d, &job)) return env.Undefined();
+  Napi::ArrayBuffer ab = Napi::ArrayBuffer::New(env, job.bytes);
+  Status st = RunJob(*d, job, ab.Data());
+  if (!st.ok()) return ThrowStatus(env, st);
+  return ResultObject(env, job, ab);
+}
+
+class DecodeWorker : public Napi::AsyncWorker {
+ public:
+  DecodeWorker(Napi::Env env, std::shared_ptr<const GprDecoder> d, DecodeJob job, Napi::ArrayBuffer ab)
+      : Napi::AsyncWorker(env, "leakproof:gprDecode"),
+        decoder_(std::move(d)),
+        job_(job),
+        out_(ab.Data()),
+        buffer_(Napi::Persistent(ab)),
+        deferred_(Napi::Promise::Deferred::New(env)) {}
+  Napi::Promise Promise() const { return deferred_.Promise(); }
+  void Execute() override { status_ = RunJob(*decoder_, job_, out_); }
+  void OnOK() override {
+    Napi::Env env = Env();
+    decoder_.reset();
+    if (!status_.ok()) {
+      deferred_.Reject(StatusError(env, status_).Value());
+      return;
+    }
+    deferred_.Resolve(ResultObject(env, job_, buffer_.Value()));
+  }
+
+ private:
+  std::shared_ptr<const GprDecoder> decoder_;
+  DecodeJob job_;
+  void* out_;
+  Napi::Reference<Napi::ArrayBuffer> buffer_;
+  Status status_;
+  Napi::Promise::Deferred deferred_;
+};
+
+Napi::Value DecodeAsync(const Napi::CallbackInfo& info, bool rgb) {
+  Napi::Env env = info.Env();
+  auto d = GetDecoder(info);
+  if (!d) return env.Undefined();
+  DecodeJob job;
+  if (!PrepareJob(info, rgb, *d, &job)) return env.Undefined();
+  Napi::ArrayBuffer ab = Napi::ArrayBuffer::New(env, job.bytes);
+  auto* w = new DecodeWorker(env, d, job, ab);
+  Napi::Promise p = w->Promise();
+  w->Queue();
+  return p;
+}
+
+// gprDecodeRaw(handle, resolution, threads) / gprDecodeRgb(handle, resolution, bits, threads) and their Async twins.
+Napi::Value DecodeRaw(const Napi::CallbackInfo& info) { return DecodeSync(info, false); }
+Napi::Value DecodeRgb(const Napi::CallbackInfo& info) { return DecodeSync(info, true); }
+Napi::Value DecodeRawAsync(const Napi::CallbackInfo& info) { return DecodeAsync(info, false); }
+Napi::Value DecodeRgbAsync(const Napi::CallbackInfo& info) { return DecodeAsync(info, true); }
+
+}  // namespace
+
 void InitGprDecode(Napi::Env env, Napi::Object exports) {
-  (void)env;
-  (void)exports;
+  exports.Set("gprOpen", Napi::Function::New(env, Open, "gprOpen"));
+  exports.Set("gprOpenAsync", Napi::Function::New(env, OpenAsync, "gprOpenAsync"));
+  exports.Set("gprClose", Napi::Function::New(env, Close, "gprClose"));
+  exports.Set("gprInfo", Napi::Function::New(env, Info, "gprInfo"));
+  exports.Set("gprMetadata", Napi::Function::New(env, Metadata, "gprMetadata"));
+  exports.Set("gprDecodeRaw", Napi::Function::New(env, DecodeRaw, "gprDecodeRaw"));
+  exports.Set("gprDecodeRawAsync", Napi::Function::New(env, DecodeRawAsync, "gprDecodeRawAsync"));
+  exports.Set("gprDecodeRgb", Napi::Function::New(env, DecodeRgb, "gprDecodeRgb"));
+  exports.Set("gprDecodeRgbAsync", Napi::Function::New(env, DecodeRgbAsync, "gprDecodeRgbAsync"));
 }
 
 }  // namespace leakproof::binding

@@ -122,17 +122,45 @@ Status GprDecoder::Open(const uint8_t* data, size_t size, std::unique_ptr<GprDec
   return Status::Ok();
 }
 
-Status GprDecoder::DecodeRaw(int resolution, int threads, RawImage* out) const {
+Status GprDecoder::RawSize(int resolution, uint32_t* w, uint32_t* h) const {
   if (resolution != 1)
     return ArgumentError("resolution " + std::to_string(resolution) + " is not supported for RAW output (only 1; use decodeRgb for 2, 4, 8, 16)");
+  *w = info_.width;
+  *h = info_.height;
+  return Status::Ok();
+}
+
+Status GprDecoder::RgbSize(int resolution, uint32_t* w, uint32_t* h) const {
+  const Vc5Stream& s = stream_;
+  switch (resolution) {
+    case 16: *w = s.levelWidth[2]; *h = s.levelHeight[2]; return Status::Ok();
+    case 8: *w = s.levelWidth[1]; *h = s.levelHeight[1]; return Status::Ok();
+    case 4: *w = s.levelWidth[0]; *h = s.levelHeight[0]; return Status::Ok();
+    case 2: *w = s.channelWidth; *h = s.channelHeight; return Status::Ok();
+    default:
+      return ArgumentError("resolution " + std::to_string(resolution) + " is not supported for RGB output (2, 4, 8 or 16)");
+  }
+}
+
+Status GprDecoder::DecodeRaw(int resolution, int threads, RawImage* out) const {
+  uint32_t w = 0, h = 0;
+  GPR_RETURN_IF_ERROR(RawSize(resolution, &w, &h));
+  GPR_RETURN_IF_ERROR(Alloc(&out->data, size_t(w) * h, "the RAW output"));
+  out->width = w;
+  out->height = h;
+  Status st = DecodeRawInto(resolution, threads, out->data.data(), out->data.size());
+  if (!st.ok()) *out = RawImage();
+  return st;
+}
+
+Status GprDecoder::DecodeRawInto(int resolution, int threads, uint16_t* buf, size_t samples) const {
+  uint32_t w0 = 0, h0 = 0;
+  GPR_RETURN_IF_ERROR(RawSize(resolution, &w0, &h0));
+  if (samples != size_t(w0) * h0) return ArgumentError("output buffer has " + std::to_string(samples) + " samples, expected " + std::to_string(size_t(w0) * h0));
   if (threads < 1 || threads > static_cast<int>(kMaxDecodeThreads))
     return ArgumentError("threads must be 1.." + std::to_string(kMaxDecodeThreads) + ", got " + std::to_string(threads));
   const Vc5Stream& s = stream_;
   const uint32_t W = info_.width, H = info_.height;
-  out->width = W;
-  out->height = H;
-  GPR_RETURN_IF_ERROR(Alloc(&out->data, size_t(W) * H, "the RAW output"));
-  uint16_t* buf = out->data.data();
   const uint8_t* padded = payload_.data();
   // Channels 0,1 write the even rows of each cell and 2,3 the odd rows: with two threads, each owns its rows.
   int groups = std::min(threads, 4);
@@ -161,10 +189,7 @@ Status GprDecoder::DecodeRaw(int resolution, int threads, RawImage* out) const {
     }
     return Status::Ok();
   });
-  if (!st.ok()) {
-    out->data = std::vector<uint16_t>();
-    return st;
-  }
+  if (!st.ok()) return st;
   const uint32_t cellRows = H / 2;
   const int parts = std::min<int>(threads, 8);
   RunParallel(parts, parts, [&](int p) -> Status {
@@ -205,34 +230,45 @@ Status GprDecoder::DecodePlane(int c, int stop, std::vector<int16_t>* plane, uin
 }
 
 Status GprDecoder::DecodeRgb(int resolution, int bits, int threads, RgbImage* out) const {
-  int stop;
-  switch (resolution) {
-    case 16: stop = 3; break;
-    case 8: stop = 2; break;
-    case 4: stop = 1; break;
-    case 2: stop = 0; break;
-    default:
-      return ArgumentError("resolution " + std::to_string(resolution) + " is not supported for RGB output (2, 4, 8 or 16)");
-  }
+  uint32_t w = 0, h = 0;
+  GPR_RETURN_IF_ERROR(RgbSize(resolution, &w, &h));
   if (bits != 8 && bits != 16) return ArgumentError("bits must be 8 or 16, got " + std::to_string(bits));
-  if (threads < 1 || threads > static_cast<int>(kMaxDecodeThreads))
-    return ArgumentError("threads must be 1.." + std::to_string(kMaxDecodeThreads) + ", got " + std::to_string(threads));
-  std::vector<int16_t> planes[3];
-  uint32_t pw[3] = {}, ph[3] = {};
-  GPR_RETURN_IF_ERROR(RunParallel(3, std::min(threads, 3), [&](int c) { return DecodePlane(c, stop, &planes[c], &pw[c], &ph[c]); }));
-  const uint32_t w = pw[0], h = ph[0];
-  const int precision = stop == 0 ? 12 : 14;
+  *out = RgbImage();
   out->width = w;
   out->height = h;
   out->bits = bits;
+  size_t n = size_t(w) * h * 3;
+  void* dst;
   if (bits == 16) {
-    GPR_RETURN_IF_ERROR(Alloc(&out->data16, size_t(w) * h * 3, "the RGB output"));
-    PlanesToRgb16(planes[0].data(), planes[1].data(), planes[2].data(), w, h, precision, out->data16.data());
+    GPR_RETURN_IF_ERROR(Alloc(&out->data16, n, "the RGB output"));
+    dst = out->data16.data();
   } else {
-    GPR_RETURN_IF_ERROR(Alloc(&out->data8, size_t(w) * h * 3, "the RGB output"));
-    PlanesToRgb8(planes[0].data(), planes[1].data(), planes[2].data(), w, h, precision, GainsFromMetadata(metadata_),
-                 out->data8.data());
+    GPR_RETURN_IF_ERROR(Alloc(&out->data8, n, "the RGB output"));
+    dst = out->data8.data();
   }
+  Status st = DecodeRgbInto(resolution, bits, threads, dst, n);
+  if (!st.ok()) *out = RgbImage();
+  return st;
+}
+
+Status GprDecoder::DecodeRgbInto(int resolution, int bits, int threads, void* dst, size_t samples) const {
+  uint32_t ew = 0, eh = 0;
+  GPR_RETURN_IF_ERROR(RgbSize(resolution, &ew, &eh));
+  const int stop = resolution == 16 ? 3 : resolution == 8 ? 2 : resolution == 4 ? 1 : 0;
+  if (bits != 8 && bits != 16) return ArgumentError("bits must be 8 or 16, got " + std::to_string(bits));
+  if (threads < 1 || threads > static_cast<int>(kMaxDecodeThreads))
+    return ArgumentError("threads must be 1.." + std::to_string(kMaxDecodeThreads) + ", got " + std::to_string(threads));
+  if (samples != size_t(ew) * eh * 3)
+    return ArgumentError("output buffer has " + std::to_string(samples) + " samples, expected " + std::to_string(size_t(ew) * eh * 3));
+  std::vector<int16_t> planes[3];
+  uint32_t pw[3] = {}, ph[3] = {};
+  GPR_RETURN_IF_ERROR(RunParallel(3, std::min(threads, 3), [&](int c) { return DecodePlane(c, stop, &planes[c], &pw[c], &ph[c]); }));
+  const int precision = stop == 0 ? 12 : 14;
+  if (bits == 16)
+    PlanesToRgb16(planes[0].data(), planes[1].data(), planes[2].data(), ew, eh, precision, static_cast<uint16_t*>(dst));
+  else
+    PlanesToRgb8(planes[0].data(), planes[1].data(), planes[2].data(), ew, eh, precision, GainsFromMetadata(metadata_),
+                 static_cast<uint8_t*>(dst));
   return Status::Ok();
 }
 

@@ -51,12 +51,21 @@ class GprDecoder {
   const GprInfo& info() const { return info_; }
   const GprMetadata& metadata() const { return metadata_; }
 
+  // Size of decodeRaw / decodeRgb output (ArgumentError for unsupported resolutions).
+  Status RawSize(int resolution, uint32_t* w, uint32_t* h) const;
+  Status RgbSize(int resolution, uint32_t* w, uint32_t* h) const;
+
+  // Decodes into caller memory of exactly RawSize w*h samples (lets the binding decode into a JS ArrayBuffer).
+  Status DecodeRawInto(int resolution, int threads, uint16_t* out, size_t samples) const;
+
   // Full-resolution Bayer samples (resolution must be 1), decoded by up to `threads` threads (1..kMaxDecodeThreads;
   // channels are independent, so more than 4 brings nothing). Thread-safe: a GprDecoder is immutable after Open.
   Status DecodeRaw(int resolution, int threads, RawImage* out) const;
 
   // Reference-identical RGB preview at 1/resolution per Bayer channel (resolution 2, 4, 8 or 16), bits 8 or 16.
   Status DecodeRgb(int resolution, int bits, int threads, RgbImage* out) const;
+  // Into caller memory of exactly w*h*3 samples of `bits` (uint8_t or uint16_t).
+  Status DecodeRgbInto(int resolution, int bits, int threads, void* out, size_t samples) const;
 
  private:
   GprDecoder() = default;
