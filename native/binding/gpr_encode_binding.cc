@@ -680,66 +680,107 @@ Napi::Value ReadDngSync(const Napi::CallbackInfo& info) {
   return o;
 }
 
-// convertDng(buffer, {to: 'gpr'|'dng', quality, threads}) -> Buffer; the async form copies the input first.
-Status RunConvertDng(const uint8_t* data, size_t size, bool toGpr, gpr::EncodeQuality q, int threads,
-                     std::vector<uint8_t>* out) {
-  gpr::RawMosaic m;
-  GPR_RETURN_IF_ERROR(gpr::ReadUncompressedDng(data, size, &m));
-  return toGpr ? gpr::WriteGprFromMosaic(m, q, threads, out) : gpr::WriteDngFromMosaic(m, out);
-}
+// convert(buffer, {from: 'gpr'|'dng', to: 'gpr'|'dng'|'raw'|'ppm'|'rgb8', quality, threads, resolution, bits})
+// -> Buffer, or {data, width, height} for 'rgb8'. The async form copies the input first.
+struct ConvertJob {
+  std::shared_ptr<std::vector<uint8_t>> input;  // async only
+  const uint8_t* data = nullptr;
+  size_t size = 0;
+  bool isGpr = true;
+  gpr::ConvertOptions opts;
+  std::vector<uint8_t> out;
+  uint32_t width = 0, height = 0;
+  Status status;
+};
 
-bool ParseConvertOptions(const Napi::CallbackInfo& info, bool* toGpr, gpr::EncodeQuality* q, int* threads) {
+bool ParseConvertArgs(const Napi::CallbackInfo& info, ConvertJob* job) {
+  Napi::Env env = info.Env();
+  if (!ReadInputBytes(info, 0, &job->data, &job->size)) return false;
   if (info.Length() < 2 || !info[1].IsObject()) {
-    ArgError(info.Env(), "convertDng(input: Buffer, options: object)").ThrowAsJavaScriptException();
+    ArgError(env, "convert(input: Buffer, options: object)").ThrowAsJavaScriptException();
     return false;
   }
   Napi::Object o = info[1].As<Napi::Object>();
-  std::string to = o.Get("to").IsString() ? o.Get("to").As<Napi::String>().Utf8Value() : "";
-  if (to != "gpr" && to != "dng") {
-    ArgError(info.Env(), "convertDng: to must be 'gpr' or 'dng'").ThrowAsJavaScriptException();
+  auto str = [&](const char* k) { return o.Get(k).IsString() ? o.Get(k).As<Napi::String>().Utf8Value() : ""; };
+  const std::string from = str("from"), to = str("to");
+  if (from != "gpr" && from != "dng") {
+    ArgError(env, "convert: from must be 'gpr' or 'dng'").ThrowAsJavaScriptException();
     return false;
   }
-  *toGpr = to == "gpr";
-  *q = o.Get("quality").IsString() && o.Get("quality").As<Napi::String>().Utf8Value() == "fast"
-           ? gpr::EncodeQuality::kFast
-           : gpr::EncodeQuality::kFs1;
-  *threads = static_cast<int>(OptU32(o, "threads", 1));
+  job->isGpr = from == "gpr";
+  if (to == "gpr") job->opts.to = gpr::ConvertTarget::kGpr;
+  else if (to == "dng") job->opts.to = gpr::ConvertTarget::kDng;
+  else if (to == "raw") job->opts.to = gpr::ConvertTarget::kRaw;
+  else if (to == "ppm") job->opts.to = gpr::ConvertTarget::kPpm;
+  else if (to == "rgb8") job->opts.to = gpr::ConvertTarget::kRgb8;
+  else {
+    ArgError(env, "convert: unknown target '" + to + "'").ThrowAsJavaScriptException();
+    return false;
+  }
+  job->opts.quality = str("quality") == "fast" ? gpr::EncodeQuality::kFast : gpr::EncodeQuality::kFs1;
+  job->opts.threads = static_cast<int>(OptU32(o, "threads", 1));
+  job->opts.resolution = static_cast<int>(OptU32(o, "resolution", 2));
+  job->opts.bits = static_cast<int>(OptU32(o, "bits", 8));
   return true;
 }
 
-Napi::Value ConvertDngSync(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  const uint8_t* data;
-  size_t size;
-  bool toGpr;
-  gpr::EncodeQuality q;
-  int threads;
-  if (!ReadInputBytes(info, 0, &data, &size) || !ParseConvertOptions(info, &toGpr, &q, &threads)) {
-    return env.Undefined();
-  }
-  std::vector<uint8_t> out;
-  Status s = RunConvertDng(data, size, toGpr, q, threads, &out);
-  if (!s.ok()) {
-    StatusError(env, s).ThrowAsJavaScriptException();
-    return env.Undefined();
-  }
-  return ToBuffer(env, std::move(out));
+void RunConvert(ConvertJob* job) {
+  job->status = gpr::ConvertImage(job->data, job->size, job->isGpr, job->opts, &job->out, &job->width, &job->height);
 }
 
-Napi::Value ConvertDngAsync(const Napi::CallbackInfo& info) {
+Napi::Value ConvertResult(Napi::Env env, ConvertJob* job) {
+  if (job->opts.to != gpr::ConvertTarget::kRgb8) return ToBuffer(env, std::move(job->out));
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("data", ToBuffer(env, std::move(job->out)));
+  o.Set("width", job->width);
+  o.Set("height", job->height);
+  return o;
+}
+
+Napi::Value ConvertSync(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  const uint8_t* data;
-  size_t size;
-  bool toGpr;
-  gpr::EncodeQuality q;
-  int threads;
-  if (!ReadInputBytes(info, 0, &data, &size) || !ParseConvertOptions(info, &toGpr, &q, &threads)) {
+  ConvertJob job;
+  if (!ParseConvertArgs(info, &job)) return env.Undefined();
+  RunConvert(&job);
+  if (!job.status.ok()) {
+    StatusError(env, job.status).ThrowAsJavaScriptException();
     return env.Undefined();
   }
-  auto input = std::make_shared<std::vector<uint8_t>>(data, data + size);
-  auto* worker = new BytesWorker(env, [input, toGpr, q, threads](std::vector<uint8_t>* out) {
-    return RunConvertDng(input->data(), input->size(), toGpr, q, threads, out);
-  });
+  return ConvertResult(env, &job);
+}
+
+class ConvertWorker : public Napi::AsyncWorker {
+ public:
+  ConvertWorker(Napi::Env env, std::unique_ptr<ConvertJob> job)
+      : Napi::AsyncWorker(env, "leakproof.gpr.convert"), deferred_(Napi::Promise::Deferred::New(env)),
+        job_(std::move(job)) {}
+  Napi::Promise Promise() { return deferred_.Promise(); }
+
+ protected:
+  void Execute() override { RunConvert(job_.get()); }
+  void OnOK() override {
+    Napi::Env env = Env();
+    Napi::HandleScope scope(env);
+    if (job_->status.ok()) {
+      deferred_.Resolve(ConvertResult(env, job_.get()));
+    } else {
+      deferred_.Reject(StatusError(env, job_->status).Value());
+    }
+  }
+  void OnError(const Napi::Error& e) override { deferred_.Reject(e.Value()); }
+
+ private:
+  Napi::Promise::Deferred deferred_;
+  std::unique_ptr<ConvertJob> job_;
+};
+
+Napi::Value ConvertAsync(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  auto job = std::make_unique<ConvertJob>();
+  if (!ParseConvertArgs(info, job.get())) return env.Undefined();
+  job->input = std::make_shared<std::vector<uint8_t>>(job->data, job->data + job->size);
+  job->data = job->input->data();
+  auto* worker = new ConvertWorker(env, std::move(job));
   Napi::Promise p = worker->Promise();
   worker->Queue();
   return p;
@@ -752,8 +793,8 @@ void InitGprEncode(Napi::Env env, Napi::Object exports) {
   exports.Set("gprEncodeAsync", Napi::Function::New(env, EncodeAsync, "gprEncodeAsync"));
   exports.Set("gprWriteDng", Napi::Function::New(env, WriteDngSync, "gprWriteDng"));
   exports.Set("gprReadDng", Napi::Function::New(env, ReadDngSync, "gprReadDng"));
-  exports.Set("gprConvertDng", Napi::Function::New(env, ConvertDngSync, "gprConvertDng"));
-  exports.Set("gprConvertDngAsync", Napi::Function::New(env, ConvertDngAsync, "gprConvertDngAsync"));
+  exports.Set("gprConvert", Napi::Function::New(env, ConvertSync, "gprConvert"));
+  exports.Set("gprConvertAsync", Napi::Function::New(env, ConvertAsync, "gprConvertAsync"));
 }
 
 }  // namespace leakproof::binding

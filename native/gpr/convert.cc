@@ -1,9 +1,11 @@
 // Native conversions: uncompressed-DNG reading and GPR/DNG writing around a mosaic (see convert.h).
 #include "gpr/convert.h"
 
+#include <memory>
 #include <string>
 
 #include "gpr/dng_writer.h"
+#include "gpr/gpr_decoder.h"
 #include "gpr/gpr_limits.h"
 #include "gpr/tiff_reader.h"
 
@@ -126,6 +128,94 @@ Status WriteDngFromMosaic(const RawMosaic& m, std::vector<uint8_t>* out) {
   img.data = reinterpret_cast<const uint8_t*>(m.samples.data());
   img.size = m.samples.size() * 2;
   return WriteDng(m.metadata, img, out);
+}
+
+Status ReadGprMosaic(const uint8_t* data, size_t size, int threads, RawMosaic* out) {
+  *out = RawMosaic();
+  std::unique_ptr<GprDecoder> dec;
+  GPR_RETURN_IF_ERROR(GprDecoder::Open(data, size, &dec));
+  RawImage raw;
+  GPR_RETURN_IF_ERROR(dec->DecodeRaw(1, threads, &raw));
+  out->width = raw.width;
+  out->height = raw.height;
+  out->samples = std::move(raw.data);
+  out->metadata = dec->metadata();
+  GprMetadata& md = out->metadata;
+  const int bits = dec->info().bitDepth;
+  if (bits == 14 && (md.whiteLevel == 0 || md.whiteLevel <= 4095)) {
+    md.whiteLevel = md.whiteLevel == 0 ? 16383 : md.whiteLevel * 4 + 3;
+    for (Rational& b : md.blackLevel) b.num *= 4;
+  }
+  return Status::Ok();
+}
+
+namespace {
+
+void AppendPpmHeader(uint32_t w, uint32_t h, int bits, std::vector<uint8_t>* out) {
+  const std::string head = "P6\n" + std::to_string(w) + " " + std::to_string(h) + "\n" +
+                           (bits == 16 ? "65535" : "255") + "\n";
+  out->insert(out->end(), head.begin(), head.end());
+}
+
+Status PreviewFromGpr(const uint8_t* data, size_t size, const ConvertOptions& o, std::vector<uint8_t>* out,
+                      uint32_t* w, uint32_t* h) {
+  std::unique_ptr<GprDecoder> dec;
+  GPR_RETURN_IF_ERROR(GprDecoder::Open(data, size, &dec));
+  const int bits = o.to == ConvertTarget::kRgb8 ? 8 : o.bits;
+  RgbImage rgb;
+  GPR_RETURN_IF_ERROR(dec->DecodeRgb(o.resolution, bits, o.threads, &rgb));
+  *w = rgb.width;
+  *h = rgb.height;
+  out->clear();
+  if (o.to == ConvertTarget::kPpm) AppendPpmHeader(rgb.width, rgb.height, bits, out);
+  if (bits == 8) {
+    out->insert(out->end(), rgb.data8.begin(), rgb.data8.end());
+  } else {
+    out->reserve(out->size() + rgb.data16.size() * 2);
+    for (uint16_t v : rgb.data16) {
+      out->push_back(static_cast<uint8_t>(v >> 8));
+      out->push_back(static_cast<uint8_t>(v));
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status ConvertImage(const uint8_t* data, size_t size, bool isGpr, const ConvertOptions& o,
+                    std::vector<uint8_t>* out, uint32_t* w, uint32_t* h) {
+  if (o.to == ConvertTarget::kPpm || o.to == ConvertTarget::kRgb8) {
+    if (o.to == ConvertTarget::kPpm && o.bits != 8 && o.bits != 16) {
+      return ArgumentError("bits must be 8 or 16, got " + std::to_string(o.bits));
+    }
+    if (isGpr) return PreviewFromGpr(data, size, o, out, w, h);
+    RawMosaic m;
+    GPR_RETURN_IF_ERROR(ReadUncompressedDng(data, size, &m));
+    std::vector<uint8_t> gpr;
+    GPR_RETURN_IF_ERROR(WriteGprFromMosaic(m, EncodeQuality::kFs1, o.threads, &gpr));
+    return PreviewFromGpr(gpr.data(), gpr.size(), o, out, w, h);
+  }
+  RawMosaic m;
+  if (isGpr) {
+    GPR_RETURN_IF_ERROR(ReadGprMosaic(data, size, o.threads, &m));
+  } else {
+    GPR_RETURN_IF_ERROR(ReadUncompressedDng(data, size, &m));
+  }
+  *w = m.width;
+  *h = m.height;
+  switch (o.to) {
+    case ConvertTarget::kGpr:
+      return WriteGprFromMosaic(m, o.quality, o.threads, out);
+    case ConvertTarget::kDng:
+      return WriteDngFromMosaic(m, out);
+    case ConvertTarget::kRaw: {
+      const uint8_t* p = reinterpret_cast<const uint8_t*>(m.samples.data());
+      out->assign(p, p + m.samples.size() * 2);
+      return Status::Ok();
+    }
+    default:
+      return ArgumentError("unknown conversion target");
+  }
 }
 
 }  // namespace leakproof::gpr

@@ -23,6 +23,27 @@ struct RawMosaic {
 // not a TIFF, UNSUPPORTED for other raw storages (VC-5 GPRs go through the decoder instead).
 Status ReadUncompressedDng(const uint8_t* data, size_t size, RawMosaic* out);
 
+// Decodes a GPR into its full-resolution mosaic and metadata. The decoder outputs 14-bit samples for RGGB files
+// whatever their WhiteLevel says (doc 1.7); a 12-bit WhiteLevel (and the black levels) are scaled by 4 so the
+// mosaic's levels describe its samples.
+Status ReadGprMosaic(const uint8_t* data, size_t size, int threads, RawMosaic* out);
+
+enum class ConvertTarget { kGpr, kDng, kRaw, kPpm, kRgb8 };
+
+struct ConvertOptions {
+  ConvertTarget to = ConvertTarget::kDng;
+  EncodeQuality quality = EncodeQuality::kFs1;
+  int threads = 1;
+  int resolution = 2;  // kPpm / kRgb8: 2, 4, 8 or 16
+  int bits = 8;        // kPpm: 8 or 16
+};
+
+// Converts a GPR or an uncompressed DNG (`isGpr` says which) to the target. kRaw: little-endian uint16 samples;
+// kPpm: a complete binary PPM (16-bit samples big-endian); kRgb8: interleaved RGB bytes, size in w/h.
+// Previews of a DNG are computed through an in-memory GPR encode (the preview is defined on VC-5 lowpass bands).
+Status ConvertImage(const uint8_t* data, size_t size, bool isGpr, const ConvertOptions& opts,
+                    std::vector<uint8_t>* out, uint32_t* w, uint32_t* h);
+
 // Bit depth to encode a mosaic with: 12 when the white level and every sample fit 12 bits, else 14;
 // ARGUMENT when a sample exceeds 14 bits (VC-5 in GPR stores at most 14-bit input).
 Status ChooseEncodeBitDepth(const RawMosaic& m, int* bitDepth);
