@@ -56,7 +56,7 @@ export function mergeShardReports(shards: Array<{ source: string; report: LeakRe
   for (const s of shards.slice(1)) {
     for (const k of ['node', 'jest', 'platform', 'arch', 'leakproof'] as const) {
       if (s.report.environment[k] !== ref.report.environment[k]) {
-        throw new ReporterError('ERR_SHARD_INCONSISTENT', `shards ran in different environments: ${path.basename(ref.source)} has ${k} ${ref.report.environment[k]}, ${path.basename(s.source)} has ${s.report.environment[k]}`);
+        throw new ReporterError('ERR_SHARD_INCONSISTENT', `shards ran in different environments: ${path.basename(ref.source)} has ${k} ${ref.report.environment[k]}, ${path.basename(s.source)} has ${k} ${s.report.environment[k]}`);
       }
     }
   }
