@@ -1,3 +1,14 @@
 // leakproof/gpr: the public face of the bundled GPR codec. Re-exports only.
 export { GprError, GPR_ERROR_CODES } from './GprError';
 export type { GprErrorCode } from './GprError';
+export { GprImage } from './GprImage';
+export type {
+  CfaPattern,
+  DecodeRawOptions,
+  DecodeRgbOptions,
+  GprInfo,
+  GprMetadata,
+  GprRawImage,
+  GprRgbImage,
+  GprVc5Info,
+} from './GprImage';
