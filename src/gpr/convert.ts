@@ -1,0 +1,255 @@
+// convert: GPR, DNG or headerless RAW in; GPR, uncompressed DNG, RAW, PPM or JPEG out; files written safely.
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as fsp from 'node:fs/promises';
+import * as path from 'node:path';
+import * as jpeg from 'jpeg-js';
+import { GprError } from './GprError';
+import { detectFormat } from './detectFormat';
+import { checkMosaicOptions, encodeGprAsync, encoderNative, normalizeMetadata, toGprError, type EncodeQuality } from './encodeGpr';
+
+export type ConvertTarget = 'gpr' | 'dng' | 'raw' | 'ppm' | 'jpg';
+
+export interface RawInputDescription {
+  width: number;
+  height: number;
+  cfaPattern?: 'RGGB' | 'GBRG';
+  bitDepth: 12 | 14;
+}
+
+export interface ConvertOptions {
+  to: ConvertTarget;
+  /** Where to write the result. Without it, convert resolves to the bytes. */
+  output?: string;
+  /** GPR output: 'fs1' (default) or 'fast'. */
+  quality?: EncodeQuality;
+  /** PPM/JPEG previews: 2, 4, 8 or 16 (default 2) = 1/N of the Bayer channel size. GPR/DNG/RAW: 1 only. */
+  resolution?: number;
+  /** PPM: 8 (default, white-balanced, gamma 2) or 16 (linear). DNG/RAW are always 16-bit containers. */
+  bits?: number;
+  /** Required for headerless RAW input (uint16 little-endian samples, row-major). */
+  raw?: RawInputDescription;
+  /** RAW input only: metadata object (GprImage#metadata shape) or the path of a JSON file holding one. */
+  metadata?: Record<string, unknown> | string;
+  /** Replace an existing output file (never the input itself). Default false. */
+  overwrite?: boolean;
+  /** Threads for encoding/decoding (1..64, default 1). */
+  threads?: number;
+  /** JPEG quality 1..100 (default 90). */
+  jpegQuality?: number;
+}
+
+const TARGETS: readonly ConvertTarget[] = ['gpr', 'dng', 'raw', 'ppm', 'jpg'];
+const PREVIEW_RESOLUTIONS = [2, 4, 8, 16];
+
+function argError(message: string): never {
+  throw new GprError('GPR_E_ARGUMENT', message);
+}
+
+interface Checked {
+  to: ConvertTarget;
+  output?: string;
+  quality: EncodeQuality;
+  resolution: number;
+  bits: number;
+  raw?: RawInputDescription;
+  metadata?: Record<string, unknown> | string;
+  overwrite: boolean;
+  threads: number;
+  jpegQuality: number;
+}
+
+function checkOptions(options: unknown): Checked {
+  if (typeof options !== 'object' || options === null) argError('convert: options must be an object with a `to` field');
+  const o = options as Partial<ConvertOptions>;
+  if (!TARGETS.includes(o.to as ConvertTarget)) argError(`convert: to must be one of ${TARGETS.join(', ')}, received ${String(o.to)}`);
+  const to = o.to as ConvertTarget;
+  if (o.output !== undefined && (typeof o.output !== 'string' || o.output === '')) argError('convert: output must be a non-empty path');
+  const quality = o.quality ?? 'fs1';
+  if (quality !== 'fs1' && quality !== 'fast') argError(`convert: quality must be 'fs1' or 'fast', received ${String(quality)}`);
+  const preview = to === 'ppm' || to === 'jpg';
+  const resolution = o.resolution ?? (preview ? 2 : 1);
+  if (preview && !PREVIEW_RESOLUTIONS.includes(resolution)) {
+    argError(`convert: resolution for ${to} must be 2, 4, 8 or 16, received ${String(resolution)}`);
+  }
+  if (!preview && resolution !== 1) argError(`convert: ${to} output is full resolution only (resolution 1), received ${String(resolution)}`);
+  const bits = o.bits ?? (to === 'ppm' || to === 'jpg' ? 8 : 16);
+  if (to === 'ppm' && bits !== 8 && bits !== 16) argError(`convert: bits for ppm must be 8 or 16, received ${String(bits)}`);
+  if (to === 'jpg' && bits !== 8) argError(`convert: JPEG output is 8-bit, received bits ${String(bits)}`);
+  if ((to === 'dng' || to === 'raw' || to === 'gpr') && bits !== 16) argError(`convert: ${to} output holds 16-bit samples, received bits ${String(bits)}`);
+  const threads = o.threads ?? 1;
+  if (!Number.isInteger(threads) || threads < 1 || threads > 64) argError(`convert: threads must be an integer 1..64, received ${String(threads)}`);
+  const jpegQuality = o.jpegQuality ?? 90;
+  if (!Number.isInteger(jpegQuality) || jpegQuality < 1 || jpegQuality > 100) argError('convert: jpegQuality must be an integer 1..100');
+  if (o.overwrite !== undefined && typeof o.overwrite !== 'boolean') argError('convert: overwrite must be a boolean');
+  if (o.raw !== undefined && (typeof o.raw !== 'object' || o.raw === null)) argError('convert: raw must be {width, height, cfaPattern, bitDepth}');
+  if (o.metadata !== undefined && typeof o.metadata !== 'string' && (typeof o.metadata !== 'object' || o.metadata === null)) {
+    argError('convert: metadata must be an object or the path of a JSON file');
+  }
+  if (o.metadata !== undefined && o.raw === undefined) argError('convert: metadata applies to RAW input only (GPR and DNG inputs carry their own)');
+  return { to, output: o.output, quality, resolution, bits, raw: o.raw, metadata: o.metadata, overwrite: o.overwrite ?? false, threads, jpegQuality };
+}
+
+async function loadMetadata(m: Record<string, unknown> | string | undefined): Promise<Record<string, unknown> | undefined> {
+  if (m === undefined) return undefined;
+  if (typeof m !== 'string') return normalizeMetadata(m);
+  let text: string;
+  try {
+    text = await fsp.readFile(m, 'utf8');
+  } catch (err) {
+    throw new GprError('GPR_E_IO', `cannot read metadata file ${m}: ${(err as Error).message}`, { cause: err });
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    throw new GprError('GPR_E_ARGUMENT', `metadata file ${m} is not valid JSON: ${(err as Error).message}`, { cause: err });
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) argError(`metadata file ${m} must hold a JSON object`);
+  return normalizeMetadata(parsed as Record<string, unknown>);
+}
+
+function jpegFromRgb(rgb: Buffer, width: number, height: number, quality: number): Buffer {
+  const rgba = Buffer.alloc(width * height * 4, 255);
+  for (let i = 0, j = 0; i < rgb.length; i += 3, j += 4) {
+    rgba[j] = rgb[i];
+    rgba[j + 1] = rgb[i + 1];
+    rgba[j + 2] = rgb[i + 2];
+  }
+  return jpeg.encode({ data: rgba, width, height }, quality).data;
+}
+
+async function nativeConvert(input: Buffer, from: 'gpr' | 'dng', c: Checked): Promise<Buffer> {
+  const native = encoderNative();
+  const to = c.to === 'jpg' ? 'rgb8' : c.to;
+  let result: unknown;
+  try {
+    result = await native.gprConvertAsync(input, { from, to, quality: c.quality, threads: c.threads, resolution: c.resolution, bits: c.bits });
+  } catch (err) {
+    throw toGprError(err);
+  }
+  if (c.to !== 'jpg') return result as Buffer;
+  const r = result as { data: Buffer; width: number; height: number };
+  return jpegFromRgb(r.data, r.width, r.height, c.jpegQuality);
+}
+
+async function convertRaw(input: Buffer, c: Checked): Promise<Buffer> {
+  const r = c.raw as RawInputDescription;
+  const expected = Number(r.width) * Number(r.height) * 2;
+  if (input.length !== expected) {
+    argError(`convert: RAW input has ${input.length} bytes, expected ${expected} for ${String(r.width)}x${String(r.height)} 16-bit samples`);
+  }
+  const data = new Uint16Array(input.length / 2);
+  Buffer.from(data.buffer).set(input); // copy: the input may be unaligned; samples are little-endian like the host
+  const metadata = await loadMetadata(c.metadata);
+  const mosaic = checkMosaicOptions({ data, width: r.width, height: r.height, bitDepth: r.bitDepth, cfaPattern: r.cfaPattern, quality: c.quality, metadata, threads: c.threads }, 'convert');
+  const max = mosaic.bitDepth === 14 ? 16383 : 4095;
+  for (let i = 0; i < data.length; i++) {
+    if (data[i] > max) argError(`convert: RAW sample ${data[i]} at index ${i} exceeds the ${mosaic.bitDepth}-bit range 0..${max}`);
+  }
+  if (c.to === 'raw') return Buffer.from(input);
+  if (c.to === 'dng') {
+    try {
+      return encoderNative().gprWriteDng(data, mosaic) as Buffer;
+    } catch (err) {
+      throw toGprError(err);
+    }
+  }
+  const gpr = await encodeGprAsync(mosaic);
+  if (c.to === 'gpr') return gpr;
+  return nativeConvert(gpr, 'gpr', c);
+}
+
+async function readInput(input: string | Buffer | Uint8Array): Promise<Buffer> {
+  if (typeof input === 'string') {
+    try {
+      return await fsp.readFile(input);
+    } catch (err) {
+      throw new GprError('GPR_E_IO', `cannot read ${input}: ${(err as Error).message}`, { cause: err });
+    }
+  }
+  if (input instanceof Uint8Array) return Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+  argError('convert: input must be a path or a Buffer');
+}
+
+function sameFile(a: string, b: string): boolean {
+  try {
+    const sa = fs.statSync(a);
+    const sb = fs.statSync(b);
+    return sa.dev === sb.dev && sa.ino === sb.ino;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Writes `bytes` to `output` through a temporary file in the same folder, then renames it into place, so a failure
+ * leaves nothing half-written. Refuses an existing output unless `overwrite`, and never replaces `inputPath`.
+ */
+export async function writeFileSafely(output: string, bytes: Buffer, overwrite: boolean, inputPath?: string): Promise<void> {
+  const target = path.resolve(output);
+  let exists = false;
+  try {
+    const st = await fsp.lstat(target);
+    exists = true;
+    if (st.isDirectory()) throw new GprError('GPR_E_IO', `output ${output} is a directory`);
+  } catch (err) {
+    if (err instanceof GprError) throw err;
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
+      throw new GprError('GPR_E_IO', `cannot check output ${output}: ${(err as Error).message}`, { cause: err });
+    }
+  }
+  if (exists && inputPath !== undefined && sameFile(inputPath, target)) {
+    throw new GprError('GPR_E_IO', `refusing to write over the input file ${output}`);
+  }
+  if (exists && !overwrite) throw new GprError('GPR_E_IO', `output ${output} already exists (use overwrite: true / --force to replace it)`);
+  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    const fh = await fsp.open(tmp, 'wx', 0o644);
+    try {
+      await fh.writeFile(bytes);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    if (overwrite) {
+      await fsp.rename(tmp, target);
+    } else {
+      // link() fails if the name appeared meanwhile, so a concurrent writer's file is never replaced.
+      await fsp.link(tmp, target);
+      await fsp.unlink(tmp);
+    }
+  } catch (err) {
+    await fsp.rm(tmp, { force: true }).catch(() => undefined);
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
+      throw new GprError('GPR_E_IO', `output ${output} already exists (use overwrite: true / --force to replace it)`, { cause: err });
+    }
+    throw new GprError('GPR_E_IO', `cannot write ${output}: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+/**
+ * Converts a GPR, an uncompressed DNG or headerless RAW samples (with `options.raw`) to GPR, uncompressed 16-bit DNG,
+ * RAW, PPM or JPEG. Resolves to the bytes, or writes them to `options.output` (then resolves to undefined).
+ * The input is never modified. Rejects with GprError.
+ */
+export async function convert(input: string | Buffer | Uint8Array, options: ConvertOptions & { output: string }): Promise<undefined>;
+export async function convert(input: string | Buffer | Uint8Array, options: ConvertOptions): Promise<Buffer>;
+export async function convert(input: string | Buffer | Uint8Array, options: ConvertOptions): Promise<Buffer | undefined> {
+  const c = checkOptions(options);
+  const bytes = await readInput(input);
+  let out: Buffer;
+  if (c.raw !== undefined) {
+    out = await convertRaw(bytes, c);
+  } else {
+    const format = detectFormat(bytes);
+    if (format !== 'gpr' && format !== 'dng') {
+      const what = format === 'unknown' ? 'not a GPR or DNG (for headerless RAW input pass options.raw)' : `a ${format.toUpperCase()} file, not a GPR or DNG`;
+      throw new GprError('GPR_E_FORMAT', `convert: input is ${what}`);
+    }
+    out = await nativeConvert(bytes, format, c);
+  }
+  if (c.output === undefined) return out;
+  await writeFileSafely(c.output, out, c.overwrite, typeof input === 'string' ? input : undefined);
+  return undefined;
+}
