@@ -12,3 +12,9 @@ export type {
   GprRgbImage,
   GprVc5Info,
 } from './GprImage';
+export { encodeGpr, encodeGprAsync, encodeVc5 } from './encodeGpr';
+export type { EncodeGprOptions, EncodeQuality } from './encodeGpr';
+export { convert } from './convert';
+export type { ConvertOptions, ConvertTarget, RawInputDescription } from './convert';
+export { detectFormat } from './detectFormat';
+export type { DetectedFormat } from './detectFormat';
