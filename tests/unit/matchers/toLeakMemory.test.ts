@@ -1,0 +1,89 @@
+// The matcher's messages and records, run under the leakproof environment (records land in the realm's global array).
+import { RECORDS_GLOBAL, type LeakRecord } from '../../../src/jest/record';
+
+function records(): LeakRecord[] {
+  return (globalThis as Record<string, unknown>)[RECORDS_GLOBAL] as LeakRecord[];
+}
+
+function strip(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/\u001b\[[0-9;]*m/g, '');
+}
+
+async function failureOf(assertion: Promise<unknown>): Promise<string> {
+  try {
+    await assertion;
+  } catch (err) {
+    return strip((err as Error).message);
+  }
+  throw new Error('the assertion was expected to fail');
+}
+
+describe('toLeakMemory messages', () => {
+  test('.not on a leak: hint, expected vs received, a line per metric with interval, shape and sparkline', async () => {
+    const kept: Buffer[] = [];
+    const message = await failureOf(expect(() => void kept.push(Buffer.alloc(4096))).not.toLeakMemory({ iterations: 50, samples: 10 }));
+    const lines = message.split('\n');
+    expect(lines[0]).toBe('expect(received).not.toLeakMemory(threshold)');
+    expect(message).toContain('Expected: no metric to grow by more than 64.0 KiB over 50 iterations');
+    expect(message).toMatch(/Received: external grew \+200\.0 KiB \(95% lower bound \+200\.0 KiB, \+4\.00 KiB per iteration, linear\)/);
+    const external = lines.find((l) => l.trim().startsWith('external'))!;
+    expect(external).toMatch(/\+4\.00 KiB\/it \[\+4\.00 KiB … \+4\.00 KiB\]/);
+    expect(external).toMatch(/threshold 64\.0 KiB +linear +▁[▁-█]*█ +← leak$/);
+    expect(message).toMatch(/50 iterations measured after 20 warm-up, 11 GC-settled samples, gc: (v8-flags|expose-gc-flag), \d+ ms/);
+  });
+
+  test('positive form on clean code: says nothing grew beyond the threshold', async () => {
+    const message = await failureOf(expect(() => JSON.stringify({ a: 1 })).toLeakMemory(1024 * 1024));
+    expect(message.split('\n')[0]).toBe('expect(received).toLeakMemory(threshold)');
+    expect(message).toContain('Expected: some metric to grow by more than 1.00 MiB over 200 iterations');
+    expect(message).toMatch(/Received: no leak: largest growth \w+ [-+]/);
+  });
+
+  test('options object and bare threshold both work; an async fn is awaited', async () => {
+    let done = 0;
+    await expect(async () => {
+      await Promise.resolve();
+      done++;
+    }).not.toLeakMemory({ threshold: 256 * 1024, iterations: 20, warmup: 2, samples: 5 });
+    expect(done).toBe(22);
+  });
+});
+
+describe('toLeakMemory records', () => {
+  test('each assertion leaves a LeakRecord with test name, path and its line', async () => {
+    const before = records().length;
+    await expect(() => 0).not.toLeakMemory({ iterations: 10 }); // line 56
+    const rec = records()[before];
+    expect(records()).toHaveLength(before + 1);
+    expect(rec).toMatchObject({
+      schemaVersion: 1,
+      testName: 'toLeakMemory records each assertion leaves a LeakRecord with test name, path and its line',
+      testPath: __filename,
+      line: 56,
+      negated: true,
+      pass: true,
+      leak: false,
+      iterations: 10,
+      warmup: 20,
+      threshold: 65536,
+    });
+    expect(rec.metrics.map((m) => m.metric)).toContain('heap');
+    expect(rec.metrics[0].samples).toHaveLength(11);
+    expect(JSON.parse(JSON.stringify(rec))).toEqual(rec);
+  });
+
+  test('a failing assertion records pass: false; an error records the message', async () => {
+    const before = records().length;
+    const kept: Buffer[] = [];
+    await failureOf(expect(() => void kept.push(Buffer.alloc(8192))).not.toLeakMemory({ iterations: 20 }));
+    await failureOf(
+      expect(() => {
+        throw new Error('nope');
+      }).not.toLeakMemory(),
+    );
+    const [leaky, errored] = records().slice(before);
+    expect(leaky).toMatchObject({ pass: false, leak: true, negated: true });
+    expect(errored).toMatchObject({ pass: false, leak: false, error: 'fn threw in warm-up iteration 1: nope' });
+  });
+});
