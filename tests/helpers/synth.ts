@@ -1,4 +1,8 @@
 // Port of ../shared/vectors/tools/gen_synth.py (integer-only): regenerates the synthetic 12-bit RGGB inputs exactly.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
 const NOISE_AMP = 24;
 const GAINS = [205, 256, 256, 166];
 
@@ -53,10 +57,6 @@ export function generateSynth(w: number, h: number, seed = 1): Uint16Array {
  * machine). Callers still check the result against the manifest's sha256, so a stale cache cannot pass unnoticed.
  */
 export function synthInputCached(w: number, h: number, seed = 1): Uint16Array {
-  // Imported lazily so the pure generator above has no I/O dependency.
-  const fs = require('node:fs') as typeof import('node:fs');
-  const os = require('node:os') as typeof import('node:os');
-  const path = require('node:path') as typeof import('node:path');
   const file = path.join(os.tmpdir(), `leakproof-synth-${w}x${h}-seed${seed}.u16`);
   try {
     const b = fs.readFileSync(file);
