@@ -1,0 +1,112 @@
+// The preset, environment and runner under real Jest: a fixture project run in worker mode, in band, and with the
+// runner replaced (records then arrive only through the LEAKPROOF_RECORDS_DIR files).
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { LeakRecord } from '../../src/jest/record';
+
+const repo = path.resolve(__dirname, '../..');
+const fixture = path.join(__dirname, 'fixtures', 'core-preset');
+const jestBin = path.join(repo, 'node_modules', 'jest', 'bin', 'jest.js');
+
+interface Captured {
+  testFilePath: string;
+  leakRecords?: LeakRecord[];
+  assertions: Array<{ fullName: string; status: string; leak?: LeakRecord[] }>;
+}
+
+interface Run {
+  status: number | null;
+  pid: number;
+  dir: string;
+  stderr: string;
+  json: { numFailedTests: number; numPassedTests: number; testResults: Array<{ name: string; assertionResults: Array<{ fullName: string; status: string; failureMessages: string[] }> }> };
+  captured: Captured[];
+  recordsFor(spec: string): LeakRecord[] | undefined;
+  pids(): number[];
+}
+
+function runFixture(extraArgs: string[]): Run {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leakproof-core-preset-'));
+  for (const f of fs.readdirSync(fixture)) fs.copyFileSync(path.join(fixture, f), path.join(dir, f));
+  const out = path.join(dir, 'out');
+  const records = path.join(dir, 'records');
+  fs.mkdirSync(out);
+  const env = { ...process.env, LEAKPROOF_PRESET_DIR: repo, LEAKPROOF_RECORDS_DIR: records, CORE_FIXTURE_OUT: out, FORCE_COLOR: '0' };
+  delete env.JEST_WORKER_ID;
+  const args = [jestBin, '--config', path.join(dir, 'jest.config.js'), '--json', '--outputFile', path.join(out, 'result.json'), '--cacheDirectory', path.join(dir, 'cache'), ...extraArgs];
+  const child = spawnSync(process.execPath, args, { cwd: dir, env, encoding: 'utf8', timeout: 120_000 });
+  return {
+    status: child.status,
+    pid: child.pid ?? -1,
+    dir,
+    stderr: child.stderr,
+    json: JSON.parse(fs.readFileSync(path.join(out, 'result.json'), 'utf8')),
+    captured: JSON.parse(fs.readFileSync(path.join(out, 'capture.json'), 'utf8')) as Captured[],
+    recordsFor(spec: string) {
+      const file = path.join(records, `${createHash('sha1').update(path.join(dir, spec)).digest('hex')}.json`);
+      return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as LeakRecord[]) : undefined;
+    },
+    pids() {
+      return fs.readdirSync(out).filter((f) => f.startsWith('pid-')).map((f) => Number(f.split('-')[2]));
+    },
+  };
+}
+
+function checkVerdicts(run: Run): void {
+  expect(run.json.numFailedTests).toBe(1);
+  expect(run.json.numPassedTests).toBe(4);
+  const leaky = run.json.testResults.find((r) => r.name.endsWith('leaky.spec.js'))!;
+  const failed = leaky.assertionResults.find((a) => a.status === 'failed')!;
+  expect(failed.fullName).toBe('buffers kept forever');
+  expect(failed.failureMessages[0]).toMatch(/expect\(received\)\.not\.toLeakMemory\(threshold\)[\s\S]*external grew \+200\.0 KiB/);
+  expect(run.status).toBe(1);
+}
+
+function checkRecordFiles(run: Run): void {
+  const leaky = run.recordsFor('leaky.spec.js')!;
+  expect(leaky.map((r) => [r.testName, r.line, r.pass, r.leak])).toEqual([
+    ['buffers kept forever', 14, false, true],
+    ['json is clean', 18, true, false],
+  ]);
+  expect(leaky[0].testPath).toBe(path.join(run.dir, 'leaky.spec.js'));
+  const clean = run.recordsFor('clean.spec.js')!;
+  expect(clean.map((r) => [r.testName, r.negated, r.pass, r.leak])).toEqual([
+    ['suite map churn is clean', true, true, false],
+    ['suite positive form passes on a leak', false, true, true],
+  ]);
+}
+
+describe('leakproof preset under real Jest', () => {
+  test('worker mode: two worker processes, records attached by the runner and written to the records dir', () => {
+    const run = runFixture(['--maxWorkers=2']);
+    checkVerdicts(run);
+    const pids = run.pids();
+    expect(pids).toHaveLength(2);
+    for (const pid of pids) expect(pid).not.toBe(run.pid);
+    checkRecordFiles(run);
+    const leakyFile = run.captured.find((c) => c.testFilePath.endsWith('leaky.spec.js'))!;
+    expect(leakyFile.leakRecords).toHaveLength(2);
+    const byName = Object.fromEntries(leakyFile.assertions.map((a) => [a.fullName, a.leak]));
+    expect(byName['gc is available without flags']).toBeUndefined();
+    expect(byName['buffers kept forever']).toEqual([expect.objectContaining({ testName: 'buffers kept forever', leak: true, line: 14 })]);
+    expect(byName['json is clean']![0].metrics.find((m) => m.metric === 'heap')!.samples).toHaveLength(21);
+  });
+
+  test('in band: the same verdicts and records in the Jest process itself', () => {
+    const run = runFixture(['--runInBand']);
+    checkVerdicts(run);
+    expect(run.pids()).toEqual([run.pid, run.pid]);
+    checkRecordFiles(run);
+    expect(run.captured.every((c) => Array.isArray(c.leakRecords) && c.leakRecords.length === 2)).toBe(true);
+  });
+
+  test('runner replaced by plain jest-circus: the environment still writes the records files', () => {
+    const run = runFixture(['--runInBand', '--testRunner', require.resolve('jest-circus/runner')]);
+    checkVerdicts(run);
+    expect(run.captured.every((c) => c.leakRecords === undefined)).toBe(true);
+    checkRecordFiles(run);
+  });
+});
