@@ -1,0 +1,315 @@
+// Detector benchmark: the smallest leak per iteration leakproof catches at default settings and the time to a verdict,
+// the false-positive rate on clean code (quiet, and with a busy core), and the same cases through the `leakage` package.
+// Prints Markdown tables and writes bench/results/detector-*.json. Never asserts: it measures.
+//   npm run build && node bench/detector/run.js            # full: ≈10–15 min on 2 cores
+//   node bench/detector/run.js --quick                     # ≈1–2 min, coarse
+//   options: --leakage-dir <dir> (default $TMPDIR/leakage-bench), --no-leakage
+const { spawn, spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { setTimeout } = require('node:timers');
+const { LEAKS, CLEAN, testingAddonPath } = require('./cases');
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const withLeakage = !args.includes('--no-leakage');
+const leakageDir = args.includes('--leakage-dir') ? path.resolve(args[args.indexOf('--leakage-dir') + 1]) : path.join(os.tmpdir(), 'leakage-bench');
+const repoRoot = path.resolve(__dirname, '..', '..');
+
+const CONFIG = quick
+  ? { reps: 2, need: 2, cleanRuns: 3, byteGrid: [128, 512, 2048, 8192, 65536], fdGrid: [1, 8, 64] }
+  : {
+      reps: 5,
+      need: 4,
+      cleanRuns: 20,
+      byteGrid: Array.from({ length: 17 }, (_, k) => 2 ** (k + 4)), // 16 B … 1 MiB
+      fdGrid: [1, 2, 4, 8, 16, 32, 64, 128],
+    };
+
+function log(msg) {
+  process.stderr.write(`[detector] ${msg}\n`);
+}
+
+/** Runs one job in a fresh process and returns its parsed result. */
+function runJob(job) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.join(__dirname, 'worker.js'), JSON.stringify(job)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('close', (code) => {
+      const line = out.trim().split('\n').pop();
+      try {
+        resolve(JSON.parse(line));
+      } catch {
+        resolve({ ok: false, error: `worker exited ${code}: ${err.trim().split('\n').slice(-3).join(' | ')}` });
+      }
+    });
+  });
+}
+
+function median(xs) {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+function fmtBytes(b) {
+  if (!Number.isFinite(b)) return 'n/a';
+  const sign = b < 0 ? '-' : '';
+  let v = Math.abs(b);
+  const units = ['B', 'KiB', 'MiB'];
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${sign}${u === 0 ? Math.round(v) : v.toFixed(v >= 10 ? 0 : 1)} ${units[u]}`;
+}
+
+function fmtMs(ms) {
+  return Number.isFinite(ms) ? (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`) : 'n/a';
+}
+
+/** Grid ordered from the smallest leak to the largest (for fds, a larger gap between leaked fds is a smaller leak). */
+function gridFor(kind) {
+  return LEAKS[kind].unit === 'bytes' ? CONFIG.byteGrid : [...CONFIG.fdGrid].reverse();
+}
+
+function sizeLabel(kind, size) {
+  return LEAKS[kind].unit === 'bytes' ? `${fmtBytes(size)}/iter` : size === 1 ? '1 fd/iter' : `1 fd per ${size} iter`;
+}
+
+/**
+ * Binary search over the grid (detection rises with leak size) for the smallest size caught in ≥ need of reps runs.
+ * Every probed size and its outcome is kept for the JSON.
+ */
+async function smallestDetected(engine, kind) {
+  const grid = gridFor(kind);
+  const probes = [];
+  const probe = async (i) => {
+    const res = await runJob({ type: 'leak', engine, kind, size: grid[i], reps: CONFIG.reps, leakageDir });
+    if (!res.ok) {
+      probes.push({ size: grid[i], error: res.error });
+      return { caught: 0, error: res.error };
+    }
+    const caught = res.results.filter((r) => r.leak).length;
+    probes.push({ size: grid[i], caught, reps: CONFIG.reps, results: res.results });
+    return { caught, results: res.results };
+  };
+  let hi = grid.length - 1;
+  const top = await probe(hi);
+  if (top.error) return { kind, engine, error: top.error, probes };
+  if (top.caught < CONFIG.need) return { kind, engine, smallest: null, probes };
+  let lo = -1; // known (or assumed) not caught
+  let best = { index: hi, ...top };
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    const p = await probe(mid);
+    if (p.error) return { kind, engine, error: p.error, probes };
+    if (p.caught >= CONFIG.need) {
+      hi = mid;
+      best = { index: mid, ...p };
+    } else lo = mid;
+  }
+  const below = probes.find((p) => p.size === grid[best.index - 1]);
+  const metric = LEAKS[kind].metric;
+  return {
+    kind,
+    engine,
+    smallest: grid[best.index],
+    caught: best.caught,
+    reps: CONFIG.reps,
+    belowSize: best.index > 0 ? grid[best.index - 1] : null,
+    belowCaught: below ? below.caught : null,
+    measuredSlope: median(best.results.map((r) => (r.slopes ? r.slopes[metric] : NaN)).filter(Number.isFinite)),
+    verdictMs: median(best.results.map((r) => r.durationMs)),
+    calibrationMs: median(best.results.map((r) => r.calibrationMs).filter((v) => v > 0)),
+    probes,
+  };
+}
+
+async function falsePositives(engine, runs) {
+  const rows = [];
+  for (const name of Object.keys(CLEAN)) {
+    const res = await runJob({ type: 'clean', engine, name, runs, leakageDir });
+    if (!res.ok) {
+      rows.push({ name, error: res.error });
+      continue;
+    }
+    const fp = res.results.filter((r) => r.leak);
+    rows.push({
+      name,
+      runs: res.results.length,
+      falsePositives: fp.length,
+      leakingMetrics: [...new Set(fp.flatMap((r) => r.leaking || []))],
+      verdictMs: median(res.results.map((r) => r.durationMs)),
+    });
+  }
+  return rows;
+}
+
+/** Installs leakage into a temp dir once (its native dependency may not build), and says which way it can run here. */
+function prepareLeakage() {
+  const statusFile = path.join(leakageDir, 'bench-status.json');
+  if (fs.existsSync(statusFile)) return JSON.parse(fs.readFileSync(statusFile, 'utf8'));
+  fs.mkdirSync(leakageDir, { recursive: true });
+  if (!fs.existsSync(path.join(leakageDir, 'package.json'))) {
+    fs.writeFileSync(path.join(leakageDir, 'package.json'), JSON.stringify({ name: 'leakage-bench', private: true }));
+  }
+  // From scratch, so a JS-only copy left by an earlier attempt cannot pass for a working install.
+  fs.rmSync(path.join(leakageDir, 'node_modules'), { recursive: true, force: true });
+  fs.rmSync(path.join(leakageDir, 'package-lock.json'), { force: true });
+  log(`installing leakage into ${leakageDir} (npm install leakage)…`);
+  const npmEnv = { ...process.env };
+  const real = spawnSync('npm', ['install', 'leakage', '--no-audit', '--no-fund'], { cwd: leakageDir, encoding: 'utf8', env: npmEnv, timeout: 15 * 60 * 1000 });
+  const output = `${real.stdout}\n${real.stderr}`;
+  fs.writeFileSync(path.join(leakageDir, 'install-leakage.log'), output);
+  const status = { dir: leakageDir, installOk: real.status === 0 };
+  if (!status.installOk) {
+    const compileError = output.split('\n').find((l) => / error: /.test(l));
+    const failedPath = (output.match(/npm error path (\S+)/) || [])[1];
+    status.installError = [failedPath ? `build of ${path.relative(path.join(leakageDir, 'node_modules'), failedPath)} failed` : `npm exit ${real.status}`, compileError ? compileError.replace(/^npm error\s*/, '').trim() : '']
+      .filter(Boolean)
+      .join(': ');
+    log(`leakage install failed: ${status.installError}`);
+    // Its own JS still installs without the native build, so leakage's decision logic can run over a memwatch stand-in.
+    const js = spawnSync('npm', ['install', 'leakage', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: leakageDir, encoding: 'utf8', env: npmEnv });
+    status.jsOnly = js.status === 0;
+  }
+  const version = spawnSync(process.execPath, ['-p', `require(${JSON.stringify(path.join(leakageDir, 'node_modules', 'leakage', 'package.json'))}).version`], { encoding: 'utf8' });
+  status.version = version.status === 0 ? version.stdout.trim() : null;
+  const load = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(path.join(leakageDir, 'node_modules', 'leakage'))})`], { encoding: 'utf8' });
+  status.realLoads = load.status === 0;
+  if (!status.realLoads) status.loadError = (load.stderr.split('\n').find((l) => /Error/.test(l)) || '').trim();
+  fs.writeFileSync(statusFile, JSON.stringify(status, null, 2));
+  return status;
+}
+
+function table(head, rows) {
+  const line = (cells) => `| ${cells.join(' | ')} |`;
+  return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+async function main() {
+  const started = Date.now();
+  if (!fs.existsSync(path.join(repoRoot, 'dist', 'src', 'engine', 'detectLeak.js'))) throw new Error('dist/ is missing: run `npm run build` first');
+  if (!fs.existsSync(testingAddonPath)) throw new Error(`${testingAddonPath} is missing: run \`npm run build:native\` first`);
+  const env = { node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, platform: `${os.platform()} ${os.release()}`, loadavgStart: os.loadavg() };
+  log(`${quick ? 'quick' : 'full'} run; node ${process.version}, ${env.cpus} cpus, load ${env.loadavgStart.map((l) => l.toFixed(2)).join(' ')}`);
+
+  const leakage = withLeakage ? prepareLeakage() : { skipped: true };
+  const engines = ['leakproof'];
+  if (leakage.realLoads) engines.push('leakage');
+  else if (leakage.jsOnly || leakage.installOk) engines.push('leakage-shim');
+
+  const smallest = {};
+  for (const engine of engines) {
+    smallest[engine] = [];
+    for (const kind of Object.keys(LEAKS)) {
+      log(`${engine}: smallest ${kind} leak…`);
+      smallest[engine].push(await smallestDetected(engine, kind));
+    }
+  }
+
+  log(`leakproof: false positives, quiet (${CONFIG.cleanRuns} runs × ${Object.keys(CLEAN).length} cases)…`);
+  const fpQuiet = await falsePositives('leakproof', CONFIG.cleanRuns);
+  log('leakproof: false positives with one core busy…');
+  const busy = spawn(process.execPath, [path.join(__dirname, 'busy.js')], { stdio: 'ignore' });
+  let fpBusy;
+  let loadBusy;
+  try {
+    await new Promise((r) => setTimeout(r, 1000));
+    fpBusy = await falsePositives('leakproof', CONFIG.cleanRuns);
+    loadBusy = os.loadavg();
+  } finally {
+    busy.kill('SIGKILL');
+  }
+  const fpOther = {};
+  for (const engine of engines.filter((e) => e !== 'leakproof')) {
+    log(`${engine}: false positives, quiet…`);
+    fpOther[engine] = await falsePositives(engine, CONFIG.cleanRuns);
+  }
+
+  const durationS = (Date.now() - started) / 1000;
+  const results = { generatedAt: new Date().toISOString(), mode: quick ? 'quick' : 'full', config: CONFIG, env: { ...env, loadavgBusy: loadBusy, loadavgEnd: os.loadavg() }, leakage, smallest, fpQuiet, fpBusy, fpOther, durationS };
+  const outDir = path.join(repoRoot, 'bench', 'results');
+  fs.mkdirSync(outDir, { recursive: true });
+  const outFile = path.join(outDir, `detector-${results.mode}-${results.generatedAt.replace(/[:.]/g, '-')}.json`);
+  fs.writeFileSync(outFile, JSON.stringify(results, null, 2));
+
+  // Tables.
+  const other = engines.find((e) => e !== 'leakproof');
+  const otherName = other === 'leakage' ? `leakage ${leakage.version}` : other === 'leakage-shim' ? `leakage ${leakage.version} logic, heapUsed stand-in for memwatch` : null;
+  const out = [];
+  out.push(`### Smallest leak caught at default settings (caught in ≥ ${CONFIG.need}/${CONFIG.reps} runs)\n`);
+  const head = ['leak kind', 'metric', 'smallest caught', 'one step smaller', 'measured slope', 'time to verdict'];
+  if (other) head.push(otherName);
+  const rows = smallest.leakproof.map((r) => {
+    const kind = LEAKS[r.kind];
+    const cells = [r.kind, kind.metric];
+    if (r.error) cells.push(`error: ${r.error}`, '', '', '');
+    else if (r.smallest === null) cells.push(`not caught up to ${sizeLabel(r.kind, gridFor(r.kind).at(-1))}`, '', '', '');
+    else {
+      cells.push(
+        `${sizeLabel(r.kind, r.smallest)} (${r.caught}/${r.reps})`,
+        r.belowSize === null ? '– (smallest size tried)' : `${sizeLabel(r.kind, r.belowSize)}: ${r.belowCaught ?? 'not run'}/${r.reps}`,
+        kind.unit === 'bytes' ? `${fmtBytes(r.measuredSlope)}/iter` : `${r.measuredSlope.toFixed(2)} fd/iter`,
+        fmtMs(r.verdictMs),
+      );
+    }
+    if (other) {
+      const o = smallest[other].find((x) => x.kind === r.kind);
+      cells.push(o.error ? `error: ${o.error.slice(0, 80)}` : o.smallest === null ? `not caught up to ${sizeLabel(r.kind, gridFor(r.kind).at(-1))}` : `${sizeLabel(r.kind, o.smallest)} (${o.caught}/${o.reps}) in ${fmtMs(o.verdictMs)}`);
+    }
+    return cells;
+  });
+  out.push(table(head, rows));
+  const calib = median(smallest.leakproof.map((r) => r.calibrationMs).filter(Number.isFinite));
+  out.push(`\nTime to verdict excludes the control run, paid once per process: median ${fmtMs(calib)}.`);
+
+  out.push(`\n### False positives on clean code (${CONFIG.cleanRuns} runs per case)\n`);
+  const fpHead = ['clean case', 'leakproof, quiet', 'leakproof, other core busy', 'time to verdict'];
+  if (other) fpHead.push(otherName);
+  const fpRows = fpQuiet.map((q, i) => {
+    const b = fpBusy[i];
+    const cell = (x) => (x.error ? `error: ${x.error.slice(0, 60)}` : `${x.falsePositives}/${x.runs}${x.leakingMetrics && x.leakingMetrics.length ? ` (${x.leakingMetrics.join(', ')})` : ''}`);
+    const cells = [q.name, cell(q), cell(b), fmtMs(q.verdictMs)];
+    if (other) cells.push(cell(fpOther[other][i]));
+    return cells;
+  });
+  const total = (rowsOf) => {
+    const ok = rowsOf.filter((x) => !x.error);
+    const fp = ok.reduce((s, x) => s + x.falsePositives, 0);
+    const n = ok.reduce((s, x) => s + x.runs, 0);
+    return `**${fp}/${n}** (${n ? ((100 * fp) / n).toFixed(1) : 'n/a'}%)`;
+  };
+  const totalRow = ['**all**', total(fpQuiet), total(fpBusy), ''];
+  if (other) totalRow.push(total(fpOther[other]));
+  fpRows.push(totalRow);
+  out.push(table(fpHead, fpRows));
+
+  out.push('');
+  if (leakage.skipped) out.push('leakage: skipped (--no-leakage).');
+  else {
+    out.push(
+      `leakage ${leakage.version ?? ''}: ${leakage.installOk ? 'installed' : `\`npm install leakage\` fails on Node ${process.version}: ${leakage.installError}`}` +
+        `${leakage.realLoads ? '; runs as published.' : `; as published it cannot load (${leakage.loadError || 'native module missing'}).`}` +
+        (other === 'leakage-shim' ? ' Its column runs leakage\'s own iterate() and verdict over bench/detector/memwatchShim.js (gc + heapUsed diff), not the published package as a whole.' : ''),
+    );
+  }
+  out.push(
+    `\nNode ${process.version}, ${env.cpus} × ${env.cpu}, load average at start ${env.loadavgStart.map((l) => l.toFixed(2)).join('/')}` +
+      `${loadBusy ? `, during the busy run ${loadBusy.map((l) => l.toFixed(2)).join('/')}` : ''}; ${quick ? 'quick' : 'full'} run took ${durationS.toFixed(0)} s.` +
+      `\nCommand: \`npm run build && node bench/detector/run.js${quick ? ' --quick' : ''}\`; JSON: ${path.relative(repoRoot, outFile)}`,
+  );
+  process.stdout.write(out.join('\n') + '\n');
+}
+
+main().catch((err) => {
+  process.stderr.write(`detector bench failed: ${err.stack || err}\n`);
+  process.exitCode = 1;
+});
