@@ -68,8 +68,8 @@ function checkVerdicts(run: Run): void {
 function checkRecordFiles(run: Run): void {
   const leaky = run.recordsFor('leaky.spec.js')!;
   expect(leaky.map((r) => [r.testName, r.line, r.pass, r.leak])).toEqual([
-    ['buffers kept forever', 14, false, true],
-    ['json is clean', 18, true, false],
+    ['buffers kept forever', 15, false, true],
+    ['json is clean', 19, true, false],
   ]);
   expect(leaky[0].testPath).toBe(path.join(run.dir, 'leaky.spec.js'));
   const clean = run.recordsFor('clean.spec.js')!;
@@ -91,7 +91,7 @@ describe('leakproof preset under real Jest', () => {
     expect(leakyFile.leakRecords).toHaveLength(2);
     const byName = Object.fromEntries(leakyFile.assertions.map((a) => [a.fullName, a.leak]));
     expect(byName['gc is available without flags']).toBeUndefined();
-    expect(byName['buffers kept forever']).toEqual([expect.objectContaining({ testName: 'buffers kept forever', leak: true, line: 14 })]);
+    expect(byName['buffers kept forever']).toEqual([expect.objectContaining({ testName: 'buffers kept forever', leak: true, line: 15 })]);
     expect(byName['json is clean']![0].metrics.find((m) => m.metric === 'heap')!.samples).toHaveLength(21);
   });
 
