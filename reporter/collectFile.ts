@@ -30,7 +30,7 @@ export function collectFile(rootDir: string, result: TestResultLike, records: Le
     records,
   };
   if (crashed) {
-    file.failureMessage = stripAnsi(result.testExecError?.message || result.failureMessage || 'the test file failed to run');
+    file.failureMessage = cleanFailureMessage(result.testExecError?.message || result.failureMessage || '') || 'the test file failed to run';
   }
   return file;
 }
@@ -40,4 +40,19 @@ export function collectFile(rootDir: string, result: TestResultLike, records: Le
 const ANSI = /\u001b\[[0-9;]*m/g;
 export function stripAnsi(s: string): string {
   return s.replace(ANSI, '');
+}
+
+/**
+ * Jest hands over exec errors already formatted for its own output (colours, a "● Test suite failed to run" header,
+ * indentation); keep the message and code frame only.
+ */
+export function cleanFailureMessage(message: string): string {
+  const lines = stripAnsi(message)
+    .split('\n')
+    .filter((l) => !/^\s*● Test suite failed to run\s*$/.test(l));
+  while (lines.length > 0 && lines[0].trim() === '') lines.shift();
+  while (lines.length > 0 && lines[lines.length - 1].trim() === '') lines.pop();
+  const indents = lines.filter((l) => l.trim() !== '').map((l) => /^ */.exec(l)![0].length);
+  const cut = indents.length > 0 ? Math.min(...indents) : 0;
+  return lines.map((l) => l.slice(cut)).join('\n');
 }

@@ -16,8 +16,10 @@ export function metricsThatMatter(record: LeakRecord, all = false): MetricResult
   if (all) return record.metrics.slice();
   const leaking = record.metrics.filter((m) => m.leak);
   if (leaking.length > 0) return leaking;
+  // rss moves by whole pages and allocator arenas; unless it decided (then it leaks above), it is not the row to show.
+  const candidates = record.metrics.some((m) => m.metric !== 'rss') ? record.metrics.filter((m) => m.metric !== 'rss') : record.metrics;
   let best: MetricResult | undefined;
-  for (const m of record.metrics) if (!best || thresholdRatio(m) > thresholdRatio(best)) best = m;
+  for (const m of candidates) if (!best || thresholdRatio(m) > thresholdRatio(best)) best = m;
   return best ? [best] : [];
 }
 
@@ -49,11 +51,15 @@ export interface Offender {
   ratio: number;
 }
 
-/** Assertions ranked by how far their worst metric went past (or toward) its threshold; leaks first. */
+/**
+ * Assertions ranked by how far their worst metric went past (or toward) its threshold; leaks first. The positive form
+ * (`toLeakMemory`, a leak the user expects) is never an offender.
+ */
 export function worstOffenders(files: FileReport[], limit = 5): Offender[] {
   const all: Offender[] = [];
   for (const f of files) {
     for (const r of f.records) {
+      if (!r.negated) continue;
       const [m] = metricsThatMatter(r);
       if (m && (m.leak || thresholdRatio(m) > 0)) all.push({ file: f.path, record: r, metric: m, ratio: thresholdRatio(m) });
     }

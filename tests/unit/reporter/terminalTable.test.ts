@@ -80,3 +80,19 @@ describe('shouldColor', () => {
     expect(shouldColor({ isTTY: true }, { TERM: 'dumb' })).toBe(false);
   });
 });
+
+describe('worst offenders', () => {
+  it('never lists an expected leak (positive form)', () => {
+    const f: FileReport = { path: 'p.test.ts', status: 'passed', records: [record('leaks on purpose', [metric('heap', 4096)], { negated: false })] };
+    expect(renderTerminal(sampleReport([f]), { color: false })).not.toContain('Worst offenders');
+  });
+});
+
+describe('rows that matter', () => {
+  it('does not pick a non-leaking rss as the row to show', () => {
+    const f: FileReport = { path: 'r.test.ts', status: 'passed', records: [record('rss noise', [metric('heap', 10), metric('rss', 1200)])] };
+    const row = renderTerminal(sampleReport([f]), { color: false }).split('\n').find((l) => l.includes('rss noise'))!;
+    expect(row).toContain('heap');
+    expect(row).not.toContain('rss │');
+  });
+});
