@@ -16,10 +16,12 @@ const testing = require(path.resolve(__dirname, '../../native/build/Release/leak
 
 const retained: unknown[] = [];
 const leakedFds: number[] = [];
+const leakedIntervals: NodeJS.Timeout[] = [];
 
 afterAll(() => {
   retained.length = 0;
   testing.freeLeaked();
+  for (const interval of leakedIntervals) clearInterval(interval);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   for (const fd of leakedFds) require('node:fs').closeSync(fd);
 });
@@ -63,6 +65,10 @@ describe('leaks that must be caught at default settings', () => {
 
   test('a file-descriptor leak (one fd per call)', async () => {
     await expect(() => void leakedFds.push(testing.leakFd())).toLeakMemory();
+  });
+
+  test('a handle leak (an interval that is never cleared)', async () => {
+    await expect(() => void leakedIntervals.push(setInterval(() => undefined, 60_000))).toLeakMemory({ metrics: ['handles'] });
   });
 
   test('the .not form fails on a leak, naming the metric', async () => {
