@@ -18,6 +18,10 @@ const verbs: RegisterCommand[] = [
   require('./commands/merge').register,
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   require('./commands/baseline').register,
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('./commands/gpr').register,
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('./commands/check').register,
 ];
 
 export function buildProgram(): Command {
