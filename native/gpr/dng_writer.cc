@@ -16,7 +16,7 @@ bool Valid(const SRational& r) { return r.den != 0; }
 
 Rational R(uint32_t n, uint32_t d) { return Rational{n, d}; }
 
-void WriteExif(const GprMetadata& md, TiffIfd& exif) {
+void WriteExif(const GprMetadata& md, TiffIfdBuilder& exif) {
   if (Valid(md.exposureTime)) exif.AddRationals(33434, {md.exposureTime});
   if (Valid(md.fNumber)) exif.AddRationals(33437, {md.fNumber});
   exif.AddShort(34850, md.exposureProgram);
@@ -56,7 +56,7 @@ void WriteExif(const GprMetadata& md, TiffIfd& exif) {
 }
 
 // Tags that describe the stored raw image (marked R in doc 1.2).
-void WriteRawImageTags(const GprMetadata& md, const DngRawImage& img, size_t blob, TiffIfd& ifd) {
+void WriteRawImageTags(const GprMetadata& md, const DngRawImage& img, size_t blob, TiffIfdBuilder& ifd) {
   ifd.AddLong(254, 0);
   ifd.AddLong(256, img.width);
   ifd.AddLong(257, img.height);
@@ -129,7 +129,7 @@ void WriteRawImageTags(const GprMetadata& md, const DngRawImage& img, size_t blo
 }
 
 // Tags shared by the whole file (IFD0 in both layouts).
-void WriteSharedTags(const GprMetadata& md, TiffWriter& w, TiffIfd& ifd0) {
+void WriteSharedTags(const GprMetadata& md, TiffWriter& w, TiffIfdBuilder& ifd0) {
   const std::string make = md.make.empty() ? "GoPro" : md.make;
   const std::string model = md.model.empty() ? "HERO6 Black" : md.model;
   if (!md.imageDescription.empty()) ifd0.AddAscii(270, md.imageDescription);
@@ -254,7 +254,7 @@ Status WriteDng(const GprMetadata& md, const DngRawImage& img, std::vector<uint8
   const size_t raw_blob = w.AddBlob(img.data, img.size);
   if (preview) {
     const size_t raw_ifd = w.NewIfd();
-    TiffIfd& p = w.ifd(ifd0);
+    TiffIfdBuilder& p = w.ifd(ifd0);
     p.AddLong(254, 1);
     p.AddLong(256, img.previewWidth);
     p.AddLong(257, img.previewHeight);

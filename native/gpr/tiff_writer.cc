@@ -20,40 +20,40 @@ void Set32(uint8_t* p, uint32_t v) {
 
 }  // namespace
 
-void TiffIfd::Put(Entry e) {
+void TiffIfdBuilder::Put(Entry e) {
   entries_.erase(std::remove_if(entries_.begin(), entries_.end(), [&](const Entry& x) { return x.tag == e.tag; }),
                  entries_.end());
   entries_.push_back(std::move(e));
 }
 
-bool TiffIfd::Has(uint16_t tag) const {
+bool TiffIfdBuilder::Has(uint16_t tag) const {
   return std::any_of(entries_.begin(), entries_.end(), [&](const Entry& x) { return x.tag == tag; });
 }
 
-void TiffIfd::AddBytes(uint16_t tag, uint16_t type, const uint8_t* data, size_t count) {
+void TiffIfdBuilder::AddBytes(uint16_t tag, uint16_t type, const uint8_t* data, size_t count) {
   Entry e{tag, type, static_cast<uint32_t>(count), std::vector<uint8_t>(data, data + count)};
   Put(std::move(e));
 }
 
-void TiffIfd::AddAscii(uint16_t tag, const std::string& s) {
+void TiffIfdBuilder::AddAscii(uint16_t tag, const std::string& s) {
   std::vector<uint8_t> b(s.begin(), s.end());
   b.push_back(0);
   Put(Entry{tag, kTiffAscii, static_cast<uint32_t>(b.size()), std::move(b)});
 }
 
-void TiffIfd::AddShorts(uint16_t tag, const std::vector<uint16_t>& v) {
+void TiffIfdBuilder::AddShorts(uint16_t tag, const std::vector<uint16_t>& v) {
   std::vector<uint8_t> b;
   for (uint16_t x : v) Put16(b, x);
   Put(Entry{tag, kTiffShort, static_cast<uint32_t>(v.size()), std::move(b)});
 }
 
-void TiffIfd::AddLongs(uint16_t tag, const std::vector<uint32_t>& v) {
+void TiffIfdBuilder::AddLongs(uint16_t tag, const std::vector<uint32_t>& v) {
   std::vector<uint8_t> b;
   for (uint32_t x : v) Put32(b, x);
   Put(Entry{tag, kTiffLong, static_cast<uint32_t>(v.size()), std::move(b)});
 }
 
-void TiffIfd::AddRationals(uint16_t tag, const std::vector<Rational>& v) {
+void TiffIfdBuilder::AddRationals(uint16_t tag, const std::vector<Rational>& v) {
   std::vector<uint8_t> b;
   for (const Rational& r : v) {
     Put32(b, r.num);
@@ -62,7 +62,7 @@ void TiffIfd::AddRationals(uint16_t tag, const std::vector<Rational>& v) {
   Put(Entry{tag, kTiffRational, static_cast<uint32_t>(v.size()), std::move(b)});
 }
 
-void TiffIfd::AddSRationals(uint16_t tag, const std::vector<SRational>& v) {
+void TiffIfdBuilder::AddSRationals(uint16_t tag, const std::vector<SRational>& v) {
   std::vector<uint8_t> b;
   for (const SRational& r : v) {
     Put32(b, static_cast<uint32_t>(r.num));
@@ -71,7 +71,7 @@ void TiffIfd::AddSRationals(uint16_t tag, const std::vector<SRational>& v) {
   Put(Entry{tag, kTiffSRational, static_cast<uint32_t>(v.size()), std::move(b)});
 }
 
-void TiffIfd::AddDoubles(uint16_t tag, const std::vector<double>& v) {
+void TiffIfdBuilder::AddDoubles(uint16_t tag, const std::vector<double>& v) {
   std::vector<uint8_t> b;
   for (double d : v) {
     uint64_t u;
@@ -82,15 +82,15 @@ void TiffIfd::AddDoubles(uint16_t tag, const std::vector<double>& v) {
   Put(Entry{tag, kTiffDouble, static_cast<uint32_t>(v.size()), std::move(b)});
 }
 
-void TiffIfd::AddRaw(const RawTiffEntry& e) { Put(Entry{e.tag, e.type, e.count, e.bytes}); }
+void TiffIfdBuilder::AddRaw(const RawTiffEntry& e) { Put(Entry{e.tag, e.type, e.count, e.bytes}); }
 
-void TiffIfd::AddIfdPointer(uint16_t tag, size_t ifd_index) {
+void TiffIfdBuilder::AddIfdPointer(uint16_t tag, size_t ifd_index) {
   Entry e{tag, kTiffLong, 1, std::vector<uint8_t>(4, 0)};
   e.ifd_ref = static_cast<int>(ifd_index);
   Put(std::move(e));
 }
 
-void TiffIfd::AddBlobPointer(uint16_t offset_tag, uint16_t count_tag, size_t blob_index) {
+void TiffIfdBuilder::AddBlobPointer(uint16_t offset_tag, uint16_t count_tag, size_t blob_index) {
   Entry off{offset_tag, kTiffLong, 1, std::vector<uint8_t>(4, 0)};
   off.blob_ref = static_cast<int>(blob_index);
   Put(std::move(off));
@@ -102,12 +102,12 @@ void TiffIfd::AddBlobPointer(uint16_t offset_tag, uint16_t count_tag, size_t blo
 Status TiffWriter::Write(std::vector<uint8_t>* out) const {
   // Pass 1: positions. Each IFD: 2 + 12n + 4 bytes, then its values larger than 4 bytes (even offsets).
   std::vector<uint64_t> ifd_pos(ifds_.size());
-  std::vector<std::vector<TiffIfd::Entry>> sorted(ifds_.size());
+  std::vector<std::vector<TiffIfdBuilder::Entry>> sorted(ifds_.size());
   uint64_t pos = 8;
   for (size_t i = 0; i < ifds_.size(); ++i) {
     sorted[i] = ifds_[i].entries_;
     std::sort(sorted[i].begin(), sorted[i].end(),
-              [](const TiffIfd::Entry& a, const TiffIfd::Entry& b) { return a.tag < b.tag; });
+              [](const TiffIfdBuilder::Entry& a, const TiffIfdBuilder::Entry& b) { return a.tag < b.tag; });
     ifd_pos[i] = pos;
     pos += 2 + 12 * sorted[i].size() + 4;
     for (const auto& e : sorted[i]) {
@@ -131,7 +131,7 @@ Status TiffWriter::Write(std::vector<uint8_t>* out) const {
     const auto& entries = sorted[i];
     Put16(*out, static_cast<uint16_t>(entries.size()));
     uint64_t value_pos = ifd_pos[i] + 2 + 12 * entries.size() + 4;
-    std::vector<const TiffIfd::Entry*> deferred;
+    std::vector<const TiffIfdBuilder::Entry*> deferred;
     for (const auto& e : entries) {
       Put16(*out, e.tag);
       Put16(*out, e.type);

@@ -24,7 +24,9 @@ enum TiffType : uint16_t {
 class TiffWriter;
 
 // One IFD under construction. Entries may be added in any order; they are sorted by tag when written.
-class TiffIfd {
+// Not named TiffIfd: tiff_reader.h has a TiffIfd in this namespace, and two classes with one name break the ODR
+// (the linker merged their std::vector instantiations; fuzz_tiff hit the heap overflow, native/fuzz/regressions/tiff/).
+class TiffIfdBuilder {
  public:
   void AddBytes(uint16_t tag, uint16_t type, const uint8_t* data, size_t count);
   void AddByte(uint16_t tag, const std::vector<uint8_t>& v) { AddBytes(tag, kTiffByte, v.data(), v.size()); }
@@ -67,7 +69,7 @@ class TiffWriter {
     ifds_.emplace_back();
     return ifds_.size() - 1;
   }
-  TiffIfd& ifd(size_t i) { return ifds_[i]; }
+  TiffIfdBuilder& ifd(size_t i) { return ifds_[i]; }
   size_t AddBlob(const uint8_t* data, size_t size) {
     blobs_.push_back(Blob{data, size});
     return blobs_.size() - 1;
@@ -80,7 +82,7 @@ class TiffWriter {
     const uint8_t* data;
     size_t size;
   };
-  std::vector<TiffIfd> ifds_;
+  std::vector<TiffIfdBuilder> ifds_;
   std::vector<Blob> blobs_;
 };
 
