@@ -91,6 +91,7 @@ export async function toLeakMemory(
     threshold: detection.threshold,
     gcMethod: detection.gcMethod,
     durationMs: detection.durationMs,
+    calibrationMs: detection.calibrationMs,
   };
   if (detection.error !== undefined) {
     pushRecord(record({ ...base, error: errorText(detection.error) }));

@@ -54,6 +54,8 @@ export interface LeakRecord {
   /** Threshold in bytes (memory metrics) as the user gave it. */
   threshold: number;
   durationMs: number;
+  /** Part of durationMs spent on the control run (paid by the first assertion in each worker), 0 otherwise. */
+  calibrationMs?: number;
   metrics: MetricResult[];
   /** How GC was obtained: 'expose-gc-flag' | 'v8-flags' | 'unavailable'. */
   gcMethod: string;

@@ -100,6 +100,9 @@ describe('leakproof preset under real Jest', () => {
     checkVerdicts(run);
     expect(run.pids()).toEqual([run.pid, run.pid]);
     checkRecordFiles(run);
+    // The control run is paid once per process, by its first assertion, not once per test file.
+    const all = [...run.recordsFor('leaky.spec.js')!, ...run.recordsFor('clean.spec.js')!];
+    expect(all.filter((r) => (r.calibrationMs ?? 0) > 0)).toHaveLength(1);
     expect(run.captured.every((c) => Array.isArray(c.leakRecords) && c.leakRecords.length === 2)).toBe(true);
   });
 
