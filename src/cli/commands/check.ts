@@ -1,0 +1,214 @@
+// `leakproof check [--quick] [--iterations N] [--threshold-mb X] [--verbose] [--json] [TARGET]`: the stand-alone
+// checker. Without TARGET it runs the bundled GPR checks; with TARGET = module.js#exportName it checks that function.
+import type { Command } from 'commander';
+import Table from 'cli-table3';
+import { SingleBar } from 'cli-progress';
+import { createColors } from 'picocolors';
+import type { MetricResult } from '../../jest/record';
+import { detectLeak } from '../../engine/detectLeak';
+import { DEFAULT_ITERATIONS, DEFAULT_THRESHOLD, DEFAULT_WARMUP } from '../../engine/options';
+import { isLeakproofError } from '../../errors';
+import { formatAmount } from '../../profiler/formatAmount';
+import { formatVerdict } from '../../profiler/formatVerdict';
+import { shouldColor } from '../../../reporter/terminalTable';
+import { bundledChecks, type CheckCase } from '../check/bundledChecks';
+import { loadTarget } from '../check/loadTarget';
+import { CliError } from '../main';
+
+/** Exit codes: 0 no leak, 1 a leak was found, 2 usage error or a check that could not be measured (it threw). */
+export const CHECK_EXIT = { clean: 0, leak: 1, usage: 2 } as const;
+
+/** `--quick`: few iterations and a generous threshold, for pre-commit hooks. */
+export const QUICK = { iterations: 50, thresholdBytes: 0.5 * 1024 * 1024 } as const;
+const MIB = 1024 * 1024;
+
+interface CheckFlags {
+  quick?: boolean;
+  iterations?: string;
+  thresholdMb?: string;
+  verbose?: boolean;
+  json?: boolean;
+}
+
+export interface CheckSettings {
+  iterations: number;
+  warmup: number;
+  threshold: number;
+}
+
+/** One check's outcome; the `--json` output holds these. */
+export interface CheckOutcome {
+  name: string;
+  leak: boolean;
+  /** Set when the function threw: no verdict. */
+  error?: string;
+  durationMs: number;
+  metrics: Omit<MetricResult, 'samples' | 'sampleIterations'>[];
+  /** Full per-metric results (samples included) for the verbose text report; not in the JSON. */
+  full: MetricResult[];
+}
+
+/** Turns the flags into settings; nonsense is a usage error (exit 2). */
+export function resolveSettings(flags: CheckFlags): CheckSettings {
+  let iterations: number = flags.quick ? QUICK.iterations : DEFAULT_ITERATIONS;
+  let threshold: number = flags.quick ? QUICK.thresholdBytes : DEFAULT_THRESHOLD;
+  if (flags.iterations !== undefined) {
+    const n = Number(flags.iterations);
+    if (!Number.isInteger(n) || n < 5 || n > 10_000_000) throw new CliError(`--iterations must be an integer from 5 to 10000000, got ${JSON.stringify(flags.iterations)}`);
+    iterations = n;
+  }
+  if (flags.thresholdMb !== undefined) {
+    const x = Number(flags.thresholdMb);
+    if (flags.thresholdMb.trim() === '' || !Number.isFinite(x) || x < 0) throw new CliError(`--threshold-mb must be a number ≥ 0, got ${JSON.stringify(flags.thresholdMb)}`);
+    threshold = Math.round(x * MIB);
+  }
+  const warmup = Math.min(DEFAULT_WARMUP, Math.max(5, Math.floor(iterations / 5)));
+  return { iterations, warmup, threshold };
+}
+
+/** The metric a one-line summary shows: a leaking one, else the memory metric closest to its threshold. */
+function headline(metrics: MetricResult[]): MetricResult | undefined {
+  const leaking = metrics.find((m) => m.leak);
+  if (leaking) return leaking;
+  const ratio = (m: MetricResult): number => (m.threshold > 0 ? m.growth / m.threshold : m.growth);
+  return metrics.filter((m) => m.unit === 'bytes' && m.metric !== 'rss').sort((a, b) => ratio(b) - ratio(a))[0];
+}
+
+function stripSeries(m: MetricResult): CheckOutcome['metrics'][number] {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  const { samples, sampleIterations, ...rest } = m;
+  return rest;
+}
+
+/** Runs each case through the leak engine, one after another, reporting overall progress. */
+export async function runChecks(
+  cases: CheckCase[],
+  settings: CheckSettings,
+  onProgress?: (done: number, total: number, name: string) => void,
+): Promise<CheckOutcome[]> {
+  const perCase = settings.warmup + settings.iterations;
+  const total = perCase * cases.length;
+  const out: CheckOutcome[] = [];
+  for (let i = 0; i < cases.length; i++) {
+    const c = cases[i];
+    const started = performance.now();
+    try {
+      await c.setup?.();
+      const d = await detectLeak(c.fn, {
+        iterations: settings.iterations,
+        warmup: settings.warmup,
+        threshold: settings.threshold,
+        onProgress: (done) => onProgress?.(i * perCase + done, total, c.name),
+      });
+      const error = d.error === undefined ? undefined : (d.error as Error).message;
+      out.push({ name: c.name, leak: d.leak, error, durationMs: performance.now() - started, metrics: d.metrics.map(stripSeries), full: d.metrics });
+    } catch (err) {
+      // Engine errors other than "fn threw" (no GC, bad options) are not about this check: stop with them.
+      if (isLeakproofError(err) && err.code !== 'LEAKPROOF_E_FN_THREW') throw new CliError(`${err.message} [${err.code}]`);
+      out.push({ name: c.name, leak: false, error: (err as Error).message, durationMs: performance.now() - started, metrics: [], full: [] });
+    } finally {
+      c.teardown?.();
+    }
+    onProgress?.((i + 1) * perCase, total, c.name);
+  }
+  return out;
+}
+
+export function exitCodeOf(outcomes: CheckOutcome[]): number {
+  if (outcomes.some((o) => o.error !== undefined)) return CHECK_EXIT.usage;
+  return outcomes.some((o) => o.leak) ? CHECK_EXIT.leak : CHECK_EXIT.clean;
+}
+
+/** The `--json` document (schema `leakproof-check` version 1, documented in README). */
+export function checkJson(outcomes: CheckOutcome[], settings: CheckSettings, target: string | null, durationMs: number): object {
+  return {
+    schema: 'leakproof-check',
+    schemaVersion: 1,
+    target,
+    leak: outcomes.some((o) => o.leak),
+    exitCode: exitCodeOf(outcomes),
+    iterations: settings.iterations,
+    warmup: settings.warmup,
+    threshold: settings.threshold,
+    durationMs: Math.round(durationMs),
+    checks: outcomes.map((o) => ({
+      name: o.name,
+      leak: o.leak,
+      ...(o.error !== undefined ? { error: o.error } : {}),
+      durationMs: Math.round(o.durationMs),
+      metrics: o.metrics,
+    })),
+  };
+}
+
+/** The human report: one table row per check, then details of leaks (or of every check with --verbose). */
+export function checkText(outcomes: CheckOutcome[], settings: CheckSettings, color: boolean, verbose: boolean): string {
+  const c = createColors(color);
+  const table = new Table({
+    head: ['check', 'verdict', 'metric', 'slope / iter [95%]', 'growth', 'threshold', 'time'],
+    style: { head: color ? ['cyan'] : [], border: color ? ['grey'] : [] },
+  });
+  for (const o of outcomes) {
+    const m = headline(o.full);
+    const verdict = o.error !== undefined ? c.red('ERROR') : o.leak ? c.red(c.bold('LEAK')) : c.green('ok');
+    table.push([
+      o.name,
+      verdict,
+      m ? m.metric : '',
+      m ? `${formatAmount(m.slope, m.unit)} [${formatAmount(m.slopeLow, m.unit)}, ${formatAmount(m.slopeHigh, m.unit)}]` : '',
+      m ? formatAmount(m.growth, m.unit) : '',
+      m ? formatAmount(m.threshold, m.unit, false) : '',
+      `${(o.durationMs / 1000).toFixed(1)} s`,
+    ]);
+  }
+  const lines = [table.toString()];
+  for (const o of outcomes) {
+    if (o.error !== undefined) lines.push(c.red(`${o.name}: threw, no verdict: ${o.error}`));
+    else if (o.leak || verbose) {
+      lines.push(formatVerdict({ title: o.name, leak: o.leak, metrics: o.full, iterations: settings.iterations, step: 'iteration', threshold: settings.threshold, durationMs: o.durationMs }));
+    }
+  }
+  const leaks = outcomes.filter((o) => o.leak).length;
+  const errors = outcomes.filter((o) => o.error !== undefined).length;
+  const summary =
+    `${outcomes.length} check(s), ${leaks} leak(s)${errors ? `, ${errors} error(s)` : ''} ` +
+    `(${settings.iterations} iterations after ${settings.warmup} warm-up, threshold ${formatAmount(settings.threshold, 'bytes', false)})`;
+  lines.push(leaks || errors ? c.red(summary) : c.green(summary));
+  return lines.join('\n') + '\n';
+}
+
+async function runCheck(target: string | undefined, flags: CheckFlags): Promise<void> {
+  const settings = resolveSettings(flags);
+  const cases = target === undefined ? bundledChecks() : [await loadTarget(target)];
+  const started = performance.now();
+  const showBar = !flags.json && Boolean(process.stderr.isTTY);
+  const bar = showBar
+    ? new SingleBar({ format: 'leakproof check [{bar}] {percentage}% | {name}', stream: process.stderr, hideCursor: true, clearOnComplete: true })
+    : undefined;
+  bar?.start(cases.length * (settings.warmup + settings.iterations), 0, { name: cases[0]?.name ?? '' });
+  let outcomes: CheckOutcome[];
+  try {
+    outcomes = await runChecks(cases, settings, (done, _total, name) => bar?.update(done, { name }));
+  } finally {
+    bar?.stop();
+  }
+  if (flags.json) {
+    process.stdout.write(JSON.stringify(checkJson(outcomes, settings, target ?? null, performance.now() - started), null, 2) + '\n');
+  } else {
+    process.stdout.write(checkText(outcomes, settings, shouldColor(process.stdout), flags.verbose === true));
+  }
+  process.exitCode = exitCodeOf(outcomes);
+}
+
+export function register(program: Command): void {
+  program
+    .command('check')
+    .description('check for memory leaks: the bundled GPR codec checks, or TARGET = module.js#exportName (a function to repeat)')
+    .argument('[target]', 'module.js#exportName: a sync or async function to run repeatedly (default export when #name is left out)')
+    .option('--quick', `fast screening: ${QUICK.iterations} iterations, threshold 0.5 MB`)
+    .option('--iterations <n>', `measured iterations per check (default ${DEFAULT_ITERATIONS})`)
+    .option('--threshold-mb <x>', 'tolerated growth over the measured iterations, in MiB (default 0.0625 = 64 KiB)')
+    .option('--verbose', 'every metric of every check, with its series')
+    .option('--json', 'print a JSON document (schema leakproof-check v1) instead of the table')
+    .action((target: string | undefined, flags: CheckFlags) => runCheck(target, flags));
+}
