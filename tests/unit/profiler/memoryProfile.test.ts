@@ -91,3 +91,18 @@ describe('@profileMemory (legacy experimentalDecorators form)', () => {
     expect(() => decorate({}, 'field', { value: 3 })).toThrow(expect.objectContaining({ code: 'LEAKPROOF_E_OPTIONS' }));
   });
 });
+
+describe('@profileMemory (standard TC39 form)', () => {
+  test('given (method, context) it returns the profiled method, labelled by the method name', () => {
+    const seen: ProfiledCall[] = [];
+    const decorate = profileMemory({ onMeasure: (c) => seen.push(c) }) as unknown as (
+      m: (this: { n: number }, x: number) => number,
+      ctx: { kind: 'method'; name: string },
+    ) => (this: { n: number }, x: number) => number;
+    const method = decorate(function (this: { n: number }, x: number) {
+      return this.n + x;
+    }, { kind: 'method', name: 'sum' });
+    expect(method.call({ n: 2 }, 3)).toBe(5);
+    expect(seen.map((c) => [c.label, c.call])).toEqual([['sum', 1]]);
+  });
+});

@@ -1,0 +1,278 @@
+// Proves the published package works for a user: pack the repo, install the tarball (not a symlink) into a fresh consumer
+// project with `"preset": "leakproof"`, and run that project's own Jest in worker mode and in band, with no CLI flags.
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const repoRoot = path.resolve(__dirname, '..', '..');
+const testingAddon = path.join(repoRoot, 'native', 'build', 'Release', 'leakproof_testing.node');
+const JEST_VERSION = '30.5.2';
+
+interface RunResult {
+  pid: number | undefined;
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Environment for child npm/jest: ours minus anything that would leak the outer run's npm or Jest state or flags into theirs. */
+function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    // NODE_CHANNEL_FD would hand our worker's IPC channel to the child, making an in-band run look like a worker.
+    if (/^npm_/i.test(k) || /^NODE_(OPTIONS|CHANNEL_|UNIQUE_ID)/.test(k) || k.startsWith('JEST_') || k === 'INIT_CWD') continue;
+    env[k] = v;
+  }
+  return { ...env, ...extra };
+}
+
+/** Runs a command without blocking the event loop (so Jest's own timeout can still fire) and collects its output. */
+function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ pid: child.pid, code, stdout, stderr }));
+  });
+}
+
+function tail(text: string, lines = 40): string {
+  return text.split('\n').slice(-lines).join('\n');
+}
+
+// The consumer's test files: plain JS, exactly what a user would write.
+const PROBE = `
+const fs = require('fs');
+const path = require('path');
+function writeProbe(name) {
+  const dir = process.env.CONSUMER_PROBE_DIR;
+  if (!dir) return;
+  let isMainThread = true;
+  try { isMainThread = require('worker_threads').isMainThread; } catch (_) {}
+  fs.writeFileSync(path.join(dir, name + '-' + process.env.CONSUMER_MODE + '.json'), JSON.stringify({
+    gcType: typeof globalThis.gc,
+    pid: process.pid,
+    isMainThread,
+    execArgv: process.execArgv,
+    nodeOptions: process.env.NODE_OPTIONS || '',
+  }));
+}
+`;
+
+// Each assertion runs 220 iterations and 21 settled GCs: seconds on a loaded machine, so more than Jest's 5 s default.
+const JS_TEST = `${PROBE}
+const LONG = 120000;
+const kept = [];
+afterAll(() => { kept.length = 0; });
+
+test('clean: buffer churn and JSON', async () => {
+  writeProbe('js');
+  await expect(() => {
+    const b = Buffer.alloc(64 * 1024, 1);
+    JSON.parse(JSON.stringify({ n: b.length, list: [1, 2, 3] }));
+  }).not.toLeakMemory();
+}, LONG);
+
+test('leaky: retained objects', async () => {
+  await expect(() => {
+    kept.push(Array.from({ length: 2000 }, (_, i) => ({ i, tag: 'kept' })));
+  }).not.toLeakMemory();
+}, LONG);
+`;
+
+const NATIVE_TEST = `${PROBE}
+const LONG = 120000;
+const addon = require(process.env.LEAKPROOF_TESTING_ADDON);
+afterAll(() => addon.freeLeaked());
+
+test('clean: native malloc/free churn', async () => {
+  writeProbe('native');
+  await expect(() => addon.churnNative(256 * 1024)).not.toLeakMemory();
+}, LONG);
+
+test('leaky: native malloc never freed', async () => {
+  await expect(() => addon.leakNative(64 * 1024)).not.toLeakMemory();
+}, LONG);
+`;
+
+interface AssertionJson {
+  title: string;
+  status: string;
+  failureMessages: string[];
+}
+interface JestJson {
+  testResults: { name: string; assertionResults: AssertionJson[] }[];
+}
+interface Probe {
+  gcType: string;
+  pid: number;
+  isMainThread: boolean;
+  execArgv: string[];
+  nodeOptions: string;
+}
+
+let work = '';
+let consumer = '';
+let installError: Error | undefined;
+
+beforeAll(async () => {
+  const distIndex = path.join(repoRoot, 'dist', 'src', 'index.js');
+  if (!fs.existsSync(distIndex)) throw new Error(`${distIndex} is missing: run \`npm run build\` first (npm test does).`);
+  if (!fs.existsSync(path.join(repoRoot, 'jest-preset.js'))) throw new Error('jest-preset.js is missing at the repo root.');
+  if (!fs.existsSync(testingAddon)) throw new Error(`${testingAddon} is missing: run \`npm run build:native\` (npm ci does).`);
+
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'leakproof-consumer-'));
+  const packDir = path.join(work, 'pack');
+  fs.mkdirSync(packDir);
+  // --ignore-scripts: `prepare` would rebuild dist/, which `npm test` has just done; the tarball is what npm publishes.
+  const pack = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', packDir], repoRoot, cleanEnv());
+  if (pack.code !== 0) throw new Error(`npm pack failed (${pack.code}):\n${tail(pack.stderr)}`);
+  const packed = JSON.parse(pack.stdout.slice(pack.stdout.indexOf('['))) as { filename: string; files: { path: string }[] }[];
+  const tarball = path.join(packDir, path.basename(packed[0].filename));
+
+  consumer = path.join(work, 'consumer');
+  fs.mkdirSync(path.join(consumer, '__tests__'), { recursive: true });
+  fs.writeFileSync(
+    path.join(consumer, 'package.json'),
+    JSON.stringify(
+      {
+        name: 'leakproof-consumer',
+        version: '1.0.0',
+        private: true,
+        scripts: { test: 'jest' },
+        devDependencies: { jest: JEST_VERSION, leakproof: `file:${tarball}` },
+        // Same pin as the repo: the registry mirror lacks some platform binaries of newer unrs-resolver releases.
+        overrides: { 'unrs-resolver': '1.11.1' },
+        jest: { preset: 'leakproof' },
+      },
+      null,
+      2,
+    ),
+  );
+  fs.writeFileSync(path.join(consumer, '__tests__', 'js.test.js'), JS_TEST);
+  fs.writeFileSync(path.join(consumer, '__tests__', 'native.test.js'), NATIVE_TEST);
+
+  // One install per file: this runs the package's own install script (cmake-js builds the addon inside node_modules).
+  const install = await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund'], consumer, cleanEnv());
+  if (install.code !== 0) {
+    installError = new Error(`npm install of the tarball failed (${install.code}):\n${tail(install.stdout)}\n${tail(install.stderr)}`);
+    throw installError;
+  }
+}, 25 * 60 * 1000);
+
+afterAll(() => {
+  if (work && !process.env.LEAKPROOF_KEEP_CONSUMER) fs.rmSync(work, { recursive: true, force: true });
+});
+
+interface LeakReportJson {
+  environment: { gcMethod: string };
+  files: { path: string; records: { testName: string; leak: boolean; pass: boolean; gcMethod: string }[] }[];
+}
+
+interface ModeRun {
+  result: RunResult;
+  json: JestJson;
+  probes: Record<string, Probe>;
+  /** The reporter's JSON file, when it wrote one. */
+  report?: LeakReportJson;
+}
+
+async function runConsumerJest(mode: 'workers' | 'inband'): Promise<ModeRun> {
+  if (installError) throw installError;
+  const probeDir = path.join(work, `probe-${mode}`);
+  fs.mkdirSync(probeDir, { recursive: true });
+  const outFile = path.join(work, `jest-${mode}.json`);
+  const reportDir = path.join(consumer, 'leak-report');
+  fs.rmSync(reportDir, { recursive: true, force: true });
+  const args = [
+    path.join(consumer, 'node_modules', 'jest', 'bin', 'jest.js'),
+    '--ci',
+    '--json',
+    `--outputFile=${outFile}`,
+    // A fresh cache: with cached fast timings Jest silently runs in band, and this run must really use workers.
+    `--cacheDirectory=${path.join(work, `cache-${mode}`)}`,
+    ...(mode === 'workers' ? ['--maxWorkers=2'] : ['--runInBand']),
+  ];
+  const result = await run(
+    process.execPath,
+    args,
+    consumer,
+    cleanEnv({ CONSUMER_PROBE_DIR: probeDir, CONSUMER_MODE: mode, LEAKPROOF_TESTING_ADDON: testingAddon }),
+  );
+  if (!fs.existsSync(outFile)) throw new Error(`consumer jest wrote no results (exit ${result.code}):\n${tail(result.stderr, 80)}`);
+  const json = JSON.parse(fs.readFileSync(outFile, 'utf8')) as JestJson;
+  const probes: Record<string, Probe> = {};
+  for (const name of ['js', 'native']) {
+    const file = path.join(probeDir, `${name}-${mode}.json`);
+    if (fs.existsSync(file)) probes[name] = JSON.parse(fs.readFileSync(file, 'utf8')) as Probe;
+  }
+  const reportFile = path.join(reportDir, 'leak-report.json');
+  const report = fs.existsSync(reportFile) ? (JSON.parse(fs.readFileSync(reportFile, 'utf8')) as LeakReportJson) : undefined;
+  return { result, json, probes, report };
+}
+
+function assertion(json: JestJson, title: string): AssertionJson {
+  for (const file of json.testResults) {
+    const found = file.assertionResults.find((a) => a.title === title);
+    if (found) return found;
+  }
+  throw new Error(`no result for test "${title}" in ${JSON.stringify(json.testResults.map((f) => f.assertionResults.map((a) => a.title)))}`);
+}
+
+describe.each(['workers', 'inband'] as const)('consumer project with preset "leakproof" (%s)', (mode) => {
+  let res: ModeRun;
+  beforeAll(async () => {
+    res = await runConsumerJest(mode);
+  }, 10 * 60 * 1000);
+
+  test('clean operations pass', () => {
+    expect(assertion(res.json, 'clean: buffer churn and JSON').status).toBe('passed');
+    expect(assertion(res.json, 'clean: native malloc/free churn').status).toBe('passed');
+  });
+
+  test('leaking operations fail with a leak message naming the metric', () => {
+    const js = assertion(res.json, 'leaky: retained objects');
+    expect(js.status).toBe('failed');
+    expect(js.failureMessages.join('\n')).toMatch(/leak/i);
+    expect(js.failureMessages.join('\n')).toMatch(/heap/);
+    const native = assertion(res.json, 'leaky: native malloc never freed');
+    expect(native.status).toBe('failed');
+    expect(native.failureMessages.join('\n')).toMatch(/leak/i);
+    expect(native.failureMessages.join('\n')).toMatch(/native/);
+    // Exactly those two fail, so Jest exits 1.
+    expect(res.result.code).toBe(1);
+  });
+
+  test('gc is available without any CLI flag, in the expected process mode', () => {
+    for (const name of ['js', 'native']) {
+      const probe = res.probes[name];
+      expect(probe).toBeDefined();
+      expect(probe.gcType).toBe('function');
+      expect(probe.execArgv.join(' ')).not.toMatch(/expose[-_]gc/);
+      expect(probe.nodeOptions).not.toMatch(/expose[-_]gc/);
+      // In band the tests run in the Jest process we spawned; workers are its child processes. (process.send is no
+      // evidence either way: Jest's sandboxed `process` has one even in band.)
+      if (mode === 'inband') expect(probe.pid).toBe(res.result.pid);
+      else expect(probe.pid).not.toBe(res.result.pid);
+    }
+    // The records say how gc was obtained: by the V8-flags trick, not a command-line flag.
+    expect(res.report?.environment.gcMethod).toBe('v8-flags');
+  });
+
+  test('the leakproof reporter printed its table and wrote its JSON report', () => {
+    expect(res.result.stderr).toContain('leakproof: heap growth per toLeakMemory assertion');
+    expect(res.result.stderr).toMatch(/│ leaky: retained objects\s+│ heap\s+│.*LEAK/);
+    expect(res.result.stderr).toMatch(/│ leaky: native malloc never freed\s+│ native\s+│.*LEAK/);
+    const records = (res.report?.files ?? []).flatMap((f) => f.records);
+    expect(records.map((r) => [r.testName, r.leak, r.pass]).sort()).toEqual([
+      ['clean: buffer churn and JSON', false, true],
+      ['clean: native malloc/free churn', false, true],
+      ['leaky: native malloc never freed', true, false],
+      ['leaky: retained objects', true, false],
+    ]);
+  });
+});
