@@ -34,7 +34,7 @@ function runFixture(extraArgs: string[]): Run {
   const out = path.join(dir, 'out');
   const records = path.join(dir, 'records');
   fs.mkdirSync(out);
-  const env = { ...process.env, LEAKPROOF_PRESET_DIR: repo, LEAKPROOF_RECORDS_DIR: records, CORE_FIXTURE_OUT: out, FORCE_COLOR: '0' };
+  const env: NodeJS.ProcessEnv = { ...process.env, LEAKPROOF_PRESET_DIR: repo, LEAKPROOF_RECORDS_DIR: records, CORE_FIXTURE_OUT: out, FORCE_COLOR: '0' };
   delete env.JEST_WORKER_ID;
   const args = [jestBin, '--config', path.join(dir, 'jest.config.js'), '--json', '--outputFile', path.join(out, 'result.json'), '--cacheDirectory', path.join(dir, 'cache'), ...extraArgs];
   const child = spawnSync(process.execPath, args, { cwd: dir, env, encoding: 'utf8', timeout: 120_000 });
