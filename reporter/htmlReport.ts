@@ -91,8 +91,11 @@ const CLIENT = `
     if (unit !== 'bytes') return String(Math.round(v * 100) / 100);
     var a = Math.abs(v), u = 0;
     while (a >= 1024 && u < units.length - 1) { a /= 1024; u++; }
-    return (v < 0 ? '-' : '') + a.toFixed(u === 0 ? 0 : a < 10 ? 2 : 1) + ' ' + units[u];
+    return (v < 0 ? '-' : '') + String(Math.round(a * 100) / 100) + ' ' + units[u];
   }
+  // Tick steps on binary boundaries (256 KiB, 1 MiB...) so byte axes read cleanly.
+  var binaryIncrs = [];
+  [1, 1024, 1048576, 1073741824].forEach(function (k) { [1, 2, 4, 8, 16, 32, 64, 128, 256, 512].forEach(function (m) { binaryIncrs.push(m * k); }); });
   data.charts.forEach(function (c) {
     var el = document.getElementById(c.id);
     if (!el) return;
@@ -101,11 +104,11 @@ const CLIENT = `
     var opts = {
       width: Math.max(280, Math.min(460, el.clientWidth || 420)),
       height: 220,
-      legend: { show: true },
+      legend: { show: true, live: false },
       scales: { x: { time: false } },
       axes: [
         { label: 'iteration' },
-        { size: 70, values: function (u, vals) { return vals.map(function (v) { return fmt(v, c.unit); }); } }
+        { size: 84, incrs: c.unit === 'bytes' ? binaryIncrs : undefined, values: function (u, vals) { return vals.map(function (v) { return fmt(v, c.unit); }); } }
       ],
       series: [
         { label: 'iteration' },

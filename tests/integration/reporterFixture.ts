@@ -27,9 +27,9 @@ export interface FixtureRun {
 }
 
 /** Runs Jest on fixture `name` with `args`; every run gets its own report folder, cache and pid folder under `work`. */
-export function runFixture(name: 'reporter-leaky' | 'reporter-clean', args: string[], work: string, label: string): Promise<FixtureRun> {
+export function runFixture(name: 'reporter-leaky' | 'reporter-clean', args: string[], work: string, label: string, outDir?: string): Promise<FixtureRun> {
   const root = path.join(__dirname, 'fixtures', name);
-  const out = path.join(work, label, 'leak-report');
+  const out = outDir ?? path.join(work, label, 'leak-report');
   const pids = path.join(work, label, 'pids');
   const env: NodeJS.ProcessEnv = { ...process.env, LEAKPROOF_FIXTURE_OUT: out, LEAKPROOF_FIXTURE_CACHE: path.join(work, label, 'cache'), LEAKPROOF_FIXTURE_PIDS: pids, NO_COLOR: '1' };
   // Nothing from this (outer) Jest run may leak into the inner one.
@@ -64,4 +64,25 @@ export function assertionLine(fixture: string, file: string, testName: string): 
 
 export function jestVersion(): string {
   return (JSON.parse(fs.readFileSync(path.join(REPO, 'node_modules', 'jest', 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built `leakproof` CLI (bin/leakproof.js). */
+export function runCli(args: string[]): Promise<CliRun> {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+  for (const k of ['FORCE_COLOR', 'GITHUB_ACTIONS', 'GITHUB_STEP_SUMMARY']) delete env[k];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(REPO, 'bin', 'leakproof.js'), ...args], { cwd: REPO, env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
 }
