@@ -134,6 +134,9 @@ Status TiffFile::Parse(const uint8_t* data, size_t size, TiffFile* out) {
   if (size < 8) return TruncatedError("TIFF header needs 8 bytes, the input has " + std::to_string(size));
   out->bigEndian_ = mm;
   uint32_t ifd = out->U32(4);
+  // Offset 0 ends the IFD chain at once: without this check IFD0 would be read from an empty list (SEGV found
+  // by fuzz_tiff, native/fuzz/regressions/tiff/ifd0-offset-zero.tif).
+  if (ifd == 0) return CorruptError("IFD0 offset at offset 4 is 0: the TIFF has no image directory");
   // IFD0 and its chain.
   uint32_t next = ifd;
   const char* names[] = {"IFD0", "IFD1", "IFD2", "IFD3"};
