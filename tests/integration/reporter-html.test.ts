@@ -16,6 +16,20 @@ if (!haveChromium) {
 }
 const maybe = haveChromium ? describe : describe.skip;
 
+// The few DOM shapes used inside page functions (the project compiles without the DOM lib).
+interface CanvasLike {
+  width: number;
+  height: number;
+  getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } | null;
+}
+interface XmlElementLike {
+  textContent: string | null;
+  parentElement: { getAttribute(name: string): string | null } | null;
+}
+interface XmlDocLike {
+  getElementsByTagName(name: string): ArrayLike<XmlElementLike>;
+}
+
 maybe('the HTML report in headless Chromium', () => {
   let browser: Browser;
   let run: FixtureRun;
@@ -70,7 +84,7 @@ maybe('the HTML report in headless Chromium', () => {
     const leaking = records.findIndex((r) => r.testName === 'keeps every parsed object');
     const heapIndex = records[leaking].metrics.findIndex((m) => m.metric === 'heap');
     const redPixels = await page.$eval(`#a${leaking}-m${heapIndex} canvas`, (c) => {
-      const canvas = c as HTMLCanvasElement;
+      const canvas = c as unknown as CanvasLike;
       const d = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
       let n = 0;
       for (let i = 0; i < d.length; i += 4) if (d[i] > 150 && d[i + 1] < 90 && d[i + 2] < 90 && d[i + 3] > 0) n++;
@@ -94,9 +108,11 @@ maybe('the HTML report in headless Chromium', () => {
     const page = await browser.newPage();
     const xml = fs.readFileSync(path.join(run.out, 'leak-report.junit.xml'), 'utf8');
     const parsed = await page.evaluate((src) => {
-      const doc = new DOMParser().parseFromString(src, 'application/xml');
+      const Parser = (globalThis as unknown as { DOMParser: new () => { parseFromString(s: string, type: string): XmlDocLike } }).DOMParser;
+      const doc = new Parser().parseFromString(src, 'application/xml');
+      const errors = doc.getElementsByTagName('parsererror');
       return {
-        error: doc.getElementsByTagName('parsererror').length > 0 ? doc.getElementsByTagName('parsererror')[0].textContent : null,
+        error: errors.length > 0 ? errors[0].textContent : null,
         testcases: doc.getElementsByTagName('testcase').length,
         failures: Array.from(doc.getElementsByTagName('failure')).map((f) => f.parentElement!.getAttribute('name')),
       };
