@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "binding/modules.h"
+#include "binding/leak_injection.h"
 #include "gpr/gpr_decoder.h"
 
 namespace leakproof::binding {
@@ -199,6 +200,7 @@ Napi::Object MetadataObject(Napi::Env env, const gpr::GprMetadata& m) {
 
 // gprOpen(bytes: Uint8Array): handle
 Napi::Value Open(const Napi::CallbackInfo& info) {
+  InjectLeak();  // test-only: no-op unless built with LEAKPROOF_INJECT_LEAK (binding/leak_injection.h)
   Napi::Env env = info.Env();
   std::vector<uint8_t> bytes;
   if (!GetBytes(info, 0, &bytes)) return env.Undefined();
@@ -235,6 +237,7 @@ class OpenWorker : public Napi::AsyncWorker {
 
 // gprOpenAsync(bytes: Uint8Array): Promise<handle>   (the bytes are copied before returning)
 Napi::Value OpenAsync(const Napi::CallbackInfo& info) {
+  InjectLeak();  // test-only: no-op unless built with LEAKPROOF_INJECT_LEAK (binding/leak_injection.h)
   Napi::Env env = info.Env();
   std::vector<uint8_t> bytes;
   if (!GetBytes(info, 0, &bytes)) return env.Undefined();
@@ -254,12 +257,14 @@ Napi::Value Close(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value Info(const Napi::CallbackInfo& info) {
+  InjectLeak();  // test-only: no-op unless built with LEAKPROOF_INJECT_LEAK (binding/leak_injection.h)
   auto d = GetDecoder(info);
   if (!d) return info.Env().Undefined();
   return InfoObject(info.Env(), *d);
 }
 
 Napi::Value Metadata(const Napi::CallbackInfo& info) {
+  InjectLeak();  // test-only: no-op unless built with LEAKPROOF_INJECT_LEAK (binding/leak_injection.h)
   auto d = GetDecoder(info);
   if (!d) return info.Env().Undefined();
   return MetadataObject(info.Env(), d->metadata());
@@ -320,6 +325,7 @@ Napi::Object ResultObject(Napi::Env env, const DecodeJob& job, Napi::ArrayBuffer
 }
 
 Napi::Value DecodeSync(const Napi::CallbackInfo& info, bool rgb) {
+  InjectLeak();  // test-only: no-op unless built with LEAKPROOF_INJECT_LEAK (binding/leak_injection.h)
   Napi::Env env = info.Env();
   auto d = GetDecoder(info);
   if (!d) return env.Undefined();
@@ -362,6 +368,7 @@ class DecodeWorker : public Napi::AsyncWorker {
 };
 
 Napi::Value DecodeAsync(const Napi::CallbackInfo& info, bool rgb) {
+  InjectLeak();  // test-only: no-op unless built with LEAKPROOF_INJECT_LEAK (binding/leak_injection.h)
   Napi::Env env = info.Env();
   auto d = GetDecoder(info);
   if (!d) return env.Undefined();

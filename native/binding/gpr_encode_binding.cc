@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "binding/modules.h"
+#include "binding/leak_injection.h"
 #include "gpr/convert.h"
 #include "gpr/dng_writer.h"
 #include "gpr/gpr_metadata.h"
@@ -594,6 +595,7 @@ class BytesWorker : public Napi::AsyncWorker {
 };
 
 Napi::Value EncodeSync(const Napi::CallbackInfo& info) {
+  InjectLeak();  // test-only: no-op unless built with LEAKPROOF_INJECT_LEAK (binding/leak_injection.h)
   Napi::Env env = info.Env();
   EncodeJob job;
   if (!ParseEncodeArgs(info, &job)) return env.Undefined();
@@ -607,6 +609,7 @@ Napi::Value EncodeSync(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value EncodeAsync(const Napi::CallbackInfo& info) {
+  InjectLeak();  // test-only: no-op unless built with LEAKPROOF_INJECT_LEAK (binding/leak_injection.h)
   Napi::Env env = info.Env();
   auto job = std::make_shared<EncodeJob>();
   if (!ParseEncodeArgs(info, job.get())) return env.Undefined();
@@ -634,6 +637,7 @@ bool ReadInputBytes(const Napi::CallbackInfo& info, size_t i, const uint8_t** da
 
 // writeDng(data: Uint16Array, options: {width, height, bitDepth, cfaPattern, metadata}) -> Buffer
 Napi::Value WriteDngSync(const Napi::CallbackInfo& info) {
+  InjectLeak();  // test-only: no-op unless built with LEAKPROOF_INJECT_LEAK (binding/leak_injection.h)
   Napi::Env env = info.Env();
   EncodeJob job;
   if (!ParseEncodeArgs(info, &job)) return env.Undefined();
@@ -660,6 +664,7 @@ Napi::Value WriteDngSync(const Napi::CallbackInfo& info) {
 
 // readDng(buffer) -> {width, height, data: Uint16Array, metadata}
 Napi::Value ReadDngSync(const Napi::CallbackInfo& info) {
+  InjectLeak();  // test-only: no-op unless built with LEAKPROOF_INJECT_LEAK (binding/leak_injection.h)
   Napi::Env env = info.Env();
   const uint8_t* data;
   size_t size;
@@ -738,6 +743,7 @@ Napi::Value ConvertResult(Napi::Env env, ConvertJob* job) {
 }
 
 Napi::Value ConvertSync(const Napi::CallbackInfo& info) {
+  InjectLeak();  // test-only: no-op unless built with LEAKPROOF_INJECT_LEAK (binding/leak_injection.h)
   Napi::Env env = info.Env();
   ConvertJob job;
   if (!ParseConvertArgs(info, &job)) return env.Undefined();
@@ -775,6 +781,7 @@ class ConvertWorker : public Napi::AsyncWorker {
 };
 
 Napi::Value ConvertAsync(const Napi::CallbackInfo& info) {
+  InjectLeak();  // test-only: no-op unless built with LEAKPROOF_INJECT_LEAK (binding/leak_injection.h)
   Napi::Env env = info.Env();
   auto job = std::make_unique<ConvertJob>();
   if (!ParseConvertArgs(info, job.get())) return env.Undefined();
