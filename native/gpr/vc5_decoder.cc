@@ -287,6 +287,39 @@ Status DecodeLowpass(const uint8_t* padded, const Vc5Codeblock& b, uint32_t n, i
   return Status::Ok();
 }
 
+// Fast path table over the next 12 bits: codewords that fit together with their sign bit (or zero runs that fit).
+// Entry: length in bits (0 = take the slow path), run, signed companded value.
+struct FastEntry {
+  uint8_t len = 0;
+  uint16_t run = 0;
+  int16_t value = 0;
+};
+
+const FastEntry* FastLut() {
+  static const FastEntry* lut = [] {
+    auto* t = new FastEntry[4096]();
+    for (int k = 0; k < kCodebook17Size; k++) {
+      const CodebookEntry& e = kCodebook17[k];
+      if (e.run == 0) continue;
+      if (e.value == 0) {
+        if (e.sizeBits > 12) continue;
+        uint32_t first = e.code << (12 - e.sizeBits);
+        for (uint32_t j = 0; j < (1u << (12 - e.sizeBits)); j++) t[first + j] = FastEntry{e.sizeBits, e.run, 0};
+      } else {
+        int len = e.sizeBits + 1;
+        if (len > 12) continue;
+        for (uint32_t sign = 0; sign < 2; sign++) {
+          uint32_t first = ((e.code << 1) | sign) << (12 - len);
+          int16_t v = static_cast<int16_t>(sign ? -int(e.value) : int(e.value));
+          for (uint32_t j = 0; j < (1u << (12 - len)); j++) t[first + j] = FastEntry{static_cast<uint8_t>(len), e.run, v};
+        }
+      }
+    }
+    return t;
+  }();
+  return lut;
+}
+
 Status DecodeHighpass(const uint8_t* padded, const Vc5Codeblock& b, uint32_t n, int channel, int subband, int16_t* out) {
   const CodebookLut& lut = Lut();
   // Dequantization table for companded values -255..255: sat16(sign * UNCOMPAND[|d|] * q), no rounding offset.
@@ -296,15 +329,34 @@ Status DecodeHighpass(const uint8_t* padded, const Vc5Codeblock& b, uint32_t n, 
     if (d < 0) v = -v;
     deq[d + 255] = static_cast<int16_t>(v > 32767 ? 32767 : v < -32768 ? -32768 : v);
   }
+  // This band's fast table: length | run << 5 | dequantized value << 16, one load per codeword.
+  uint32_t fast[4096];
+  {
+    const FastEntry* base = FastLut();
+    for (int k = 0; k < 4096; k++) {
+      const FastEntry& e = base[k];
+      fast[k] = e.len ? (uint32_t(e.len) | uint32_t(e.run) << 5 | uint32_t(uint16_t(deq[e.value + 255])) << 16) : 0;
+    }
+  }
   const size_t start = size_t(b.payloadOffset) * 8;
   const size_t limit = start + size_t(b.payloadBytes) * 8;
   BitReader br(padded, start, limit);
+  // Zero the band once so zero runs (most codewords) only advance the index.
+  std::memset(out, 0, size_t(n) * 2);
   uint32_t i = 0;
   while (i < n) {
     if (br.position() > limit)
       return CorruptError("band data of " + Band(channel, subband) + " overruns its codeblock at coefficient " + std::to_string(i) +
                           " of " + std::to_string(n));
     uint64_t bits = br.Peek64();
+    uint32_t f = fast[bits >> 52];
+    if (f) {
+      // Zero runs store value 0, so the store is harmless; i < n holds here, overflow is checked after the loop.
+      out[i] = static_cast<int16_t>(f >> 16);
+      i += (f >> 5) & 0x7FF;
+      br.Skip(f & 31);
+      continue;
+    }
     const LutEntry* e = &lut.primary[bits >> 52];
     if (e->len == 0) {
       if (e->sub == 0) return CorruptError("invalid codeword in " + Band(channel, subband));
@@ -316,10 +368,6 @@ Status DecodeHighpass(const uint8_t* padded, const Vc5Codeblock& b, uint32_t n, 
       return CorruptError("band-end codeword inside " + Band(channel, subband) + " at coefficient " + std::to_string(i) + " of " +
                           std::to_string(n) + " (bit " + std::to_string(br.position() - start) + " of the codeblock)");
     if (e->value == 0) {
-      if (run > n - i)
-        return CorruptError("zero run of " + std::to_string(run) + " overflows " + Band(channel, subband) + " at coefficient " +
-                            std::to_string(i) + " of " + std::to_string(n));
-      std::memset(out + i, 0, size_t(run) * 2);
       i += run;
       br.Skip(e->len);
     } else {
@@ -328,6 +376,9 @@ Status DecodeHighpass(const uint8_t* padded, const Vc5Codeblock& b, uint32_t n, 
       br.Skip(e->len + 1u);
     }
   }
+  if (i > n)
+    return CorruptError("a zero run overflows " + Band(channel, subband) + " (" + std::to_string(i) + " of " + std::to_string(n) +
+                        " coefficients)");
   if (br.position() + kBandEndBits > limit)
     return CorruptError(Band(channel, subband) + ": no room for the band-end codeword in its codeblock");
   if (br.Read(kBandEndBits) != kBandEndCode)

@@ -54,48 +54,47 @@ struct Final {
   }
 };
 
-// Horizontal inverse of one row pair (lowpass L, highpass H, n = w) into outW samples at out[x * CS].
+// Horizontal inverse of one row pair (lowpass L, highpass H, n = w) into outW samples at out[x * CS]. The even and
+// odd outputs are computed into two scratch rows first (a loop the compiler vectorizes), then interleaved.
 template <typename Op, typename T, int CS>
-void HorizontalRow(const int16_t* L, const int16_t* H, uint32_t n, uint32_t outW, T* out) {
-  {
-    int32_t e = ((11 * L[0] - 4 * L[1] + L[2] + 4) >> 3) + H[0];
-    int32_t o = ((5 * L[0] + 4 * L[1] - L[2] + 4) >> 3) - H[0];
-    out[0] = static_cast<T>(Op::F(e));
-    out[CS] = static_cast<T>(Op::F(o));
-  }
+void HorizontalRow(const int16_t* L, const int16_t* H, uint32_t n, uint32_t outW, T* out, int16_t* ev, int16_t* od) {
+  ev[0] = static_cast<int16_t>(Op::F(((11 * L[0] - 4 * L[1] + L[2] + 4) >> 3) + H[0]));
+  od[0] = static_cast<int16_t>(Op::F(((5 * L[0] + 4 * L[1] - L[2] + 4) >> 3) - H[0]));
   for (uint32_t x = 1; x + 1 < n; x++) {
     int32_t d = L[x - 1] - L[x + 1];
     int32_t e = ((d + 4) >> 3) + L[x] + H[x];
     int32_t o = ((-d + 4) >> 3) + L[x] - H[x];
-    out[size_t(2 * x) * CS] = static_cast<T>(Op::F(e));
-    out[size_t(2 * x + 1) * CS] = static_cast<T>(Op::F(o));
+    ev[x] = static_cast<int16_t>(Op::F(e));
+    od[x] = static_cast<int16_t>(Op::F(o));
   }
-  {
-    uint32_t x = n - 1;
-    int32_t e = ((5 * L[x] + 4 * L[x - 1] - L[x - 2] + 4) >> 3) + H[x];
-    out[size_t(2 * x) * CS] = static_cast<T>(Op::F(e));
-    if (2 * x + 1 < outW) {
-      int32_t o = ((11 * L[x] - 4 * L[x - 1] + L[x - 2] + 4) >> 3) - H[x];
-      out[size_t(2 * x + 1) * CS] = static_cast<T>(Op::F(o));
-    }
+  const uint32_t x = n - 1;
+  ev[x] = static_cast<int16_t>(Op::F(((5 * L[x] + 4 * L[x - 1] - L[x - 2] + 4) >> 3) + H[x]));
+  od[x] = static_cast<int16_t>(Op::F(((11 * L[x] - 4 * L[x - 1] + L[x - 2] + 4) >> 3) - H[x]));
+  const uint32_t pairs = outW / 2;
+  for (uint32_t k = 0; k < pairs; k++) {
+    out[size_t(2 * k) * CS] = static_cast<T>(ev[k]);
+    out[size_t(2 * k + 1) * CS] = static_cast<T>(od[k]);
   }
+  if (outW & 1) out[size_t(outW - 1) * CS] = static_cast<T>(ev[pairs]);
 }
 
 template <typename Op, typename T, int CS>
 void InverseLevel(const int16_t* ll, const int16_t* b1, const int16_t* b2, const int16_t* b3, uint32_t w, uint32_t h,
                   uint32_t outW, uint32_t outH, T* out, size_t rowStride) {
-  std::vector<int16_t> rows(size_t(w) * 4);
+  std::vector<int16_t> rows(size_t(w) * 6);
   int16_t* lowEven = rows.data();
   int16_t* lowOdd = lowEven + w;
   int16_t* highEven = lowOdd + w;
   int16_t* highOdd = highEven + w;
+  int16_t* ev = highOdd + w;
+  int16_t* od = ev + w;
   for (uint32_t i = 0; i < h; i++) {
     // (LL, band 2) -> horizontal-lowpass rows; (band 1, band 3) -> horizontal-highpass rows.
     VerticalRow(ll, b2, w, h, i, lowEven, lowOdd);
     VerticalRow(b1, b3, w, h, i, highEven, highOdd);
     uint32_t y = 2 * i;
-    HorizontalRow<Op, T, CS>(lowEven, highEven, w, outW, out + size_t(y) * rowStride);
-    if (y + 1 < outH) HorizontalRow<Op, T, CS>(lowOdd, highOdd, w, outW, out + size_t(y + 1) * rowStride);
+    HorizontalRow<Op, T, CS>(lowEven, highEven, w, outW, out + size_t(y) * rowStride, ev, od);
+    if (y + 1 < outH) HorizontalRow<Op, T, CS>(lowOdd, highOdd, w, outW, out + size_t(y + 1) * rowStride, ev, od);
   }
 }
 
