@@ -8,7 +8,7 @@ import type { FileReport, LeakReport } from './LeakReport';
 import type { LeakReporterOptions, ResolvedOptions } from './options';
 import { resolveOptions } from './options';
 import { publishReport } from './outputFiles';
-import { compareWithBaseline, readBaselineFile, withBaseline } from './baseline';
+import { applyBaselineFile } from './baseline';
 import { ReporterError } from './ReporterError';
 import { ensureRecordsDir, readRecordsFile, RECORDS_DIR_ENV, removeRecordsDir } from './recordsDir';
 import { shouldColor } from './terminalTable';
@@ -63,7 +63,10 @@ export class LeakReporter {
   onRunComplete(): void {
     try {
       let report = buildReport({ rootDir: this.rootDir, files: [...this.files.values()], shard: this.shard, problems: this.problems.slice() });
-      if (this.options.baseline) report = this.compare(report, this.options.baseline);
+      if (this.options.baseline) {
+        const { tolerance, toleranceBytes } = this.options;
+        report = applyBaselineFile(report, path.resolve(this.rootDir, this.options.baseline), { file: this.options.baseline, tolerance, toleranceBytes });
+      }
       this.report = report;
       publishReport(report, {
         outDir: path.resolve(this.rootDir, this.options.outputDir),
@@ -83,21 +86,6 @@ export class LeakReporter {
     } finally {
       removeRecordsDir(this.ownRecordsDir);
       this.ownRecordsDir = undefined;
-    }
-  }
-
-  /** A missing baseline is not an error on the first CI run: it is noted, and the report goes on without comparison. */
-  private compare(report: LeakReport, file: string): LeakReport {
-    const abs = path.resolve(this.rootDir, file);
-    try {
-      const baseline = readBaselineFile(abs);
-      const cmp = compareWithBaseline(report, baseline, { file, tolerance: this.options.tolerance, toleranceBytes: this.options.toleranceBytes });
-      return withBaseline(report, cmp);
-    } catch (err) {
-      if (err instanceof ReporterError && err.code === 'ERR_BASELINE_MISSING') {
-        return { ...report, problems: [...report.problems, `baseline ${file} not found: no comparison made (create it with \`leakproof baseline save ${file}\`)`] };
-      }
-      throw err;
     }
   }
 

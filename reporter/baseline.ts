@@ -162,3 +162,14 @@ export function compareWithBaseline(report: LeakReport, baseline: Baseline, opts
 export function withBaseline(report: LeakReport, comparison: BaselineComparison): LeakReport {
   return { ...report, baseline: comparison, summary: { ...report.summary, regressions: comparison.regressions.length } };
 }
+
+/**
+ * Compares `report` with the baseline at `absolutePath` when it exists. A missing baseline is not an error (the first
+ * CI run has none): the report says so in `problems` and goes on without a comparison. A corrupt one throws.
+ */
+export function applyBaselineFile(report: LeakReport, absolutePath: string, opts: CompareOptions): LeakReport {
+  if (!fs.existsSync(absolutePath)) {
+    return { ...report, problems: [...report.problems, `baseline ${opts.file} not found: no comparison made (create it with \`leakproof baseline save ${opts.file}\`)`] };
+  }
+  return withBaseline(report, compareWithBaseline(report, readBaselineFile(absolutePath), opts));
+}

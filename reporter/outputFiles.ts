@@ -41,7 +41,10 @@ export interface PublishOptions {
   silent: boolean;
   verbose: boolean;
   color: boolean;
+  /** Append the Markdown summary to $GITHUB_STEP_SUMMARY (when set). */
   github: boolean;
+  /** Emit `::error`/`::warning` workflow commands; defaults to `github`. */
+  annotations?: boolean;
   /** Where the table goes: Jest reporters write to stderr, the CLI to stdout. */
   write: (text: string) => void;
   /** Where workflow commands go (the Actions runner reads stdout). */
@@ -62,10 +65,10 @@ export function publishReport(report: LeakReport, opts: PublishOptions): string[
   if (!opts.silent && anything) {
     opts.write(renderTerminal(report, { color: opts.color, verbose: opts.verbose, partial: Boolean(report.shard) }));
   }
-  if (opts.github && anything) {
+  if ((opts.annotations ?? opts.github) && anything) {
     const cmd = opts.writeCommand ?? ((t: string) => process.stdout.write(t));
     for (const line of githubAnnotations(report, env.GITHUB_WORKSPACE)) cmd(line + '\n');
-    appendStepSummary(renderMarkdown(report), env);
   }
+  if (opts.github && anything) appendStepSummary(renderMarkdown(report), env);
   return written;
 }

@@ -1,7 +1,7 @@
 // `leakproof merge [dir]`: checks that every shard of a sharded run reported, then renders the combined report.
 import * as path from 'path';
 import type { Command } from 'commander';
-import { compareWithBaseline, readBaselineFile, withBaseline } from '../../../reporter/baseline';
+import { applyBaselineFile } from '../../../reporter/baseline';
 import { mergeShardFolder } from '../../../reporter/mergeReports';
 import type { OutputFormat } from '../../../reporter/options';
 import { resolveOptions } from '../../../reporter/options';
@@ -21,6 +21,7 @@ interface MergeFlags {
   toleranceBytes?: string;
   failOnRegression?: boolean;
   github?: boolean;
+  annotations?: boolean;
   silent?: boolean;
   verbose?: boolean;
 }
@@ -52,8 +53,7 @@ function runMerge(dir: string, flags: MergeFlags): void {
   const inDir = path.resolve(dir);
   let report = mergeShardFolder(inDir);
   if (options.baseline) {
-    const baseline = readBaselineFile(path.resolve(options.baseline));
-    report = withBaseline(report, compareWithBaseline(report, baseline, { file: options.baseline, tolerance: options.tolerance, toleranceBytes: options.toleranceBytes }));
+    report = applyBaselineFile(report, path.resolve(options.baseline), { file: options.baseline, tolerance: options.tolerance, toleranceBytes: options.toleranceBytes });
   }
   const written = publishReport(report, {
     outDir: path.resolve(flags.out ?? inDir),
@@ -62,6 +62,8 @@ function runMerge(dir: string, flags: MergeFlags): void {
     verbose: options.verbose,
     color: shouldColor(process.stdout),
     github: options.github,
+    // The shard jobs already annotated the failing lines; repeating them from the merge job would double every one.
+    annotations: Boolean(flags.annotations) && options.github,
     write: (t) => process.stdout.write(t),
   });
   if (!options.silent) {
@@ -84,8 +86,9 @@ export function register(program: Command): void {
     .option('--tolerance <fraction>', 'relative rise over the baseline that is tolerated (default 0.25)')
     .option('--tolerance-bytes <bytes>', 'absolute rise always tolerated (default 65536)')
     .option('--fail-on-regression', 'exit 1 when a baseline regression is found')
-    .option('--github', 'emit GitHub annotations and append to $GITHUB_STEP_SUMMARY (default when GITHUB_ACTIONS=true)')
-    .option('--no-github', 'never emit GitHub annotations')
+    .option('--github', 'append the Markdown summary to $GITHUB_STEP_SUMMARY (default when GITHUB_ACTIONS=true)')
+    .option('--no-github', 'no GitHub job summary nor annotations')
+    .option('--annotations', 'also emit ::error annotations (the shard jobs normally did already)')
     .option('--silent', 'print nothing but errors')
     .option('--verbose', 'show every metric of every assertion')
     .action((dir: string, flags: MergeFlags) => {

@@ -82,7 +82,22 @@ describe('leakproof merge', () => {
     expect(await run('merge', shards, '--baseline', baseFile, '--tolerance-bytes', '10', '--fail-on-regression', '--no-github')).toBe(1);
   });
 
-  it('emits GitHub annotations and appends the job summary under --github', async () => {
+  it('goes on without comparison when the baseline file does not exist yet (first CI run)', async () => {
+    const shards = writeShards(true);
+    expect(await run('merge', shards, '--baseline', path.join(dir, 'none.json'), '--no-github')).toBe(0);
+    const merged = JSON.parse(fs.readFileSync(path.join(shards, 'leak-report.json'), 'utf8'));
+    expect(merged.baseline).toBeUndefined();
+    expect(merged.problems).toEqual([expect.stringContaining('none.json not found: no comparison made')]);
+  });
+
+  it('exits 2 on a corrupt baseline', async () => {
+    const shards = writeShards(true);
+    fs.writeFileSync(path.join(dir, 'bad.json'), '{"schema":"nope"}');
+    expect(await run('merge', shards, '--baseline', path.join(dir, 'bad.json'))).toBe(2);
+    expect(err.join('')).toContain('ERR_BASELINE_PARSE');
+  });
+
+  it('appends the job summary under --github, and annotations only with --annotations', async () => {
     const shards = writeShards();
     const summary = path.join(dir, 'step-summary.md');
     const saved = { s: process.env.GITHUB_STEP_SUMMARY, w: process.env.GITHUB_WORKSPACE };
@@ -90,6 +105,8 @@ describe('leakproof merge', () => {
     process.env.GITHUB_WORKSPACE = '/project';
     try {
       expect(await run('merge', shards, '--github', '--silent')).toBe(1);
+      expect(out.join('')).not.toContain('::error');
+      expect(await run('merge', shards, '--github', '--annotations', '--silent')).toBe(1);
     } finally {
       if (saved.s === undefined) delete process.env.GITHUB_STEP_SUMMARY;
       else process.env.GITHUB_STEP_SUMMARY = saved.s;
