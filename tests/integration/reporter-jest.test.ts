@@ -150,3 +150,20 @@ describe('the reporter under real Jest (clean fixture)', () => {
     expect(run.stderr).toContain('Leak summary: 3 assertions, 0 leaking, 0 failed in 2 files');
   });
 });
+
+describe('the reporter under real Jest (a worker that dies)', () => {
+  it('reports the file whose worker was killed as failed to run, and the other files in full', async () => {
+    const run = await runFixture('reporter-crash', ['--maxWorkers=2'], work, 'crash');
+    expect(run.code).toBe(1);
+    const report = readJsonReport(path.join(run.out, 'leak-report.json'));
+    const killed = report.files.find((f) => f.path === 'killed.test.js')!;
+    expect(killed.status).toBe('crashed');
+    expect(killed.failureMessage).toMatch(/worker process .* was terminated .*SIGKILL/);
+    const survivor = report.files.find((f) => f.path === 'survivor.test.js')!;
+    expect(survivor).toMatchObject({ status: 'passed' });
+    expect(survivor.records.map((r) => r.testName)).toEqual(['still measured']);
+    expect(report.summary).toMatchObject({ files: 2, crashedFiles: 1, assertions: survivor.records.length + killed.records.length });
+    expect(run.stderr).toContain('killed.test.js [failed to run]');
+    expect(fs.readFileSync(path.join(run.out, 'leak-report.junit.xml'), 'utf8')).toContain('<testcase classname="killed.test.js" name="test file failed to run"');
+  });
+});

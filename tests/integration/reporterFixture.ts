@@ -27,7 +27,7 @@ export interface FixtureRun {
 }
 
 /** Runs Jest on fixture `name` with `args`; every run gets its own report folder, cache and pid folder under `work`. */
-export function runFixture(name: 'reporter-leaky' | 'reporter-clean', args: string[], work: string, label: string, outDir?: string): Promise<FixtureRun> {
+export function runFixture(name: 'reporter-leaky' | 'reporter-clean' | 'reporter-crash', args: string[], work: string, label: string, outDir?: string): Promise<FixtureRun> {
   const root = path.join(__dirname, 'fixtures', name);
   const out = outDir ?? path.join(work, label, 'leak-report');
   const pids = path.join(work, label, 'pids');
