@@ -6,7 +6,9 @@ const zlib = require('node:zlib');
 const { setImmediate: tick, setTimeout, clearTimeout } = require('node:timers');
 
 const repoRoot = path.resolve(__dirname, '..', '..');
-const testingAddonPath = path.join(repoRoot, 'native', 'build', 'Release', 'leakproof_testing.node');
+// run.js hands workers a private copy of the built addons (LEAKPROOF_NATIVE_DIR, which the engine's loader honours too).
+const nativeDir = process.env.LEAKPROOF_NATIVE_DIR || path.join(repoRoot, 'native', 'build', 'Release');
+const testingAddonPath = path.join(nativeDir, 'leakproof_testing.node');
 
 let addon;
 /** The tests-only addon (leakNative, churnNative, leakFd); built by `npm run build:native` in a clone. */

@@ -1,7 +1,8 @@
 // Stand-in for @aidemaster/node-memwatch (which does not compile on Node 20), so leakage's own decision logic can run:
 // gc() and a HeapDiff whose size change is heapUsed after a full GC. Real memwatch diffs V8 heap snapshots (which also
 // collect first), so this sees the same JS heap, without memwatch's per-constructor details.
-const { getGc } = require('../../dist/src/engine/gc');
+const path = require('node:path');
+const { getGc } = require(path.join(process.env.LEAKPROOF_BENCH_DIST || path.join(__dirname, '..', '..', 'dist'), 'src', 'engine', 'gc'));
 
 const handle = getGc();
 

@@ -9,7 +9,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { setTimeout } = require('node:timers');
-const { LEAKS, CLEAN, testingAddonPath } = require('./cases');
+const { LEAKS, CLEAN } = require('./cases');
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -27,14 +27,37 @@ const CONFIG = quick
       fdGrid: [1, 2, 4, 8, 16, 32, 64, 128],
     };
 
+let nativeDir;
+let distDir;
+
 function log(msg) {
   process.stderr.write(`[detector] ${msg}\n`);
+}
+
+/**
+ * Copies the built addons to a private folder, so a rebuild of native/build during a long run cannot pull the files from
+ * under the workers. Waits (up to 5 min) while a rebuild has the folder empty.
+ */
+async function snapshotNative() {
+  const src = path.join(repoRoot, 'native', 'build', 'Release');
+  const names = ['leakproof.node', 'leakproof_testing.node'];
+  for (let waited = 0; !names.every((n) => fs.existsSync(path.join(src, n))); waited += 5) {
+    if (waited >= 300) throw new Error(`${names.join(' and ')} missing in ${src}: run \`npm run build:native\` first`);
+    if (waited === 0) log(`waiting for ${src} (being rebuilt?)…`);
+    await new Promise((r) => setTimeout(r, 5000));
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leakproof-bench-native-'));
+  for (const n of names) fs.copyFileSync(path.join(src, n), path.join(dir, n));
+  return dir;
 }
 
 /** Runs one job in a fresh process and returns its parsed result. */
 function runJob(job) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(__dirname, 'worker.js'), JSON.stringify(job)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [path.join(__dirname, 'worker.js'), JSON.stringify(job)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, LEAKPROOF_NATIVE_DIR: nativeDir, LEAKPROOF_BENCH_DIST: distDir },
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += d));
@@ -197,7 +220,10 @@ function table(head, rows) {
 async function main() {
   const started = Date.now();
   if (!fs.existsSync(path.join(repoRoot, 'dist', 'src', 'engine', 'detectLeak.js'))) throw new Error('dist/ is missing: run `npm run build` first');
-  if (!fs.existsSync(testingAddonPath)) throw new Error(`${testingAddonPath} is missing: run \`npm run build:native\` first`);
+  nativeDir = await snapshotNative();
+  // Same for the compiled engine: a concurrent `npm run build` rewrites dist/ in place.
+  distDir = path.join(nativeDir, 'dist');
+  fs.cpSync(path.join(repoRoot, 'dist'), distDir, { recursive: true });
   const env = { node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, platform: `${os.platform()} ${os.release()}`, loadavgStart: os.loadavg() };
   log(`${quick ? 'quick' : 'full'} run; node ${process.version}, ${env.cpus} cpus, load ${env.loadavgStart.map((l) => l.toFixed(2)).join(' ')}`);
 
@@ -210,7 +236,7 @@ async function main() {
   for (const engine of engines) {
     smallest[engine] = [];
     for (const kind of Object.keys(LEAKS)) {
-      log(`${engine}: smallest ${kind} leak…`);
+      log(`${engine}: smallest leak caught, ${kind}…`);
       smallest[engine].push(await smallestDetected(engine, kind));
     }
   }
@@ -307,6 +333,7 @@ async function main() {
       `\nCommand: \`npm run build && node bench/detector/run.js${quick ? ' --quick' : ''}\`; JSON: ${path.relative(repoRoot, outFile)}`,
   );
   process.stdout.write(out.join('\n') + '\n');
+  fs.rmSync(nativeDir, { recursive: true, force: true });
 }
 
 main().catch((err) => {

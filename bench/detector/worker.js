@@ -3,7 +3,9 @@
 const Module = require('node:module');
 const path = require('node:path');
 const { performance } = require('node:perf_hooks');
-const { detectLeak } = require('../../dist/src/engine/detectLeak');
+// run.js passes a private copy of dist/ (LEAKPROOF_BENCH_DIST); run by hand, the repo's own.
+const dist = process.env.LEAKPROOF_BENCH_DIST || path.join(__dirname, '..', '..', 'dist');
+const { detectLeak } = require(path.join(dist, 'src', 'engine', 'detectLeak'));
 const { LEAKS, CLEAN } = require('./cases');
 
 const job = JSON.parse(process.argv[2]);
