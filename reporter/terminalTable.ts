@@ -31,9 +31,14 @@ function verdictCell(c: Colors, record: LeakRecord, metric: MetricResult | undef
   return record.pass ? c.yellow('leak (expected)') : c.red('LEAK');
 }
 
-function newTable(head: string[], c: Colors): Table.Table {
+/** Test names longer than this wrap inside their cell, so a long `describe` chain does not stretch every row. */
+const TEST_COLUMN_MAX = 40;
+
+function newTable(head: string[], c: Colors, longestName: number): Table.Table {
   // cli-table3 colours its borders and header by itself; switch that off and colour through picocolors only.
-  return new Table({ head: head.map((h) => c.bold(h)), style: { head: [], border: [], compact: false }, wordWrap: true });
+  const options: Table.TableConstructorOptions = { head: head.map((h) => c.bold(h)), style: { head: [], border: [], compact: false }, wordWrap: true };
+  if (longestName > TEST_COLUMN_MAX) options.colWidths = [TEST_COLUMN_MAX + 2];
+  return new Table(options);
 }
 
 const HEAD = ['test', 'metric', 'slope (95% interval)', 'growth', 'threshold', 'iter', 'shape', 'verdict', 'trend'];
@@ -76,7 +81,7 @@ export function renderTerminal(report: LeakReport, opts: TerminalOptions): strin
     out.push(c.underline(f.path) + status);
     if (f.status === 'crashed' && f.failureMessage) out.push(c.red(indent(firstLines(f.failureMessage, 6))));
     if (f.records.length > 0) {
-      const t = newTable(HEAD, c);
+      const t = newTable(HEAD, c, Math.max(...f.records.map((r) => r.testName.length)));
       for (const row of fileRows(f.records, Boolean(opts.verbose), c)) t.push(row);
       out.push(t.toString());
     } else {

@@ -96,3 +96,15 @@ describe('rows that matter', () => {
     expect(row).not.toContain('rss │');
   });
 });
+
+describe('long test names', () => {
+  it('wrap inside the test column instead of widening the table', () => {
+    const name = 'a describe block › with a nested describe › and a test whose name keeps going well past forty characters';
+    const f: FileReport = { path: 'l.test.ts', status: 'passed', records: [record(name, [metric('heap', 1)])] };
+    const lines = renderTerminal(sampleReport([f]), { color: false }).split('\n');
+    const table = lines.filter((l) => l.startsWith('│') || l.startsWith('┌'));
+    expect(table.length).toBeGreaterThan(3);
+    expect(Math.max(...table.map((l) => l.length))).toBeLessThan(160);
+    expect(lines.join(' ')).toContain('forty');
+  });
+});
