@@ -18,12 +18,14 @@ const retained: unknown[] = [];
 const leakedFds: number[] = [];
 const leakedIntervals: NodeJS.Timeout[] = [];
 
-afterAll(() => {
+// Release each leak after its test, so later tests do not pay for collecting an ever larger heap.
+afterEach(() => {
   retained.length = 0;
   testing.freeLeaked();
   for (const interval of leakedIntervals) clearInterval(interval);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  for (const fd of leakedFds) require('node:fs').closeSync(fd);
+  for (const fd of leakedFds.splice(0)) require('node:fs').closeSync(fd);
+  leakedIntervals.splice(0);
 });
 
 describe('leaks that must be caught at default settings', () => {
