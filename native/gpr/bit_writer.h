@@ -2,13 +2,14 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 namespace leakproof::gpr {
 
 class BitWriter {
  public:
-  explicit BitWriter(size_t reserve_bytes = 0) { buf_.reserve(reserve_bytes); }
+  explicit BitWriter(size_t reserve_bytes = 0) { buf_.resize(reserve_bytes < 64 ? 64 : (reserve_bytes + 3) & ~size_t{3}); }
 
   // Appends the low `n` bits of `code` (0 <= n <= 32), most significant first.
   inline void PutBits(uint32_t code, int n) {
@@ -34,7 +35,7 @@ class BitWriter {
   inline void PutWord(uint32_t word) { PutBits(word, 32); }
 
   // Word index of the next word to be written (stream must be aligned).
-  size_t WordPosition() const { return buf_.size() / 4; }
+  size_t WordPosition() const { return size_ / 4; }
   bool Aligned() const { return nbits_ == 0; }
 
   void PatchWord(size_t word_index, uint32_t word) {
@@ -45,21 +46,28 @@ class BitWriter {
     p[3] = static_cast<uint8_t>(word);
   }
 
-  // Appends another aligned writer's words.
-  void AppendWords(const std::vector<uint8_t>& words) { buf_.insert(buf_.end(), words.begin(), words.end()); }
+  size_t size() const { return size_; }
 
-  std::vector<uint8_t>& bytes() { return buf_; }
-  const std::vector<uint8_t>& bytes() const { return buf_; }
+  // The bytes written so far (call once, at the end; the stream must be aligned).
+  std::vector<uint8_t> Take() {
+    buf_.resize(size_);
+    size_ = 0;
+    return std::move(buf_);
+  }
 
  private:
   inline void EmitWord(uint32_t w) {
-    buf_.push_back(static_cast<uint8_t>(w >> 24));
-    buf_.push_back(static_cast<uint8_t>(w >> 16));
-    buf_.push_back(static_cast<uint8_t>(w >> 8));
-    buf_.push_back(static_cast<uint8_t>(w));
+    if (size_ + 4 > buf_.size()) buf_.resize(buf_.size() * 2);
+    uint8_t* p = buf_.data() + size_;
+    p[0] = static_cast<uint8_t>(w >> 24);
+    p[1] = static_cast<uint8_t>(w >> 16);
+    p[2] = static_cast<uint8_t>(w >> 8);
+    p[3] = static_cast<uint8_t>(w);
+    size_ += 4;
   }
 
-  std::vector<uint8_t> buf_;
+  std::vector<uint8_t> buf_;  // capacity in use up to size_
+  size_t size_ = 0;
   uint64_t acc_ = 0;
   int nbits_ = 0;
 };

@@ -8,7 +8,6 @@
 
 #include "gpr/bit_writer.h"
 #include "gpr/gpr_limits.h"
-#include "gpr/vc5_encode_quantizer.h"
 #include "gpr/vc5_tables.h"
 #include "gpr/wavelet_forward.h"
 
@@ -117,7 +116,7 @@ void EncodeChannelSections(BitWriter& bw, int c, const ForwardLevel (&lv)[kLevel
     bw.PutSegment(vc5tag::kQuantization, static_cast<uint32_t>(*last_q));
     Chunk subband(bw, vc5tag::kSubbandSection);
     const ForwardLevel& level = lv[kSubbandWavelet[s]];
-    const std::vector<int16_t>& band = level.band[kSubbandBand[s]];
+    const WaveletBand& band = level.band[kSubbandBand[s]];
     if (s > 0 && q[s] != *last_q) {
       bw.PutSegment(vc5tag::kQuantization, q[s]);
       *last_q = q[s];
@@ -136,63 +135,91 @@ void EncodeChannelSections(BitWriter& bw, int c, const ForwardLevel (&lv)[kLevel
   channel.Close();
 }
 
-// Splits the mosaic into the four 12-bit log-coded component arrays GS, RG, BG, GD (doc 2.6).
-Status BuildComponents(const uint16_t* raw, const Vc5EncodeOptions& o, size_t pitch,
-                       std::vector<int16_t> (&comp)[4]) {
-  const uint32_t cw = o.width / 2, ch = o.height / 2;
-  const uint32_t max_value = o.bitDepth == 14 ? 16383 : 4095;
-  const int shift = o.bitDepth == 14 ? 2 : 0;
-  for (auto& c : comp) c.resize(static_cast<size_t>(cw) * ch);
-  // Offsets of R, G1, G2, B inside a 2x2 cell (row, column).
-  int rr = 0, rc = 0, g1r = 0, g1c = 1, g2r = 1, g2c = 0, br = 1, bc = 1;
-  if (o.cfa == CfaPattern::kGbrg) {
-    g1r = 0, g1c = 0, br = 0, bc = 1, rr = 1, rc = 0, g2r = 1, g2c = 1;
-  }
-  for (uint32_t y = 0; y < ch; ++y) {
-    const uint16_t* row[2] = {raw + static_cast<size_t>(2 * y) * pitch, raw + static_cast<size_t>(2 * y + 1) * pitch};
-    // Range check first: the reference indexes its log table without one (manifest size_constraints).
-    for (int k = 0; k < 2; ++k) {
-      for (uint32_t x = 0; x < 2 * cw; ++x) {
-        if (row[k][x] > max_value) {
-          return ArgumentError("sample " + std::to_string(row[k][x]) + " at x=" + std::to_string(x) + ", y=" +
-                               std::to_string(2 * y + k) + " exceeds the " + std::to_string(o.bitDepth) +
-                               "-bit range 0.." + std::to_string(max_value));
-        }
+// Every sample must fit the bit depth: the reference indexes its log table without a check (manifest
+// size_constraints), we refuse instead and say where.
+Status CheckSampleRange(const uint16_t* raw, const Vc5EncodeOptions& o, size_t pitch) {
+  const uint16_t max_value = o.bitDepth == 14 ? 16383 : 4095;
+  for (uint32_t y = 0; y < o.height; ++y) {
+    const uint16_t* row = raw + static_cast<size_t>(y) * pitch;
+    uint16_t row_max = 0;
+    for (uint32_t x = 0; x < o.width; ++x) row_max = row[x] > row_max ? row[x] : row_max;
+    if (row_max <= max_value) continue;
+    for (uint32_t x = 0; x < o.width; ++x) {
+      if (row[x] > max_value) {
+        return ArgumentError("sample " + std::to_string(row[x]) + " at x=" + std::to_string(x) + ", y=" +
+                             std::to_string(y) + " exceeds the " + std::to_string(o.bitDepth) + "-bit range 0.." +
+                             std::to_string(max_value));
       }
-    }
-    const size_t base = static_cast<size_t>(y) * cw;
-    for (uint32_t x = 0; x < cw; ++x) {
-      const int32_t r = kEncoderLog12[row[rr][2 * x + rc] >> shift];
-      const int32_t g1 = kEncoderLog12[row[g1r][2 * x + g1c] >> shift];
-      const int32_t g2 = kEncoderLog12[row[g2r][2 * x + g2c] >> shift];
-      const int32_t b = kEncoderLog12[row[br][2 * x + bc] >> shift];
-      const int32_t gs = (g1 + g2) >> 1;
-      auto clamp12 = [](int32_t v) { return static_cast<int16_t>(v < 0 ? 0 : (v > 4095 ? 4095 : v)); };
-      comp[0][base + x] = clamp12(gs);
-      comp[1][base + x] = clamp12((r - gs + 4096) >> 1);
-      comp[2][base + x] = clamp12((b - gs + 4096) >> 1);
-      comp[3][base + x] = clamp12((g1 - g2 + 4096) >> 1);
     }
   }
   return Status::Ok();
 }
 
-// Transforms and quantizes one component array into three levels.
-void TransformChannel(const std::vector<int16_t>& comp, uint32_t cw, uint32_t ch, const uint16_t* q,
+// Row y of component channel c (0 GS, 1 RG, 2 BG, 3 GD; 12-bit log-coded, doc 2.6) from mosaic rows 2y and 2y+1.
+// Computed on demand per channel, so no full-size component arrays are ever stored. Samples are range-checked.
+template <bool kGbrg, int kShift>
+void ComponentRow(const uint16_t* raw, size_t pitch, uint32_t cw, int c, uint32_t y, int16_t* out) {
+  const uint16_t* top = raw + static_cast<size_t>(2 * y) * pitch;
+  const uint16_t* bottom = top + pitch;
+  // RGGB: R G1 / G2 B.  GBRG: G1 B / R G2.
+  const uint16_t* rp = kGbrg ? bottom : top;
+  const uint16_t* g1p = top;
+  const uint16_t* g2p = bottom;
+  const uint16_t* bp = kGbrg ? top : bottom;
+  const int ro = 0, g1o = kGbrg ? 0 : 1, g2o = kGbrg ? 1 : 0, bo = 1;
+  auto clamp12 = [](int32_t v) { return static_cast<int16_t>(v < 0 ? 0 : (v > 4095 ? 4095 : v)); };
+  const uint16_t* L = kEncoderLog12;
+  switch (c) {
+    case 0:
+      for (uint32_t x = 0; x < cw; ++x) out[x] = clamp12((L[g1p[2 * x + g1o] >> kShift] + L[g2p[2 * x + g2o] >> kShift]) >> 1);
+      break;
+    case 1:
+      for (uint32_t x = 0; x < cw; ++x) {
+        const int32_t gs = (L[g1p[2 * x + g1o] >> kShift] + L[g2p[2 * x + g2o] >> kShift]) >> 1;
+        out[x] = clamp12((L[rp[2 * x + ro] >> kShift] - gs + 4096) >> 1);
+      }
+      break;
+    case 2:
+      for (uint32_t x = 0; x < cw; ++x) {
+        const int32_t gs = (L[g1p[2 * x + g1o] >> kShift] + L[g2p[2 * x + g2o] >> kShift]) >> 1;
+        out[x] = clamp12((L[bp[2 * x + bo] >> kShift] - gs + 4096) >> 1);
+      }
+      break;
+    default:
+      for (uint32_t x = 0; x < cw; ++x) {
+        out[x] = clamp12((L[g1p[2 * x + g1o] >> kShift] - L[g2p[2 * x + g2o] >> kShift] + 4096) >> 1);
+      }
+      break;
+  }
+}
+
+WaveletRowSource ComponentSource(const uint16_t* raw, const Vc5EncodeOptions& o, size_t pitch, int c) {
+  const uint32_t cw = o.width / 2;
+  const bool gbrg = o.cfa == CfaPattern::kGbrg;
+  auto fn = o.bitDepth == 14 ? (gbrg ? ComponentRow<true, 2> : ComponentRow<false, 2>)
+                             : (gbrg ? ComponentRow<true, 0> : ComponentRow<false, 0>);
+  return [=](int y, int16_t* scratch) {
+    fn(raw, pitch, cw, c, static_cast<uint32_t>(y), scratch);
+    return static_cast<const int16_t*>(scratch);
+  };
+}
+
+// Transforms channel c into three levels, quantizing the highpass bands as they are produced. `lv` may hold
+// buffers from a previous channel of the same size: they are reused.
+void TransformChannel(const WaveletRowSource& source, uint32_t cw, uint32_t ch, const uint16_t* q,
                       ForwardLevel (&lv)[kLevels]) {
-  std::vector<int16_t> scratch;
-  const int16_t* in = comp.data();
   int w = static_cast<int>(cw), h = static_cast<int>(ch);
   for (int k = 0; k < kLevels; ++k) {
-    ForwardWaveletLevel(in, w, h, kPrescale[k], &lv[k], &scratch);
-    in = lv[k].band[0].data();
+    // Subbands of wavelet k: 7..9 (k = 0), 4..6 (k = 1), 1..3 (k = 2); LL uses q = 1 at every level.
+    const int first = k == 0 ? 7 : (k == 1 ? 4 : 1);
+    const int quant[4] = {1, q[first], q[first + 1], q[first + 2]};
+    if (k == 0) {
+      ForwardWaveletLevelRows(source, w, h, kPrescale[k], quant, &lv[k]);
+    } else {
+      ForwardWaveletLevel(lv[k - 1].band[0].data(), w, h, kPrescale[k], quant, &lv[k]);
+    }
     w = lv[k].band_width;
     h = lv[k].band_height;
-  }
-  // Subband s of wavelet k, band b: quantize bands 1..3 (LL uses q = 1 at every level: identity).
-  for (int s = 1; s < kVc5SubbandCount; ++s) {
-    std::vector<int16_t>& band = lv[kSubbandWavelet[s]].band[kSubbandBand[s]];
-    QuantizeBand(band.data(), band.size(), q[s]);
   }
 }
 
@@ -239,37 +266,38 @@ Status EncodeVc5(const uint16_t* raw, size_t raw_samples, const Vc5EncodeOptions
                                                                                            : Vc5Quality::kFs1)];
   const uint32_t cw = opts.width / 2, ch = opts.height / 2;
 
-  std::vector<int16_t> comp[4];
-  GPR_RETURN_IF_ERROR(BuildComponents(raw, opts, pitch, comp));
+  GPR_RETURN_IF_ERROR(CheckSampleRange(raw, opts, pitch));
+  const int threads = opts.threads < 1 ? 1 : (opts.threads > 4 ? 4 : opts.threads);
 
   // Channels are independent once the running quantization at each channel's start is known: 0 before
   // channel 0, q[9] (the last band's quantizer) before the others. So they can be coded in parallel and
   // concatenated (every channel ends segment aligned).
   std::vector<uint8_t> channel_bytes[4];
-  ForwardLevel ll2_keep[3];
-  auto encode_channel = [&](int c) {
-    ForwardLevel lv[kLevels];
-    TransformChannel(comp[c], cw, ch, q, lv);
-    comp[c].clear();
-    comp[c].shrink_to_fit();
-    BitWriter bw(static_cast<size_t>(cw) * ch / 2);
+  std::vector<int16_t> thumb_planes[3];
+  int thumb_w = 0, thumb_h = 0;
+  auto encode_channel = [&](int c, ForwardLevel (&lv)[kLevels]) {
+    TransformChannel(ComponentSource(raw, opts, pitch, c), cw, ch, q, lv);
+    BitWriter bw(static_cast<size_t>(cw) * ch / 16);
     int last_q = c == 0 ? 0 : q[9];
     EncodeChannelSections(bw, c, lv, q, &last_q);
-    channel_bytes[c] = std::move(bw.bytes());
+    channel_bytes[c] = bw.Take();
     if (thumbnail && c < 3) {
-      ll2_keep[c].band_width = lv[2].band_width;
-      ll2_keep[c].band_height = lv[2].band_height;
-      ll2_keep[c].band[0] = std::move(lv[2].band[0]);
+      const WaveletBand& ll = lv[2].band[0];
+      thumb_planes[c].assign(ll.data(), ll.data() + ll.size());
+      thumb_w = lv[2].band_width;
+      thumb_h = lv[2].band_height;
     }
   };
-  int threads = opts.threads < 1 ? 1 : (opts.threads > 4 ? 4 : opts.threads);
+  // Each worker reuses one set of band buffers for all its channels.
   if (threads == 1) {
-    for (int c = 0; c < 4; ++c) encode_channel(c);
+    ForwardLevel lv[kLevels];
+    for (int c = 0; c < 4; ++c) encode_channel(c, lv);
   } else {
     std::vector<std::thread> pool;
     for (int t = 0; t < threads; ++t) {
       pool.emplace_back([&, t] {
-        for (int c = t; c < 4; c += threads) encode_channel(c);
+        ForwardLevel lv[kLevels];
+        for (int c = t; c < 4; c += threads) encode_channel(c, lv);
       });
     }
     for (auto& th : pool) th.join();
@@ -293,7 +321,8 @@ Status EncodeVc5(const uint16_t* raw, size_t raw_samples, const Vc5EncodeOptions
   head.PutBits(0, 24);
   for (int i = 0; i < 5; ++i) head.PutWord(0);
 
-  size_t total = head.bytes().size();
+  std::vector<uint8_t> head_bytes = head.Take();
+  size_t total = head_bytes.size();
   for (auto& cb : channel_bytes) total += cb.size();
   if (total > kMaxVc5PayloadBytes) {
     return LimitError("VC-5 payload of " + std::to_string(total) + " bytes exceeds the " +
@@ -301,13 +330,13 @@ Status EncodeVc5(const uint16_t* raw, size_t raw_samples, const Vc5EncodeOptions
   }
   payload->clear();
   payload->reserve(total);
-  payload->insert(payload->end(), head.bytes().begin(), head.bytes().end());
+  payload->insert(payload->end(), head_bytes.begin(), head_bytes.end());
   for (auto& cb : channel_bytes) payload->insert(payload->end(), cb.begin(), cb.end());
 
   if (thumbnail) {
-    thumbnail->width = ll2_keep[0].band_width;
-    thumbnail->height = ll2_keep[0].band_height;
-    for (int c = 0; c < 3; ++c) thumbnail->plane[c] = std::move(ll2_keep[c].band[0]);
+    thumbnail->width = thumb_w;
+    thumbnail->height = thumb_h;
+    for (int c = 0; c < 3; ++c) thumbnail->plane[c] = std::move(thumb_planes[c]);
   }
   return Status::Ok();
 }

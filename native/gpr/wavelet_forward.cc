@@ -1,91 +1,156 @@
-// Forward wavelet level: horizontal pass with prescale, then an unscaled vertical pass (gpr-format.md 4.2, 4.3).
+// Forward wavelet level: horizontal pass with prescale, then an unscaled vertical pass (gpr-format.md 4.2, 4.3),
+// quantizing the highpass bands on the way out (5.2).
 #include "gpr/wavelet_forward.h"
 
 #include <algorithm>
+#include <vector>
 
 namespace leakproof::gpr {
 namespace {
 
-inline int16_t Sat16(int32_t v) {
-  return static_cast<int16_t>(std::min<int32_t>(std::max<int32_t>(v, -32768), 32767));
-}
+inline int32_t Sat16(int32_t v) { return std::min<int32_t>(std::max<int32_t>(v, -32768), 32767); }
+
+// Reciprocal quantization, literally as the reference does it (not a division). q == 1 is the identity.
+// For q >= 2 the product (|v| + midpoint) * floor(65536/q) stays below 2^31, so 32-bit arithmetic is exact.
+struct Quant {
+  int32_t multiplier;
+  int32_t midpoint;
+  explicit Quant(int q) : multiplier(65536 / q), midpoint((q >> 1) > 0 ? (q >> 1) - 1 : 0) {}
+  inline int16_t operator()(int32_t v) const {
+    const int32_t a = (v < 0 ? -v : v) + midpoint;
+    const int32_t m = (a * multiplier) >> 16;
+    return static_cast<int16_t>(v < 0 ? -m : m);
+  }
+};
+
+// Any quantizer including 1, in 64-bit arithmetic (only used for unusual quantizer mixes).
+struct QuantAny {
+  int64_t multiplier;
+  int64_t midpoint;
+  explicit QuantAny(int q) : multiplier(65536 / q), midpoint((q >> 1) > 0 ? (q >> 1) - 1 : 0) {}
+  inline int16_t operator()(int32_t v) const {
+    const int64_t a = (v < 0 ? -static_cast<int64_t>(v) : v) + midpoint;
+    int64_t m = (a * multiplier) >> 16;
+    if (m > 32767) m = 32767;
+    return static_cast<int16_t>(v < 0 ? -m : m);
+  }
+};
+
+struct NoQuant {
+  inline int16_t operator()(int32_t v) const { return static_cast<int16_t>(v); }
+};
 
 // One row: low[i] = (x[2i]+x[2i+1]+r)>>p, high from the prescaled samples P(i) = (x[i]+r)>>p.
 // An odd length is extended by repeating the last sample.
-void HorizontalRow(const int16_t* x, int n_in, int p, int16_t* low, int16_t* high, int32_t* prescaled) {
+void HorizontalRow(const int16_t* x, int n_in, int p, int16_t* low, int16_t* high, int32_t* P) {
   const int32_t r = (1 << p) - 1;
-  const int n_even = n_in + (n_in & 1);
-  const int n = n_even / 2;
-  for (int i = 0; i < n_in; ++i) prescaled[i] = (static_cast<int32_t>(x[i]) + r) >> p;
-  if (n_in & 1) prescaled[n_in] = prescaled[n_in - 1];
-  for (int i = 0; i < n; ++i) {
-    const int32_t a = x[2 * i];
-    const int32_t b = (2 * i + 1 < n_in) ? x[2 * i + 1] : x[n_in - 1];
-    low[i] = static_cast<int16_t>((a + b + r) >> p);
-  }
-  const int32_t* P = prescaled;
-  high[0] = Sat16((5 * P[0] - 11 * P[1] + 4 * P[2] + 4 * P[3] - P[4] - P[5] + 4) >> 3);
+  const int n = (n_in + 1) / 2;
+  for (int i = 0; i < n_in; ++i) P[i] = (static_cast<int32_t>(x[i]) + r) >> p;
+  if (n_in & 1) P[n_in] = P[n_in - 1];
+  const int pairs = n_in / 2;
+  for (int i = 0; i < pairs; ++i) low[i] = static_cast<int16_t>((x[2 * i] + x[2 * i + 1] + r) >> p);
+  if (n_in & 1) low[n - 1] = static_cast<int16_t>((2 * static_cast<int32_t>(x[n_in - 1]) + r) >> p);
+  high[0] = static_cast<int16_t>(Sat16((5 * P[0] - 11 * P[1] + 4 * P[2] + 4 * P[3] - P[4] - P[5] + 4) >> 3));
   for (int i = 1; i < n - 1; ++i) {
     const int k = 2 * i;
-    high[i] = Sat16(((-P[k - 2] - P[k - 1] + P[k + 2] + P[k + 3] + 4) >> 3) + P[k] - P[k + 1]);
+    high[i] = static_cast<int16_t>(Sat16(((-P[k - 2] - P[k - 1] + P[k + 2] + P[k + 3] + 4) >> 3) + P[k] - P[k + 1]));
   }
   const int e = 2 * n;
-  high[n - 1] = Sat16((P[e - 6] + P[e - 5] - 4 * P[e - 4] - 4 * P[e - 3] + 11 * P[e - 2] - 5 * P[e - 1] + 4) >> 3);
+  high[n - 1] = static_cast<int16_t>(
+      Sat16((P[e - 6] + P[e - 5] - 4 * P[e - 4] - 4 * P[e - 3] + 11 * P[e - 2] - 5 * P[e - 1] + 4) >> 3));
 }
 
-// Vertical pass over `rows` (h rows of width w, row-major): lowpass sums and highpass differences,
-// no prescale. An odd height repeats the last row.
-void VerticalPass(const int16_t* rows, int w, int h, int16_t* low_out, int16_t* high_out) {
-  const int n = (h + (h & 1)) / 2;
-  auto row = [&](int i) -> const int16_t* { return rows + static_cast<size_t>(std::min(i, h - 1)) * w; };
-  for (int i = 0; i < n; ++i) {
-    const int k = 2 * i;
-    const int16_t* r0 = row(k);
-    const int16_t* r1 = row(k + 1);
-    int16_t* lo = low_out + static_cast<size_t>(i) * w;
-    int16_t* hi = high_out + static_cast<size_t>(i) * w;
-    for (int x = 0; x < w; ++x) lo[x] = Sat16(static_cast<int32_t>(r0[x]) + r1[x]);
-    if (i == 0) {
-      const int16_t *a = row(0), *b = row(1), *c = row(2), *d = row(3), *e = row(4), *f = row(5);
-      for (int x = 0; x < w; ++x)
-        hi[x] = Sat16((5 * a[x] - 11 * b[x] + 4 * c[x] + 4 * d[x] - e[x] - f[x] + 4) >> 3);
-    } else if (i == n - 1) {
-      const int m = 2 * n;
-      const int16_t *a = row(m - 6), *b = row(m - 5), *c = row(m - 4), *d = row(m - 3), *e = row(m - 2),
-                    *f = row(m - 1);
-      for (int x = 0; x < w; ++x)
-        hi[x] = Sat16((a[x] + b[x] - 4 * c[x] - 4 * d[x] + 11 * e[x] - 5 * f[x] + 4) >> 3);
-    } else {
-      const int16_t *a = row(k - 2), *b = row(k - 1), *e = row(k + 2), *f = row(k + 3);
-      for (int x = 0; x < w; ++x)
-        hi[x] = Sat16(((-a[x] - b[x] + e[x] + f[x] + 4) >> 3) + r0[x] - r1[x]);
-    }
+// Vertical lowpass/highpass of output row i from six consecutive rows a..f = rows 2i-2..2i+3 (interior), rows
+// 0..5 (first) or rows 2n-6..2n-1 (last); r0/r1 = rows 2i, 2i+1.
+enum class VerticalKind { kFirst, kInterior, kLast };
+
+template <typename QL, typename QH>
+void VerticalRow(VerticalKind kind, const int16_t* const rows[6], const int16_t* r0, const int16_t* r1, int w,
+                 const QL& ql, const QH& qh, int16_t* lo, int16_t* hi) {
+  for (int x = 0; x < w; ++x) lo[x] = ql(Sat16(static_cast<int32_t>(r0[x]) + r1[x]));
+  const int16_t *a = rows[0], *b = rows[1], *c = rows[2], *d = rows[3], *e = rows[4], *f = rows[5];
+  switch (kind) {
+    case VerticalKind::kFirst:
+      for (int x = 0; x < w; ++x) hi[x] = qh(Sat16((5 * a[x] - 11 * b[x] + 4 * c[x] + 4 * d[x] - e[x] - f[x] + 4) >> 3));
+      break;
+    case VerticalKind::kLast:
+      for (int x = 0; x < w; ++x) hi[x] = qh(Sat16((a[x] + b[x] - 4 * c[x] - 4 * d[x] + 11 * e[x] - 5 * f[x] + 4) >> 3));
+      break;
+    case VerticalKind::kInterior:
+      for (int x = 0; x < w; ++x) hi[x] = qh(Sat16(((-a[x] - b[x] + e[x] + f[x] + 4) >> 3) + c[x] - d[x]));
+      break;
   }
 }
 
 }  // namespace
 
-void ForwardWaveletLevel(const int16_t* in, int w, int h, int prescale, ForwardLevel* out,
-                         std::vector<int16_t>* scratch) {
+void ForwardWaveletLevel(const int16_t* in, int w, int h, int prescale, const int quantizer[4], ForwardLevel* out) {
+  ForwardWaveletLevelRows([in, w](int y, int16_t*) { return in + static_cast<size_t>(y) * w; }, w, h, prescale,
+                          quantizer, out);
+}
+
+void ForwardWaveletLevelRows(const WaveletRowSource& source, int w, int h, int prescale, const int quantizer[4],
+                             ForwardLevel* out) {
   const int bw = (w + 1) / 2;
   const int bh = (h + 1) / 2;
   out->band_width = bw;
   out->band_height = bh;
   const size_t band_size = static_cast<size_t>(bw) * bh;
-  for (auto& b : out->band) b.resize(band_size);
+  for (auto& b : out->band) b.Allocate(band_size);
+  // LL is never quantized in GPR (q = 1); the template keeps the identity out of the inner loops.
+  const Quant q1(quantizer[1] > 1 ? quantizer[1] : 2), q2(quantizer[2] > 1 ? quantizer[2] : 2),
+      q3(quantizer[3] > 1 ? quantizer[3] : 2);
+  const bool quantize = quantizer[1] > 1 && quantizer[2] > 1 && quantizer[3] > 1;
+  const bool identity = quantizer[1] == 1 && quantizer[2] == 1 && quantizer[3] == 1;
+  const QuantAny a1(quantizer[1]), a2(quantizer[2]), a3(quantizer[3]);
 
-  // scratch: h rows of horizontal lowpass, then h rows of horizontal highpass, then prescaled samples.
-  const size_t half = static_cast<size_t>(bw) * h;
-  scratch->resize(2 * half);
-  int16_t* low_rows = scratch->data();
-  int16_t* high_rows = scratch->data() + half;
+  // Ring of the last 8 horizontally filtered rows (low and high halves); the vertical filters look at most 8 rows
+  // back from the newest one they need.
+  constexpr int kRing = 8;
+  std::vector<int16_t> ring_low(static_cast<size_t>(kRing) * bw), ring_high(static_cast<size_t>(kRing) * bw);
   std::vector<int32_t> prescaled(static_cast<size_t>(w) + 1);
-  for (int y = 0; y < h; ++y) {
-    HorizontalRow(in + static_cast<size_t>(y) * w, w, prescale, low_rows + static_cast<size_t>(y) * bw,
-                  high_rows + static_cast<size_t>(y) * bw, prescaled.data());
+  std::vector<int16_t> scratch(static_cast<size_t>(w));
+  int computed = 0;  // rows 0..computed-1 are filtered
+  auto ensure = [&](int row) {
+    while (computed <= row && computed < h) {
+      const size_t slot = static_cast<size_t>(computed % kRing) * bw;
+      HorizontalRow(source(computed, scratch.data()), w, prescale, ring_low.data() + slot, ring_high.data() + slot,
+                    prescaled.data());
+      ++computed;
+    }
+  };
+  // Row r of the (odd-height-extended) row sequence: rows past the end repeat the last row.
+  auto low_row = [&](int r) { return ring_low.data() + static_cast<size_t>(std::min(r, h - 1) % kRing) * bw; };
+  auto high_row = [&](int r) { return ring_high.data() + static_cast<size_t>(std::min(r, h - 1) % kRing) * bw; };
+
+  const int n = bh;
+  for (int i = 0; i < n; ++i) {
+    VerticalKind kind = i == 0 ? VerticalKind::kFirst : (i == n - 1 ? VerticalKind::kLast : VerticalKind::kInterior);
+    const int first = kind == VerticalKind::kFirst ? 0 : (kind == VerticalKind::kLast ? 2 * n - 6 : 2 * i - 2);
+    ensure(std::min(first + 5, h - 1));
+    const int16_t* lows[6];
+    const int16_t* highs[6];
+    for (int k = 0; k < 6; ++k) {
+      lows[k] = low_row(first + k);
+      highs[k] = high_row(first + k);
+    }
+    const size_t o = static_cast<size_t>(i) * bw;
+    // LL and band 2 from the horizontal lowpass rows; band 1 and band 3 from the highpass rows.
+    int16_t* b0 = out->band[0].data() + o;
+    int16_t* b1 = out->band[1].data() + o;
+    int16_t* b2 = out->band[2].data() + o;
+    int16_t* b3 = out->band[3].data() + o;
+    if (quantize) {
+      VerticalRow(kind, lows, low_row(2 * i), low_row(2 * i + 1), bw, NoQuant(), q2, b0, b2);
+      VerticalRow(kind, highs, high_row(2 * i), high_row(2 * i + 1), bw, q1, q3, b1, b3);
+    } else if (identity) {
+      VerticalRow(kind, lows, low_row(2 * i), low_row(2 * i + 1), bw, NoQuant(), NoQuant(), b0, b2);
+      VerticalRow(kind, highs, high_row(2 * i), high_row(2 * i + 1), bw, NoQuant(), NoQuant(), b1, b3);
+    } else {
+      VerticalRow(kind, lows, low_row(2 * i), low_row(2 * i + 1), bw, NoQuant(), a2, b0, b2);
+      VerticalRow(kind, highs, high_row(2 * i), high_row(2 * i + 1), bw, a1, a3, b1, b3);
+    }
   }
-  VerticalPass(low_rows, bw, h, out->band[0].data(), out->band[2].data());
-  VerticalPass(high_rows, bw, h, out->band[1].data(), out->band[3].data());
 }
 
 }  // namespace leakproof::gpr

@@ -1,22 +1,53 @@
 // Forward 2/6 ("CineForm") integer wavelet, one level: the encoder side of gpr-format.md section 4.2/4.3.
 #pragma once
+#include <cstddef>
 #include <cstdint>
-#include <vector>
+#include <functional>
+#include <memory>
 
 namespace leakproof::gpr {
 
-// The four bands of one level, each band_width x band_height (ceil(w/2) x ceil(h/2) of the input),
-// unquantized. band[0] = LL, band[1] = vertical-low of horizontal-high, band[2] = vertical-high of
-// horizontal-low, band[3] = vertical-high of horizontal-high.
+// A band's coefficients; storage is left uninitialized on allocation (every element is written by the transform).
+class WaveletBand {
+ public:
+  void Allocate(size_t n) {
+    if (n != size_) {
+      data_.reset(new int16_t[n]);
+      size_ = n;
+    }
+  }
+  int16_t* data() { return data_.get(); }
+  const int16_t* data() const { return data_.get(); }
+  size_t size() const { return size_; }
+  void Release() {
+    data_.reset();
+    size_ = 0;
+  }
+
+ private:
+  std::unique_ptr<int16_t[]> data_;
+  size_t size_ = 0;
+};
+
+// The four bands of one level, each band_width x band_height (ceil(w/2) x ceil(h/2) of the input).
+// band[0] = LL, band[1] = vertical-low of horizontal-high, band[2] = vertical-high of horizontal-low,
+// band[3] = vertical-high of horizontal-high.
 struct ForwardLevel {
   int band_width = 0;
   int band_height = 0;
-  std::vector<int16_t> band[4];
+  WaveletBand band[4];
 };
 
-// Transforms a w x h array (row-major, w and h >= 6) with horizontal prescale 0 or 2.
-// `scratch` is reused between calls to avoid reallocations.
-void ForwardWaveletLevel(const int16_t* in, int w, int h, int prescale, ForwardLevel* out,
-                         std::vector<int16_t>* scratch);
+// Transforms a w x h array (row-major, w and h >= 6) with horizontal prescale 0 or 2, quantizing highpass band b
+// (1..3) with quantizer[b] (1 = unquantized) as it is produced (format doc 5.2). LL is never quantized (GPR uses
+// q = 1 for it at every level), so quantizer[0] is ignored. Streams the vertical pass through a ring of
+// horizontally filtered rows, so no full-size intermediate is kept.
+void ForwardWaveletLevel(const int16_t* in, int w, int h, int prescale, const int quantizer[4], ForwardLevel* out);
+
+// Same, with the input rows produced on demand (in increasing order, each once): `row(y, scratch)` returns row y,
+// either a pointer into existing memory or `scratch` (w samples) after filling it.
+using WaveletRowSource = std::function<const int16_t*(int y, int16_t* scratch)>;
+void ForwardWaveletLevelRows(const WaveletRowSource& row, int w, int h, int prescale, const int quantizer[4],
+                             ForwardLevel* out);
 
 }  // namespace leakproof::gpr
