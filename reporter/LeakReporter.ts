@@ -22,6 +22,7 @@ interface GlobalConfigLike {
 export class LeakReporter {
   private readonly options: ResolvedOptions;
   private readonly rootDir: string;
+  private readonly shard: { index: number; count: number } | null;
   private ownRecordsDir: string | undefined;
   private readonly files = new Map<string, FileReport>();
   private readonly problems: string[] = [];
@@ -36,8 +37,6 @@ export class LeakReporter {
     // Runs in the main process before workers start, so workers inherit the folder (mechanism B).
     this.ownRecordsDir = ensureRecordsDir();
   }
-
-  private readonly shard: { index: number; count: number } | null;
 
   onRunStart(): void {
     // In watch mode the reporter outlives a run; the previous run removed its folder.
