@@ -176,6 +176,29 @@ describe('LeakReporter', () => {
     expect(strict.getLastError()).toMatchObject({ code: 'ERR_BASELINE_REGRESSION' });
   });
 
+  it('under GitHub Actions: annotations on stdout and the Markdown appended to the job summary', () => {
+    const summary = path.join(root, 'summary.md');
+    const saved = { s: process.env.GITHUB_STEP_SUMMARY, w: process.env.GITHUB_WORKSPACE };
+    process.env.GITHUB_STEP_SUMMARY = summary;
+    process.env.GITHUB_WORKSPACE = root;
+    const out: string[] = [];
+    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => (out.push(String(s)), true));
+    try {
+      const r = new LeakReporter({ rootDir: root }, { silent: true, formats: [], github: true });
+      r.onRunStart();
+      r.onTestResult(undefined, result('tests/a.test.ts', recordsFor('tests/a.test.ts')));
+      r.onRunComplete();
+    } finally {
+      spy.mockRestore();
+      if (saved.s === undefined) delete process.env.GITHUB_STEP_SUMMARY;
+      else process.env.GITHUB_STEP_SUMMARY = saved.s;
+      if (saved.w === undefined) delete process.env.GITHUB_WORKSPACE;
+      else process.env.GITHUB_WORKSPACE = saved.w;
+    }
+    expect(out.join('')).toBe('::error file=tests/a.test.ts,line=12,col=5,title=leakproof::grows: memory leak: heap +400 KiB over 50 iterations (threshold 64.0 KiB)\n');
+    expect(fs.readFileSync(summary, 'utf8')).toContain('| ❌ leak | grows | heap |');
+  });
+
   it('rejects bad options at construction', () => {
     expect(() => new LeakReporter({ rootDir: root }, { formats: ['pdf' as never] })).toThrow(expect.objectContaining({ code: 'ERR_REPORTER_OPTION' }));
   });
