@@ -1,0 +1,22 @@
+// JavaScript example: the matcher on plain JS code. The preset registers `toLeakMemory` and makes GC available.
+/* global test, expect */
+const { LruCache, memoizeForever } = require('../src/cache');
+
+test('the LRU cache keeps at most its capacity', () => {
+  const lru = new LruCache(2).set('a', 1).set('b', 2).set('c', 3);
+  expect([lru.get('a'), lru.get('b'), lru.get('c')]).toEqual([undefined, 2, 3]);
+});
+
+test('a bounded LRU cache does not leak, however many keys pass through it', async () => {
+  const lru = new LruCache(100);
+  let i = 0;
+  await expect(() => {
+    lru.set(`key-${i++}`, { payload: 'x'.repeat(256) });
+  }).not.toLeakMemory();
+});
+
+test('memoizing every distinct argument forever does leak (the positive form of the matcher)', async () => {
+  const square = memoizeForever((n) => ({ n, squared: n * n, label: `value ${n}`.repeat(16) }));
+  let i = 0;
+  await expect(() => square(i++)).toLeakMemory();
+});
