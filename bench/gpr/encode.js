@@ -111,7 +111,7 @@ for (const c of cases(threads)) {
   if (c.input === 'synth') {
     identical = sha256(encodeVc5(opts)) === input.record.encodes[c.quality].vc5_payload_sha256 ? 'yes' : 'NO';
   }
-  const mem = JSON.parse(execFileSync(process.execPath, [__filename, '--child', JSON.stringify(c)], { encoding: 'utf8', maxBuffer: 1 << 20 }));
+  const mem = JSON.parse(execFileSync(process.execPath, [path.join(__dirname, 'encode.js'), '--child', JSON.stringify(c)], { encoding: 'utf8', maxBuffer: 1 << 20 }));
   const ref = reference[c.ref];
   const ms = median(times);
   const cpuMs = median(cpu);
