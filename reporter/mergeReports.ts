@@ -10,20 +10,30 @@ import { summarize } from './summarize';
 
 const SHARD_FILE = /^shard-(\d+)-of-(\d+)\.json$/;
 
-/** Shard files found in a folder, with the index/count their names claim. */
+/**
+ * Shard files found in a folder and its immediate subfolders (CI artefact downloads often put each shard in a folder
+ * of its own), with the index/count their names claim.
+ */
 export function findShardFiles(dir: string): Array<{ file: string; index: number; count: number }> {
-  let names: string[];
+  let entries: fs.Dirent[];
   try {
-    names = fs.readdirSync(dir);
+    entries = fs.readdirSync(dir, { withFileTypes: true });
   } catch (err) {
     throw new ReporterError('ERR_NO_REPORTS', `cannot read report folder ${dir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
   const out: Array<{ file: string; index: number; count: number }> = [];
-  for (const n of names) {
-    const m = SHARD_FILE.exec(n);
-    if (m) out.push({ file: path.join(dir, n), index: Number(m[1]), count: Number(m[2]) });
+  const consider = (folder: string, name: string): void => {
+    const m = SHARD_FILE.exec(name);
+    if (m) out.push({ file: path.join(folder, name), index: Number(m[1]), count: Number(m[2]) });
+  };
+  for (const e of entries) {
+    if (e.isFile()) consider(dir, e.name);
+    else if (e.isDirectory()) {
+      const sub = path.join(dir, e.name);
+      for (const f of fs.readdirSync(sub, { withFileTypes: true })) if (f.isFile()) consider(sub, f.name);
+    }
   }
-  return out.sort((a, b) => a.index - b.index);
+  return out.sort((a, b) => a.index - b.index || a.file.localeCompare(b.file));
 }
 
 /**

@@ -73,6 +73,16 @@ describe('mergeShardFolder', () => {
     expect(mergeShardFolder(dir).summary.assertions).toBe(3);
   });
 
+  it('finds shard files one folder down (one artefact folder per shard) and refuses the same shard twice', () => {
+    for (const i of [1, 2]) {
+      fs.mkdirSync(path.join(dir, `leak-shard-${i}`));
+      fs.writeFileSync(path.join(dir, `leak-shard-${i}`, `shard-${i}-of-2.json`), renderJson(shard(i, 2)));
+    }
+    expect(mergeShardFolder(dir).summary.assertions).toBe(3);
+    fs.writeFileSync(path.join(dir, 'shard-2-of-2.json'), renderJson(shard(2, 2)));
+    expect(() => mergeShardFolder(dir)).toThrow(expect.objectContaining({ code: 'ERR_SHARD_INCONSISTENT', message: expect.stringContaining('shard 2/2 appears twice') }));
+  });
+
   it('refuses a file whose name and content disagree', () => {
     fs.writeFileSync(path.join(dir, 'shard-1-of-2.json'), renderJson(shard(2, 2)));
     expect(() => mergeShardFolder(dir)).toThrow(expect.objectContaining({ code: 'ERR_SHARD_INCONSISTENT', message: expect.stringContaining('named shard 1/2 but contains 2/2') }));
