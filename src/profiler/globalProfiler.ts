@@ -2,12 +2,14 @@
 import { MemoryProfiler, type ProfilerOptions } from './MemoryProfiler';
 import { ProfilerError } from './ProfilerError';
 import type { MemoryGrowth } from './snapshotGrowth';
+import { checkOptions } from './validate';
 
 let current: MemoryProfiler | undefined;
 
 /** Starts the shared profiler (its `start` baseline) and returns it, so callers can take snapshots. */
 export function startProfiling(options?: ProfilerOptions): MemoryProfiler {
   if (current?.running) throw new ProfilerError('startProfiling() called while profiling is already running; call stopProfiling() first.');
+  checkOptions('startProfiling', options, ['name', 'metrics', 'gc']);
   const profiler = new MemoryProfiler({ name: 'global profiler', ...options });
   profiler.start();
   current = profiler;

@@ -4,6 +4,7 @@ import { getProfilingReport, startProfiling, stopProfiling } from '../../../src/
 test('the shared profiler: errors before start, report while running and after stop', () => {
   expect(() => getProfilingReport()).toThrow(expect.objectContaining({ code: 'LEAKPROOF_E_PROFILER_STATE' }));
   expect(() => stopProfiling()).toThrow(/no profiling is running/);
+  expect(() => startProfiling('fast' as never)).toThrow(expect.objectContaining({ code: 'LEAKPROOF_E_OPTIONS' }));
   const hold: Buffer[] = [];
   const profiler = startProfiling({ metrics: ['heap', 'arrayBuffers'] });
   expect(() => startProfiling()).toThrow(/already running/);
