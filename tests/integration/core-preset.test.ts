@@ -112,4 +112,49 @@ describe('leakproof preset under real Jest', () => {
     expect(run.captured.every((c) => c.leakRecords === undefined)).toBe(true);
     checkRecordFiles(run);
   });
+
+  test.each([
+    ['preset by package name', { preset: 'leakproof' }],
+    [
+      'pieces by package subpath',
+      {
+        testEnvironment: 'leakproof/environment',
+        testRunner: 'leakproof/runner',
+        setupFilesAfterEnv: ['leakproof/setup'],
+        reporters: ['default', 'leakproof/reporter'],
+        // Without the preset, Jest's 5 s default applies; leak assertions need more on a loaded machine.
+        testTimeout: 60_000,
+      },
+    ],
+  ])('a consumer project resolves the %s (package exports)', (_name, config) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leakproof-core-consumer-'));
+    fs.mkdirSync(path.join(dir, 'node_modules'));
+    // A symlink is enough to exercise name resolution through package.json "exports"; the npm-pack test covers installs.
+    fs.symlinkSync(repo, path.join(dir, 'node_modules', 'leakproof'));
+    fs.writeFileSync(
+      path.join(dir, 'jest.config.js'),
+      `module.exports = ${JSON.stringify({ ...config, testMatch: ['<rootDir>/*.spec.js'], transform: {} })};`,
+    );
+    fs.writeFileSync(
+      path.join(dir, 'consumer.spec.js'),
+      [
+        "test('gc and the matcher are there', async () => {",
+        "  expect(typeof gc).toBe('function');",
+        '  const kept = [];',
+        '  await expect(() => void kept.push(Buffer.alloc(8192))).toLeakMemory({ iterations: 20 });',
+        '  await expect(() => JSON.stringify({ a: 1 })).not.toLeakMemory({ iterations: 20 });',
+        '});',
+      ].join('\n'),
+    );
+    const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0' };
+    delete env.JEST_WORKER_ID;
+    const child = spawnSync(process.execPath, [jestBin, '--config', path.join(dir, 'jest.config.js'), '--cacheDirectory', path.join(dir, 'cache')], {
+      cwd: dir,
+      env,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    expect(child.stderr).toMatch(/Tests:\s+1 passed, 1 total/);
+    expect(child.status).toBe(0);
+  });
 });
