@@ -12,6 +12,7 @@
 #include "binding/modules.h"
 #include "binding/leak_injection.h"
 #include "gpr/gpr_decoder.h"
+#include "gpr/large_buffer.h"
 
 namespace leakproof::binding {
 
@@ -309,6 +310,21 @@ Status RunJob(const GprDecoder& d, const DecodeJob& job, void* out) {
   return d.DecodeRawInto(job.resolution, job.threads, static_cast<uint16_t*>(out), job.samples);
 }
 
+// Wraps decoder output memory (from AllocLarge) in an ArrayBuffer that frees it when collected; GC is told its size.
+Napi::ArrayBuffer AdoptOutput(Napi::Env env, void* data, size_t bytes) {
+  Napi::MemoryManagement::AdjustExternalMemory(env, static_cast<int64_t>(bytes));
+  return Napi::ArrayBuffer::New(env, data, bytes, [bytes](Napi::Env e, void* p) {
+    gpr::FreeLarge(p);
+    Napi::MemoryManagement::AdjustExternalMemory(e, -static_cast<int64_t>(bytes));
+  });
+}
+
+Status AllocOutput(const DecodeJob& job, void** out) {
+  *out = gpr::AllocLarge(job.bytes);
+  if (!*out) return gpr::LimitError("out of memory allocating " + std::to_string(job.bytes) + " bytes of decode output");
+  return Status::Ok();
+}
+
 Napi::Object ResultObject(Napi::Env env, const DecodeJob& job, Napi::ArrayBuffer ab) {
   Napi::Object o = Napi::Object::New(env);
   if (job.rgb && job.bits == 8)
@@ -331,23 +347,30 @@ Napi::Value DecodeSync(const Napi::CallbackInfo& info, bool rgb) {
   if (!d) return env.Undefined();
   DecodeJob job;
   if (!PrepareJob(info, rgb, *d, &job)) return env.Undefined();
-  Napi::ArrayBuffer ab = Napi::ArrayBuffer::New(env, job.bytes);
-  Status st = RunJob(*d, job, ab.Data());
-  if (!st.ok()) return ThrowStatus(env, st);
-  return ResultObject(env, job, ab);
+  // Decoded straight into memory that becomes the ArrayBuffer: no copy, no zero-filling pass.
+  void* out = nullptr;
+  Status st = AllocOutput(job, &out);
+  if (st.ok()) st = RunJob(*d, job, out);
+  if (!st.ok()) {
+    gpr::FreeLarge(out);
+    return ThrowStatus(env, st);
+  }
+  return ResultObject(env, job, AdoptOutput(env, out, job.bytes));
 }
 
 class DecodeWorker : public Napi::AsyncWorker {
  public:
-  DecodeWorker(Napi::Env env, std::shared_ptr<const GprDecoder> d, DecodeJob job, Napi::ArrayBuffer ab)
+  DecodeWorker(Napi::Env env, std::shared_ptr<const GprDecoder> d, DecodeJob job)
       : Napi::AsyncWorker(env, "leakproof:gprDecode"),
         decoder_(std::move(d)),
         job_(job),
-        out_(ab.Data()),
-        buffer_(Napi::Persistent(ab)),
         deferred_(Napi::Promise::Deferred::New(env)) {}
+  ~DecodeWorker() override { gpr::FreeLarge(out_); }  // only non-null when never handed to JS
   Napi::Promise Promise() const { return deferred_.Promise(); }
-  void Execute() override { status_ = RunJob(*decoder_, job_, out_); }
+  void Execute() override {
+    status_ = AllocOutput(job_, &out_);
+    if (status_.ok()) status_ = RunJob(*decoder_, job_, out_);
+  }
   void OnOK() override {
     Napi::Env env = Env();
     decoder_.reset();
@@ -355,14 +378,15 @@ class DecodeWorker : public Napi::AsyncWorker {
       deferred_.Reject(StatusError(env, status_).Value());
       return;
     }
-    deferred_.Resolve(ResultObject(env, job_, buffer_.Value()));
+    void* out = out_;
+    out_ = nullptr;
+    deferred_.Resolve(ResultObject(env, job_, AdoptOutput(env, out, job_.bytes)));
   }
 
  private:
   std::shared_ptr<const GprDecoder> decoder_;
   DecodeJob job_;
-  void* out_;
-  Napi::Reference<Napi::ArrayBuffer> buffer_;
+  void* out_ = nullptr;
   Status status_;
   Napi::Promise::Deferred deferred_;
 };
@@ -374,8 +398,7 @@ Napi::Value DecodeAsync(const Napi::CallbackInfo& info, bool rgb) {
   if (!d) return env.Undefined();
   DecodeJob job;
   if (!PrepareJob(info, rgb, *d, &job)) return env.Undefined();
-  Napi::ArrayBuffer ab = Napi::ArrayBuffer::New(env, job.bytes);
-  auto* w = new DecodeWorker(env, d, job, ab);
+  auto* w = new DecodeWorker(env, d, job);
   Napi::Promise p = w->Promise();
   w->Queue();
   return p;

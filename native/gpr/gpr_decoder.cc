@@ -8,6 +8,7 @@
 
 #include "gpr/bayer_output.h"
 #include "gpr/gpr_limits.h"
+#include "gpr/large_buffer.h"
 #include "gpr/rgb_preview.h"
 #include "gpr/wavelet_inverse.h"
 
@@ -19,7 +20,7 @@ constexpr size_t kPayloadPadding = 16;  // the bit reader peeks up to 12 bytes p
 
 // The bands of one channel: subband s stored at offset[s] in one allocation.
 struct ChannelBands {
-  std::vector<int16_t> storage;
+  LargeBuffer<int16_t> storage;
   size_t offset[kVc5SubbandCount] = {};
   const int16_t* band(int s) const { return storage.data() + offset[s]; }
   int16_t* band(int s) { return storage.data() + offset[s]; }
@@ -33,11 +34,14 @@ Status AllocBands(const Vc5Stream& s, int lastSubband, ChannelBands* b) {
     b->offset[sb] = total;
     total += size_t(w) * h;
   }
-  try {
-    b->storage.resize(total);
-  } catch (const std::bad_alloc&) {
+  if (!b->storage.Allocate(total))
     return LimitError("out of memory allocating " + std::to_string(total * 2) + " bytes of band storage");
-  }
+  return Status::Ok();
+}
+
+template <typename T>
+Status Alloc(LargeBuffer<T>* v, size_t n, const char* what) {
+  if (!v->Allocate(n)) return LimitError(std::string("out of memory allocating ") + what);
   return Status::Ok();
 }
 
@@ -102,7 +106,8 @@ Status GprDecoder::Open(const uint8_t* data, size_t size, std::unique_ptr<GprDec
   if (d->stream_.prescaleShift != kVc5PrescaleShiftGpr)
     return UnsupportedError("VC-5 PrescaleShift 0x" + std::to_string(d->stream_.prescaleShift) + " is not GPR's (0, 2, 2)");
   GPR_RETURN_IF_ERROR(Alloc(&d->payload_, size_t(container.tileBytes) + kPayloadPadding, "the VC-5 payload"));
-  std::copy(payload, payload + container.tileBytes, d->payload_.begin());
+  std::copy(payload, payload + container.tileBytes, d->payload_.data());
+  std::fill(d->payload_.data() + container.tileBytes, d->payload_.data() + d->payload_.size(), uint8_t(0));
   d->metadata_ = std::move(container.metadata);
   GprInfo& i = d->info_;
   i.width = container.width;
@@ -174,7 +179,7 @@ Status GprDecoder::DecodeRawInto(int resolution, int threads, uint16_t* buf, siz
     channelsOf(g, &first, &last);
     ChannelBands bands;
     GPR_RETURN_IF_ERROR(AllocBands(s, kVc5SubbandCount - 1, &bands));
-    std::vector<int16_t> ll1, ll0;
+    LargeBuffer<int16_t> ll1, ll0;
     GPR_RETURN_IF_ERROR(Alloc(&ll1, size_t(s.levelWidth[1]) * s.levelHeight[1], "wavelet level 1"));
     GPR_RETURN_IF_ERROR(Alloc(&ll0, size_t(s.levelWidth[0]) * s.levelHeight[0], "wavelet level 0"));
     for (int c = first; c < last; c++) {
@@ -200,28 +205,30 @@ Status GprDecoder::DecodeRawInto(int resolution, int threads, uint16_t* buf, siz
   return Status::Ok();
 }
 
-Status GprDecoder::DecodePlane(int c, int stop, std::vector<int16_t>* plane, uint32_t* w, uint32_t* h) const {
+Status GprDecoder::DecodePlane(int c, int stop, LargeBuffer<int16_t>* plane, uint32_t* w, uint32_t* h) const {
   const Vc5Stream& s = stream_;
   static const int kLastSubband[4] = {9, 6, 3, 0};  // by stop level
   ChannelBands bands;
   GPR_RETURN_IF_ERROR(AllocBands(s, kLastSubband[stop], &bands));
   GPR_RETURN_IF_ERROR(DecodeBands(payload_.data(), s, c, kLastSubband[stop], &bands));
+  *w = s.levelWidth[2];
+  *h = s.levelHeight[2];
   if (stop == 3) {
-    *w = s.levelWidth[2];
-    *h = s.levelHeight[2];
-    plane->assign(bands.band(0), bands.band(0) + size_t(*w) * *h);
+    GPR_RETURN_IF_ERROR(Alloc(plane, size_t(*w) * *h, "the lowpass plane"));
+    std::copy(bands.band(0), bands.band(0) + size_t(*w) * *h, plane->data());
     return Status::Ok();
   }
-  std::vector<int16_t> cur(bands.band(0), bands.band(0) + size_t(s.levelWidth[2]) * s.levelHeight[2]);
+  LargeBuffer<int16_t> cur, next;
+  const int16_t* in = bands.band(0);
   for (int k = 2; k >= stop; k--) {
     uint32_t ow = k > 0 ? s.levelWidth[k - 1] : s.channelWidth;
     uint32_t oh = k > 0 ? s.levelHeight[k - 1] : s.channelHeight;
-    std::vector<int16_t> next;
     GPR_RETURN_IF_ERROR(Alloc(&next, size_t(ow) * oh, "a wavelet level"));
     int first = k == 2 ? 1 : k == 1 ? 4 : 7;
-    InverseWaveletLevel(cur.data(), bands.band(first), bands.band(first + 1), bands.band(first + 2), s.levelWidth[k],
-                        s.levelHeight[k], ow, oh, k > 0 ? InverseOutput::kDescale : InverseOutput::kFinal, next.data(), ow);
+    InverseWaveletLevel(in, bands.band(first), bands.band(first + 1), bands.band(first + 2), s.levelWidth[k], s.levelHeight[k],
+                        ow, oh, k > 0 ? InverseOutput::kDescale : InverseOutput::kFinal, next.data(), ow);
     cur.swap(next);
+    in = cur.data();
     *w = ow;
     *h = oh;
   }
@@ -260,7 +267,7 @@ Status GprDecoder::DecodeRgbInto(int resolution, int bits, int threads, void* ds
     return ArgumentError("threads must be 1.." + std::to_string(kMaxDecodeThreads) + ", got " + std::to_string(threads));
   if (samples != size_t(ew) * eh * 3)
     return ArgumentError("output buffer has " + std::to_string(samples) + " samples, expected " + std::to_string(size_t(ew) * eh * 3));
-  std::vector<int16_t> planes[3];
+  LargeBuffer<int16_t> planes[3];
   uint32_t pw[3] = {}, ph[3] = {};
   GPR_RETURN_IF_ERROR(RunParallel(3, std::min(threads, 3), [&](int c) { return DecodePlane(c, stop, &planes[c], &pw[c], &ph[c]); }));
   const int precision = stop == 0 ? 12 : 14;

@@ -7,6 +7,7 @@
 
 #include "gpr/gpr_metadata.h"
 #include "gpr/gpr_status.h"
+#include "gpr/large_buffer.h"
 #include "gpr/tiff_reader.h"
 #include "gpr/vc5_decoder.h"
 
@@ -71,12 +72,12 @@ class GprDecoder {
   GprDecoder() = default;
   // Decodes channel c up to wavelet level `stop` (3: the lowpass band as is; 2, 1: the LL of that level; 0: the
   // component array) into a contiguous int16 plane.
-  Status DecodePlane(int c, int stop, std::vector<int16_t>* plane, uint32_t* w, uint32_t* h) const;
+  Status DecodePlane(int c, int stop, LargeBuffer<int16_t>* plane, uint32_t* w, uint32_t* h) const;
 
   GprInfo info_;
   GprMetadata metadata_;
   Vc5Stream stream_;
-  std::vector<uint8_t> payload_;  // VC-5 payload + zero padding
+  LargeBuffer<uint8_t> payload_;  // VC-5 payload + zero padding
 };
 
 }  // namespace leakproof::gpr

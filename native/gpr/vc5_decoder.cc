@@ -349,6 +349,15 @@ Status DecodeHighpass(const uint8_t* padded, const Vc5Codeblock& b, uint32_t n, 
       return CorruptError("band data of " + Band(channel, subband) + " overruns its codeblock at coefficient " + std::to_string(i) +
                           " of " + std::to_string(n));
     uint64_t bits = br.Peek64();
+    if (!(bits >> 63)) {
+      // Every codeword except the 1-bit single-zero run starts with a 1 bit, so leading zero bits are that many
+      // zero coefficients. Only the first 57 bits of a peek are meaningful; the band is pre-zeroed.
+      uint32_t z = bits ? static_cast<uint32_t>(__builtin_clzll(bits)) : 64u;
+      if (z > 56) z = 56;
+      i += z;
+      br.Skip(z);
+      continue;
+    }
     uint32_t f = fast[bits >> 52];
     if (f) {
       // Zero runs store value 0, so the store is harmless; i < n holds here, overflow is checked after the loop.
