@@ -11,10 +11,9 @@ class BitWriter {
  public:
   explicit BitWriter(size_t reserve_bytes = 0) { buf_.resize(reserve_bytes < 64 ? 64 : (reserve_bytes + 3) & ~size_t{3}); }
 
-  // Appends the low `n` bits of `code` (0 <= n <= 32), most significant first.
+  // Appends `code` as `n` bits (1 <= n <= 32, code < 2^n), most significant first.
   inline void PutBits(uint32_t code, int n) {
-    if (n == 0) return;
-    acc_ = (acc_ << n) | (static_cast<uint64_t>(code) & ((uint64_t{1} << n) - 1));
+    acc_ = (acc_ << n) | code;
     nbits_ += n;
     if (nbits_ >= 32) {
       nbits_ -= 32;
@@ -29,7 +28,7 @@ class BitWriter {
 
   // One segment: 16-bit tag (two's complement) and 16-bit value. Caller keeps the stream aligned.
   inline void PutSegment(int tag, uint32_t value) {
-    PutBits((static_cast<uint32_t>(tag) & 0xFFFFu) << 16 | (value & 0xFFFFu), 32);
+    PutBits((static_cast<uint32_t>(tag) & 0xFFFFu) << 16 | (value & 0xFFFFu), 32);  // masks keep code < 2^32
   }
 
   inline void PutWord(uint32_t word) { PutBits(word, 32); }
