@@ -4,7 +4,8 @@ import type { LeakRecord, MetricResult } from '../src/jest/record';
 import { formatQuantity, formatSlope } from './format';
 import type { LeakReport } from './LeakReport';
 import { ReporterError } from './ReporterError';
-import { metricsThatMatter, verdictOf, worstOffenders } from './summarize';
+import type { RowVerdict } from './summarize';
+import { metricsThatMatter, rowVerdict, worstOffenders } from './summarize';
 
 export function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
@@ -74,11 +75,16 @@ function readAsset(rel: string): string {
   return fs.readFileSync(file, 'utf8');
 }
 
+const BADGES: Record<RowVerdict, string> = {
+  error: '<span class="badge bad">error</span>',
+  leak: '<span class="badge bad">leak</span>',
+  fail: '<span class="badge bad">fail</span>',
+  'expected-leak': '<span class="badge warn">leak (expected)</span>',
+  ok: '<span class="badge ok">ok</span>',
+};
+
 function verdictBadge(r: LeakRecord, m?: MetricResult): string {
-  const v = verdictOf(r);
-  if (v === 'error') return '<span class="badge bad">error</span>';
-  if (!r.pass) return `<span class="badge bad">${m && !m.leak ? 'fail' : 'leak'}</span>`;
-  return m?.leak ? '<span class="badge warn">leak (expected)</span>' : '<span class="badge ok">ok</span>';
+  return BADGES[rowVerdict(r, m)];
 }
 
 // Browser side: draws every chart from the embedded data. Plain ES2017, no dependencies besides the inlined uPlot.

@@ -2,18 +2,18 @@
 import type { LeakRecord, MetricResult } from '../src/jest/record';
 import { formatQuantity, formatSlope, sparkline } from './format';
 import type { LeakReport } from './LeakReport';
-import { metricsThatMatter, verdictOf, worstOffenders } from './summarize';
+import type { RowVerdict } from './summarize';
+import { metricsThatMatter, rowVerdict, worstOffenders } from './summarize';
 
 /** Makes text safe inside a Markdown table cell (pipes, newlines, HTML). */
 export function mdCell(s: string): string {
   return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r?\n/g, ' ');
 }
 
+const MARKS: Record<RowVerdict, string> = { error: '💥 error', leak: '❌ leak', fail: '❌ fail', 'expected-leak': '⚠️ leak (expected)', ok: '✅ ok' };
+
 function verdictMark(r: LeakRecord, m: MetricResult | undefined): string {
-  const v = verdictOf(r);
-  if (v === 'error') return '💥 error';
-  if (!r.pass) return m && !m.leak ? '❌ fail' : '❌ leak';
-  return m?.leak ? '⚠️ leak (expected)' : '✅ ok';
+  return MARKS[rowVerdict(r, m)];
 }
 
 export function renderMarkdown(report: LeakReport): string {

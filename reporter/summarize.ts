@@ -29,6 +29,21 @@ export function verdictOf(record: LeakRecord): 'error' | 'leak' | 'ok' {
   return record.leak ? 'leak' : 'ok';
 }
 
+/** What one row (an assertion, or one of its metrics) says; the same in the table, Markdown and HTML. */
+export type RowVerdict = 'error' | 'leak' | 'fail' | 'expected-leak' | 'ok';
+
+/**
+ * `.not` form: a leaking metric is a `leak`, a quiet one `ok`. Positive form: a leaking metric is the `expected-leak`;
+ * when nothing leaked the assertion (and each quiet metric of it) is a `fail`.
+ */
+export function rowVerdict(record: LeakRecord, metric?: MetricResult): RowVerdict {
+  if (record.error !== undefined) return 'error';
+  const leaking = metric ? metric.leak : record.leak;
+  if (record.negated) return leaking ? 'leak' : 'ok';
+  if (leaking) return 'expected-leak';
+  return record.pass ? 'ok' : 'fail';
+}
+
 export function summarize(files: FileReport[], regressions = 0): ReportSummary {
   const s: ReportSummary = { files: files.length, crashedFiles: 0, assertions: 0, passed: 0, failed: 0, leaks: 0, errors: 0, regressions };
   for (const f of files) {

@@ -4,7 +4,7 @@ import { createColors } from 'picocolors';
 import type { LeakRecord, MetricResult } from '../src/jest/record';
 import { formatQuantity, formatSlope, sparkline } from './format';
 import type { LeakReport } from './LeakReport';
-import { metricsThatMatter, verdictOf, worstOffenders } from './summarize';
+import { metricsThatMatter, rowVerdict, worstOffenders } from './summarize';
 
 export interface TerminalOptions {
   color: boolean;
@@ -24,11 +24,18 @@ export function shouldColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv 
 }
 
 function verdictCell(c: Colors, record: LeakRecord, metric: MetricResult | undefined): string {
-  const v = verdictOf(record);
-  if (v === 'error') return c.red('ERROR');
-  if (metric && !metric.leak) return record.pass ? c.green('ok') : c.red('FAIL');
-  // A leaking metric: red when the assertion failed, yellow when it was expected (positive form).
-  return record.pass ? c.yellow('leak (expected)') : c.red('LEAK');
+  switch (rowVerdict(record, metric)) {
+    case 'error':
+      return c.red('ERROR');
+    case 'leak':
+      return c.red('LEAK');
+    case 'fail':
+      return c.red('FAIL');
+    case 'expected-leak':
+      return c.yellow('leak (expected)');
+    default:
+      return c.green('ok');
+  }
 }
 
 /** Test names longer than this wrap inside their cell, so a long `describe` chain does not stretch every row. */
