@@ -1,7 +1,7 @@
 // MemoryProfiler: labelled, GC-settled snapshots of every metric, growth since start, and a statistical leak check.
 import type { MetricName, MetricResult } from '../jest/record';
 import { LeakproofError } from '../errors';
-import { getGc, forceFullGc, type GcHandle } from '../engine/gc';
+import { getGc, type GcHandle } from '../engine/gc';
 import { METRIC_NAMES, metricUnit, readMetrics, type MetricSnapshot } from '../engine/metrics';
 import { DEFAULT_DECIDING, DEFAULT_THRESHOLD } from '../engine/options';
 import { workerState } from '../engine/workerState';
@@ -10,6 +10,7 @@ import { formatAmount } from './formatAmount';
 import { formatGrowth } from './formatGrowth';
 import { formatVerdict } from './formatVerdict';
 import { ProfilerError } from './ProfilerError';
+import { settleMemorySync } from './settleMemory';
 import { snapshotGrowth, type MemoryGrowth } from './snapshotGrowth';
 import { checkLabel, checkMetrics, checkOptions, checkThreshold, invalid } from './validate';
 
@@ -19,7 +20,8 @@ export interface ProfilerOptions {
   /** Metrics to read. Default: every one this process can read; listed metrics all decide in checkForLeaks. */
   metrics?: MetricName[];
   /**
-   * Force two full GCs before each reading (default true), so a snapshot shows what is retained, not garbage.
+   * Force full GCs before each reading (default true; at least two, until array-buffer memory stops moving), so a
+   * snapshot shows what is retained, not garbage.
    * With false, readings are raw and checkForLeaks sees garbage as growth.
    */
   gc?: boolean;
@@ -180,7 +182,7 @@ export class MemoryProfiler {
   }
 
   private read(label: string): ProfileSnapshot {
-    if (this.gcHandle) forceFullGc(2, this.gcHandle);
+    if (this.gcHandle) settleMemorySync(this.gcHandle);
     const now = performance.now();
     // Time runs from the baseline reading, so the collections before it do not count as profiled time.
     if (this.taken.length === 0) this.startedAt = now;

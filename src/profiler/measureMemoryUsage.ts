@@ -1,10 +1,10 @@
 // measureMemoryUsage: what one call of fn leaves behind, per metric, between two GC-settled readings.
 import type { MetricName } from '../jest/record';
 import { METRIC_NAMES, readMetrics } from '../engine/metrics';
-import { settle } from '../engine/sampler';
 import { LeakproofError } from '../errors';
 import { formatGrowth } from './formatGrowth';
 import { requireGc } from './requireGc';
+import { settleMemory } from './settleMemory';
 import { snapshotGrowth, type MemoryGrowth } from './snapshotGrowth';
 import { checkFunction, checkLabel, checkMetrics, checkOptions } from './validate';
 
@@ -28,7 +28,8 @@ export interface MemoryUsageResult<T> {
 const WHERE = 'measureMemoryUsage';
 
 /**
- * Calls fn once (sync or async) between two settled readings (full GC, a macrotask turn, full GC). If fn throws or
+ * Calls fn once (sync or async) between two settled readings (full GCs with macrotask turns between them, until
+ * array-buffer memory stops moving). If fn throws or
  * rejects, the promise rejects with LeakproofError LEAKPROOF_E_FN_THREW carrying the original error as `cause`.
  */
 export async function measureMemoryUsage<T>(fn: () => T | Promise<T>, options?: MeasureOptions): Promise<MemoryUsageResult<Awaited<T>>> {
@@ -37,7 +38,7 @@ export async function measureMemoryUsage<T>(fn: () => T | Promise<T>, options?: 
   const label = o.label === undefined ? fn.name || WHERE : checkLabel(WHERE, 'label', o.label);
   const metrics = o.metrics === undefined ? METRIC_NAMES : checkMetrics(WHERE, o.metrics);
   const gc = requireGc(WHERE);
-  await settle(gc);
+  await settleMemory(gc);
   const before = readMetrics();
   const started = performance.now();
   let result: Awaited<T>;
@@ -48,7 +49,7 @@ export async function measureMemoryUsage<T>(fn: () => T | Promise<T>, options?: 
     throw new LeakproofError('LEAKPROOF_E_FN_THREW', `leakproof: ${WHERE}: fn threw: ${message}`, { cause: err });
   }
   const durationMs = performance.now() - started;
-  await settle(gc);
+  await settleMemory(gc);
   const growth = snapshotGrowth(before, readMetrics(), metrics);
   return { result, growth, report: `${label}: ${formatGrowth(growth, metrics)}`, durationMs };
 }

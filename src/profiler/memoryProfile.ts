@@ -1,10 +1,10 @@
 // memoryProfile: wraps a function so that every call reports the memory it left behind, without changing what it returns.
 import type { MetricName } from '../jest/record';
 import { METRIC_NAMES, readMetrics, type MetricSnapshot } from '../engine/metrics';
-import { forceFullGc, type GcHandle } from '../engine/gc';
-import { settle } from '../engine/sampler';
+import type { GcHandle } from '../engine/gc';
 import { formatGrowth } from './formatGrowth';
 import { requireGc } from './requireGc';
+import { settleMemory, settleMemorySync } from './settleMemory';
 import { snapshotGrowth, type MemoryGrowth } from './snapshotGrowth';
 import { checkFunction, checkLabel, checkMetrics, checkOptions, invalid } from './validate';
 
@@ -37,7 +37,7 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 
 /**
  * Returns a function with fn's signature and `this`. Each call is bracketed by full GCs and readings. A sync fn stays sync
- * (two full GCs on each side); when fn returns a promise, the closing reading waits for it and one macrotask turn.
+ * (back-to-back GCs on each side); when fn returns a promise, the closing reading waits for it and settles asynchronously.
  * Errors from fn pass through unchanged, unmeasured.
  */
 export function memoryProfile<A extends unknown[], R>(fn: (...args: A) => R, options?: MemoryProfileOptions): (...args: A) => R {
@@ -68,20 +68,20 @@ export function memoryProfile<A extends unknown[], R>(fn: (...args: A) => R, opt
 
   return function profiled(this: unknown, ...args: A): R {
     gc ??= requireGc(where);
-    forceFullGc(2, gc);
+    settleMemorySync(gc);
     const before = readMetrics();
     const started = performance.now();
     const out = fn.apply(this, args);
     if (!isThenable(out)) {
       const ended = performance.now();
-      forceFullGc(2, gc);
+      settleMemorySync(gc);
       finish(before, started, ended);
       return out;
     }
     const handle = gc;
     return Promise.resolve(out).then(async (value) => {
       const ended = performance.now();
-      await settle(handle);
+      await settleMemory(handle);
       finish(before, started, ended);
       return value;
     }) as R;
