@@ -22,6 +22,7 @@ export interface ReportEnvironment {
  */
 export type FileStatus = 'passed' | 'failed' | 'crashed';
 
+/** A test file with at least one toLeakMemory assertion, or one that failed to run (it may have had some). */
 export interface FileReport {
   /** Test file path relative to the run's rootDir, with forward slashes: stable across machines and shards. */
   path: string;

@@ -48,7 +48,10 @@ export class LeakReporter {
 
   onTestResult(_test: unknown, result: TestResultLike): void {
     const records = recordsOf(result, () => this.sideChannel(result.testFilePath));
-    this.files.set(result.testFilePath, collectFile(this.rootDir, result, records));
+    const file = collectFile(this.rootDir, result, records);
+    // Files without a toLeakMemory assertion are not part of the leak report; a file that failed to run might have
+    // had some, so it always is.
+    if (records.length > 0 || file.status === 'crashed') this.files.set(result.testFilePath, file);
   }
 
   private sideChannel(testPath: string): LeakRecord[] {

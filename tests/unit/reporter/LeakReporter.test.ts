@@ -203,11 +203,19 @@ describe('LeakReporter', () => {
     expect(() => new LeakReporter({ rootDir: root }, { formats: ['pdf' as never] })).toThrow(expect.objectContaining({ code: 'ERR_REPORTER_OPTION' }));
   });
 
-  it('writes a report even when no file made a leak assertion', () => {
+  it('leaves files without leak assertions out, and still writes a (empty) report', () => {
     const r = new LeakReporter({ rootDir: root }, { silent: true, formats: ['json'] });
     r.onRunStart();
     r.onTestResult(undefined, result('tests/none.test.ts', []));
+    r.onTestResult(undefined, result('tests/a.test.ts', recordsFor('tests/a.test.ts')));
     r.onRunComplete();
-    expect(readJson(path.join(root, 'leak-report', 'leak-report.json')).summary).toMatchObject({ files: 1, assertions: 0 });
+    const json = readJson(path.join(root, 'leak-report', 'leak-report.json'));
+    expect(json.files.map((f) => f.path)).toEqual(['tests/a.test.ts']);
+    expect(json.summary).toMatchObject({ files: 1, assertions: 2 });
+    const empty = new LeakReporter({ rootDir: root }, { silent: true, formats: ['json'] });
+    empty.onRunStart();
+    empty.onTestResult(undefined, result('tests/none.test.ts', []));
+    empty.onRunComplete();
+    expect(readJson(path.join(root, 'leak-report', 'leak-report.json')).summary).toMatchObject({ files: 0, assertions: 0 });
   });
 });
