@@ -310,19 +310,13 @@ Status RunJob(const GprDecoder& d, const DecodeJob& job, void* out) {
   return d.DecodeRawInto(job.resolution, job.threads, static_cast<uint16_t*>(out), job.samples);
 }
 
-// Wraps decoder output memory (from AllocLarge) in an ArrayBuffer that frees it when collected; GC is told its size.
-Napi::ArrayBuffer AdoptOutput(Napi::Env env, void* data, size_t bytes) {
-  Napi::MemoryManagement::AdjustExternalMemory(env, static_cast<int64_t>(bytes));
-  return Napi::ArrayBuffer::New(env, data, bytes, [bytes](Napi::Env e, void* p) {
-    gpr::FreeLarge(p);
-    Napi::MemoryManagement::AdjustExternalMemory(e, -static_cast<int64_t>(bytes));
-  });
-}
-
-Status AllocOutput(const DecodeJob& job, void** out) {
-  *out = gpr::AllocLarge(job.bytes);
-  if (!*out) return gpr::LimitError("out of memory allocating " + std::to_string(job.bytes) + " bytes of decode output");
-  return Status::Ok();
+// Output buffers are ordinary V8 ArrayBuffers, so they are freed by GC at once. (External buffers adopting our own
+// memory were tried: their finalizers only run when the event loop turns, so a synchronous decode loop piled up
+// one output per iteration.) V8 allocates large buffers as fresh zero pages; the decode writes every sample.
+Napi::ArrayBuffer NewOutput(Napi::Env env, const DecodeJob& job) {
+  Napi::ArrayBuffer ab = Napi::ArrayBuffer::New(env, job.bytes);
+  gpr::AdviseHugePages(ab.Data(), job.bytes);
+  return ab;
 }
 
 Napi::Object ResultObject(Napi::Env env, const DecodeJob& job, Napi::ArrayBuffer ab) {
@@ -347,30 +341,25 @@ Napi::Value DecodeSync(const Napi::CallbackInfo& info, bool rgb) {
   if (!d) return env.Undefined();
   DecodeJob job;
   if (!PrepareJob(info, rgb, *d, &job)) return env.Undefined();
-  // Decoded straight into memory that becomes the ArrayBuffer: no copy, no zero-filling pass.
-  void* out = nullptr;
-  Status st = AllocOutput(job, &out);
-  if (st.ok()) st = RunJob(*d, job, out);
-  if (!st.ok()) {
-    gpr::FreeLarge(out);
-    return ThrowStatus(env, st);
-  }
-  return ResultObject(env, job, AdoptOutput(env, out, job.bytes));
+  Napi::ArrayBuffer ab = NewOutput(env, job);
+  Status st = RunJob(*d, job, ab.Data());
+  if (!st.ok()) return ThrowStatus(env, st);
+  return ResultObject(env, job, ab);
 }
 
 class DecodeWorker : public Napi::AsyncWorker {
  public:
-  DecodeWorker(Napi::Env env, std::shared_ptr<const GprDecoder> d, DecodeJob job)
+  // The output ArrayBuffer is created here on the main thread and kept alive by a reference; JS cannot see it
+  // until the promise resolves, so the worker thread is its only user meanwhile.
+  DecodeWorker(Napi::Env env, std::shared_ptr<const GprDecoder> d, DecodeJob job, Napi::ArrayBuffer ab)
       : Napi::AsyncWorker(env, "leakproof:gprDecode"),
         decoder_(std::move(d)),
         job_(job),
+        out_(ab.Data()),
+        buffer_(Napi::Persistent(ab)),
         deferred_(Napi::Promise::Deferred::New(env)) {}
-  ~DecodeWorker() override { gpr::FreeLarge(out_); }  // only non-null when never handed to JS
   Napi::Promise Promise() const { return deferred_.Promise(); }
-  void Execute() override {
-    status_ = AllocOutput(job_, &out_);
-    if (status_.ok()) status_ = RunJob(*decoder_, job_, out_);
-  }
+  void Execute() override { status_ = RunJob(*decoder_, job_, out_); }
   void OnOK() override {
     Napi::Env env = Env();
     decoder_.reset();
@@ -378,15 +367,14 @@ class DecodeWorker : public Napi::AsyncWorker {
       deferred_.Reject(StatusError(env, status_).Value());
       return;
     }
-    void* out = out_;
-    out_ = nullptr;
-    deferred_.Resolve(ResultObject(env, job_, AdoptOutput(env, out, job_.bytes)));
+    deferred_.Resolve(ResultObject(env, job_, buffer_.Value()));
   }
 
  private:
   std::shared_ptr<const GprDecoder> decoder_;
   DecodeJob job_;
-  void* out_ = nullptr;
+  void* out_;
+  Napi::Reference<Napi::ArrayBuffer> buffer_;
   Status status_;
   Napi::Promise::Deferred deferred_;
 };
@@ -398,7 +386,7 @@ Napi::Value DecodeAsync(const Napi::CallbackInfo& info, bool rgb) {
   if (!d) return env.Undefined();
   DecodeJob job;
   if (!PrepareJob(info, rgb, *d, &job)) return env.Undefined();
-  auto* w = new DecodeWorker(env, d, job);
+  auto* w = new DecodeWorker(env, d, job, NewOutput(env, job));
   Napi::Promise p = w->Promise();
   w->Queue();
   return p;
