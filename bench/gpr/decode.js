@@ -36,7 +36,14 @@ if (process.argv[2] === '--child') {
   const img = GprImage.open(bytes);
   const before = process.memoryUsage().rss / 1024;
   const out = CASES[caseName].run(img, Number(threads));
-  const peak = process.resourceUsage().maxRSS;
+  // VmHWM belongs to this process image; getrusage's maxRSS can carry the parent's RSS over fork+exec.
+  let peak = process.resourceUsage().maxRSS;
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'));
+    if (m) peak = Number(m[1]);
+  } catch {
+    // not Linux: keep maxRSS
+  }
   process.stdout.write(JSON.stringify({ beforeKiB: Math.round(before), peakKiB: peak, outputBytes: out.data.byteLength }));
   process.exit(0);
 }
