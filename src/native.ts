@@ -23,6 +23,8 @@ export function nativeBuildDir(): string {
 export function tryLoadNative(): NativeAddon | undefined {
   if (cached || loadError) return cached;
   try {
+    // A .node file can only be loaded by require(); its path is computed at run time.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     cached = require(path.join(nativeBuildDir(), 'leakproof.node')) as NativeAddon;
   } catch (err) {
     loadError = err as Error;
