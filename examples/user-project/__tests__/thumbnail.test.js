@@ -20,8 +20,8 @@ test('the preview of a 128x96 image at 1/8 size is 16x12', () => {
 
 test('making previews does not leak native or JS memory', async () => {
   await expect(() => previewSize(gpr)).not.toLeakMemory();
-});
+}, 60_000); // leak tests repeat the code hundreds of times: give them more than Jest's 5 s default
 
 test('async JPEG conversion does not leak either (fewer iterations, a larger threshold)', async () => {
   await expect(() => jpegPreview(gpr)).not.toLeakMemory({ iterations: 60, threshold: 256 * 1024 });
-});
+}, 60_000);

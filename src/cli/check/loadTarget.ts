@@ -17,6 +17,13 @@ export function parseTarget(target: string): { file: string; exportName?: string
   return { file, exportName };
 }
 
+// tsc turns `import()` into require() under CommonJS output; a Function keeps the real dynamic import for ES modules.
+const dynamicImport = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<Record<string, unknown>>;
+
+function importEsm(abs: string): Promise<Record<string, unknown>> {
+  return dynamicImport(pathToFileURL(abs).href);
+}
+
 /** Loads the module (CommonJS via require, ES modules via import()) and returns the named function as a check. */
 export async function loadTarget(target: string, cwd = process.cwd()): Promise<CheckCase> {
   const { file, exportName } = parseTarget(target);
@@ -25,10 +32,16 @@ export async function loadTarget(target: string, cwd = process.cwd()): Promise<C
   let mod: Record<string, unknown>;
   try {
     if (abs.endsWith('.mjs')) {
-      mod = (await import(pathToFileURL(abs).href)) as Record<string, unknown>;
+      mod = await importEsm(abs);
     } else {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      mod = require(abs) as Record<string, unknown>;
+      try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        mod = require(abs) as Record<string, unknown>;
+      } catch (err) {
+        // A .js file in a "type": "module" package.
+        if ((err as { code?: unknown }).code !== 'ERR_REQUIRE_ESM') throw err;
+        mod = await importEsm(abs);
+      }
     }
   } catch (err) {
     throw new CliError(`cannot load TARGET module ${abs}: ${(err as Error).message}`);
