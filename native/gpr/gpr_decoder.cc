@@ -2,6 +2,7 @@
 #include "gpr/gpr_decoder.h"
 
 #include <algorithm>
+#include <atomic>
 #include <new>
 #include <system_error>
 #include <thread>
@@ -167,34 +168,48 @@ Status GprDecoder::DecodeRawInto(int resolution, int threads, uint16_t* buf, siz
   const Vc5Stream& s = stream_;
   const uint32_t W = info_.width, H = info_.height;
   const uint8_t* padded = payload_.data();
-  // Channels 0,1 write the even rows of each cell and 2,3 the odd rows: with two threads, each owns its rows.
-  int groups = std::min(threads, 4);
-  auto channelsOf = [groups](int g, int* first, int* last) {
-    static const int kSplit[5][5] = {{0}, {0, 4}, {0, 2, 4}, {0, 2, 3, 4}, {0, 1, 2, 3, 4}};
-    *first = kSplit[groups][g];
-    *last = kSplit[groups][g + 1];
+  // Channels are independent. Each worker takes the next channel in order of decreasing payload (a cheap cost
+  // estimate), so two threads finish close together. With one worker, the Bayer conversion of each cell row runs
+  // right after channel 3 wrote it, while it is still in cache; otherwise it is a separate pass over the output.
+  const int workers = std::min(threads, kVc5ChannelCount);
+  int order[kVc5ChannelCount] = {0, 1, 2, 3};
+  uint64_t cost[kVc5ChannelCount] = {};
+  for (int c = 0; c < kVc5ChannelCount; c++)
+    for (int sb = 0; sb < kVc5SubbandCount; sb++) cost[c] += s.blocks[c][sb].payloadBytes;
+  if (workers > 1) std::stable_sort(order, order + kVc5ChannelCount, [&cost](int a, int b) { return cost[a] > cost[b]; });
+  std::atomic<int> next{0};
+  struct FuseCtx {
+    uint16_t* buf;
+    uint32_t width;
+    CfaPattern cfa;
+  } fuse{buf, W, info_.cfa};
+  auto fuseRows = [](void* ctx, uint32_t first, uint32_t count) {
+    auto* f = static_cast<FuseCtx*>(ctx);
+    ComponentCellsToBayer(f->buf, f->width, first, first + count, f->cfa);
   };
-  Status st = RunParallel(groups, groups, [&](int g) -> Status {
-    int first, last;
-    channelsOf(g, &first, &last);
+  Status st = RunParallel(workers, workers, [&](int) -> Status {
     ChannelBands bands;
     GPR_RETURN_IF_ERROR(AllocBands(s, kVc5SubbandCount - 1, &bands));
     LargeBuffer<int16_t> ll1, ll0;
     GPR_RETURN_IF_ERROR(Alloc(&ll1, size_t(s.levelWidth[1]) * s.levelHeight[1], "wavelet level 1"));
     GPR_RETURN_IF_ERROR(Alloc(&ll0, size_t(s.levelWidth[0]) * s.levelHeight[0], "wavelet level 0"));
-    for (int c = first; c < last; c++) {
+    for (int k; (k = next.fetch_add(1)) < kVc5ChannelCount;) {
+      const int c = order[k];
       GPR_RETURN_IF_ERROR(DecodeBands(padded, s, c, kVc5SubbandCount - 1, &bands));
       InverseWaveletLevel(bands.band(0), bands.band(1), bands.band(2), bands.band(3), s.levelWidth[2], s.levelHeight[2],
                           s.levelWidth[1], s.levelHeight[1], InverseOutput::kDescale, ll1.data(), s.levelWidth[1]);
       InverseWaveletLevel(ll1.data(), bands.band(4), bands.band(5), bands.band(6), s.levelWidth[1], s.levelHeight[1],
                           s.levelWidth[0], s.levelHeight[0], InverseOutput::kDescale, ll0.data(), s.levelWidth[0]);
       uint16_t* cellBase = buf + size_t(c >> 1) * W + (c & 1);
+      const bool last = workers == 1 && k == kVc5ChannelCount - 1;
       InverseWaveletLevelToCells(ll0.data(), bands.band(7), bands.band(8), bands.band(9), s.levelWidth[0], s.levelHeight[0],
-                                 s.channelWidth, s.channelHeight, cellBase, size_t(2) * W);
+                                 s.channelWidth, s.channelHeight, cellBase, size_t(2) * W, last ? +fuseRows : nullptr,
+                                 last ? &fuse : nullptr);
     }
     return Status::Ok();
   });
   if (!st.ok()) return st;
+  if (workers == 1) return Status::Ok();
   const uint32_t cellRows = H / 2;
   const int parts = std::min<int>(threads, 8);
   RunParallel(parts, parts, [&](int p) -> Status {

@@ -80,7 +80,7 @@ void HorizontalRow(const int16_t* L, const int16_t* H, uint32_t n, uint32_t outW
 
 template <typename Op, typename T, int CS>
 void InverseLevel(const int16_t* ll, const int16_t* b1, const int16_t* b2, const int16_t* b3, uint32_t w, uint32_t h,
-                  uint32_t outW, uint32_t outH, T* out, size_t rowStride) {
+                  uint32_t outW, uint32_t outH, T* out, size_t rowStride, RowsDone done = nullptr, void* ctx = nullptr) {
   std::vector<int16_t> rows(size_t(w) * 6);
   int16_t* lowEven = rows.data();
   int16_t* lowOdd = lowEven + w;
@@ -95,6 +95,7 @@ void InverseLevel(const int16_t* ll, const int16_t* b1, const int16_t* b2, const
     uint32_t y = 2 * i;
     HorizontalRow<Op, T, CS>(lowEven, highEven, w, outW, out + size_t(y) * rowStride, ev, od);
     if (y + 1 < outH) HorizontalRow<Op, T, CS>(lowOdd, highOdd, w, outW, out + size_t(y + 1) * rowStride, ev, od);
+    if (done) done(ctx, y, y + 1 < outH ? 2 : 1);
   }
 }
 
@@ -109,8 +110,8 @@ void InverseWaveletLevel(const int16_t* ll, const int16_t* b1, const int16_t* b2
 }
 
 void InverseWaveletLevelToCells(const int16_t* ll, const int16_t* b1, const int16_t* b2, const int16_t* b3, uint32_t w, uint32_t h,
-                                uint32_t outW, uint32_t outH, uint16_t* out, size_t rowStride) {
-  InverseLevel<Final, uint16_t, 2>(ll, b1, b2, b3, w, h, outW, outH, out, rowStride);
+                                uint32_t outW, uint32_t outH, uint16_t* out, size_t rowStride, RowsDone done, void* ctx) {
+  InverseLevel<Final, uint16_t, 2>(ll, b1, b2, b3, w, h, outW, outH, out, rowStride, done, ctx);
 }
 
 }  // namespace leakproof::gpr

@@ -16,8 +16,12 @@ enum class InverseOutput {
 // Output sample (x, y) is written to out[y * rowStride + x * colStride].
 void InverseWaveletLevel(const int16_t* ll, const int16_t* b1, const int16_t* b2, const int16_t* b3, uint32_t w, uint32_t h,
                          uint32_t outW, uint32_t outH, InverseOutput mode, int16_t* out, size_t rowStride);
+// Called after output rows [first, first + count) are complete (lets the caller finish them while they are in cache).
+using RowsDone = void (*)(void* ctx, uint32_t first, uint32_t count);
+
 // Same, for the final level written straight into a Bayer buffer (colStride 2: one component of each 2x2 cell).
 void InverseWaveletLevelToCells(const int16_t* ll, const int16_t* b1, const int16_t* b2, const int16_t* b3, uint32_t w, uint32_t h,
-                                uint32_t outW, uint32_t outH, uint16_t* out, size_t rowStride);
+                                uint32_t outW, uint32_t outH, uint16_t* out, size_t rowStride, RowsDone done = nullptr,
+                                void* ctx = nullptr);
 
 }  // namespace leakproof::gpr
