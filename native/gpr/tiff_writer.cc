@@ -3,6 +3,9 @@
 
 #include <algorithm>
 #include <cstring>
+#include <string>
+
+#include "gpr/gpr_limits.h"
 
 namespace leakproof::gpr {
 namespace {
@@ -110,7 +113,14 @@ Status TiffWriter::Write(std::vector<uint8_t>* out) const {
               [](const TiffIfdBuilder::Entry& a, const TiffIfdBuilder::Entry& b) { return a.tag < b.tag; });
     ifd_pos[i] = pos;
     pos += 2 + 12 * sorted[i].size() + 4;
+    // The reader's limits (gpr_limits.h) bind the writer too: a file we cannot open again must not be written.
+    if (sorted[i].size() > kMaxIfdEntries)
+      return LimitError("IFD " + std::to_string(i) + " would have " + std::to_string(sorted[i].size()) +
+                        " entries (limit " + std::to_string(kMaxIfdEntries) + ")");
     for (const auto& e : sorted[i]) {
+      if (e.bytes.size() > kMaxMetadataBlockBytes)
+        return LimitError("tag " + std::to_string(e.tag) + " would hold " + std::to_string(e.bytes.size()) +
+                          " bytes (metadata block limit " + std::to_string(kMaxMetadataBlockBytes) + ")");
       if (e.bytes.size() > 4) pos += e.bytes.size() + (e.bytes.size() & 1);
     }
   }
