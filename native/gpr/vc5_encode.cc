@@ -158,7 +158,7 @@ Status CheckSampleRange(const uint16_t* raw, const Vc5EncodeOptions& o, size_t p
 // Row y of component channel c (0 GS, 1 RG, 2 BG, 3 GD; 12-bit log-coded, doc 2.6) from mosaic rows 2y and 2y+1.
 // Computed on demand per channel, so no full-size component arrays are ever stored. Samples are range-checked.
 template <bool kGbrg, int kShift>
-void ComponentRow(const uint16_t* raw, size_t pitch, uint32_t cw, int c, uint32_t y, int16_t* out) {
+GPR_VECTOR_CLONES void ComponentRow(const uint16_t* raw, size_t pitch, uint32_t cw, int c, uint32_t y, int16_t* out) {
   const uint16_t* top = raw + static_cast<size_t>(2 * y) * pitch;
   const uint16_t* bottom = top + pitch;
   // RGGB: R G1 / G2 B.  GBRG: G1 B / R G2.

@@ -42,7 +42,7 @@ struct NoQuant {
 
 // One row: low[i] = (x[2i]+x[2i+1]+r)>>p, high from the prescaled samples P(i) = (x[i]+r)>>p.
 // An odd length is extended by repeating the last sample.
-void HorizontalRow(const int16_t* x, int n_in, int p, int16_t* low, int16_t* high, int32_t* P) {
+GPR_VECTOR_CLONES void HorizontalRow(const int16_t* x, int n_in, int p, int16_t* low, int16_t* high, int32_t* P) {
   const int32_t r = (1 << p) - 1;
   const int n = (n_in + 1) / 2;
   for (int i = 0; i < n_in; ++i) P[i] = (static_cast<int32_t>(x[i]) + r) >> p;
@@ -65,7 +65,7 @@ void HorizontalRow(const int16_t* x, int n_in, int p, int16_t* low, int16_t* hig
 enum class VerticalKind { kFirst, kInterior, kLast };
 
 template <typename QL, typename QH>
-void VerticalRow(VerticalKind kind, const int16_t* const rows[6], const int16_t* r0, const int16_t* r1, int w,
+GPR_VECTOR_CLONES void VerticalRow(VerticalKind kind, const int16_t* const rows[6], const int16_t* r0, const int16_t* r1, int w,
                  const QL& ql, const QH& qh, int16_t* lo, int16_t* hi) {
   for (int x = 0; x < w; ++x) lo[x] = ql(Sat16(static_cast<int32_t>(r0[x]) + r1[x]));
   const int16_t *a = rows[0], *b = rows[1], *c = rows[2], *d = rows[3], *e = rows[4], *f = rows[5];

@@ -5,6 +5,14 @@
 #include <functional>
 #include <memory>
 
+// Hot encoder loops also get an AVX2 clone, chosen at load time (GCC function multiversioning via ifunc); other
+// compilers and targets use the portable build. Output is identical either way (integer arithmetic only).
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
+#define GPR_VECTOR_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define GPR_VECTOR_CLONES
+#endif
+
 namespace leakproof::gpr {
 
 // A band's coefficients; storage is left uninitialized on allocation (every element is written by the transform).
