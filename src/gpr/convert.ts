@@ -244,7 +244,7 @@ export async function convert(input: string | Buffer | Uint8Array, options: Conv
   } else {
     const format = detectFormat(bytes);
     if (format !== 'gpr' && format !== 'dng') {
-      const what = format === 'unknown' ? 'not a GPR or DNG (for headerless RAW input pass options.raw)' : `a ${format.toUpperCase()} file, not a GPR or DNG`;
+      const what = format === 'unknown' ? 'not a GPR or DNG (for headerless RAW input pass options.raw, or --raw-size on the command line)' : `a ${format.toUpperCase()} file, not a GPR or DNG`;
       throw new GprError('GPR_E_FORMAT', `convert: input is ${what}`);
     }
     out = await nativeConvert(bytes, format, c);
