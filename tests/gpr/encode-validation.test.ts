@@ -68,6 +68,28 @@ describe('encodeGpr input validation', () => {
     await expect(encodeGprAsync({ ...ok, data })).rejects.toMatchObject({ code: 'GPR_E_ARGUMENT', name: 'GprError' });
   });
 
+  test('encodeGprAsync leaves the event loop running while it encodes, and concurrent encodes agree', async () => {
+    const w = 2000;
+    const h = 1500;
+    const data = new Uint16Array(w * h);
+    for (let i = 0; i < data.length; i++) data[i] = (Math.imul(i, 2654435761) >>> 20) & 4095;
+    const options = { ...ok, data, width: w, height: h };
+    let ticks = 0;
+    let done = false;
+    const spin = () => {
+      if (done) return;
+      ticks++;
+      setImmediate(spin);
+    };
+    const pending = Promise.all([encodeGprAsync(options), encodeGprAsync({ ...options, threads: 2 })]);
+    setImmediate(spin);
+    const [a, b] = await pending;
+    done = true;
+    expect(ticks).toBeGreaterThan(0);
+    expect(a.equals(b)).toBe(true);
+    expect(a.equals(encodeGpr(options))).toBe(true);
+  });
+
   test('the smallest legal image (42x42) and a GBRG mosaic round-trip through the decoder', () => {
     for (const cfaPattern of ['RGGB', 'GBRG'] as const) {
       const gpr = encodeGpr({ ...ok, data: flat(42, 42, 2000), width: 42, height: 42, cfaPattern });
