@@ -338,65 +338,85 @@ Status DecodeHighpass(const uint8_t* padded, const Vc5Codeblock& b, uint32_t n, 
       fast[k] = e.len ? (uint32_t(e.len) | uint32_t(e.run) << 5 | uint32_t(uint16_t(deq[e.value + 255])) << 16) : 0;
     }
   }
-  const size_t start = size_t(b.payloadOffset) * 8;
-  const size_t limit = start + size_t(b.payloadBytes) * 8;
-  BitReader br(padded, start, limit);
+  // Bit buffer: `buf` holds `cnt` valid bits MSB-first, the bytes before `ptr` have been loaded. One branch-free
+  // refill per codeword keeps >= 56 bits available (the longest step consumes 56). `padded` has 16 zero bytes after
+  // the payload, and the loop stops once `ptr` passes the codeblock end + 8, so loads stay inside it.
+  const uint8_t* const base = padded + b.payloadOffset;
+  const uint8_t* const end = base + b.payloadBytes;
+  const uint8_t* ptr = base;
+  uint64_t buf = 0;
+  uint32_t cnt = 0;
+  auto refill = [&] {
+    uint64_t w;
+    std::memcpy(&w, ptr, 8);
+    buf |= __builtin_bswap64(w) >> cnt;
+    ptr += (63 - cnt) >> 3;
+    cnt |= 56;
+  };
+  auto consumedBits = [&] { return size_t(ptr - base) * 8 - cnt; };
   // Zero the band once so zero runs (most codewords) only advance the index.
   std::memset(out, 0, size_t(n) * 2);
   uint32_t i = 0;
   while (i < n) {
-    if (br.position() > limit)
+    if (ptr > end + 8)
       return CorruptError("band data of " + Band(channel, subband) + " overruns its codeblock at coefficient " + std::to_string(i) +
                           " of " + std::to_string(n));
-    uint64_t bits = br.Peek64();
-    if (!(bits >> 63)) {
+    refill();
+    if (!(buf >> 63)) {
       // Every codeword except the 1-bit single-zero run starts with a 1 bit, so leading zero bits are that many
-      // zero coefficients. Only the first 57 bits of a peek are meaningful; the band is pre-zeroed.
-      uint32_t z = bits ? static_cast<uint32_t>(__builtin_clzll(bits)) : 64u;
+      // zero coefficients (at most 56 of the >= 56 valid bits).
+      uint32_t z = buf ? static_cast<uint32_t>(__builtin_clzll(buf)) : 64u;
       if (z > 56) z = 56;
       i += z;
-      br.Skip(z);
+      buf <<= z;
+      cnt -= z;
       continue;
     }
-    uint32_t f = fast[bits >> 52];
+    uint32_t f = fast[buf >> 52];
     if (f) {
       // Zero runs store value 0, so the store is harmless; i < n holds here, overflow is checked after the loop.
       out[i] = static_cast<int16_t>(f >> 16);
       i += (f >> 5) & 0x7FF;
-      br.Skip(f & 31);
+      buf <<= (f & 31);
+      cnt -= (f & 31);
       continue;
     }
-    const LutEntry* e = &lut.primary[bits >> 52];
+    const LutEntry* e = &lut.primary[buf >> 52];
     if (e->len == 0) {
       if (e->sub == 0) return CorruptError("invalid codeword in " + Band(channel, subband));
-      e = &lut.secondary[(e->sub - 1) * 16384 + ((bits >> 38) & 0x3FFF)];
+      e = &lut.secondary[(e->sub - 1) * 16384 + ((buf >> 38) & 0x3FFF)];
       if (e->len == 0) return CorruptError("invalid codeword in " + Band(channel, subband));
     }
     uint32_t run = e->run;
     if (run == 0)
       return CorruptError("band-end codeword inside " + Band(channel, subband) + " at coefficient " + std::to_string(i) + " of " +
-                          std::to_string(n) + " (bit " + std::to_string(br.position() - start) + " of the codeblock)");
+                          std::to_string(n) + " (bit " + std::to_string(consumedBits()) + " of the codeblock)");
+    uint32_t len = e->len;
     if (e->value == 0) {
       i += run;
-      br.Skip(e->len);
     } else {
-      uint32_t sign = static_cast<uint32_t>(bits >> (63 - e->len)) & 1;
+      uint32_t sign = static_cast<uint32_t>(buf >> (63 - len)) & 1;
       out[i++] = deq[255 + (sign ? -int(e->value) : int(e->value))];
-      br.Skip(e->len + 1u);
+      len += 1;
     }
+    buf <<= len;
+    cnt -= len;
   }
   if (i > n)
     return CorruptError("a zero run overflows " + Band(channel, subband) + " (" + std::to_string(i) + " of " + std::to_string(n) +
                         " coefficients)");
-  if (br.position() + kBandEndBits > limit)
+  const size_t limit = size_t(b.payloadBytes) * 8;
+  if (ptr > end + 8 || consumedBits() + kBandEndBits > limit)
     return CorruptError(Band(channel, subband) + ": no room for the band-end codeword in its codeblock");
-  if (br.Read(kBandEndBits) != kBandEndCode)
+  refill();
+  if ((buf >> (64 - kBandEndBits)) != kBandEndCode)
     return CorruptError(Band(channel, subband) + ": band-end codeword missing after " + std::to_string(n) + " coefficients (bit " +
-                        std::to_string(br.position() - kBandEndBits - start) + " of the codeblock)");
-  br.AlignToSegment();
-  if (br.position() != limit)
-    return CorruptError(Band(channel, subband) + ": band data ends at byte " + std::to_string((br.position() - start) / 8) +
-                        " of a " + std::to_string(b.payloadBytes) + "-byte codeblock");
+                        std::to_string(consumedBits()) + " of the codeblock)");
+  cnt -= kBandEndBits;
+  const size_t aligned = (consumedBits() + 31) & ~size_t(31);  // the codeblock starts on a segment boundary
+  if (aligned != limit)
+    return CorruptError(Band(channel, subband) + ": band data ends at byte " + std::to_string(aligned / 8) + " of a " +
+                        std::to_string(b.payloadBytes) + "-byte codeblock");
   return Status::Ok();
 }
 
