@@ -25,17 +25,20 @@ const MAX_SHARED_SEED_BYTES = 1 << 20;
 
 function usage(msg) {
   if (msg) console.error(`run.js: ${msg}`);
-  console.error(`usage: node native/fuzz/run.js --seconds N [--no-shared] [--log-dir DIR] [target...]\n  targets: ${TARGETS.join(', ')}`);
+  console.error(`usage: node native/fuzz/run.js --seconds N [--seed N] [--no-shared] [--log-dir DIR] [target...]\n  targets: ${TARGETS.join(', ')}`);
   process.exit(2);
 }
 
 function parseArgs(argv) {
-  const o = { seconds: 60, targets: [], shared: true, logDir: path.join(buildDir, 'logs') };
+  const o = { seconds: 60, targets: [], shared: true, seed: undefined, logDir: path.join(buildDir, 'logs') };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--seconds') {
       o.seconds = Number(argv[++i]);
       if (!Number.isInteger(o.seconds) || o.seconds < 1) usage('--seconds needs a positive integer');
+    } else if (a === '--seed') {
+      o.seed = Number(argv[++i]);
+      if (!Number.isInteger(o.seed) || o.seed < 1) usage('--seed needs a positive integer');
     } else if (a === '--no-shared') o.shared = false;
     else if (a === '--log-dir') o.logDir = path.resolve(argv[++i] ?? usage('--log-dir needs a folder'));
     else if (a === '-h' || a === '--help') usage();
@@ -99,7 +102,10 @@ function sharedSeeds(target) {
       if (target === 'vc5_payload') {
         if (size > 8 * MAX_SHARED_SEED_BYTES) continue;
         const p = extractPayload(fs.readFileSync(file));
-        if (p && p.length <= MAX_SHARED_SEED_BYTES) fs.writeFileSync(path.join(dir, `${sub}-${name}.vc5`), p), count++;
+        if (p && p.length <= MAX_SHARED_SEED_BYTES) {
+          fs.writeFileSync(path.join(dir, `${sub}-${name}.vc5`), p);
+          count++;
+        }
       } else if (size <= MAX_SHARED_SEED_BYTES) {
         fs.symlinkSync(file, path.join(dir, `${sub}-${name}`));
         count++;
@@ -177,6 +183,7 @@ async function fuzzTarget(target, o) {
     '-rss_limit_mb=2560',
     '-print_final_stats=1',
     '-detect_leaks=1',
+    ...(o.seed ? [`-seed=${o.seed}`] : []),  // fixed seed (CI smoke): the same mutations on the same corpus
     `-artifact_prefix=${artifactDir}/`,
     ...corpora,
   ];
