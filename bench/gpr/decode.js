@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // GPR decode benchmark: time, MP/s and peak RSS per camera file for full RAW (1 and N threads) and RGB previews,
 // next to GoPro's reference figures recorded in the vectors' manifest (timing_reference_gpr_tools), as ratios.
-// Usage: npm run build && npm run build:native && node bench/gpr/decode.js [--runs 5] [--threads N]
+// Usage: npm run build && npm run build:native && node bench/gpr/decode.js [--runs 5] [--threads N] [--markdown]
 // Prints tables only; never asserts on time.
 'use strict';
 const fs = require('node:fs');
@@ -64,7 +64,7 @@ const fmt = (x, d = 1) => (x === undefined ? '-' : x.toFixed(d));
 
 const table = new Table({
   style: { head: [], border: [] },
-  head: ['file', 'output', 'size', 'median ms', 'CPU ms', 'MP/s', 'peak RSS MiB', 'RSS growth MiB', 'output MiB', 'ref ms', 'ref RSS MiB', 'speed-up vs ref'],
+  head: ['file', 'output', 'size', 'median ms', 'CPU ms', 'MP/s', 'peak RSS MiB', 'RSS growth MiB', 'output MiB', 'ref ms', 'ref RSS MiB', 'ref ms / wall ms', 'ref ms / CPU ms'],
 });
 for (const cam of manifest.camera) {
   const file = path.join(vectors, cam.file);
@@ -100,6 +100,7 @@ for (const cam of manifest.camera) {
       refMs === undefined ? '-' : String(refMs),
       ref ? fmt(ref.peak_rss_kb_median / 1024) : '-',
       refMs === undefined ? '-' : `${fmt(refMs / ms, 2)}x`,
+      refMs === undefined ? '-' : `${fmt(refMs / median(cpu), 2)}x`,
     ]);
   }
   img.close();
@@ -110,5 +111,12 @@ console.log('median ms = wall time of the sync call; CPU ms = user+system CPU ti
 console.log('is what to compare when the machine is shared and busy (see load average). MP/s = W x H megapixels / wall time.');
 console.log('Peak RSS: a fresh process that opens the file and decodes once;');
 console.log('RSS growth = peak minus RSS just before the decode. Reference (gpr_tools, HERO6 only): inner conversion time and whole-process peak RSS.');
-console.log(table.toString());
+if (process.argv.includes('--markdown')) {
+  // Same rows as a Markdown table (for the README).
+  const head = table.options.head;
+  console.log(`| ${head.join(' | ')} |\n|${head.map(() => '---').join('|')}|`);
+  for (const row of table) console.log(`| ${row.join(' | ')} |`);
+} else {
+  console.log(table.toString());
+}
 console.log('Reproduce: npm run build && npm run build:native && node bench/gpr/decode.js --runs 5');
