@@ -1,5 +1,6 @@
 // MSB-first bit writer producing the VC-5 stream: big-endian 32-bit words, segment alignment from the payload start.
 #pragma once
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <utility>
@@ -46,6 +47,13 @@ class BitWriter {
   }
 
   size_t size() const { return size_; }
+
+  // Appends whole words produced by another writer (both streams segment aligned).
+  void AppendWords(const std::vector<uint8_t>& words) {
+    if (size_ + words.size() > buf_.size()) buf_.resize((size_ + words.size()) * 2);
+    std::copy(words.begin(), words.end(), buf_.begin() + static_cast<std::ptrdiff_t>(size_));
+    size_ += words.size();
+  }
 
   // The bytes written so far (call once, at the end; the stream must be aligned).
   std::vector<uint8_t> Take() {

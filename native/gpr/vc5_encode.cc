@@ -44,29 +44,46 @@ inline void EmitZeros(BitWriter& bw, size_t n) {
   }
 }
 
-// Highpass band: raster order, zero runs across rows, band-end codeword, pad to a segment (doc 3.4).
-void EncodeHighpassBand(BitWriter& bw, const int16_t* data, size_t count) {
-  const auto& codes = MagnitudeCodes();
-  size_t pending = 0;
-  for (size_t i = 0; i < count; ++i) {
-    const int32_t c = data[i];
-    if (c == 0) {
-      ++pending;
-      continue;
+// Highpass band coder: raster order, zero runs continuing across rows, then the band-end codeword and padding to
+// a segment (doc 3.4). Fed row by row while the wavelet produces the band, so the band itself is never stored.
+class HighpassBandCoder {
+ public:
+  explicit HighpassBandCoder(size_t reserve) : bw_(reserve) {}
+
+  void AddRow(const int16_t* data, size_t count) {
+    const auto& codes = MagnitudeCodes();
+    size_t pending = pending_;
+    for (size_t i = 0; i < count; ++i) {
+      const int32_t c = data[i];
+      if (c == 0) {
+        ++pending;
+        continue;
+      }
+      if (pending) {
+        EmitZeros(bw_, pending);
+        pending = 0;
+      }
+      int32_t m = c < 0 ? -c : c;
+      if (m > 1023) m = 1023;
+      const MagnitudeCode& mc = codes[kCompand[m]];
+      bw_.PutBits(mc.code | (c < 0 ? 1u : 0u), mc.bits);
     }
-    if (pending) {
-      EmitZeros(bw, pending);
-      pending = 0;
-    }
-    int32_t m = c < 0 ? -c : c;
-    if (m > 1023) m = 1023;
-    const MagnitudeCode& mc = codes[kCompand[m]];
-    bw.PutBits(mc.code | (c < 0 ? 1u : 0u), mc.bits);
+    pending_ = pending;
   }
-  EmitZeros(bw, pending);
-  bw.PutBits(kBandEndCode, kBandEndBits);
-  bw.AlignSegment();
-}
+
+  // The finished codeblock payload (segment aligned).
+  std::vector<uint8_t> Finish() {
+    EmitZeros(bw_, pending_);
+    pending_ = 0;
+    bw_.PutBits(kBandEndCode, kBandEndBits);
+    bw_.AlignSegment();
+    return bw_.Take();
+  }
+
+ private:
+  BitWriter bw_;
+  size_t pending_ = 0;
+};
 
 // Lowpass band: 16-bit two's-complement fields, raster order, pad to a segment (doc 3.5).
 void EncodeLowpassBand(BitWriter& bw, const int16_t* data, size_t count) {
@@ -97,8 +114,8 @@ inline void PutState(BitWriter& bw, int channel, int subband) {
 }
 
 // One channel's sections; `last_q` is the encoder's running "last written quantization" (updated).
-void EncodeChannelSections(BitWriter& bw, int c, const ForwardLevel (&lv)[kLevels], const uint16_t* q,
-                           int* last_q) {
+void EncodeChannelSections(BitWriter& bw, int c, const ForwardLevel (&lv)[kLevels],
+                           const std::vector<uint8_t> (&coded)[kVc5SubbandCount], const uint16_t* q, int* last_q) {
   PutState(bw, c, 0);
   bw.PutSegment(vc5tag::kQuantization, static_cast<uint32_t>(*last_q));
   bw.PutSegment(vc5tag::kPrescaleShift, kVc5PrescaleShiftGpr);
@@ -115,17 +132,16 @@ void EncodeChannelSections(BitWriter& bw, int c, const ForwardLevel (&lv)[kLevel
     PutState(bw, c, s);
     bw.PutSegment(vc5tag::kQuantization, static_cast<uint32_t>(*last_q));
     Chunk subband(bw, vc5tag::kSubbandSection);
-    const ForwardLevel& level = lv[kSubbandWavelet[s]];
-    const WaveletBand& band = level.band[kSubbandBand[s]];
     if (s > 0 && q[s] != *last_q) {
       bw.PutSegment(vc5tag::kQuantization, q[s]);
       *last_q = q[s];
     }
     Chunk codeblock(bw, vc5tag::kLargeCodeblock);
     if (s == 0) {
-      EncodeLowpassBand(bw, band.data(), band.size());
+      const WaveletBand& ll = lv[2].band[0];
+      EncodeLowpassBand(bw, ll.data(), ll.size());
     } else {
-      EncodeHighpassBand(bw, band.data(), band.size());
+      bw.AppendWords(coded[s]);
     }
     codeblock.Close();
     subband.Close();
@@ -204,20 +220,30 @@ WaveletRowSource ComponentSource(const uint16_t* raw, const Vc5EncodeOptions& o,
   };
 }
 
-// Transforms channel c into three levels, quantizing the highpass bands as they are produced. `lv` may hold
-// buffers from a previous channel of the same size: they are reused.
+// Transforms channel c into three levels, quantizing and entropy coding the highpass bands as they are produced
+// (coded[s] = codeblock payload of subband s); only the LL bands are kept. `lv` buffers are reused across channels.
 void TransformChannel(const WaveletRowSource& source, uint32_t cw, uint32_t ch, const uint16_t* q,
-                      ForwardLevel (&lv)[kLevels]) {
+                      ForwardLevel (&lv)[kLevels], std::vector<uint8_t> (&coded)[kVc5SubbandCount]) {
   int w = static_cast<int>(cw), h = static_cast<int>(ch);
   for (int k = 0; k < kLevels; ++k) {
     // Subbands of wavelet k: 7..9 (k = 0), 4..6 (k = 1), 1..3 (k = 2); LL uses q = 1 at every level.
     const int first = k == 0 ? 7 : (k == 1 ? 4 : 1);
     const int quant[4] = {1, q[first], q[first + 1], q[first + 2]};
+    const size_t reserve = static_cast<size_t>(w) * h / 32 + 64;
+    HighpassBandCoder c1(reserve), c2(reserve), c3(reserve);
+    const WaveletBandRowSink sink = [&](const int16_t* b1, const int16_t* b2, const int16_t* b3, int n) {
+      c1.AddRow(b1, static_cast<size_t>(n));
+      c2.AddRow(b2, static_cast<size_t>(n));
+      c3.AddRow(b3, static_cast<size_t>(n));
+    };
     if (k == 0) {
-      ForwardWaveletLevelRows(source, w, h, kPrescale[k], quant, &lv[k]);
+      ForwardWaveletLevelRows(source, w, h, kPrescale[k], quant, &lv[k], &sink);
     } else {
-      ForwardWaveletLevel(lv[k - 1].band[0].data(), w, h, kPrescale[k], quant, &lv[k]);
+      ForwardWaveletLevel(lv[k - 1].band[0].data(), w, h, kPrescale[k], quant, &lv[k], &sink);
     }
+    coded[first] = c1.Finish();
+    coded[first + 1] = c2.Finish();
+    coded[first + 2] = c3.Finish();
     w = lv[k].band_width;
     h = lv[k].band_height;
   }
@@ -276,10 +302,11 @@ Status EncodeVc5(const uint16_t* raw, size_t raw_samples, const Vc5EncodeOptions
   std::vector<int16_t> thumb_planes[3];
   int thumb_w = 0, thumb_h = 0;
   auto encode_channel = [&](int c, ForwardLevel (&lv)[kLevels]) {
-    TransformChannel(ComponentSource(raw, opts, pitch, c), cw, ch, q, lv);
+    std::vector<uint8_t> coded[kVc5SubbandCount];
+    TransformChannel(ComponentSource(raw, opts, pitch, c), cw, ch, q, lv, coded);
     BitWriter bw(static_cast<size_t>(cw) * ch / 16);
     int last_q = c == 0 ? 0 : q[9];
-    EncodeChannelSections(bw, c, lv, q, &last_q);
+    EncodeChannelSections(bw, c, lv, coded, q, &last_q);
     channel_bytes[c] = bw.Take();
     if (thumbnail && c < 3) {
       const WaveletBand& ll = lv[2].band[0];

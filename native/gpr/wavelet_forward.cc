@@ -84,19 +84,29 @@ GPR_VECTOR_CLONES void VerticalRow(VerticalKind kind, const int16_t* const rows[
 
 }  // namespace
 
-void ForwardWaveletLevel(const int16_t* in, int w, int h, int prescale, const int quantizer[4], ForwardLevel* out) {
+void ForwardWaveletLevel(const int16_t* in, int w, int h, int prescale, const int quantizer[4], ForwardLevel* out,
+                         const WaveletBandRowSink* sink) {
   ForwardWaveletLevelRows([in, w](int y, int16_t*) { return in + static_cast<size_t>(y) * w; }, w, h, prescale,
-                          quantizer, out);
+                          quantizer, out, sink);
 }
 
 void ForwardWaveletLevelRows(const WaveletRowSource& source, int w, int h, int prescale, const int quantizer[4],
-                             ForwardLevel* out) {
+                             ForwardLevel* out, const WaveletBandRowSink* sink) {
   const int bw = (w + 1) / 2;
   const int bh = (h + 1) / 2;
   out->band_width = bw;
   out->band_height = bh;
   const size_t band_size = static_cast<size_t>(bw) * bh;
-  for (auto& b : out->band) b.Allocate(band_size);
+  out->band[0].Allocate(band_size);
+  // With a sink, bands 1..3 live in one row each; otherwise they are stored whole.
+  std::vector<int16_t> sink_rows(sink ? static_cast<size_t>(3) * bw : 0);
+  for (int b = 1; b < 4; ++b) {
+    if (sink) {
+      out->band[b].Release();
+    } else {
+      out->band[b].Allocate(band_size);
+    }
+  }
   // LL is never quantized in GPR (q = 1); the template keeps the identity out of the inner loops.
   const Quant q1(quantizer[1] > 1 ? quantizer[1] : 2), q2(quantizer[2] > 1 ? quantizer[2] : 2),
       q3(quantizer[3] > 1 ? quantizer[3] : 2);
@@ -137,9 +147,9 @@ void ForwardWaveletLevelRows(const WaveletRowSource& source, int w, int h, int p
     const size_t o = static_cast<size_t>(i) * bw;
     // LL and band 2 from the horizontal lowpass rows; band 1 and band 3 from the highpass rows.
     int16_t* b0 = out->band[0].data() + o;
-    int16_t* b1 = out->band[1].data() + o;
-    int16_t* b2 = out->band[2].data() + o;
-    int16_t* b3 = out->band[3].data() + o;
+    int16_t* b1 = sink ? sink_rows.data() : out->band[1].data() + o;
+    int16_t* b2 = sink ? sink_rows.data() + bw : out->band[2].data() + o;
+    int16_t* b3 = sink ? sink_rows.data() + 2 * bw : out->band[3].data() + o;
     if (quantize) {
       VerticalRow(kind, lows, low_row(2 * i), low_row(2 * i + 1), bw, NoQuant(), q2, b0, b2);
       VerticalRow(kind, highs, high_row(2 * i), high_row(2 * i + 1), bw, q1, q3, b1, b3);
@@ -150,6 +160,7 @@ void ForwardWaveletLevelRows(const WaveletRowSource& source, int w, int h, int p
       VerticalRow(kind, lows, low_row(2 * i), low_row(2 * i + 1), bw, NoQuant(), a2, b0, b2);
       VerticalRow(kind, highs, high_row(2 * i), high_row(2 * i + 1), bw, a1, a3, b1, b3);
     }
+    if (sink) (*sink)(b1, b2, b3, bw);
   }
 }
 

@@ -50,12 +50,17 @@ struct ForwardLevel {
 // (1..3) with quantizer[b] (1 = unquantized) as it is produced (format doc 5.2). LL is never quantized (GPR uses
 // q = 1 for it at every level), so quantizer[0] is ignored. Streams the vertical pass through a ring of
 // horizontally filtered rows, so no full-size intermediate is kept.
-void ForwardWaveletLevel(const int16_t* in, int w, int h, int prescale, const int quantizer[4], ForwardLevel* out);
+// Receives each output row of the quantized highpass bands 1..3 (band_width values each) as it is produced, in
+// row order. When a sink is given the highpass bands are not stored (only LL is), which keeps memory to one band.
+using WaveletBandRowSink = std::function<void(const int16_t* band1, const int16_t* band2, const int16_t* band3, int n)>;
+
+void ForwardWaveletLevel(const int16_t* in, int w, int h, int prescale, const int quantizer[4], ForwardLevel* out,
+                         const WaveletBandRowSink* sink = nullptr);
 
 // Same, with the input rows produced on demand (in increasing order, each once): `row(y, scratch)` returns row y,
 // either a pointer into existing memory or `scratch` (w samples) after filling it.
 using WaveletRowSource = std::function<const int16_t*(int y, int16_t* scratch)>;
 void ForwardWaveletLevelRows(const WaveletRowSource& row, int w, int h, int prescale, const int quantizer[4],
-                             ForwardLevel* out);
+                             ForwardLevel* out, const WaveletBandRowSink* sink = nullptr);
 
 }  // namespace leakproof::gpr
