@@ -3,7 +3,7 @@ const { EventEmitter } = require('node:events');
 const crypto = require('node:crypto');
 const path = require('node:path');
 const zlib = require('node:zlib');
-const { setImmediate: tick, setTimeout, clearTimeout } = require('node:timers');
+const { setImmediate: tick } = require('node:timers');
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 // run.js hands workers a private copy of the built addons (LEAKPROOF_NATIVE_DIR, which the engine's loader honours too).

@@ -3,12 +3,11 @@
 // Prints Markdown tables and writes bench/results/detector-*.json. Never asserts: it measures.
 //   npm run build && node bench/detector/run.js            # full: ≈10–15 min on 2 cores
 //   node bench/detector/run.js --quick                     # ≈1–2 min, coarse
-//   options: --leakage-dir <dir> (default $TMPDIR/leakage-bench), --no-leakage
+//   options: --leakage-dir <dir> (default $TMPDIR/leakage-bench), --no-leakage, --from <results.json> (re-print tables)
 const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { setTimeout } = require('node:timers');
 const { LEAKS, CLEAN } = require('./cases');
 
 const args = process.argv.slice(2);
@@ -217,7 +216,90 @@ function table(head, rows) {
   return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
+/** The Markdown tables for a results object (a fresh run's, or one read back with --from). */
+function render(results, jsonPath) {
+  const { smallest, fpQuiet, fpBusy, fpOther, leakage, env, config, durationS } = results;
+  const quickRun = results.mode === 'quick';
+  const loadBusy = env.loadavgBusy;
+  const engines = Object.keys(smallest);
+  const gridOf = (kind) => (LEAKS[kind].unit === 'bytes' ? config.byteGrid : [...config.fdGrid].reverse());
+  const other = engines.find((e) => e !== 'leakproof');
+  const otherName = other === 'leakage' ? `leakage ${leakage.version}` : other === 'leakage-shim' ? `leakage ${leakage.version} logic, heapUsed stand-in for memwatch` : null;
+  const out = [];
+  out.push(`### Smallest leak caught at default settings (caught in ≥ ${config.need}/${config.reps} runs)\n`);
+  const head = ['leak kind', 'metric', 'smallest caught', 'one step smaller', 'measured slope', 'flagged by', 'time to verdict'];
+  if (other) head.push(otherName);
+  const rows = smallest.leakproof.map((r) => {
+    const kind = LEAKS[r.kind];
+    const cells = [r.kind, kind.metric];
+    if (r.error) cells.push(`error: ${r.error}`, '', '', '', '');
+    else if (r.smallest === null) cells.push(`not caught up to ${sizeLabel(r.kind, gridOf(r.kind).at(-1))}`, '', '', '', '');
+    else {
+      const atSmallest = r.probes.find((p) => p.size === r.smallest);
+      const flagged = [...new Set((atSmallest?.results ?? []).flatMap((x) => x.leaking ?? []))];
+      cells.push(
+        `${sizeLabel(r.kind, r.smallest)} (${r.caught}/${r.reps})`,
+        r.belowSize === null ? '– (smallest size tried)' : `${sizeLabel(r.kind, r.belowSize)}: ${r.belowCaught ?? 'not run'}/${r.reps}`,
+        kind.unit === 'bytes' ? `${fmtBytes(r.measuredSlope)}/iter` : `${r.measuredSlope.toFixed(2)} fd/iter`,
+        flagged.join(', ') || '–',
+        fmtMs(r.verdictMs),
+      );
+    }
+    if (other) {
+      const o = smallest[other].find((x) => x.kind === r.kind);
+      cells.push(o.error ? `error: ${o.error.slice(0, 80)}` : o.smallest === null ? `not caught up to ${sizeLabel(r.kind, gridOf(r.kind).at(-1))}` : `${sizeLabel(r.kind, o.smallest)} (${o.caught}/${o.reps}) in ${fmtMs(o.verdictMs)}`);
+    }
+    return cells;
+  });
+  out.push(table(head, rows));
+  const calib = median(smallest.leakproof.map((r) => r.calibrationMs).filter(Number.isFinite));
+  out.push(`\nTime to verdict excludes the control run, paid once per process: median ${fmtMs(calib)}.`);
+
+  out.push(`\n### False positives on clean code (${config.cleanRuns} runs per case)\n`);
+  const fpHead = ['clean case', 'leakproof, quiet', 'leakproof, other core busy', 'time to verdict'];
+  if (other) fpHead.push(otherName);
+  const fpRows = fpQuiet.map((q, i) => {
+    const b = fpBusy[i];
+    const cell = (x) => (x.error ? `error: ${x.error.slice(0, 60)}` : `${x.falsePositives}/${x.runs}${x.leakingMetrics && x.leakingMetrics.length ? ` (${x.leakingMetrics.join(', ')})` : ''}`);
+    const cells = [q.name, cell(q), cell(b), fmtMs(q.verdictMs)];
+    if (other) cells.push(cell(fpOther[other][i]));
+    return cells;
+  });
+  const total = (rowsOf) => {
+    const ok = rowsOf.filter((x) => !x.error);
+    const fp = ok.reduce((s, x) => s + x.falsePositives, 0);
+    const n = ok.reduce((s, x) => s + x.runs, 0);
+    return `**${fp}/${n}** (${n ? ((100 * fp) / n).toFixed(1) : 'n/a'}%)`;
+  };
+  const totalRow = ['**all**', total(fpQuiet), total(fpBusy), ''];
+  if (other) totalRow.push(total(fpOther[other]));
+  fpRows.push(totalRow);
+  out.push(table(fpHead, fpRows));
+
+  out.push('');
+  if (leakage.skipped) out.push('leakage: skipped (--no-leakage).');
+  else {
+    out.push(
+      `leakage ${leakage.version ?? ''}: ${leakage.installOk ? 'installed' : `\`npm install leakage\` fails on Node ${env.node}: ${leakage.installError}`}` +
+        `${leakage.realLoads ? '; runs as published.' : `; as published it cannot load (${leakage.loadError || 'native module missing'}).`}` +
+        (other === 'leakage-shim' ? ' Its column runs leakage\'s own iterate() and verdict over bench/detector/memwatchShim.js (gc + heapUsed diff), not the published package as a whole.' : ''),
+    );
+  }
+  out.push(
+    `\nNode ${env.node}, ${env.cpus} × ${env.cpu}, load average at start ${env.loadavgStart.map((l) => l.toFixed(2)).join('/')}` +
+      `${loadBusy ? `, during the busy run ${loadBusy.map((l) => l.toFixed(2)).join('/')}` : ''}; ${quickRun ? 'quick' : 'full'} run took ${durationS.toFixed(0)} s.` +
+      `\nCommand: \`npm run build && node bench/detector/run.js${quickRun ? ' --quick' : ''}\`; JSON: ${jsonPath}`,
+  );
+  return out.join('\n');
+}
+
 async function main() {
+  if (args.includes('--from')) {
+    // Re-render a saved run's tables (no measuring).
+    const file = path.resolve(args[args.indexOf('--from') + 1]);
+    process.stdout.write(render(JSON.parse(fs.readFileSync(file, 'utf8')), path.relative(repoRoot, file)) + '\n');
+    return;
+  }
   const started = Date.now();
   if (!fs.existsSync(path.join(repoRoot, 'dist', 'src', 'engine', 'detectLeak.js'))) throw new Error('dist/ is missing: run `npm run build` first');
   nativeDir = await snapshotNative();
@@ -267,73 +349,8 @@ async function main() {
   const outFile = path.join(outDir, `detector-${results.mode}-${results.generatedAt.replace(/[:.]/g, '-')}.json`);
   fs.writeFileSync(outFile, JSON.stringify(results, null, 2));
 
-  // Tables.
-  const other = engines.find((e) => e !== 'leakproof');
-  const otherName = other === 'leakage' ? `leakage ${leakage.version}` : other === 'leakage-shim' ? `leakage ${leakage.version} logic, heapUsed stand-in for memwatch` : null;
-  const out = [];
-  out.push(`### Smallest leak caught at default settings (caught in ≥ ${CONFIG.need}/${CONFIG.reps} runs)\n`);
-  const head = ['leak kind', 'metric', 'smallest caught', 'one step smaller', 'measured slope', 'time to verdict'];
-  if (other) head.push(otherName);
-  const rows = smallest.leakproof.map((r) => {
-    const kind = LEAKS[r.kind];
-    const cells = [r.kind, kind.metric];
-    if (r.error) cells.push(`error: ${r.error}`, '', '', '');
-    else if (r.smallest === null) cells.push(`not caught up to ${sizeLabel(r.kind, gridFor(r.kind).at(-1))}`, '', '', '');
-    else {
-      cells.push(
-        `${sizeLabel(r.kind, r.smallest)} (${r.caught}/${r.reps})`,
-        r.belowSize === null ? '– (smallest size tried)' : `${sizeLabel(r.kind, r.belowSize)}: ${r.belowCaught ?? 'not run'}/${r.reps}`,
-        kind.unit === 'bytes' ? `${fmtBytes(r.measuredSlope)}/iter` : `${r.measuredSlope.toFixed(2)} fd/iter`,
-        fmtMs(r.verdictMs),
-      );
-    }
-    if (other) {
-      const o = smallest[other].find((x) => x.kind === r.kind);
-      cells.push(o.error ? `error: ${o.error.slice(0, 80)}` : o.smallest === null ? `not caught up to ${sizeLabel(r.kind, gridFor(r.kind).at(-1))}` : `${sizeLabel(r.kind, o.smallest)} (${o.caught}/${o.reps}) in ${fmtMs(o.verdictMs)}`);
-    }
-    return cells;
-  });
-  out.push(table(head, rows));
-  const calib = median(smallest.leakproof.map((r) => r.calibrationMs).filter(Number.isFinite));
-  out.push(`\nTime to verdict excludes the control run, paid once per process: median ${fmtMs(calib)}.`);
-
-  out.push(`\n### False positives on clean code (${CONFIG.cleanRuns} runs per case)\n`);
-  const fpHead = ['clean case', 'leakproof, quiet', 'leakproof, other core busy', 'time to verdict'];
-  if (other) fpHead.push(otherName);
-  const fpRows = fpQuiet.map((q, i) => {
-    const b = fpBusy[i];
-    const cell = (x) => (x.error ? `error: ${x.error.slice(0, 60)}` : `${x.falsePositives}/${x.runs}${x.leakingMetrics && x.leakingMetrics.length ? ` (${x.leakingMetrics.join(', ')})` : ''}`);
-    const cells = [q.name, cell(q), cell(b), fmtMs(q.verdictMs)];
-    if (other) cells.push(cell(fpOther[other][i]));
-    return cells;
-  });
-  const total = (rowsOf) => {
-    const ok = rowsOf.filter((x) => !x.error);
-    const fp = ok.reduce((s, x) => s + x.falsePositives, 0);
-    const n = ok.reduce((s, x) => s + x.runs, 0);
-    return `**${fp}/${n}** (${n ? ((100 * fp) / n).toFixed(1) : 'n/a'}%)`;
-  };
-  const totalRow = ['**all**', total(fpQuiet), total(fpBusy), ''];
-  if (other) totalRow.push(total(fpOther[other]));
-  fpRows.push(totalRow);
-  out.push(table(fpHead, fpRows));
-
-  out.push('');
-  if (leakage.skipped) out.push('leakage: skipped (--no-leakage).');
-  else {
-    out.push(
-      `leakage ${leakage.version ?? ''}: ${leakage.installOk ? 'installed' : `\`npm install leakage\` fails on Node ${process.version}: ${leakage.installError}`}` +
-        `${leakage.realLoads ? '; runs as published.' : `; as published it cannot load (${leakage.loadError || 'native module missing'}).`}` +
-        (other === 'leakage-shim' ? ' Its column runs leakage\'s own iterate() and verdict over bench/detector/memwatchShim.js (gc + heapUsed diff), not the published package as a whole.' : ''),
-    );
-  }
-  out.push(
-    `\nNode ${process.version}, ${env.cpus} × ${env.cpu}, load average at start ${env.loadavgStart.map((l) => l.toFixed(2)).join('/')}` +
-      `${loadBusy ? `, during the busy run ${loadBusy.map((l) => l.toFixed(2)).join('/')}` : ''}; ${quick ? 'quick' : 'full'} run took ${durationS.toFixed(0)} s.` +
-      `\nCommand: \`npm run build && node bench/detector/run.js${quick ? ' --quick' : ''}\`; JSON: ${path.relative(repoRoot, outFile)}`,
-  );
-  process.stdout.write(out.join('\n') + '\n');
   fs.rmSync(nativeDir, { recursive: true, force: true });
+  process.stdout.write(render(results, path.relative(repoRoot, outFile)) + '\n');
 }
 
 main().catch((err) => {

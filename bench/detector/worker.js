@@ -2,7 +2,6 @@
 // Usage (by run.js): node worker.js '<job JSON>'; prints one JSON line with the results.
 const Module = require('node:module');
 const path = require('node:path');
-const { performance } = require('node:perf_hooks');
 // run.js passes a private copy of dist/ (LEAKPROOF_BENCH_DIST); run by hand, the repo's own.
 const dist = process.env.LEAKPROOF_BENCH_DIST || path.join(__dirname, '..', '..', 'dist');
 const { detectLeak } = require(path.join(dist, 'src', 'engine', 'detectLeak'));
