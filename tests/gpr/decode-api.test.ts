@@ -146,6 +146,34 @@ describeWithVectors('GprImage API', () => {
     await expect(GprImage.openAsync(missing)).rejects.toMatchObject({ code: 'GPR_E_IO' });
   });
 
+  test('a GBRG file decodes to 12-bit samples in GBRG order (same components, format doc 2.6 / 6.2)', () => {
+    const bytes = Buffer.from(fs.readFileSync(vectorPath(small.file)));
+    // The raw IFD's CFAPattern entry: tag 33422, BYTE x4, value 0,1,1,2 (RGGB) stored inline.
+    const entry = Buffer.from([0x8e, 0x82, 0x01, 0x00, 0x04, 0x00, 0x00, 0x00, 0, 1, 1, 2]);
+    const at = bytes.indexOf(entry);
+    expect(at).toBeGreaterThan(0);
+    Buffer.from([1, 2, 0, 1]).copy(bytes, at + 8);
+    using rggb = GprImage.open(vectorPath(small.file));
+    using gbrg = GprImage.open(bytes);
+    expect(gbrg.cfaPattern).toBe('GBRG');
+    expect(gbrg.info.bitDepth).toBe(12);
+    const a = rggb.decodeRaw().data;
+    const b = gbrg.decodeRaw().data;
+    const w = rggb.width;
+    let mismatches = 0;
+    for (let y = 0; y < rggb.height; y += 2) {
+      for (let x = 0; x < w; x += 2) {
+        const r = a[y * w + x], g1 = a[y * w + x + 1], g2 = a[(y + 1) * w + x], bl = a[(y + 1) * w + x + 1];
+        // 14-bit RGGB = DLOG >> 2, 12-bit = DLOG >> 4; GBRG cells are G1 B / R G2.
+        if (b[y * w + x] !== g1 >> 2 || b[y * w + x + 1] !== bl >> 2 || b[(y + 1) * w + x] !== r >> 2 || b[(y + 1) * w + x + 1] !== g2 >> 2) {
+          mismatches++;
+        }
+      }
+    }
+    expect(mismatches).toBe(0);
+    expect(b.reduce((m, v) => Math.max(m, v), 0)).toBeLessThanOrEqual(4095);
+  });
+
   test('random corruption of a small GPR never crashes: each variant decodes or throws a GprError', () => {
     const base = fs.readFileSync(vectorPath(small.file));
     let seed = 12345;
