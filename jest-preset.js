@@ -12,4 +12,6 @@ module.exports = {
   // One assertion takes 0.3–3 s (20+ settled full GCs; the first in each worker also pays the control run), which
   // Jest's default of 5 s per test leaves too little room for on a loaded CI machine. Override in your config.
   testTimeout: 30_000,
+  // The reporter writes its files under <rootDir>/leak-report; they must not re-trigger `jest --watch`.
+  watchPathIgnorePatterns: ['<rootDir>/leak-report/'],
 };
