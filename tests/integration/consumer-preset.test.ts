@@ -117,6 +117,7 @@ interface Probe {
 
 let work = '';
 let consumer = '';
+let packedFiles: string[] = [];
 let installError: Error | undefined;
 
 beforeAll(async () => {
@@ -133,6 +134,7 @@ beforeAll(async () => {
   if (pack.code !== 0) throw new Error(`npm pack failed (${pack.code}):\n${tail(pack.stderr)}`);
   const packed = JSON.parse(pack.stdout.slice(pack.stdout.indexOf('['))) as { filename: string; files: { path: string }[] }[];
   const tarball = path.join(packDir, path.basename(packed[0].filename));
+  packedFiles = packed[0].files.map((f) => f.path);
 
   consumer = path.join(work, 'consumer');
   fs.mkdirSync(path.join(consumer, '__tests__'), { recursive: true });
@@ -222,6 +224,16 @@ function assertion(json: JestJson, title: string): AssertionJson {
   }
   throw new Error(`no result for test "${title}" in ${JSON.stringify(json.testResults.map((f) => f.assertionResults.map((a) => a.title)))}`);
 }
+
+test('the tarball installs as real files, its install script builds the addon, and no test-only code ships', () => {
+  if (installError) throw installError;
+  const installed = path.join(consumer, 'node_modules', 'leakproof');
+  expect(fs.lstatSync(installed).isSymbolicLink()).toBe(false);
+  expect(fs.existsSync(path.join(installed, 'native', 'build', 'Release', 'leakproof.node'))).toBe(true);
+  expect(fs.existsSync(path.join(installed, 'native', 'build', 'Release', 'leakproof_testing.node'))).toBe(false);
+  expect(packedFiles).toContain('jest-preset.js');
+  expect(packedFiles.filter((f) => f.startsWith('tests/') || f.startsWith('src/'))).toEqual([]);
+});
 
 describe.each(['workers', 'inband'] as const)('consumer project with preset "leakproof" (%s)', (mode) => {
   let res: ModeRun;
