@@ -169,8 +169,9 @@ Status GprDecoder::DecodeRawInto(int resolution, int threads, uint16_t* buf, siz
   const uint32_t W = info_.width, H = info_.height;
   const uint8_t* padded = payload_.data();
   // Channels are independent. Each worker takes the next channel in order of decreasing payload (a cheap cost
-  // estimate), so two threads finish close together. With one worker, the Bayer conversion of each cell row runs
-  // right after channel 3 wrote it, while it is still in cache; otherwise it is a separate pass over the output.
+  // estimate), so two threads finish close together. Channel rows land side by side in the output; with one worker
+  // the Bayer rearrangement of each cell row runs right after channel 3 wrote it, while it is still in cache,
+  // otherwise it is a separate (parallel) pass.
   const int workers = std::min(threads, kVc5ChannelCount);
   int order[kVc5ChannelCount] = {0, 1, 2, 3};
   uint64_t cost[kVc5ChannelCount] = {};
@@ -185,7 +186,7 @@ Status GprDecoder::DecodeRawInto(int resolution, int threads, uint16_t* buf, siz
   } fuse{buf, W, info_.cfa};
   auto fuseRows = [](void* ctx, uint32_t first, uint32_t count) {
     auto* f = static_cast<FuseCtx*>(ctx);
-    ComponentCellsToBayer(f->buf, f->width, first, first + count, f->cfa);
+    ComponentRowsToBayer(f->buf, f->width, first, first + count, f->cfa);
   };
   Status st = RunParallel(workers, workers, [&](int) -> Status {
     ChannelBands bands;
@@ -200,11 +201,12 @@ Status GprDecoder::DecodeRawInto(int resolution, int threads, uint16_t* buf, siz
                           s.levelWidth[1], s.levelHeight[1], InverseOutput::kDescale, ll1.data(), s.levelWidth[1]);
       InverseWaveletLevel(ll1.data(), bands.band(4), bands.band(5), bands.band(6), s.levelWidth[1], s.levelHeight[1],
                           s.levelWidth[0], s.levelHeight[0], InverseOutput::kDescale, ll0.data(), s.levelWidth[0]);
-      uint16_t* cellBase = buf + size_t(c >> 1) * W + (c & 1);
+      // Channel c's row y goes to samples [c * cw, (c + 1) * cw) of raw rows 2y..2y+1 (see ComponentRowsToBayer).
+      uint16_t* rowBase = buf + size_t(c) * s.channelWidth;
       const bool last = workers == 1 && k == kVc5ChannelCount - 1;
-      InverseWaveletLevelToCells(ll0.data(), bands.band(7), bands.band(8), bands.band(9), s.levelWidth[0], s.levelHeight[0],
-                                 s.channelWidth, s.channelHeight, cellBase, size_t(2) * W, last ? +fuseRows : nullptr,
-                                 last ? &fuse : nullptr);
+      InverseWaveletLevelToRows(ll0.data(), bands.band(7), bands.band(8), bands.band(9), s.levelWidth[0], s.levelHeight[0],
+                                s.channelWidth, s.channelHeight, rowBase, size_t(2) * W, last ? +fuseRows : nullptr,
+                                last ? &fuse : nullptr);
     }
     return Status::Ok();
   });
@@ -214,7 +216,7 @@ Status GprDecoder::DecodeRawInto(int resolution, int threads, uint16_t* buf, siz
   const int parts = std::min<int>(threads, 8);
   RunParallel(parts, parts, [&](int p) -> Status {
     uint32_t begin = uint32_t(uint64_t(cellRows) * p / parts), end = uint32_t(uint64_t(cellRows) * (p + 1) / parts);
-    ComponentCellsToBayer(buf, W, begin, end, info_.cfa);
+    ComponentRowsToBayer(buf, W, begin, end, info_.cfa);
     return Status::Ok();
   });
   return Status::Ok();

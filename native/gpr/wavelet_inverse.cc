@@ -109,9 +109,9 @@ void InverseWaveletLevel(const int16_t* ll, const int16_t* b1, const int16_t* b2
     InverseLevel<Final, int16_t, 1>(ll, b1, b2, b3, w, h, outW, outH, out, rowStride);
 }
 
-void InverseWaveletLevelToCells(const int16_t* ll, const int16_t* b1, const int16_t* b2, const int16_t* b3, uint32_t w, uint32_t h,
-                                uint32_t outW, uint32_t outH, uint16_t* out, size_t rowStride, RowsDone done, void* ctx) {
-  InverseLevel<Final, uint16_t, 2>(ll, b1, b2, b3, w, h, outW, outH, out, rowStride, done, ctx);
+void InverseWaveletLevelToRows(const int16_t* ll, const int16_t* b1, const int16_t* b2, const int16_t* b3, uint32_t w, uint32_t h,
+                               uint32_t outW, uint32_t outH, uint16_t* out, size_t rowStride, RowsDone done, void* ctx) {
+  InverseLevel<Final, uint16_t, 1>(ll, b1, b2, b3, w, h, outW, outH, out, rowStride, done, ctx);
 }
 
 }  // namespace leakproof::gpr

@@ -19,8 +19,9 @@ void InverseWaveletLevel(const int16_t* ll, const int16_t* b1, const int16_t* b2
 // Called after output rows [first, first + count) are complete (lets the caller finish them while they are in cache).
 using RowsDone = void (*)(void* ctx, uint32_t first, uint32_t count);
 
-// Same, for the final level written straight into a Bayer buffer (colStride 2: one component of each 2x2 cell).
-void InverseWaveletLevelToCells(const int16_t* ll, const int16_t* b1, const int16_t* b2, const int16_t* b3, uint32_t w, uint32_t h,
+// Same, for the final level written as uint16 rows (contiguous samples, rows `rowStride` apart): the decoder puts
+// the four channels' rows side by side in the output buffer and rearranges each row group into Bayer cells.
+void InverseWaveletLevelToRows(const int16_t* ll, const int16_t* b1, const int16_t* b2, const int16_t* b3, uint32_t w, uint32_t h,
                                 uint32_t outW, uint32_t outH, uint16_t* out, size_t rowStride, RowsDone done = nullptr,
                                 void* ctx = nullptr);
 
