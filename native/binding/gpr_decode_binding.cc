@@ -199,14 +199,15 @@ Napi::Object MetadataObject(Napi::Env env, const gpr::GprMetadata& m) {
   return o;
 }
 
-// gprOpen(bytes: Uint8Array): handle
+// gprOpen(bytes: Uint8Array): handle. Parses the caller's bytes in place (no JS runs meanwhile); the decoder keeps
+// its own copy of the VC-5 payload only.
 Napi::Value Open(const Napi::CallbackInfo& info) {
-  InjectLeak();  // test-only: no-op unless built with LEAKPROOF_INJECT_LEAK (binding/leak_injection.h)
   Napi::Env env = info.Env();
-  std::vector<uint8_t> bytes;
-  if (!GetBytes(info, 0, &bytes)) return env.Undefined();
+  if (info.Length() < 1 || !info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array)
+    return ThrowArg(env, "input must be a Buffer or Uint8Array");
+  Napi::Uint8Array u8 = info[0].As<Napi::Uint8Array>();
   std::unique_ptr<GprDecoder> dec;
-  Status st = GprDecoder::Open(bytes.data(), bytes.size(), &dec);
+  Status st = GprDecoder::Open(u8.Data(), u8.ElementLength(), &dec);
   if (!st.ok()) return ThrowStatus(env, st);
   return MakeHandle(env, std::move(dec));
 }
