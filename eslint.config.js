@@ -18,7 +18,11 @@ module.exports = tseslint.config(
   {
     files: ['**/*.js', '**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: nodeGlobals },
-    rules: { '@typescript-eslint/no-require-imports': 'off' },
+    rules: {
+      '@typescript-eslint/no-require-imports': 'off',
+      // Files that still name Node's globals in a `/* global */` comment are not redeclaring anything.
+      'no-redeclare': ['error', { builtinGlobals: false }],
+    },
   },
   {
     rules: {
