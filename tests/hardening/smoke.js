@@ -2,7 +2,7 @@
 // npm run test:hardening: the CI smoke of issue 7, bounded in time. Runs, in order:
 //   1. fuzz:     every libFuzzer harness for LEAKPROOF_FUZZ_SECONDS (default 30) on the seed corpora, fixed seed,
 //                after replaying the stored regression inputs (native/fuzz/run.js);
-//   2. asan:     the unit and GPR Jest suites against the ASan+UBSan addon (tests/asan/run.js);
+//   2. asan:     the codec and engine Jest suites against the ASan+UBSan addon (tests/asan/run.js --ci);
 //   3. valgrind: the reduced valgrind workload (tests/valgrind/run.js --set ci).
 // Each step has a hard time limit; a step that fails or runs out of time fails the smoke. Steps can be
 // chosen: node tests/hardening/smoke.js [fuzz] [asan] [valgrind]
@@ -14,7 +14,7 @@ const root = path.resolve(__dirname, '..', '..');
 const fuzzSeconds = Number(process.env.LEAKPROOF_FUZZ_SECONDS ?? 30);
 const STEPS = {
   fuzz: { cmd: [path.join(root, 'native', 'fuzz', 'run.js'), '--seconds', String(fuzzSeconds), '--seed', '1'], limitMin: 5 + (5 * fuzzSeconds) / 60 * 1.5 },
-  asan: { cmd: [path.join(__dirname, '..', 'asan', 'run.js')], limitMin: 12 },
+  asan: { cmd: [path.join(__dirname, '..', 'asan', 'run.js'), '--ci'], limitMin: 14 },
   valgrind: { cmd: [path.join(__dirname, '..', 'valgrind', 'run.js'), '--set', 'ci'], limitMin: 10 },
 };
 const chosen = process.argv.slice(2);
