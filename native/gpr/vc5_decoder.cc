@@ -315,6 +315,18 @@ const FastEntry* FastLut() {
         }
       }
     }
+    // A 0 bit at a codeword boundary is always the single-zero codeword (no other codeword starts with 0), so zero
+    // bits that follow a codeword inside the window are absorbed into its entry as extra zero coefficients.
+    for (uint32_t idx = 0; idx < 4096; idx++) {
+      FastEntry& e = t[idx];
+      if (e.len == 0 || e.len >= 12) continue;
+      uint32_t rest = 12 - e.len;
+      uint32_t tail = idx & ((1u << rest) - 1);
+      uint32_t k = 0;
+      while (k < rest && !(tail & (1u << (rest - 1 - k)))) k++;
+      e.len = static_cast<uint8_t>(e.len + k);
+      e.run = static_cast<uint16_t>(e.run + k);
+    }
     return t;
   }();
   return lut;
