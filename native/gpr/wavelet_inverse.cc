@@ -9,8 +9,15 @@ namespace {
 
 inline int32_t Sat16(int32_t x) { return x > 32767 ? 32767 : x < -32768 ? -32768 : x; }
 
+// Hot loops get an AVX2 clone next to the baseline one (chosen at load time by the CPU); results are identical.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define GPR_SIMD_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define GPR_SIMD_CLONES
+#endif
+
 // Vertical inverse of input row i for all columns: (L, H) columns -> output rows 2i (even) and 2i+1 (odd).
-void VerticalRow(const int16_t* L, const int16_t* H, uint32_t w, uint32_t h, uint32_t i, int16_t* even, int16_t* odd) {
+GPR_SIMD_CLONES void VerticalRow(const int16_t* L, const int16_t* H, uint32_t w, uint32_t h, uint32_t i, int16_t* even, int16_t* odd) {
   const int16_t* l0 = L + size_t(i) * w;
   const int16_t* hh = H + size_t(i) * w;
   if (i == 0) {
@@ -57,7 +64,7 @@ struct Final {
 // Horizontal inverse of one row pair (lowpass L, highpass H, n = w) into outW samples at out[x * CS]. The even and
 // odd outputs are computed into two scratch rows first (a loop the compiler vectorizes), then interleaved.
 template <typename Op, typename T, int CS>
-void HorizontalRow(const int16_t* L, const int16_t* H, uint32_t n, uint32_t outW, T* out, int16_t* ev, int16_t* od) {
+GPR_SIMD_CLONES void HorizontalRow(const int16_t* L, const int16_t* H, uint32_t n, uint32_t outW, T* out, int16_t* ev, int16_t* od) {
   ev[0] = static_cast<int16_t>(Op::F(((11 * L[0] - 4 * L[1] + L[2] + 4) >> 3) + H[0]));
   od[0] = static_cast<int16_t>(Op::F(((5 * L[0] + 4 * L[1] - L[2] + 4) >> 3) - H[0]));
   for (uint32_t x = 1; x + 1 < n; x++) {
