@@ -21,7 +21,7 @@ struct OutputCurve {
 
 }  // namespace
 
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__GLIBC__)  // clones need ifunc
 __attribute__((target_clones("avx2", "default")))  // an AVX2 clone beside the baseline, chosen by the CPU at load time
 #endif
 void ComponentRowsToBayer(uint16_t* buf, uint32_t width, uint32_t cellRowBegin, uint32_t cellRowEnd, CfaPattern cfa) {

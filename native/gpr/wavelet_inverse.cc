@@ -10,7 +10,7 @@ namespace {
 inline int32_t Sat16(int32_t x) { return x > 32767 ? 32767 : x < -32768 ? -32768 : x; }
 
 // Hot loops get an AVX2 clone next to the baseline one (chosen at load time by the CPU); results are identical.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__GLIBC__)  // clones need ifunc
 #define GPR_SIMD_CLONES __attribute__((target_clones("avx2", "default")))
 #else
 #define GPR_SIMD_CLONES
