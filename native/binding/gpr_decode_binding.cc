@@ -202,6 +202,7 @@ Napi::Object MetadataObject(Napi::Env env, const gpr::GprMetadata& m) {
 // gprOpen(bytes: Uint8Array): handle. Parses the caller's bytes in place (no JS runs meanwhile); the decoder keeps
 // its own copy of the VC-5 payload only.
 Napi::Value Open(const Napi::CallbackInfo& info) {
+  InjectLeak();  // test-only: no-op unless built with LEAKPROOF_INJECT_LEAK (binding/leak_injection.h)
   Napi::Env env = info.Env();
   if (info.Length() < 1 || !info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array)
     return ThrowArg(env, "input must be a Buffer or Uint8Array");
