@@ -114,6 +114,22 @@ beforeAll(async () => {
   }
 }, 900_000);
 
+test('every GPR binding entry point calls InjectLeak() (else the injected build would not leak there)', () => {
+  const entryPoints: Record<string, string[]> = {
+    'gpr_decode_binding.cc': ['Open', 'OpenAsync', 'Info', 'Metadata', 'DecodeSync', 'DecodeAsync'],
+    'gpr_encode_binding.cc': ['EncodeSync', 'EncodeAsync', 'WriteDngSync', 'ReadDngSync', 'ConvertSync', 'ConvertAsync'],
+  };
+  const missing: string[] = [];
+  for (const [file, fns] of Object.entries(entryPoints)) {
+    const src = fs.readFileSync(path.join(repoRoot, 'native', 'binding', file), 'utf8');
+    for (const fn of fns) {
+      const body = new RegExp(`^Napi::Value ${fn}\\(const Napi::CallbackInfo& info(?:, bool rgb)?\\) \\{\\n  InjectLeak\\(\\);`, 'm');
+      if (!body.test(src)) missing.push(`${file}: ${fn}`);
+    }
+  }
+  expect(missing).toEqual([]);
+});
+
 test('injection off (the shipped addon): the subset passes', async () => {
   const { run: r, records } = await runSubset('off', {});
   expect(records.size).toBe(SUBSET.length);

@@ -90,6 +90,8 @@ test(`${ITERATIONS} mixed operations: every memory metric is stable or plateaus,
     verdicts[m.metric] = describeWindows(a);
     expect({ metric: m.metric, pattern: a.pattern === 'linear' ? describeWindows(a) : 'not linear' }).toEqual({ metric: m.metric, pattern: 'not linear' });
   }
+  // Printed after measuring (never inside the measured function): the per-window picture of the run.
+  console.log(`growth pattern over ${ITERATIONS} mixed operations:\n${Object.entries(verdicts).map(([k, v]) => `  ${k}: ${v}`).join('\n')}`);
   expect(Object.keys(verdicts).sort()).toEqual(expect.arrayContaining(['external', 'heap', 'native']));
   expect(r.leak).toBe(false);
 });
