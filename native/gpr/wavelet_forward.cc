@@ -92,14 +92,21 @@ void ForwardWaveletLevel(const int16_t* in, int w, int h, int prescale, const in
 
 void ForwardWaveletLevelRows(const WaveletRowSource& source, int w, int h, int prescale, const int quantizer[4],
                              ForwardLevel* out, const WaveletBandRowSink* sink) {
-  const int bw = (w + 1) / 2;
-  const int bh = (h + 1) / 2;
-  out->band_width = bw;
-  out->band_height = bh;
-  const size_t band_size = static_cast<size_t>(bw) * bh;
+  ForwardLevelStream stream(w, h, prescale, quantizer, out, sink);
+  std::vector<int16_t> scratch(static_cast<size_t>(w));
+  for (int y = 0; y < h; ++y) stream.PushRow(source(y, scratch.data()));
+}
+
+ForwardLevelStream::ForwardLevelStream(int w, int h, int prescale, const int quantizer[4], ForwardLevel* out,
+                                       const WaveletBandRowSink* sink)
+    : w_(w), h_(h), prescale_(prescale), bw_((w + 1) / 2), n_((h + 1) / 2), out_(out), sink_(sink) {
+  for (int b = 0; b < 4; ++b) quantizer_[b] = quantizer[b];
+  out->band_width = bw_;
+  out->band_height = n_;
+  const size_t band_size = static_cast<size_t>(bw_) * n_;
   out->band[0].Allocate(band_size);
   // With a sink, bands 1..3 live in one row each; otherwise they are stored whole.
-  std::vector<int16_t> sink_rows(sink ? static_cast<size_t>(3) * bw : 0);
+  sink_rows_.resize(sink ? static_cast<size_t>(3) * bw_ : 0);
   for (int b = 1; b < 4; ++b) {
     if (sink) {
       out->band[b].Release();
@@ -107,61 +114,59 @@ void ForwardWaveletLevelRows(const WaveletRowSource& source, int w, int h, int p
       out->band[b].Allocate(band_size);
     }
   }
-  // LL is never quantized in GPR (q = 1); the template keeps the identity out of the inner loops.
-  const Quant q1(quantizer[1] > 1 ? quantizer[1] : 2), q2(quantizer[2] > 1 ? quantizer[2] : 2),
-      q3(quantizer[3] > 1 ? quantizer[3] : 2);
-  const bool quantize = quantizer[1] > 1 && quantizer[2] > 1 && quantizer[3] > 1;
-  const bool identity = quantizer[1] == 1 && quantizer[2] == 1 && quantizer[3] == 1;
-  const QuantAny a1(quantizer[1]), a2(quantizer[2]), a3(quantizer[3]);
+  ring_low_.resize(static_cast<size_t>(kRing) * bw_);
+  ring_high_.resize(static_cast<size_t>(kRing) * bw_);
+  prescaled_.resize(static_cast<size_t>(w) + 1);
+}
 
-  // Ring of the last 8 horizontally filtered rows (low and high halves); the vertical filters look at most 8 rows
-  // back from the newest one they need.
-  constexpr int kRing = 8;
-  std::vector<int16_t> ring_low(static_cast<size_t>(kRing) * bw), ring_high(static_cast<size_t>(kRing) * bw);
-  std::vector<int32_t> prescaled(static_cast<size_t>(w) + 1);
-  std::vector<int16_t> scratch(static_cast<size_t>(w));
-  int computed = 0;  // rows 0..computed-1 are filtered
-  auto ensure = [&](int row) {
-    while (computed <= row && computed < h) {
-      const size_t slot = static_cast<size_t>(computed % kRing) * bw;
-      HorizontalRow(source(computed, scratch.data()), w, prescale, ring_low.data() + slot, ring_high.data() + slot,
-                    prescaled.data());
-      ++computed;
-    }
-  };
-  // Row r of the (odd-height-extended) row sequence: rows past the end repeat the last row.
-  auto low_row = [&](int r) { return ring_low.data() + static_cast<size_t>(std::min(r, h - 1) % kRing) * bw; };
-  auto high_row = [&](int r) { return ring_high.data() + static_cast<size_t>(std::min(r, h - 1) % kRing) * bw; };
+// Rows of the input each output row needs: six consecutive rows from `first`, the last of which (clamped to the
+// input; rows past the end repeat the last row) must have been pushed.
+static inline int FirstRow(int i, int n) { return i == 0 ? 0 : (i == n - 1 ? 2 * n - 6 : 2 * i - 2); }
 
-  const int n = bh;
-  for (int i = 0; i < n; ++i) {
-    VerticalKind kind = i == 0 ? VerticalKind::kFirst : (i == n - 1 ? VerticalKind::kLast : VerticalKind::kInterior);
-    const int first = kind == VerticalKind::kFirst ? 0 : (kind == VerticalKind::kLast ? 2 * n - 6 : 2 * i - 2);
-    ensure(std::min(first + 5, h - 1));
-    const int16_t* lows[6];
-    const int16_t* highs[6];
-    for (int k = 0; k < 6; ++k) {
-      lows[k] = low_row(first + k);
-      highs[k] = high_row(first + k);
-    }
-    const size_t o = static_cast<size_t>(i) * bw;
-    // LL and band 2 from the horizontal lowpass rows; band 1 and band 3 from the highpass rows.
-    int16_t* b0 = out->band[0].data() + o;
-    int16_t* b1 = sink ? sink_rows.data() : out->band[1].data() + o;
-    int16_t* b2 = sink ? sink_rows.data() + bw : out->band[2].data() + o;
-    int16_t* b3 = sink ? sink_rows.data() + 2 * bw : out->band[3].data() + o;
-    if (quantize) {
-      VerticalRow(kind, lows, low_row(2 * i), low_row(2 * i + 1), bw, NoQuant(), q2, b0, b2);
-      VerticalRow(kind, highs, high_row(2 * i), high_row(2 * i + 1), bw, q1, q3, b1, b3);
-    } else if (identity) {
-      VerticalRow(kind, lows, low_row(2 * i), low_row(2 * i + 1), bw, NoQuant(), NoQuant(), b0, b2);
-      VerticalRow(kind, highs, high_row(2 * i), high_row(2 * i + 1), bw, NoQuant(), NoQuant(), b1, b3);
-    } else {
-      VerticalRow(kind, lows, low_row(2 * i), low_row(2 * i + 1), bw, NoQuant(), a2, b0, b2);
-      VerticalRow(kind, highs, high_row(2 * i), high_row(2 * i + 1), bw, a1, a3, b1, b3);
-    }
-    if (sink) (*sink)(b1, b2, b3, bw);
+void ForwardLevelStream::PushRow(const int16_t* row) {
+  const size_t slot = static_cast<size_t>(pushed_ % kRing) * bw_;
+  HorizontalRow(row, w_, prescale_, ring_low_.data() + slot, ring_high_.data() + slot, prescaled_.data());
+  ++pushed_;
+  // Emit every output row whose inputs are all in. A ring of 8 rows is enough: the next pending output never looks
+  // further back than 7 rows before the newest (see FirstRow).
+  while (emitted_ < n_ && std::min(FirstRow(emitted_, n_) + 5, h_ - 1) < pushed_) EmitRow(emitted_++);
+}
+
+void ForwardLevelStream::EmitRow(int i) {
+  const int n = n_, h = h_, bw = bw_;
+  auto low_row = [&](int r) { return ring_low_.data() + static_cast<size_t>(std::min(r, h - 1) % kRing) * bw; };
+  auto high_row = [&](int r) { return ring_high_.data() + static_cast<size_t>(std::min(r, h - 1) % kRing) * bw; };
+  const VerticalKind kind = i == 0 ? VerticalKind::kFirst : (i == n - 1 ? VerticalKind::kLast : VerticalKind::kInterior);
+  const int first = FirstRow(i, n);
+  const int16_t* lows[6];
+  const int16_t* highs[6];
+  for (int k = 0; k < 6; ++k) {
+    lows[k] = low_row(first + k);
+    highs[k] = high_row(first + k);
   }
+  // LL is never quantized in GPR (q = 1); templates keep the identity out of the inner loops.
+  const int* q = quantizer_;
+  const bool quantize = q[1] > 1 && q[2] > 1 && q[3] > 1;
+  const bool identity = q[1] == 1 && q[2] == 1 && q[3] == 1;
+  const size_t o = static_cast<size_t>(i) * bw;
+  // LL and band 2 from the horizontal lowpass rows; band 1 and band 3 from the highpass rows.
+  int16_t* b0 = out_->band[0].data() + o;
+  int16_t* b1 = sink_ ? sink_rows_.data() : out_->band[1].data() + o;
+  int16_t* b2 = sink_ ? sink_rows_.data() + bw : out_->band[2].data() + o;
+  int16_t* b3 = sink_ ? sink_rows_.data() + 2 * bw : out_->band[3].data() + o;
+  if (quantize) {
+    const Quant q1(q[1]), q2(q[2]), q3(q[3]);
+    VerticalRow(kind, lows, low_row(2 * i), low_row(2 * i + 1), bw, NoQuant(), q2, b0, b2);
+    VerticalRow(kind, highs, high_row(2 * i), high_row(2 * i + 1), bw, q1, q3, b1, b3);
+  } else if (identity) {
+    VerticalRow(kind, lows, low_row(2 * i), low_row(2 * i + 1), bw, NoQuant(), NoQuant(), b0, b2);
+    VerticalRow(kind, highs, high_row(2 * i), high_row(2 * i + 1), bw, NoQuant(), NoQuant(), b1, b3);
+  } else {
+    const QuantAny a1(q[1]), a2(q[2]), a3(q[3]);
+    VerticalRow(kind, lows, low_row(2 * i), low_row(2 * i + 1), bw, NoQuant(), a2, b0, b2);
+    VerticalRow(kind, highs, high_row(2 * i), high_row(2 * i + 1), bw, a1, a3, b1, b3);
+  }
+  if (sink_) (*sink_)(b1, b2, b3, bw);
 }
 
 }  // namespace leakproof::gpr

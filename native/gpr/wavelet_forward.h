@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <vector>
 
 // Hot encoder loops also get an AVX2 clone, chosen at load time (GCC function multiversioning via ifunc); other
 // compilers and targets use the portable build. Output is identical either way (integer arithmetic only).
@@ -62,5 +63,28 @@ void ForwardWaveletLevel(const int16_t* in, int w, int h, int prescale, const in
 using WaveletRowSource = std::function<const int16_t*(int y, int16_t* scratch)>;
 void ForwardWaveletLevelRows(const WaveletRowSource& row, int w, int h, int prescale, const int quantizer[4],
                              ForwardLevel* out, const WaveletBandRowSink* sink = nullptr);
+
+// Push form of one level: feed the h input rows in order with PushRow; output rows (LL stored, highpass rows to the
+// sink or stored) are produced as soon as their inputs are in, and all of them once the last row is pushed. Lets
+// the encoder drive the four channels' level 0 in lockstep from one pass over the mosaic.
+class ForwardLevelStream {
+ public:
+  ForwardLevelStream(int w, int h, int prescale, const int quantizer[4], ForwardLevel* out,
+                     const WaveletBandRowSink* sink);
+  void PushRow(const int16_t* row);
+
+ private:
+  static constexpr int kRing = 8;
+  void EmitRow(int i);
+
+  int w_, h_, prescale_, bw_, n_;
+  int quantizer_[4];
+  ForwardLevel* out_;
+  const WaveletBandRowSink* sink_;
+  int pushed_ = 0;
+  int emitted_ = 0;
+  std::vector<int16_t> ring_low_, ring_high_, sink_rows_;
+  std::vector<int32_t> prescaled_;
+};
 
 }  // namespace leakproof::gpr
