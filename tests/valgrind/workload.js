@@ -3,7 +3,7 @@
 // sync and async, then closes everything and collects garbage so that only leaks remain at exit.
 // Usage (normally through run.js): node --expose-gc tests/valgrind/workload.js [--set full|ci]
 //   full: camera files, synthetic files, every malformed file, our own seed corpora and fuzz regressions.
-//   ci:   no camera-sized files: synthetic files up to 640x480, malformed files up to 1 MiB, and the rest.
+//   ci:   no camera-sized files: synthetic files up to 320x240, malformed files up to 1 MiB, and the rest.
 // Prints one line `WORKLOAD {json}` with the counts; exits 1 if any call failed with something other than a
 // GprError (a crash ends the process anyway, and valgrind reports it).
 'use strict';
@@ -102,10 +102,10 @@ async function main() {
   const files = [];
   const vectors = vectorsDir();
   if (vectors) {
-    // ci: no camera-sized files (valgrind runs Node 20-50x slower): synthetic up to 640x480, malformed up to 1 MiB.
+    // ci: no camera-sized files (valgrind runs Node 20-50x slower): synthetic up to 320x240, malformed up to 1 MiB.
     const fits = (limit) => (f) => set === 'full' || fs.statSync(f).size <= limit;
     if (set === 'full') files.push(...filesIn(path.join(vectors, 'camera'), /\.GPR$/i));
-    files.push(...filesIn(path.join(vectors, 'synthetic'), /\.GPR$/i).filter(fits(64 * 1024)));
+    files.push(...filesIn(path.join(vectors, 'synthetic'), /\.GPR$/i).filter(fits(24 * 1024)));
     files.push(...filesIn(path.join(vectors, 'malformed'), /./).filter(fits(1024 * 1024)));
   } else if (process.env.CI === 'true') {
     console.error('workload.js: GPR test vectors not found (LEAKPROOF_VECTORS or ../shared/vectors); required when CI=true');
