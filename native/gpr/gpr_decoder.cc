@@ -19,15 +19,15 @@ namespace {
 
 constexpr size_t kPayloadPadding = 16;  // the bit reader peeks up to 12 bytes past a position at most 27 bits beyond a codeblock
 
-// The bands of one channel: subband s stored at offset[s] in one allocation.
+// The bands of one channel: subband s stored at offset[s] in one buffer.
 struct ChannelBands {
-  LargeBuffer<int16_t> storage;
+  int16_t* base = nullptr;
   size_t offset[kVc5SubbandCount] = {};
-  const int16_t* band(int s) const { return storage.data() + offset[s]; }
-  int16_t* band(int s) { return storage.data() + offset[s]; }
+  const int16_t* band(int s) const { return base + offset[s]; }
+  int16_t* band(int s) { return base + offset[s]; }
 };
 
-Status AllocBands(const Vc5Stream& s, int lastSubband, ChannelBands* b) {
+Status AllocBands(const Vc5Stream& s, int lastSubband, LargeBuffer<int16_t>* storage, ChannelBands* b) {
   size_t total = 0;
   for (int sb = 0; sb <= lastSubband; sb++) {
     uint32_t w, h;
@@ -35,10 +35,25 @@ Status AllocBands(const Vc5Stream& s, int lastSubband, ChannelBands* b) {
     b->offset[sb] = total;
     total += size_t(w) * h;
   }
-  if (!b->storage.Allocate(total))
+  if (!storage->Reserve(total))
     return LimitError("out of memory allocating " + std::to_string(total * 2) + " bytes of band storage");
+  b->base = storage->data();
   return Status::Ok();
 }
+
+constexpr size_t kMaxPooledWorkspaces = 4;
+
+}  // namespace
+
+struct DecodeWorkspace {
+  LargeBuffer<int16_t> bands;
+  LargeBuffer<int16_t> levelA;
+  LargeBuffer<int16_t> levelB;
+  bool planeInA = false;
+  const int16_t* plane() const { return planeInA ? levelA.data() : levelB.data(); }
+};
+
+namespace {
 
 template <typename T>
 Status Alloc(LargeBuffer<T>* v, size_t n, const char* what) {
@@ -91,6 +106,26 @@ Status RunParallel(int n, int threads, Fn fn) {
 }
 
 }  // namespace
+
+GprDecoder::~GprDecoder() = default;
+
+std::unique_ptr<DecodeWorkspace> GprDecoder::AcquireWorkspace() const {
+  {
+    std::lock_guard<std::mutex> lock(poolMutex_);
+    if (!pool_.empty()) {
+      std::unique_ptr<DecodeWorkspace> ws = std::move(pool_.back());
+      pool_.pop_back();
+      return ws;
+    }
+  }
+  return std::unique_ptr<DecodeWorkspace>(new (std::nothrow) DecodeWorkspace());
+}
+
+void GprDecoder::ReleaseWorkspace(std::unique_ptr<DecodeWorkspace> ws) const {
+  if (!ws) return;
+  std::lock_guard<std::mutex> lock(poolMutex_);
+  if (pool_.size() < kMaxPooledWorkspaces) pool_.push_back(std::move(ws));
+}
 
 Status GprDecoder::Open(const uint8_t* data, size_t size, std::unique_ptr<GprDecoder>* out) {
   out->reset();
@@ -189,11 +224,14 @@ Status GprDecoder::DecodeRawInto(int resolution, int threads, uint16_t* buf, siz
     ComponentRowsToBayer(f->buf, f->width, first, first + count, f->cfa);
   };
   Status st = RunParallel(workers, workers, [&](int) -> Status {
+    std::unique_ptr<DecodeWorkspace> ws = AcquireWorkspace();
+    if (!ws) return LimitError("out of memory allocating a decode workspace");
     ChannelBands bands;
-    GPR_RETURN_IF_ERROR(AllocBands(s, kVc5SubbandCount - 1, &bands));
-    LargeBuffer<int16_t> ll1, ll0;
-    GPR_RETURN_IF_ERROR(Alloc(&ll1, size_t(s.levelWidth[1]) * s.levelHeight[1], "wavelet level 1"));
-    GPR_RETURN_IF_ERROR(Alloc(&ll0, size_t(s.levelWidth[0]) * s.levelHeight[0], "wavelet level 0"));
+    GPR_RETURN_IF_ERROR(AllocBands(s, kVc5SubbandCount - 1, &ws->bands, &bands));
+    LargeBuffer<int16_t>& ll1 = ws->levelA;
+    LargeBuffer<int16_t>& ll0 = ws->levelB;
+    if (!ll1.Reserve(size_t(s.levelWidth[1]) * s.levelHeight[1]) || !ll0.Reserve(size_t(s.levelWidth[0]) * s.levelHeight[0]))
+      return LimitError("out of memory allocating the wavelet levels");
     for (int k; (k = next.fetch_add(1)) < kVc5ChannelCount;) {
       const int c = order[k];
       GPR_RETURN_IF_ERROR(DecodeBands(padded, s, c, kVc5SubbandCount - 1, &bands));
@@ -208,6 +246,7 @@ Status GprDecoder::DecodeRawInto(int resolution, int threads, uint16_t* buf, siz
                                 s.channelWidth, s.channelHeight, rowBase, size_t(2) * W, last ? +fuseRows : nullptr,
                                 last ? &fuse : nullptr);
     }
+    ReleaseWorkspace(std::move(ws));
     return Status::Ok();
   });
   if (!st.ok()) return st;
@@ -222,34 +261,36 @@ Status GprDecoder::DecodeRawInto(int resolution, int threads, uint16_t* buf, siz
   return Status::Ok();
 }
 
-Status GprDecoder::DecodePlane(int c, int stop, LargeBuffer<int16_t>* plane, uint32_t* w, uint32_t* h) const {
+Status GprDecoder::DecodePlane(int c, int stop, DecodeWorkspace* ws, uint32_t* w, uint32_t* h) const {
   const Vc5Stream& s = stream_;
   static const int kLastSubband[4] = {9, 6, 3, 0};  // by stop level
   ChannelBands bands;
-  GPR_RETURN_IF_ERROR(AllocBands(s, kLastSubband[stop], &bands));
+  GPR_RETURN_IF_ERROR(AllocBands(s, kLastSubband[stop], &ws->bands, &bands));
   GPR_RETURN_IF_ERROR(DecodeBands(payload_.data(), s, c, kLastSubband[stop], &bands));
   *w = s.levelWidth[2];
   *h = s.levelHeight[2];
   if (stop == 3) {
-    GPR_RETURN_IF_ERROR(Alloc(plane, size_t(*w) * *h, "the lowpass plane"));
-    std::copy(bands.band(0), bands.band(0) + size_t(*w) * *h, plane->data());
+    if (!ws->levelA.Reserve(size_t(*w) * *h)) return LimitError("out of memory allocating the lowpass plane");
+    std::copy(bands.band(0), bands.band(0) + size_t(*w) * *h, ws->levelA.data());
+    ws->planeInA = true;
     return Status::Ok();
   }
-  LargeBuffer<int16_t> cur, next;
   const int16_t* in = bands.band(0);
+  bool toA = true;
   for (int k = 2; k >= stop; k--) {
     uint32_t ow = k > 0 ? s.levelWidth[k - 1] : s.channelWidth;
     uint32_t oh = k > 0 ? s.levelHeight[k - 1] : s.channelHeight;
-    GPR_RETURN_IF_ERROR(Alloc(&next, size_t(ow) * oh, "a wavelet level"));
+    LargeBuffer<int16_t>& next = toA ? ws->levelA : ws->levelB;
+    if (!next.Reserve(size_t(ow) * oh)) return LimitError("out of memory allocating a wavelet level");
     int first = k == 2 ? 1 : k == 1 ? 4 : 7;
     InverseWaveletLevel(in, bands.band(first), bands.band(first + 1), bands.band(first + 2), s.levelWidth[k], s.levelHeight[k],
                         ow, oh, k > 0 ? InverseOutput::kDescale : InverseOutput::kFinal, next.data(), ow);
-    cur.swap(next);
-    in = cur.data();
+    in = next.data();
+    ws->planeInA = toA;
+    toA = !toA;
     *w = ow;
     *h = oh;
   }
-  plane->swap(cur);
   return Status::Ok();
 }
 
@@ -284,15 +325,20 @@ Status GprDecoder::DecodeRgbInto(int resolution, int bits, int threads, void* ds
     return ArgumentError("threads must be 1.." + std::to_string(kMaxDecodeThreads) + ", got " + std::to_string(threads));
   if (samples != size_t(ew) * eh * 3)
     return ArgumentError("output buffer has " + std::to_string(samples) + " samples, expected " + std::to_string(size_t(ew) * eh * 3));
-  LargeBuffer<int16_t> planes[3];
+  std::unique_ptr<DecodeWorkspace> ws[3];
+  for (auto& w : ws) {
+    w = AcquireWorkspace();
+    if (!w) return LimitError("out of memory allocating a decode workspace");
+  }
   uint32_t pw[3] = {}, ph[3] = {};
-  GPR_RETURN_IF_ERROR(RunParallel(3, std::min(threads, 3), [&](int c) { return DecodePlane(c, stop, &planes[c], &pw[c], &ph[c]); }));
+  GPR_RETURN_IF_ERROR(RunParallel(3, std::min(threads, 3), [&](int c) { return DecodePlane(c, stop, ws[c].get(), &pw[c], &ph[c]); }));
+  const int16_t* planes[3] = {ws[0]->plane(), ws[1]->plane(), ws[2]->plane()};
   const int precision = stop == 0 ? 12 : 14;
   if (bits == 16)
-    PlanesToRgb16(planes[0].data(), planes[1].data(), planes[2].data(), ew, eh, precision, static_cast<uint16_t*>(dst));
+    PlanesToRgb16(planes[0], planes[1], planes[2], ew, eh, precision, static_cast<uint16_t*>(dst));
   else
-    PlanesToRgb8(planes[0].data(), planes[1].data(), planes[2].data(), ew, eh, precision, GainsFromMetadata(metadata_),
-                 static_cast<uint8_t*>(dst));
+    PlanesToRgb8(planes[0], planes[1], planes[2], ew, eh, precision, GainsFromMetadata(metadata_), static_cast<uint8_t*>(dst));
+  for (auto& w : ws) ReleaseWorkspace(std::move(w));
   return Status::Ok();
 }
 

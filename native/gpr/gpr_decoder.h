@@ -3,6 +3,7 @@
 #pragma once
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <vector>
 
 #include "gpr/gpr_metadata.h"
@@ -44,8 +45,12 @@ struct RgbImage {
   int bits = 16;
 };
 
+struct DecodeWorkspace;  // per-channel scratch buffers, pooled by the decoder (gpr_decoder.cc)
+
 class GprDecoder {
  public:
+  ~GprDecoder();
+
   // Parses the container and the VC-5 segment structure; keeps a padded copy of the VC-5 payload only.
   static Status Open(const uint8_t* data, size_t size, std::unique_ptr<GprDecoder>* out);
 
@@ -72,12 +77,19 @@ class GprDecoder {
   GprDecoder() = default;
   // Decodes channel c up to wavelet level `stop` (3: the lowpass band as is; 2, 1: the LL of that level; 0: the
   // component array) into a contiguous int16 plane.
-  Status DecodePlane(int c, int stop, LargeBuffer<int16_t>* plane, uint32_t* w, uint32_t* h) const;
+  // The plane is left in ws->planeBuffer().
+  Status DecodePlane(int c, int stop, DecodeWorkspace* ws, uint32_t* w, uint32_t* h) const;
+  std::unique_ptr<DecodeWorkspace> AcquireWorkspace() const;
+  void ReleaseWorkspace(std::unique_ptr<DecodeWorkspace> ws) const;
 
   GprInfo info_;
   GprMetadata metadata_;
   Vc5Stream stream_;
   LargeBuffer<uint8_t> payload_;  // VC-5 payload + zero padding
+  // Scratch buffers of finished decodes, reused by the next ones: fresh memory costs a page fault per 4 KiB on
+  // first touch, which dominated repeated decodes. At most kMaxPooledWorkspaces are kept; close() frees them.
+  mutable std::mutex poolMutex_;
+  mutable std::vector<std::unique_ptr<DecodeWorkspace>> pool_;
 };
 
 }  // namespace leakproof::gpr

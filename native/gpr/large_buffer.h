@@ -45,12 +45,14 @@ class LargeBuffer {
   LargeBuffer() = default;
   LargeBuffer(const LargeBuffer&) = delete;
   LargeBuffer& operator=(const LargeBuffer&) = delete;
-  LargeBuffer(LargeBuffer&& o) noexcept : p_(std::exchange(o.p_, nullptr)), n_(std::exchange(o.n_, 0)) {}
+  LargeBuffer(LargeBuffer&& o) noexcept
+      : p_(std::exchange(o.p_, nullptr)), n_(std::exchange(o.n_, 0)), cap_(std::exchange(o.cap_, 0)) {}
   LargeBuffer& operator=(LargeBuffer&& o) noexcept {
     if (this != &o) {
       FreeLarge(p_);
       p_ = std::exchange(o.p_, nullptr);
       n_ = std::exchange(o.n_, 0);
+      cap_ = std::exchange(o.cap_, 0);
     }
     return *this;
   }
@@ -61,12 +63,21 @@ class LargeBuffer {
     FreeLarge(p_);
     p_ = nullptr;
     n_ = 0;
+    cap_ = 0;
     if (n == 0) return true;
     if (n > SIZE_MAX / sizeof(T)) return false;
     p_ = static_cast<T*>(AllocLarge(n * sizeof(T)));
     if (!p_) return false;
-    n_ = n;
+    n_ = cap_ = n;
     return true;
+  }
+  // Like Allocate, but keeps the current memory (already faulted in) when it is large enough.
+  bool Reserve(size_t n) {
+    if (n <= cap_ && p_) {
+      n_ = n;
+      return true;
+    }
+    return Allocate(n);
   }
   T* data() { return p_; }
   const T* data() const { return p_; }
@@ -74,11 +85,13 @@ class LargeBuffer {
   void swap(LargeBuffer& o) noexcept {
     std::swap(p_, o.p_);
     std::swap(n_, o.n_);
+    std::swap(cap_, o.cap_);
   }
 
  private:
   T* p_ = nullptr;
   size_t n_ = 0;
+  size_t cap_ = 0;
 };
 
 }  // namespace leakproof::gpr
