@@ -3,8 +3,13 @@
 #include "gpr/vc5_encode.h"
 
 #include <array>
+#include <memory>
 #include <string>
 #include <thread>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "gpr/bit_writer.h"
 #include "gpr/gpr_limits.h"
@@ -18,22 +23,25 @@ constexpr int kLevels = 3;
 constexpr int kPrescale[kLevels] = {0, 2, 2};
 
 struct MagnitudeCode {
-  uint8_t bits;  // including the trailing sign bit
   uint32_t code; // codeword shifted left by one (sign bit 0)
+  uint32_t bits; // including the trailing sign bit
 };
 
-// Codeword per companded magnitude 1..255, taken from codebook 17 (run-1 entries).
-const std::array<MagnitudeCode, 256>& MagnitudeCodes() {
-  static const std::array<MagnitudeCode, 256> table = [] {
-    std::array<MagnitudeCode, 256> t{};
+// Codeword per magnitude min(|q|, 1023): companding folded into codebook 17's run-1 entries, so coding a
+// coefficient is one lookup.
+const MagnitudeCode* MagnitudeCodes() {
+  static const std::array<MagnitudeCode, 1024> table = [] {
+    std::array<MagnitudeCode, 256> by_companded{};
     for (const CodebookEntry& e : kCodebook17) {
       if (e.run == 1 && e.value > 0 && e.value < 256) {
-        t[e.value] = MagnitudeCode{static_cast<uint8_t>(e.sizeBits + 1), e.code << 1};
+        by_companded[e.value] = MagnitudeCode{e.code << 1, static_cast<uint32_t>(e.sizeBits + 1)};
       }
     }
+    std::array<MagnitudeCode, 1024> t{};
+    for (int m = 1; m < 1024; ++m) t[m] = by_companded[kCompand[m]];
     return t;
   }();
-  return table;
+  return table.data();
 }
 
 inline void EmitZeros(BitWriter& bw, size_t n) {
@@ -48,12 +56,37 @@ inline void EmitZeros(BitWriter& bw, size_t n) {
 // a segment (doc 3.4). Fed row by row while the wavelet produces the band, so the band itself is never stored.
 class HighpassBandCoder {
  public:
-  explicit HighpassBandCoder(size_t reserve) : bw_(reserve) {}
+  HighpassBandCoder(BitWriter& out, size_t reserve) : bw_(out) { out.Reserve(reserve); }
 
   void AddRow(const int16_t* data, size_t count) {
-    const auto& codes = MagnitudeCodes();
+    const MagnitudeCode* codes = MagnitudeCodes();
     size_t pending = pending_;
-    for (size_t i = 0; i < count; ++i) {
+    size_t i = 0;
+#if defined(__SSE2__)
+    // Highpass bands are mostly zeros: find the nonzero coefficients 16 at a time from a bit mask instead of a
+    // hard-to-predict branch per coefficient. Same codewords in the same order as the scalar loop below.
+    const __m128i zero = _mm_setzero_si128();
+    for (; i + 16 <= count; i += 16) {
+      const __m128i lo = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + i));
+      const __m128i hi = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + i + 8));
+      const __m128i zeros = _mm_packs_epi16(_mm_cmpeq_epi16(lo, zero), _mm_cmpeq_epi16(hi, zero));
+      uint32_t nonzero = ~static_cast<uint32_t>(_mm_movemask_epi8(zeros)) & 0xFFFFu;
+      uint32_t pos = 0;
+      while (nonzero) {
+        const uint32_t j = static_cast<uint32_t>(__builtin_ctz(nonzero));
+        nonzero &= nonzero - 1;
+        pending += j - pos;
+        pos = j + 1;
+        if (pending) {
+          EmitZeros(bw_, pending);
+          pending = 0;
+        }
+        PutCoefficient(codes, data[i + j]);
+      }
+      pending += 16 - pos;
+    }
+#endif
+    for (; i < count; ++i) {
       const int32_t c = data[i];
       if (c == 0) {
         ++pending;
@@ -63,25 +96,28 @@ class HighpassBandCoder {
         EmitZeros(bw_, pending);
         pending = 0;
       }
-      int32_t m = c < 0 ? -c : c;
-      if (m > 1023) m = 1023;
-      const MagnitudeCode& mc = codes[kCompand[m]];
-      bw_.PutBits(mc.code | (c < 0 ? 1u : 0u), mc.bits);
+      PutCoefficient(codes, c);
     }
     pending_ = pending;
   }
 
-  // The finished codeblock payload (segment aligned).
-  std::vector<uint8_t> Finish() {
+  // Ends the codeblock payload (segment aligned).
+  void Finish() {
     EmitZeros(bw_, pending_);
     pending_ = 0;
     bw_.PutBits(kBandEndCode, kBandEndBits);
     bw_.AlignSegment();
-    return bw_.Take();
   }
 
  private:
-  BitWriter bw_;
+  inline void PutCoefficient(const MagnitudeCode* codes, int32_t c) {
+    int32_t m = c < 0 ? -c : c;
+    if (m > 1023) m = 1023;
+    const MagnitudeCode& mc = codes[m];
+    bw_.PutBits(mc.code | (c < 0 ? 1u : 0u), static_cast<int>(mc.bits));
+  }
+
+  BitWriter& bw_;
   size_t pending_ = 0;
 };
 
@@ -102,6 +138,13 @@ class Chunk {
   }
 
  private:
+  inline void PutCoefficient(const MagnitudeCode* codes, int32_t c) {
+    int32_t m = c < 0 ? -c : c;
+    if (m > 1023) m = 1023;
+    const MagnitudeCode& mc = codes[m];
+    bw_.PutBits(mc.code | (c < 0 ? 1u : 0u), static_cast<int>(mc.bits));
+  }
+
   BitWriter& bw_;
   int base_;
   size_t pos_;
@@ -115,7 +158,7 @@ inline void PutState(BitWriter& bw, int channel, int subband) {
 
 // One channel's sections; `last_q` is the encoder's running "last written quantization" (updated).
 void EncodeChannelSections(BitWriter& bw, int c, const ForwardLevel (&lv)[kLevels],
-                           const std::vector<uint8_t> (&coded)[kVc5SubbandCount], const uint16_t* q, int* last_q) {
+                           const BitWriter (&coded)[kVc5SubbandCount], const uint16_t* q, int* last_q) {
   PutState(bw, c, 0);
   bw.PutSegment(vc5tag::kQuantization, static_cast<uint32_t>(*last_q));
   bw.PutSegment(vc5tag::kPrescaleShift, kVc5PrescaleShiftGpr);
@@ -223,14 +266,15 @@ WaveletRowSource ComponentSource(const uint16_t* raw, const Vc5EncodeOptions& o,
 // Transforms channel c into three levels, quantizing and entropy coding the highpass bands as they are produced
 // (coded[s] = codeblock payload of subband s); only the LL bands are kept. `lv` buffers are reused across channels.
 void TransformChannel(const WaveletRowSource& source, uint32_t cw, uint32_t ch, const uint16_t* q,
-                      ForwardLevel (&lv)[kLevels], std::vector<uint8_t> (&coded)[kVc5SubbandCount]) {
+                      ForwardLevel (&lv)[kLevels], BitWriter (&coded)[kVc5SubbandCount]) {
   int w = static_cast<int>(cw), h = static_cast<int>(ch);
   for (int k = 0; k < kLevels; ++k) {
     // Subbands of wavelet k: 7..9 (k = 0), 4..6 (k = 1), 1..3 (k = 2); LL uses q = 1 at every level.
     const int first = k == 0 ? 7 : (k == 1 ? 4 : 1);
     const int quant[4] = {1, q[first], q[first + 1], q[first + 2]};
-    const size_t reserve = static_cast<size_t>(w) * h / 32 + 64;
-    HighpassBandCoder c1(reserve), c2(reserve), c3(reserve);
+    // Reserved address space is only touched as it is written, so be generous (about 2 bits per coefficient).
+    const size_t reserve = static_cast<size_t>(w) * h / 16 + 64;
+    HighpassBandCoder c1(coded[first], reserve), c2(coded[first + 1], reserve), c3(coded[first + 2], reserve);
     const WaveletBandRowSink sink = [&](const int16_t* b1, const int16_t* b2, const int16_t* b3, int n) {
       c1.AddRow(b1, static_cast<size_t>(n));
       c2.AddRow(b2, static_cast<size_t>(n));
@@ -241,9 +285,9 @@ void TransformChannel(const WaveletRowSource& source, uint32_t cw, uint32_t ch, 
     } else {
       ForwardWaveletLevel(lv[k - 1].band[0].data(), w, h, kPrescale[k], quant, &lv[k], &sink);
     }
-    coded[first] = c1.Finish();
-    coded[first + 1] = c2.Finish();
-    coded[first + 2] = c3.Finish();
+    c1.Finish();
+    c2.Finish();
+    c3.Finish();
     w = lv[k].band_width;
     h = lv[k].band_height;
   }
@@ -298,16 +342,18 @@ Status EncodeVc5(const uint16_t* raw, size_t raw_samples, const Vc5EncodeOptions
   // Channels are independent once the running quantization at each channel's start is known: 0 before
   // channel 0, q[9] (the last band's quantizer) before the others. So they can be coded in parallel and
   // concatenated (every channel ends segment aligned).
-  std::vector<uint8_t> channel_bytes[4];
+  std::unique_ptr<BitWriter> channel_bytes[4];
   std::vector<int16_t> thumb_planes[3];
   int thumb_w = 0, thumb_h = 0;
   auto encode_channel = [&](int c, ForwardLevel (&lv)[kLevels]) {
-    std::vector<uint8_t> coded[kVc5SubbandCount];
+    BitWriter coded[kVc5SubbandCount];
     TransformChannel(ComponentSource(raw, opts, pitch, c), cw, ch, q, lv, coded);
-    BitWriter bw(static_cast<size_t>(cw) * ch / 16);
+    size_t coded_size = 0;
+    for (const BitWriter& b : coded) coded_size += b.size();
+    auto bw = std::make_unique<BitWriter>(coded_size + lv[2].band[0].size() * 2 + 4096);
     int last_q = c == 0 ? 0 : q[9];
-    EncodeChannelSections(bw, c, lv, coded, q, &last_q);
-    channel_bytes[c] = bw.Take();
+    EncodeChannelSections(*bw, c, lv, coded, q, &last_q);
+    channel_bytes[c] = std::move(bw);
     if (thumbnail && c < 3) {
       const WaveletBand& ll = lv[2].band[0];
       thumb_planes[c].assign(ll.data(), ll.data() + ll.size());
@@ -348,17 +394,16 @@ Status EncodeVc5(const uint16_t* raw, size_t raw_samples, const Vc5EncodeOptions
   head.PutBits(0, 24);
   for (int i = 0; i < 5; ++i) head.PutWord(0);
 
-  std::vector<uint8_t> head_bytes = head.Take();
-  size_t total = head_bytes.size();
-  for (auto& cb : channel_bytes) total += cb.size();
+  size_t total = head.size();
+  for (auto& cb : channel_bytes) total += cb->size();
   if (total > kMaxVc5PayloadBytes) {
     return LimitError("VC-5 payload of " + std::to_string(total) + " bytes exceeds the " +
                       std::to_string(kMaxVc5PayloadBytes) + "-byte limit of GPR readers");
   }
   payload->clear();
   payload->reserve(total);
-  payload->insert(payload->end(), head_bytes.begin(), head_bytes.end());
-  for (auto& cb : channel_bytes) payload->insert(payload->end(), cb.begin(), cb.end());
+  payload->insert(payload->end(), head.data(), head.data() + head.size());
+  for (auto& cb : channel_bytes) payload->insert(payload->end(), cb->data(), cb->data() + cb->size());
 
   if (thumbnail) {
     thumbnail->width = thumb_w;
