@@ -37,12 +37,6 @@ uint32_t TypeSize(uint16_t type) {
   }
 }
 
-std::string Hex(uint64_t v) {
-  char buf[32];
-  snprintf(buf, sizeof buf, "0x%llX", static_cast<unsigned long long>(v));
-  return buf;
-}
-
 std::string TagName(uint16_t tag) { return "tag " + std::to_string(tag); }
 
 }  // namespace
@@ -494,7 +488,6 @@ Status ParseGprContainer(const uint8_t* data, size_t size, GprContainer* out) {
   if (!cfa || cfa->count != 4) return CorruptError(std::string(where) + ": CFAPattern (tag 33422) missing or not 4 values");
   if (out->metadata.cfa == CfaPattern::kOther)
     return UnsupportedError(std::string(where) + ": CFAPattern (tag 33422) is neither RGGB (0,1,1,2) nor GBRG (1,2,0,1)");
-  (void)Hex;
   return Status::Ok();
 }
 
