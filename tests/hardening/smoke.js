@@ -15,7 +15,7 @@ const fuzzSeconds = Number(process.env.LEAKPROOF_FUZZ_SECONDS ?? 30);
 const STEPS = {
   fuzz: { cmd: [path.join(root, 'native', 'fuzz', 'run.js'), '--seconds', String(fuzzSeconds), '--seed', '1'], limitMin: 5 + (5 * fuzzSeconds) / 60 * 1.5 },
   asan: { cmd: [path.join(__dirname, '..', 'asan', 'run.js'), '--ci'], limitMin: 14 },
-  valgrind: { cmd: [path.join(__dirname, '..', 'valgrind', 'run.js'), '--set', 'ci'], limitMin: 10 },
+  valgrind: { cmd: [path.join(__dirname, '..', 'valgrind', 'run.js'), '--set', 'ci'], limitMin: 8 },
 };
 const chosen = process.argv.slice(2);
 for (const c of chosen) if (!STEPS[c]) { console.error(`test:hardening: unknown step '${c}' (fuzz, asan, valgrind)`); process.exit(2); }
