@@ -214,10 +214,12 @@ Status CheckSampleRange(const uint16_t* raw, const Vc5EncodeOptions& o, size_t p
   return Status::Ok();
 }
 
-// Row y of component channel c (0 GS, 1 RG, 2 BG, 3 GD; 12-bit log-coded, doc 2.6) from mosaic rows 2y and 2y+1.
-// Computed on demand per channel, so no full-size component arrays are ever stored. Samples are range-checked.
+// Row y of all four component channels (0 GS, 1 RG, 2 BG, 3 GD; 12-bit log-coded, doc 2.6) from mosaic rows 2y and
+// 2y+1, each mosaic sample looked up in the log table once. Computed on demand, so no full-size component arrays are
+// stored, and the mosaic is read once per worker rather than once per channel.
 template <bool kGbrg, int kShift>
-GPR_VECTOR_CLONES void ComponentRow(const uint16_t* raw, size_t pitch, uint32_t cw, int c, uint32_t y, int16_t* out) {
+GPR_VECTOR_CLONES void ComponentRows(const uint16_t* raw, size_t pitch, uint32_t cw, uint32_t y, int16_t* gs_out,
+                                     int16_t* rg_out, int16_t* bg_out, int16_t* gd_out) {
   const uint16_t* top = raw + static_cast<size_t>(2 * y) * pitch;
   const uint16_t* bottom = top + pitch;
   // RGGB: R G1 / G2 B.  GBRG: G1 B / R G2.
@@ -228,68 +230,88 @@ GPR_VECTOR_CLONES void ComponentRow(const uint16_t* raw, size_t pitch, uint32_t 
   const int ro = 0, g1o = kGbrg ? 0 : 1, g2o = kGbrg ? 1 : 0, bo = 1;
   auto clamp12 = [](int32_t v) { return static_cast<int16_t>(v < 0 ? 0 : (v > 4095 ? 4095 : v)); };
   const uint16_t* L = kEncoderLog12;
-  switch (c) {
-    case 0:
-      for (uint32_t x = 0; x < cw; ++x) out[x] = clamp12((L[g1p[2 * x + g1o] >> kShift] + L[g2p[2 * x + g2o] >> kShift]) >> 1);
-      break;
-    case 1:
-      for (uint32_t x = 0; x < cw; ++x) {
-        const int32_t gs = (L[g1p[2 * x + g1o] >> kShift] + L[g2p[2 * x + g2o] >> kShift]) >> 1;
-        out[x] = clamp12((L[rp[2 * x + ro] >> kShift] - gs + 4096) >> 1);
-      }
-      break;
-    case 2:
-      for (uint32_t x = 0; x < cw; ++x) {
-        const int32_t gs = (L[g1p[2 * x + g1o] >> kShift] + L[g2p[2 * x + g2o] >> kShift]) >> 1;
-        out[x] = clamp12((L[bp[2 * x + bo] >> kShift] - gs + 4096) >> 1);
-      }
-      break;
-    default:
-      for (uint32_t x = 0; x < cw; ++x) {
-        out[x] = clamp12((L[g1p[2 * x + g1o] >> kShift] - L[g2p[2 * x + g2o] >> kShift] + 4096) >> 1);
-      }
-      break;
+  for (uint32_t x = 0; x < cw; ++x) {
+    const int32_t r = L[rp[2 * x + ro] >> kShift];
+    const int32_t g1 = L[g1p[2 * x + g1o] >> kShift];
+    const int32_t g2 = L[g2p[2 * x + g2o] >> kShift];
+    const int32_t b = L[bp[2 * x + bo] >> kShift];
+    const int32_t gs = (g1 + g2) >> 1;
+    gs_out[x] = clamp12(gs);
+    rg_out[x] = clamp12((r - gs + 4096) >> 1);
+    bg_out[x] = clamp12((b - gs + 4096) >> 1);
+    gd_out[x] = clamp12((g1 - g2 + 4096) >> 1);
   }
 }
 
-WaveletRowSource ComponentSource(const uint16_t* raw, const Vc5EncodeOptions& o, size_t pitch, int c) {
-  const uint32_t cw = o.width / 2;
+using ComponentRowsFn = void (*)(const uint16_t*, size_t, uint32_t, uint32_t, int16_t*, int16_t*, int16_t*, int16_t*);
+
+ComponentRowsFn SelectComponentRows(const Vc5EncodeOptions& o) {
   const bool gbrg = o.cfa == CfaPattern::kGbrg;
-  auto fn = o.bitDepth == 14 ? (gbrg ? ComponentRow<true, 2> : ComponentRow<false, 2>)
-                             : (gbrg ? ComponentRow<true, 0> : ComponentRow<false, 0>);
-  return [=](int y, int16_t* scratch) {
-    fn(raw, pitch, cw, c, static_cast<uint32_t>(y), scratch);
-    return static_cast<const int16_t*>(scratch);
-  };
+  return o.bitDepth == 14 ? (gbrg ? ComponentRows<true, 2> : ComponentRows<false, 2>)
+                          : (gbrg ? ComponentRows<true, 0> : ComponentRows<false, 0>);
 }
 
-// Transforms channel c into three levels, quantizing and entropy coding the highpass bands as they are produced
-// (coded[s] = codeblock payload of subband s); only the LL bands are kept. `lv` buffers are reused across channels.
-void TransformChannel(const WaveletRowSource& source, uint32_t cw, uint32_t ch, const uint16_t* q,
-                      ForwardLevel (&lv)[kLevels], BitWriter (&coded)[kVc5SubbandCount]) {
-  int w = static_cast<int>(cw), h = static_cast<int>(ch);
-  for (int k = 0; k < kLevels; ++k) {
-    // Subbands of wavelet k: 7..9 (k = 0), 4..6 (k = 1), 1..3 (k = 2); LL uses q = 1 at every level.
-    const int first = k == 0 ? 7 : (k == 1 ? 4 : 1);
+// One channel's transform state: its three levels (only LL bands stored) and the coded highpass subbands.
+struct ChannelCoding {
+  ForwardLevel lv[kLevels];
+  BitWriter coded[kVc5SubbandCount];  // coded[s] = codeblock payload of subband s (1..9)
+};
+
+// Level 0 (subbands 7..9) of the channels in `channels`, in lockstep from one pass over the mosaic: each component
+// row feeds its channel's streaming wavelet, whose quantized highpass rows are entropy coded as they appear.
+void TransformLevel0(const uint16_t* raw, size_t pitch, const Vc5EncodeOptions& o, const uint16_t* q,
+                     const std::vector<int>& channels, ChannelCoding* state) {
+  const int w = static_cast<int>(o.width / 2), h = static_cast<int>(o.height / 2);
+  const int quant[4] = {1, q[7], q[8], q[9]};
+  // Reserved address space is only touched as it is written, so be generous (about 2 bits per coefficient).
+  const size_t reserve = static_cast<size_t>(w) * h / 16 + 64;
+  const size_t n = channels.size();
+  std::vector<std::unique_ptr<HighpassBandCoder>> coders;
+  std::vector<WaveletBandRowSink> sinks(n);  // sized once: the streams keep pointers to them
+  std::vector<std::unique_ptr<ForwardLevelStream>> streams;
+  for (size_t k = 0; k < n; ++k) {
+    ChannelCoding& st = state[channels[k]];
+    for (int s = 7; s <= 9; ++s) coders.push_back(std::make_unique<HighpassBandCoder>(st.coded[s], reserve));
+    HighpassBandCoder* c1 = coders[3 * k].get();
+    HighpassBandCoder* c2 = coders[3 * k + 1].get();
+    HighpassBandCoder* c3 = coders[3 * k + 2].get();
+    sinks[k] = [c1, c2, c3](const int16_t* b1, const int16_t* b2, const int16_t* b3, int count) {
+      c1->AddRow(b1, static_cast<size_t>(count));
+      c2->AddRow(b2, static_cast<size_t>(count));
+      c3->AddRow(b3, static_cast<size_t>(count));
+    };
+    streams.push_back(std::make_unique<ForwardLevelStream>(w, h, kPrescale[0], quant, &st.lv[0], &sinks[k]));
+  }
+  const ComponentRowsFn rows_fn = SelectComponentRows(o);
+  std::unique_ptr<int16_t[]> rows(new int16_t[static_cast<size_t>(4) * w]);
+  int16_t* row[4];
+  for (int c = 0; c < 4; ++c) row[c] = rows.get() + static_cast<size_t>(c) * w;
+  for (int y = 0; y < h; ++y) {
+    rows_fn(raw, pitch, static_cast<uint32_t>(w), static_cast<uint32_t>(y), row[0], row[1], row[2], row[3]);
+    for (size_t k = 0; k < n; ++k) streams[k]->PushRow(row[channels[k]]);
+  }
+  for (auto& c : coders) c->Finish();
+}
+
+// Levels 1 and 2 of one channel (subbands 4..6, then 1..3) from the level-0 LL band; LL uses q = 1 throughout.
+void TransformUpperLevels(const uint16_t* q, ChannelCoding& st) {
+  int w = st.lv[0].band_width, h = st.lv[0].band_height;
+  for (int k = 1; k < kLevels; ++k) {
+    const int first = k == 1 ? 4 : 1;
     const int quant[4] = {1, q[first], q[first + 1], q[first + 2]};
-    // Reserved address space is only touched as it is written, so be generous (about 2 bits per coefficient).
     const size_t reserve = static_cast<size_t>(w) * h / 16 + 64;
-    HighpassBandCoder c1(coded[first], reserve), c2(coded[first + 1], reserve), c3(coded[first + 2], reserve);
+    HighpassBandCoder c1(st.coded[first], reserve), c2(st.coded[first + 1], reserve), c3(st.coded[first + 2], reserve);
     const WaveletBandRowSink sink = [&](const int16_t* b1, const int16_t* b2, const int16_t* b3, int n) {
       c1.AddRow(b1, static_cast<size_t>(n));
       c2.AddRow(b2, static_cast<size_t>(n));
       c3.AddRow(b3, static_cast<size_t>(n));
     };
-    if (k == 0) {
-      ForwardWaveletLevelRows(source, w, h, kPrescale[k], quant, &lv[k], &sink);
-    } else {
-      ForwardWaveletLevel(lv[k - 1].band[0].data(), w, h, kPrescale[k], quant, &lv[k], &sink);
-    }
+    ForwardWaveletLevel(st.lv[k - 1].band[0].data(), w, h, kPrescale[k], quant, &st.lv[k], &sink);
     c1.Finish();
     c2.Finish();
     c3.Finish();
-    w = lv[k].band_width;
-    h = lv[k].band_height;
+    w = st.lv[k].band_width;
+    h = st.lv[k].band_height;
   }
 }
 
@@ -345,34 +367,36 @@ Status EncodeVc5(const uint16_t* raw, size_t raw_samples, const Vc5EncodeOptions
   std::unique_ptr<BitWriter> channel_bytes[4];
   std::vector<int16_t> thumb_planes[3];
   int thumb_w = 0, thumb_h = 0;
-  auto encode_channel = [&](int c, ForwardLevel (&lv)[kLevels]) {
-    BitWriter coded[kVc5SubbandCount];
-    TransformChannel(ComponentSource(raw, opts, pitch, c), cw, ch, q, lv, coded);
-    size_t coded_size = 0;
-    for (const BitWriter& b : coded) coded_size += b.size();
-    auto bw = std::make_unique<BitWriter>(coded_size + lv[2].band[0].size() * 2 + 4096);
-    int last_q = c == 0 ? 0 : q[9];
-    EncodeChannelSections(*bw, c, lv, coded, q, &last_q);
-    channel_bytes[c] = std::move(bw);
-    if (thumbnail && c < 3) {
-      const WaveletBand& ll = lv[2].band[0];
-      thumb_planes[c].assign(ll.data(), ll.data() + ll.size());
-      thumb_w = lv[2].band_width;
-      thumb_h = lv[2].band_height;
+  // Worker t codes channels t, t + threads, ...: level 0 of its channels in one pass over the mosaic, then the upper
+  // levels and the channel's sections one channel at a time.
+  auto encode_channels = [&](int t) {
+    std::vector<int> mine;
+    for (int c = t; c < 4; c += threads) mine.push_back(c);
+    std::unique_ptr<ChannelCoding[]> state(new ChannelCoding[4]);
+    TransformLevel0(raw, pitch, opts, q, mine, state.get());
+    for (int c : mine) {
+      ChannelCoding& st = state[c];
+      TransformUpperLevels(q, st);
+      st.lv[0].band[0].Release();
+      size_t coded_size = 0;
+      for (const BitWriter& b : st.coded) coded_size += b.size();
+      auto bw = std::make_unique<BitWriter>(coded_size + st.lv[2].band[0].size() * 2 + 4096);
+      int last_q = c == 0 ? 0 : q[9];
+      EncodeChannelSections(*bw, c, st.lv, st.coded, q, &last_q);
+      channel_bytes[c] = std::move(bw);
+      if (thumbnail && c < 3) {
+        const WaveletBand& ll = st.lv[2].band[0];
+        thumb_planes[c].assign(ll.data(), ll.data() + ll.size());
+        thumb_w = st.lv[2].band_width;
+        thumb_h = st.lv[2].band_height;
+      }
     }
   };
-  // Each worker reuses one set of band buffers for all its channels.
   if (threads == 1) {
-    ForwardLevel lv[kLevels];
-    for (int c = 0; c < 4; ++c) encode_channel(c, lv);
+    encode_channels(0);
   } else {
     std::vector<std::thread> pool;
-    for (int t = 0; t < threads; ++t) {
-      pool.emplace_back([&, t] {
-        ForwardLevel lv[kLevels];
-        for (int c = t; c < 4; c += threads) encode_channel(c, lv);
-      });
-    }
+    for (int t = 0; t < threads; ++t) pool.emplace_back(encode_channels, t);
     for (auto& th : pool) th.join();
   }
 
