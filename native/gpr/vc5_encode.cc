@@ -257,30 +257,48 @@ struct ChannelCoding {
   BitWriter coded[kVc5SubbandCount];  // coded[s] = codeblock payload of subband s (1..9)
 };
 
-// Level 0 (subbands 7..9) of the channels in `channels`, in lockstep from one pass over the mosaic: each component
-// row feeds its channel's streaming wavelet, whose quantized highpass rows are entropy coded as they appear.
-void TransformLevel0(const uint16_t* raw, size_t pitch, const Vc5EncodeOptions& o, const uint16_t* q,
-                     const std::vector<int>& channels, ChannelCoding* state) {
+// All three levels of the channels in `channels`, in lockstep from one pass over the mosaic: each component row
+// feeds its channel's level-0 stream, whose LL rows feed level 1 and then level 2 (only level 2's LL is stored), and
+// every quantized highpass row is entropy coded as it appears. Nothing full-size is allocated, which also keeps
+// page faults out of the encode.
+void TransformChannels(const uint16_t* raw, size_t pitch, const Vc5EncodeOptions& o, const uint16_t* q,
+                       const std::vector<int>& channels, ChannelCoding* state) {
   const int w = static_cast<int>(o.width / 2), h = static_cast<int>(o.height / 2);
-  const int quant[4] = {1, q[7], q[8], q[9]};
-  // Reserved address space is only touched as it is written, so be generous (about 2 bits per coefficient).
-  const size_t reserve = static_cast<size_t>(w) * h / 16 + 64;
   const size_t n = channels.size();
   std::vector<std::unique_ptr<HighpassBandCoder>> coders;
-  std::vector<WaveletBandRowSink> sinks(n);  // sized once: the streams keep pointers to them
-  std::vector<std::unique_ptr<ForwardLevelStream>> streams;
+  std::vector<WaveletBandRowSink> sinks(n * kLevels);  // sized once: the streams keep pointers to them
+  std::vector<std::unique_ptr<ForwardLevelStream>> streams(n * kLevels);
   for (size_t k = 0; k < n; ++k) {
     ChannelCoding& st = state[channels[k]];
-    for (int s = 7; s <= 9; ++s) coders.push_back(std::make_unique<HighpassBandCoder>(st.coded[s], reserve));
-    HighpassBandCoder* c1 = coders[3 * k].get();
-    HighpassBandCoder* c2 = coders[3 * k + 1].get();
-    HighpassBandCoder* c3 = coders[3 * k + 2].get();
-    sinks[k] = [c1, c2, c3](const int16_t* b1, const int16_t* b2, const int16_t* b3, int count) {
-      c1->AddRow(b1, static_cast<size_t>(count));
-      c2->AddRow(b2, static_cast<size_t>(count));
-      c3->AddRow(b3, static_cast<size_t>(count));
-    };
-    streams.push_back(std::make_unique<ForwardLevelStream>(w, h, kPrescale[0], quant, &st.lv[0], &sinks[k]));
+    // Level sizes: each level's input is the previous LL band, ceil(w/2) x ceil(h/2).
+    int lw[kLevels], lh[kLevels];
+    lw[0] = w;
+    lh[0] = h;
+    for (int l = 1; l < kLevels; ++l) {
+      lw[l] = (lw[l - 1] + 1) / 2;
+      lh[l] = (lh[l - 1] + 1) / 2;
+    }
+    for (int l = kLevels - 1; l >= 0; --l) {
+      // Subbands of level l: 7..9 (l = 0), 4..6 (l = 1), 1..3 (l = 2); LL uses q = 1 at every level.
+      const int first = l == 0 ? 7 : (l == 1 ? 4 : 1);
+      const int quant[4] = {1, q[first], q[first + 1], q[first + 2]};
+      // Reserved address space is only touched as it is written, so be generous (about 2 bits per coefficient).
+      const size_t reserve = static_cast<size_t>(lw[l]) * lh[l] / 16 + 64;
+      HighpassBandCoder* c[3];
+      for (int b = 0; b < 3; ++b) {
+        coders.push_back(std::make_unique<HighpassBandCoder>(st.coded[first + b], reserve));
+        c[b] = coders.back().get();
+      }
+      WaveletBandRowSink& sink = sinks[k * kLevels + l];
+      sink = [c0 = c[0], c1 = c[1], c2 = c[2]](const int16_t* b1, const int16_t* b2, const int16_t* b3, int count) {
+        c0->AddRow(b1, static_cast<size_t>(count));
+        c1->AddRow(b2, static_cast<size_t>(count));
+        c2->AddRow(b3, static_cast<size_t>(count));
+      };
+      ForwardLevelStream* next = l + 1 < kLevels ? streams[k * kLevels + l + 1].get() : nullptr;
+      streams[k * kLevels + l] =
+          std::make_unique<ForwardLevelStream>(lw[l], lh[l], kPrescale[l], quant, &st.lv[l], &sink, next);
+    }
   }
   const ComponentRowsFn rows_fn = SelectComponentRows(o);
   std::unique_ptr<int16_t[]> rows(new int16_t[static_cast<size_t>(4) * w]);
@@ -288,31 +306,9 @@ void TransformLevel0(const uint16_t* raw, size_t pitch, const Vc5EncodeOptions& 
   for (int c = 0; c < 4; ++c) row[c] = rows.get() + static_cast<size_t>(c) * w;
   for (int y = 0; y < h; ++y) {
     rows_fn(raw, pitch, static_cast<uint32_t>(w), static_cast<uint32_t>(y), row[0], row[1], row[2], row[3]);
-    for (size_t k = 0; k < n; ++k) streams[k]->PushRow(row[channels[k]]);
+    for (size_t k = 0; k < n; ++k) streams[k * kLevels]->PushRow(row[channels[k]]);
   }
   for (auto& c : coders) c->Finish();
-}
-
-// Levels 1 and 2 of one channel (subbands 4..6, then 1..3) from the level-0 LL band; LL uses q = 1 throughout.
-void TransformUpperLevels(const uint16_t* q, ChannelCoding& st) {
-  int w = st.lv[0].band_width, h = st.lv[0].band_height;
-  for (int k = 1; k < kLevels; ++k) {
-    const int first = k == 1 ? 4 : 1;
-    const int quant[4] = {1, q[first], q[first + 1], q[first + 2]};
-    const size_t reserve = static_cast<size_t>(w) * h / 16 + 64;
-    HighpassBandCoder c1(st.coded[first], reserve), c2(st.coded[first + 1], reserve), c3(st.coded[first + 2], reserve);
-    const WaveletBandRowSink sink = [&](const int16_t* b1, const int16_t* b2, const int16_t* b3, int n) {
-      c1.AddRow(b1, static_cast<size_t>(n));
-      c2.AddRow(b2, static_cast<size_t>(n));
-      c3.AddRow(b3, static_cast<size_t>(n));
-    };
-    ForwardWaveletLevel(st.lv[k - 1].band[0].data(), w, h, kPrescale[k], quant, &st.lv[k], &sink);
-    c1.Finish();
-    c2.Finish();
-    c3.Finish();
-    w = st.lv[k].band_width;
-    h = st.lv[k].band_height;
-  }
 }
 
 }  // namespace
@@ -367,17 +363,15 @@ Status EncodeVc5(const uint16_t* raw, size_t raw_samples, const Vc5EncodeOptions
   std::unique_ptr<BitWriter> channel_bytes[4];
   std::vector<int16_t> thumb_planes[3];
   int thumb_w = 0, thumb_h = 0;
-  // Worker t codes channels t, t + threads, ...: level 0 of its channels in one pass over the mosaic, then the upper
-  // levels and the channel's sections one channel at a time.
+  // Worker t codes channels t, t + threads, ...: all their levels in one pass over the mosaic, then each channel's
+  // sections.
   auto encode_channels = [&](int t) {
     std::vector<int> mine;
     for (int c = t; c < 4; c += threads) mine.push_back(c);
     std::unique_ptr<ChannelCoding[]> state(new ChannelCoding[4]);
-    TransformLevel0(raw, pitch, opts, q, mine, state.get());
+    TransformChannels(raw, pitch, opts, q, mine, state.get());
     for (int c : mine) {
       ChannelCoding& st = state[c];
-      TransformUpperLevels(q, st);
-      st.lv[0].band[0].Release();
       size_t coded_size = 0;
       for (const BitWriter& b : st.coded) coded_size += b.size();
       auto bw = std::make_unique<BitWriter>(coded_size + st.lv[2].band[0].size() * 2 + 4096);

@@ -98,13 +98,18 @@ void ForwardWaveletLevelRows(const WaveletRowSource& source, int w, int h, int p
 }
 
 ForwardLevelStream::ForwardLevelStream(int w, int h, int prescale, const int quantizer[4], ForwardLevel* out,
-                                       const WaveletBandRowSink* sink)
-    : w_(w), h_(h), prescale_(prescale), bw_((w + 1) / 2), n_((h + 1) / 2), out_(out), sink_(sink) {
+                                       const WaveletBandRowSink* sink, ForwardLevelStream* next)
+    : w_(w), h_(h), prescale_(prescale), bw_((w + 1) / 2), n_((h + 1) / 2), out_(out), sink_(sink), next_(next) {
   for (int b = 0; b < 4; ++b) quantizer_[b] = quantizer[b];
   out->band_width = bw_;
   out->band_height = n_;
   const size_t band_size = static_cast<size_t>(bw_) * n_;
-  out->band[0].Allocate(band_size);
+  if (next) {
+    out->band[0].Release();
+    ll_row_.resize(static_cast<size_t>(bw_));
+  } else {
+    out->band[0].Allocate(band_size);
+  }
   // With a sink, bands 1..3 live in one row each; otherwise they are stored whole.
   sink_rows_.resize(sink ? static_cast<size_t>(3) * bw_ : 0);
   for (int b = 1; b < 4; ++b) {
@@ -150,7 +155,7 @@ void ForwardLevelStream::EmitRow(int i) {
   const bool identity = q[1] == 1 && q[2] == 1 && q[3] == 1;
   const size_t o = static_cast<size_t>(i) * bw;
   // LL and band 2 from the horizontal lowpass rows; band 1 and band 3 from the highpass rows.
-  int16_t* b0 = out_->band[0].data() + o;
+  int16_t* b0 = next_ ? ll_row_.data() : out_->band[0].data() + o;
   int16_t* b1 = sink_ ? sink_rows_.data() : out_->band[1].data() + o;
   int16_t* b2 = sink_ ? sink_rows_.data() + bw : out_->band[2].data() + o;
   int16_t* b3 = sink_ ? sink_rows_.data() + 2 * bw : out_->band[3].data() + o;
@@ -167,6 +172,7 @@ void ForwardLevelStream::EmitRow(int i) {
     VerticalRow(kind, highs, high_row(2 * i), high_row(2 * i + 1), bw, a1, a3, b1, b3);
   }
   if (sink_) (*sink_)(b1, b2, b3, bw);
+  if (next_) next_->PushRow(b0);
 }
 
 }  // namespace leakproof::gpr

@@ -66,11 +66,13 @@ void ForwardWaveletLevelRows(const WaveletRowSource& row, int w, int h, int pres
 
 // Push form of one level: feed the h input rows in order with PushRow; output rows (LL stored, highpass rows to the
 // sink or stored) are produced as soon as their inputs are in, and all of them once the last row is pushed. Lets
-// the encoder drive the four channels' level 0 in lockstep from one pass over the mosaic.
+// the encoder drive the four channels' level 0 in lockstep from one pass over the mosaic. With `next`, each LL row
+// is pushed into the next level's stream as it is produced instead of being stored (out->band[0] stays empty), so a
+// whole pyramid runs in one pass with no full-size band in memory.
 class ForwardLevelStream {
  public:
   ForwardLevelStream(int w, int h, int prescale, const int quantizer[4], ForwardLevel* out,
-                     const WaveletBandRowSink* sink);
+                     const WaveletBandRowSink* sink, ForwardLevelStream* next = nullptr);
   void PushRow(const int16_t* row);
 
  private:
@@ -81,9 +83,10 @@ class ForwardLevelStream {
   int quantizer_[4];
   ForwardLevel* out_;
   const WaveletBandRowSink* sink_;
+  ForwardLevelStream* next_;
   int pushed_ = 0;
   int emitted_ = 0;
-  std::vector<int16_t> ring_low_, ring_high_, sink_rows_;
+  std::vector<int16_t> ring_low_, ring_high_, sink_rows_, ll_row_;
   std::vector<int32_t> prescaled_;
 };
 
