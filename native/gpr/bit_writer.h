@@ -32,6 +32,28 @@ class BitWriter {
     }
   }
 
+  // PutBits without the capacity check, for hot loops that called EnsureSpace for everything they will write.
+  inline void PutBitsUnchecked(uint32_t code, int n) {
+    acc_ = (acc_ << n) | code;
+    nbits_ += n;
+    if (nbits_ >= 32) {
+      nbits_ -= 32;
+      const uint32_t w = static_cast<uint32_t>(acc_ >> nbits_);
+#if defined(__GNUC__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+      const uint32_t be = __builtin_bswap32(w);
+      std::memcpy(buf_ + size_, &be, 4);
+#else
+      StoreBigEndian(buf_ + size_, w);
+#endif
+      size_ += 4;
+    }
+  }
+
+  // Guarantees room for `bytes` more bytes (whole words) before the next capacity check.
+  inline void EnsureSpace(size_t bytes) {
+    if (size_ + bytes + 4 > cap_) Reserve((size_ + bytes + 4) * 2);
+  }
+
   // Pads with zero bits to the next 32-bit boundary (no-op when aligned).
   inline void AlignSegment() {
     if (nbits_ > 0) PutBits(0, 32 - nbits_);

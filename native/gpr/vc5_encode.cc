@@ -44,10 +44,26 @@ const MagnitudeCode* MagnitudeCodes() {
   return table.data();
 }
 
+// Bytes EmitZeros(n) may write: runs of 3071 or more take the longest entry repeatedly, the rest at most
+// `short_steps` codewords (found once from the table), each codeword at most 31 bits.
+size_t ZeroRunBytesBound(size_t n) {
+  static const size_t short_steps = [] {
+    size_t worst = 0;
+    for (size_t r = 1; r < kZeroRunTableSize; ++r) {
+      size_t steps = 0;
+      for (size_t m = r; m > 0; m -= kZeroRunTable[m].zerosCovered) ++steps;
+      worst = steps > worst ? steps : worst;
+    }
+    return worst;
+  }();
+  return 4 * (n / kZeroRunTable[kZeroRunTableSize - 1].zerosCovered + 1 + short_steps);
+}
+
+// Caller guarantees ZeroRunBytesBound(n) bytes of room.
 inline void EmitZeros(BitWriter& bw, size_t n) {
   while (n > 0) {
     const ZeroRunEntry& e = kZeroRunTable[n < 3071 ? n : 3071];
-    bw.PutBits(e.code, e.sizeBits);
+    bw.PutBitsUnchecked(e.code, e.sizeBits);
     n -= e.zerosCovered;
   }
 }
@@ -62,6 +78,9 @@ class HighpassBandCoder {
     const MagnitudeCode* codes = MagnitudeCodes();
     size_t pending = pending_;
     size_t i = 0;
+    // A coefficient of this row costs at most 32 bits, as a magnitude codeword or as one more zero-run codeword,
+    // on top of the run pending from earlier rows, so one check covers the row.
+    bw_.EnsureSpace(count * 4 + ZeroRunBytesBound(pending));
 #if defined(__SSE2__)
     // Highpass bands are mostly zeros: find the nonzero coefficients 16 at a time from a bit mask instead of a
     // hard-to-predict branch per coefficient. Same codewords in the same order as the scalar loop below.
@@ -103,6 +122,7 @@ class HighpassBandCoder {
 
   // Ends the codeblock payload (segment aligned).
   void Finish() {
+    bw_.EnsureSpace(ZeroRunBytesBound(pending_));
     EmitZeros(bw_, pending_);
     pending_ = 0;
     bw_.PutBits(kBandEndCode, kBandEndBits);
@@ -114,7 +134,7 @@ class HighpassBandCoder {
     int32_t m = c < 0 ? -c : c;
     if (m > 1023) m = 1023;
     const MagnitudeCode& mc = codes[m];
-    bw_.PutBits(mc.code | (c < 0 ? 1u : 0u), static_cast<int>(mc.bits));
+    bw_.PutBitsUnchecked(mc.code | (c < 0 ? 1u : 0u), static_cast<int>(mc.bits));
   }
 
   BitWriter& bw_;
@@ -142,7 +162,7 @@ class Chunk {
     int32_t m = c < 0 ? -c : c;
     if (m > 1023) m = 1023;
     const MagnitudeCode& mc = codes[m];
-    bw_.PutBits(mc.code | (c < 0 ? 1u : 0u), static_cast<int>(mc.bits));
+    bw_.PutBitsUnchecked(mc.code | (c < 0 ? 1u : 0u), static_cast<int>(mc.bits));
   }
 
   BitWriter& bw_;
@@ -261,7 +281,15 @@ struct ChannelCoding {
 // feeds its channel's level-0 stream, whose LL rows feed level 1 and then level 2 (only level 2's LL is stored), and
 // every quantized highpass row is entropy coded as it appears. Nothing full-size is allocated, which also keeps
 // page faults out of the encode.
-void TransformChannels(const uint16_t* raw, size_t pitch, const Vc5EncodeOptions& o, const uint16_t* q,
+GPR_VECTOR_CLONES uint16_t RowMax(const uint16_t* p, uint32_t n) {
+  uint16_t m = 0;
+  for (uint32_t i = 0; i < n; ++i) m = p[i] > m ? p[i] : m;
+  return m;
+}
+
+// Returns false, having stopped early, at the first mosaic row with a sample above the bit depth's range (checked
+// here, while the rows are in cache, rather than in a separate pass; before the log table is indexed with them).
+bool TransformChannels(const uint16_t* raw, size_t pitch, const Vc5EncodeOptions& o, const uint16_t* q,
                        const std::vector<int>& channels, ChannelCoding* state) {
   const int w = static_cast<int>(o.width / 2), h = static_cast<int>(o.height / 2);
   const size_t n = channels.size();
@@ -304,11 +332,15 @@ void TransformChannels(const uint16_t* raw, size_t pitch, const Vc5EncodeOptions
   std::unique_ptr<int16_t[]> rows(new int16_t[static_cast<size_t>(4) * w]);
   int16_t* row[4];
   for (int c = 0; c < 4; ++c) row[c] = rows.get() + static_cast<size_t>(c) * w;
+  const uint16_t max_value = o.bitDepth == 14 ? 16383 : 4095;
   for (int y = 0; y < h; ++y) {
+    const uint16_t* top = raw + static_cast<size_t>(2 * y) * pitch;
+    if (RowMax(top, o.width) > max_value || RowMax(top + pitch, o.width) > max_value) return false;
     rows_fn(raw, pitch, static_cast<uint32_t>(w), static_cast<uint32_t>(y), row[0], row[1], row[2], row[3]);
     for (size_t k = 0; k < n; ++k) streams[k * kLevels]->PushRow(row[channels[k]]);
   }
   for (auto& c : coders) c->Finish();
+  return true;
 }
 
 }  // namespace
@@ -354,7 +386,6 @@ Status EncodeVc5(const uint16_t* raw, size_t raw_samples, const Vc5EncodeOptions
                                                                                            : Vc5Quality::kFs1)];
   const uint32_t cw = opts.width / 2, ch = opts.height / 2;
 
-  GPR_RETURN_IF_ERROR(CheckSampleRange(raw, opts, pitch));
   const int threads = opts.threads < 1 ? 1 : (opts.threads > 4 ? 4 : opts.threads);
 
   // Channels are independent once the running quantization at each channel's start is known: 0 before
@@ -365,11 +396,15 @@ Status EncodeVc5(const uint16_t* raw, size_t raw_samples, const Vc5EncodeOptions
   int thumb_w = 0, thumb_h = 0;
   // Worker t codes channels t, t + threads, ...: all their levels in one pass over the mosaic, then each channel's
   // sections.
+  bool out_of_range[4] = {false, false, false, false};
   auto encode_channels = [&](int t) {
     std::vector<int> mine;
     for (int c = t; c < 4; c += threads) mine.push_back(c);
     std::unique_ptr<ChannelCoding[]> state(new ChannelCoding[4]);
-    TransformChannels(raw, pitch, opts, q, mine, state.get());
+    if (!TransformChannels(raw, pitch, opts, q, mine, state.get())) {
+      out_of_range[t] = true;
+      return;
+    }
     for (int c : mine) {
       ChannelCoding& st = state[c];
       size_t coded_size = 0;
@@ -392,6 +427,9 @@ Status EncodeVc5(const uint16_t* raw, size_t raw_samples, const Vc5EncodeOptions
     std::vector<std::thread> pool;
     for (int t = 0; t < threads; ++t) pool.emplace_back(encode_channels, t);
     for (auto& th : pool) th.join();
+  }
+  for (bool bad : out_of_range) {
+    if (bad) return CheckSampleRange(raw, opts, pitch);  // finds the first offending sample for the message
   }
 
   BitWriter head(256);
