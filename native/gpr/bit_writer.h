@@ -32,21 +32,22 @@ class BitWriter {
     }
   }
 
-  // PutBits without the capacity check, for hot loops that called EnsureSpace for everything they will write.
+  // PutBits without the capacity check and without a branch on word completion, for hot loops that called
+  // EnsureSpace for everything they will write (plus the 4 spare bytes EnsureSpace keeps): the top word is stored
+  // every time and only kept (size advanced) when complete; an incomplete one is overwritten later.
   inline void PutBitsUnchecked(uint32_t code, int n) {
     acc_ = (acc_ << n) | code;
     nbits_ += n;
-    if (nbits_ >= 32) {
-      nbits_ -= 32;
-      const uint32_t w = static_cast<uint32_t>(acc_ >> nbits_);
+    const int full = nbits_ >> 5;  // 1 when a word is complete (nbits_ < 64 always)
+    nbits_ -= full << 5;
+    const uint32_t w = static_cast<uint32_t>(acc_ >> nbits_);
 #if defined(__GNUC__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-      const uint32_t be = __builtin_bswap32(w);
-      std::memcpy(buf_ + size_, &be, 4);
+    const uint32_t be = __builtin_bswap32(w);
+    std::memcpy(buf_ + size_, &be, 4);
 #else
-      StoreBigEndian(buf_ + size_, w);
+    StoreBigEndian(buf_ + size_, w);
 #endif
-      size_ += 4;
-    }
+    size_ += static_cast<size_t>(full) << 2;
   }
 
   // Guarantees room for `bytes` more bytes (whole words) before the next capacity check.

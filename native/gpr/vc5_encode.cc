@@ -96,11 +96,8 @@ class HighpassBandCoder {
         nonzero &= nonzero - 1;
         pending += j - pos;
         pos = j + 1;
-        if (pending) {
-          EmitZeros(bw_, pending);
-          pending = 0;
-        }
-        PutCoefficient(codes, data[i + j]);
+        PutRunAndCoefficient(codes, pending, data[i + j]);
+        pending = 0;
       }
       pending += 16 - pos;
     }
@@ -111,11 +108,8 @@ class HighpassBandCoder {
         ++pending;
         continue;
       }
-      if (pending) {
-        EmitZeros(bw_, pending);
-        pending = 0;
-      }
-      PutCoefficient(codes, c);
+      PutRunAndCoefficient(codes, pending, c);
+      pending = 0;
     }
     pending_ = pending;
   }
@@ -130,11 +124,20 @@ class HighpassBandCoder {
   }
 
  private:
-  inline void PutCoefficient(const MagnitudeCode* codes, int32_t c) {
+  // A run of `run` zeros, then nonzero coefficient c. Runs shorter than kShortRun are coded as that many 0 bits
+  // (zero-run table), so when the total fits one PutBits they become leading zeros of the coefficient's codeword.
+  static constexpr size_t kShortRun = 12;
+  inline void PutRunAndCoefficient(const MagnitudeCode* codes, size_t run, int32_t c) {
     int32_t m = c < 0 ? -c : c;
     if (m > 1023) m = 1023;
     const MagnitudeCode& mc = codes[m];
-    bw_.PutBitsUnchecked(mc.code | (c < 0 ? 1u : 0u), static_cast<int>(mc.bits));
+    const uint32_t code = mc.code | (c < 0 ? 1u : 0u);
+    if (run < kShortRun && run + mc.bits <= 32) {
+      bw_.PutBitsUnchecked(code, static_cast<int>(run + mc.bits));
+    } else {
+      EmitZeros(bw_, run);
+      bw_.PutBitsUnchecked(code, static_cast<int>(mc.bits));
+    }
   }
 
   BitWriter& bw_;
@@ -158,13 +161,6 @@ class Chunk {
   }
 
  private:
-  inline void PutCoefficient(const MagnitudeCode* codes, int32_t c) {
-    int32_t m = c < 0 ? -c : c;
-    if (m > 1023) m = 1023;
-    const MagnitudeCode& mc = codes[m];
-    bw_.PutBitsUnchecked(mc.code | (c < 0 ? 1u : 0u), static_cast<int>(mc.bits));
-  }
-
   BitWriter& bw_;
   int base_;
   size_t pos_;
@@ -310,8 +306,9 @@ bool TransformChannels(const uint16_t* raw, size_t pitch, const Vc5EncodeOptions
       // Subbands of level l: 7..9 (l = 0), 4..6 (l = 1), 1..3 (l = 2); LL uses q = 1 at every level.
       const int first = l == 0 ? 7 : (l == 1 ? 4 : 1);
       const int quant[4] = {1, q[first], q[first + 1], q[first + 2]};
-      // Reserved address space is only touched as it is written, so be generous (about 2 bits per coefficient).
-      const size_t reserve = static_cast<size_t>(lw[l]) * lh[l] / 16 + 64;
+      // Reserved address space is only touched as it is written, so be generous (8 bits per coefficient): growing
+      // by realloc would copy.
+      const size_t reserve = static_cast<size_t>(lw[l]) * lh[l] / 4 + 64;
       HighpassBandCoder* c[3];
       for (int b = 0; b < 3; ++b) {
         coders.push_back(std::make_unique<HighpassBandCoder>(st.coded[first + b], reserve));
