@@ -388,35 +388,14 @@ Status EncodeVc5(const uint16_t* raw, size_t raw_samples, const Vc5EncodeOptions
   // Channels are independent once the running quantization at each channel's start is known: 0 before
   // channel 0, q[9] (the last band's quantizer) before the others. So they can be coded in parallel and
   // concatenated (every channel ends segment aligned).
-  std::unique_ptr<BitWriter> channel_bytes[4];
-  std::vector<int16_t> thumb_planes[3];
-  int thumb_w = 0, thumb_h = 0;
-  // Worker t codes channels t, t + threads, ...: all their levels in one pass over the mosaic, then each channel's
-  // sections.
+  // Worker t codes channels t, t + threads, ...: all their levels in one pass over the mosaic. The sections are
+  // then written once, straight into the payload writer (no per-channel copy).
+  std::unique_ptr<ChannelCoding[]> state(new ChannelCoding[4]);
   bool out_of_range[4] = {false, false, false, false};
   auto encode_channels = [&](int t) {
     std::vector<int> mine;
     for (int c = t; c < 4; c += threads) mine.push_back(c);
-    std::unique_ptr<ChannelCoding[]> state(new ChannelCoding[4]);
-    if (!TransformChannels(raw, pitch, opts, q, mine, state.get())) {
-      out_of_range[t] = true;
-      return;
-    }
-    for (int c : mine) {
-      ChannelCoding& st = state[c];
-      size_t coded_size = 0;
-      for (const BitWriter& b : st.coded) coded_size += b.size();
-      auto bw = std::make_unique<BitWriter>(coded_size + st.lv[2].band[0].size() * 2 + 4096);
-      int last_q = c == 0 ? 0 : q[9];
-      EncodeChannelSections(*bw, c, st.lv, st.coded, q, &last_q);
-      channel_bytes[c] = std::move(bw);
-      if (thumbnail && c < 3) {
-        const WaveletBand& ll = st.lv[2].band[0];
-        thumb_planes[c].assign(ll.data(), ll.data() + ll.size());
-        thumb_w = st.lv[2].band_width;
-        thumb_h = st.lv[2].band_height;
-      }
-    }
+    if (!TransformChannels(raw, pitch, opts, q, mine, state.get())) out_of_range[t] = true;
   };
   if (threads == 1) {
     encode_channels(0);
@@ -429,39 +408,47 @@ Status EncodeVc5(const uint16_t* raw, size_t raw_samples, const Vc5EncodeOptions
     if (bad) return CheckSampleRange(raw, opts, pitch);  // finds the first offending sample for the message
   }
 
-  BitWriter head(256);
-  head.PutWord(kVc5StartMarker);
-  head.PutSegment(vc5tag::kChannelCount, kVc5ChannelCount);
-  head.PutSegment(vc5tag::kImageWidth, opts.width);
-  head.PutSegment(vc5tag::kImageHeight, opts.height);
-  head.PutSegment(vc5tag::kImageFormat, kVc5ImageFormatRaw);
-  head.PutSegment(vc5tag::kPatternWidth, 2);
-  head.PutSegment(vc5tag::kPatternHeight, 2);
-  head.PutSegment(vc5tag::kComponentsPerSample, 1);
-  head.PutSegment(vc5tag::kMaxBitsPerComponent, kVc5MaxBitsPerComponent);
-  head.PutSegment(vc5tag::kPrescaleShift, kVc5PrescaleShiftGpr);
+  size_t reserve = 4096;
+  for (int c = 0; c < 4; ++c) {
+    for (const BitWriter& b : state[c].coded) reserve += b.size();
+    reserve += state[c].lv[2].band[0].size() * 2 + 1024;
+  }
+  BitWriter out(reserve);  // the whole payload
+  out.PutWord(kVc5StartMarker);
+  out.PutSegment(vc5tag::kChannelCount, kVc5ChannelCount);
+  out.PutSegment(vc5tag::kImageWidth, opts.width);
+  out.PutSegment(vc5tag::kImageHeight, opts.height);
+  out.PutSegment(vc5tag::kImageFormat, kVc5ImageFormatRaw);
+  out.PutSegment(vc5tag::kPatternWidth, 2);
+  out.PutSegment(vc5tag::kPatternHeight, 2);
+  out.PutSegment(vc5tag::kComponentsPerSample, 1);
+  out.PutSegment(vc5tag::kMaxBitsPerComponent, kVc5MaxBitsPerComponent);
+  out.PutSegment(vc5tag::kPrescaleShift, kVc5PrescaleShiftGpr);
   // UniqueImageIdentifier: optional small chunk of 9 segments, zero instance/sequence (doc 2.4).
-  head.PutSegment(-vc5tag::kUniqueImageIdentifier, 9);
-  for (uint8_t b : kUmidLabel) head.PutBits(b, 8);
-  head.PutBits(kUmidLengthByte, 8);
-  head.PutBits(0, 24);
-  for (int i = 0; i < 5; ++i) head.PutWord(0);
+  out.PutSegment(-vc5tag::kUniqueImageIdentifier, 9);
+  for (uint8_t b : kUmidLabel) out.PutBits(b, 8);
+  out.PutBits(kUmidLengthByte, 8);
+  out.PutBits(0, 24);
+  for (int i = 0; i < 5; ++i) out.PutWord(0);
 
-  size_t total = head.size();
-  for (auto& cb : channel_bytes) total += cb->size();
+  for (int c = 0; c < 4; ++c) {
+    int last_q = c == 0 ? 0 : q[9];
+    EncodeChannelSections(out, c, state[c].lv, state[c].coded, q, &last_q);
+  }
+  const size_t total = out.size();
   if (total > kMaxVc5PayloadBytes) {
     return LimitError("VC-5 payload of " + std::to_string(total) + " bytes exceeds the " +
                       std::to_string(kMaxVc5PayloadBytes) + "-byte limit of GPR readers");
   }
-  payload->clear();
-  payload->reserve(total);
-  payload->insert(payload->end(), head.data(), head.data() + head.size());
-  for (auto& cb : channel_bytes) payload->insert(payload->end(), cb->data(), cb->data() + cb->size());
-
+  payload->assign(out.data(), out.data() + total);
   if (thumbnail) {
-    thumbnail->width = thumb_w;
-    thumbnail->height = thumb_h;
-    for (int c = 0; c < 3; ++c) thumbnail->plane[c] = std::move(thumb_planes[c]);
+    const ForwardLevel& top = state[0].lv[2];
+    thumbnail->width = top.band_width;
+    thumbnail->height = top.band_height;
+    for (int c = 0; c < 3; ++c) {
+      const WaveletBand& ll = state[c].lv[2].band[0];
+      thumbnail->plane[c].assign(ll.data(), ll.data() + ll.size());
+    }
   }
   return Status::Ok();
 }
