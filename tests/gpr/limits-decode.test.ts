@@ -9,7 +9,6 @@ import { GprError, GprImage, encodeVc5 } from '../../src/gpr';
 const W = 64;
 const H = 48;
 const MAX_SIDE = 16384;
-const MAX_PIXELS = 128_000_000;
 const MAX_PAYLOAD = 10_000_000;
 const MAX_BLOCK = 4 * 1024 * 1024;
 const MAX_ENTRIES = 1024;
@@ -107,7 +106,7 @@ describe('decoder limits (GPR_E_LIMIT before allocation)', () => {
     test.each([
       [MAX_SIDE + 2, H],
       [W, MAX_SIDE + 2],
-      [MAX_SIDE, 7814], // 128,024,576 pixels: each side within, the area is not
+      [MAX_SIDE, 7814], // 128,024,576 pixels: each side within, the area over 128,000,000
       [MAX_SIDE, MAX_SIDE],
       [0xffffffff - 1, H],
     ])('container claiming %ix%i is refused with GPR_E_LIMIT', (w, h) => {
