@@ -372,6 +372,14 @@ Status ValidateVc5EncodeOptions(const Vc5EncodeOptions& o) {
 
 Status EncodeVc5(const uint16_t* raw, size_t raw_samples, const Vc5EncodeOptions& opts,
                  std::vector<uint8_t>* payload, Vc5Thumbnail* thumbnail) {
+  std::unique_ptr<BitWriter> bits;
+  GPR_RETURN_IF_ERROR(EncodeVc5(raw, raw_samples, opts, &bits, thumbnail));
+  payload->assign(bits->data(), bits->data() + bits->size());
+  return Status::Ok();
+}
+
+Status EncodeVc5(const uint16_t* raw, size_t raw_samples, const Vc5EncodeOptions& opts,
+                 std::unique_ptr<BitWriter>* payload, Vc5Thumbnail* thumbnail) {
   GPR_RETURN_IF_ERROR(ValidateVc5EncodeOptions(opts));
   const size_t pitch = opts.pitch ? opts.pitch : opts.width;
   const size_t needed = pitch * (opts.height - 1) + opts.width;
@@ -413,7 +421,8 @@ Status EncodeVc5(const uint16_t* raw, size_t raw_samples, const Vc5EncodeOptions
     for (const BitWriter& b : state[c].coded) reserve += b.size();
     reserve += state[c].lv[2].band[0].size() * 2 + 1024;
   }
-  BitWriter out(reserve);  // the whole payload
+  auto out_writer = std::make_unique<BitWriter>(reserve);  // the whole payload
+  BitWriter& out = *out_writer;
   out.PutWord(kVc5StartMarker);
   out.PutSegment(vc5tag::kChannelCount, kVc5ChannelCount);
   out.PutSegment(vc5tag::kImageWidth, opts.width);
@@ -440,7 +449,7 @@ Status EncodeVc5(const uint16_t* raw, size_t raw_samples, const Vc5EncodeOptions
     return LimitError("VC-5 payload of " + std::to_string(total) + " bytes exceeds the " +
                       std::to_string(kMaxVc5PayloadBytes) + "-byte limit of GPR readers");
   }
-  payload->assign(out.data(), out.data() + total);
+  *payload = std::move(out_writer);
   if (thumbnail) {
     const ForwardLevel& top = state[0].lv[2];
     thumbnail->width = top.band_width;

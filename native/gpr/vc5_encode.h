@@ -2,7 +2,10 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <vector>
+
+#include "gpr/bit_writer.h"
 
 #include "gpr/gpr_metadata.h"
 #include "gpr/gpr_status.h"
@@ -35,5 +38,10 @@ Status ValidateVc5EncodeOptions(const Vc5EncodeOptions& opts);
 // above the bit depth's range; `thumbnail` (optional) receives the level-2 lowpass planes.
 Status EncodeVc5(const uint16_t* raw, size_t raw_samples, const Vc5EncodeOptions& opts,
                  std::vector<uint8_t>* payload, Vc5Thumbnail* thumbnail);
+
+// Same, leaving the payload in the encoder's own buffer (payload->data(), payload->size()): one copy of it fewer
+// when the caller only reads it, e.g. to wrap it in a container.
+Status EncodeVc5(const uint16_t* raw, size_t raw_samples, const Vc5EncodeOptions& opts,
+                 std::unique_ptr<BitWriter>* payload, Vc5Thumbnail* thumbnail);
 
 }  // namespace leakproof::gpr
