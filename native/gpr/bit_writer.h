@@ -4,8 +4,11 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <new>
 #include <utility>
+
+#include "gpr/huge_arena.h"
 
 namespace leakproof::gpr {
 
@@ -15,12 +18,30 @@ class BitWriter {
   // by realloc lets the C library move large blocks by remapping pages instead of copying (profiling showed
   // zero-filling and copying std::vector storage cost ~15% of an encode).
   explicit BitWriter(size_t reserve_bytes = 0) { Reserve(reserve_bytes < 64 ? 64 : reserve_bytes); }
-  ~BitWriter() { std::free(buf_); }
+  // Writes into `arena` (kept alive by the writer) until it is full, then moves to malloc'd memory.
+  explicit BitWriter(std::unique_ptr<HugeArena> arena) : arena_(std::move(arena)) {
+    buf_ = arena_->data();
+    cap_ = arena_->size() & ~size_t{3};
+    owned_ = false;
+  }
+  ~BitWriter() {
+    if (owned_) std::free(buf_);
+  }
+
+  // Switches to `capacity` bytes of caller-owned memory (empty writer only; the memory must outlive the writing,
+  // not the writer: the destructor never touches it). Moves to malloc'd memory if it fills up.
+  void Borrow(uint8_t* storage, size_t capacity) {
+    if (owned_) std::free(buf_);
+    buf_ = storage;
+    cap_ = capacity & ~size_t{3};
+    size_ = 0;
+    owned_ = false;
+  }
   BitWriter(const BitWriter&) = delete;
   BitWriter& operator=(const BitWriter&) = delete;
   BitWriter(BitWriter&& o) noexcept
       : buf_(std::exchange(o.buf_, nullptr)), cap_(std::exchange(o.cap_, 0)), size_(std::exchange(o.size_, 0)),
-        acc_(o.acc_), nbits_(o.nbits_) {}
+        acc_(o.acc_), nbits_(o.nbits_), owned_(std::exchange(o.owned_, true)), arena_(std::move(o.arena_)) {}
 
   // Appends `code` as `n` bits (1 <= n <= 32, code < 2^n), most significant first.
   inline void PutBits(uint32_t code, int n) {
@@ -80,6 +101,15 @@ class BitWriter {
   void Reserve(size_t bytes) {
     bytes = (bytes + 3) & ~size_t{3};
     if (bytes <= cap_) return;
+    if (!owned_) {  // leave borrowed/arena memory: copy what was written into a malloc'd buffer
+      uint8_t* p = static_cast<uint8_t*>(std::malloc(bytes));
+      if (p == nullptr) throw std::bad_alloc();
+      if (size_) std::memcpy(p, buf_, size_);
+      buf_ = p;
+      cap_ = bytes;
+      owned_ = true;
+      return;
+    }
     void* p = std::realloc(buf_, bytes);
     if (p == nullptr) throw std::bad_alloc();
     buf_ = static_cast<uint8_t*>(p);
@@ -113,6 +143,8 @@ class BitWriter {
   size_t size_ = 0;
   uint64_t acc_ = 0;
   int nbits_ = 0;
+  bool owned_ = true;                  // buf_ is malloc'd by this writer
+  std::unique_ptr<HugeArena> arena_;  // storage of buf_ while !owned_, when the writer owns it
 };
 
 }  // namespace leakproof::gpr

@@ -286,9 +286,32 @@ GPR_VECTOR_CLONES uint16_t RowMax(const uint16_t* p, uint32_t n) {
 // Returns false, having stopped early, at the first mosaic row with a sample above the bit depth's range (checked
 // here, while the rows are in cache, rather than in a separate pass; before the log table is indexed with them).
 bool TransformChannels(const uint16_t* raw, size_t pitch, const Vc5EncodeOptions& o, const uint16_t* q,
-                       const std::vector<int>& channels, ChannelCoding* state) {
+                       const std::vector<int>& channels, ChannelCoding* state, std::unique_ptr<HugeArena>* arena) {
   const int w = static_cast<int>(o.width / 2), h = static_cast<int>(o.height / 2);
   const size_t n = channels.size();
+  // The coded bands of these channels share one huge-page arena (huge_arena.h), a slot of 4 bits per coefficient
+  // each, more than natural images need; a band that outgrows its slot moves to malloc'd memory (same bytes).
+  size_t slot[kLevels];
+  {
+    size_t lw = static_cast<size_t>(w), lh = static_cast<size_t>(h), total = 0;
+    for (int l = 0; l < kLevels; ++l) {
+      slot[l] = (lw * lh / 2 + 4096 + 63) & ~size_t{63};
+      total += slot[l] * 3 * n;
+      lw = (lw + 1) / 2;
+      lh = (lh + 1) / 2;
+    }
+    *arena = std::make_unique<HugeArena>(total);
+    uint8_t* next = (*arena)->data();
+    for (size_t k = 0; k < n; ++k) {
+      for (int l = 0; l < kLevels; ++l) {
+        const int first = l == 0 ? 7 : (l == 1 ? 4 : 1);
+        for (int b = 0; b < 3; ++b) {
+          state[channels[k]].coded[first + b].Borrow(next, slot[l]);
+          next += slot[l];
+        }
+      }
+    }
+  }
   std::vector<std::unique_ptr<HighpassBandCoder>> coders;
   std::vector<WaveletBandRowSink> sinks(n * kLevels);  // sized once: the streams keep pointers to them
   std::vector<std::unique_ptr<ForwardLevelStream>> streams(n * kLevels);
@@ -398,12 +421,13 @@ Status EncodeVc5(const uint16_t* raw, size_t raw_samples, const Vc5EncodeOptions
   // concatenated (every channel ends segment aligned).
   // Worker t codes channels t, t + threads, ...: all their levels in one pass over the mosaic. The sections are
   // then written once, straight into the payload writer (no per-channel copy).
+  std::unique_ptr<HugeArena> arenas[4];  // coded-band storage per worker; outlives `state`'s use of it
   std::unique_ptr<ChannelCoding[]> state(new ChannelCoding[4]);
   bool out_of_range[4] = {false, false, false, false};
   auto encode_channels = [&](int t) {
     std::vector<int> mine;
     for (int c = t; c < 4; c += threads) mine.push_back(c);
-    if (!TransformChannels(raw, pitch, opts, q, mine, state.get())) out_of_range[t] = true;
+    if (!TransformChannels(raw, pitch, opts, q, mine, state.get(), &arenas[t])) out_of_range[t] = true;
   };
   if (threads == 1) {
     encode_channels(0);
@@ -421,7 +445,7 @@ Status EncodeVc5(const uint16_t* raw, size_t raw_samples, const Vc5EncodeOptions
     for (const BitWriter& b : state[c].coded) reserve += b.size();
     reserve += state[c].lv[2].band[0].size() * 2 + 1024;
   }
-  auto out_writer = std::make_unique<BitWriter>(reserve);  // the whole payload
+  auto out_writer = std::make_unique<BitWriter>(std::make_unique<HugeArena>(reserve));  // the whole payload
   BitWriter& out = *out_writer;
   out.PutWord(kVc5StartMarker);
   out.PutSegment(vc5tag::kChannelCount, kVc5ChannelCount);
