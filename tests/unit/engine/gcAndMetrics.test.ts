@@ -73,7 +73,9 @@ describe('metric readers', () => {
     testing.leakNative(1 << 20);
     const grew = readMetrics().native - before;
     testing.freeLeaked();
-    expect(grew).toBeGreaterThanOrEqual(1 << 20);
+    // The 1 MiB block is counted whole (chunk-granular: header and page rounding only add), but V8's and libuv's
+    // threads allocate and free concurrently (13 KiB freed was seen in CI), so allow 64 KiB of drift either way.
+    expect(grew).toBeGreaterThan((1 << 20) - 64 * 1024);
     expect(grew).toBeLessThan((1 << 20) + 64 * 1024);
   });
 });
