@@ -3,6 +3,7 @@ import type { MatcherContext, SyncExpectationResult } from 'expect';
 import { detectLeak, type LeakDetection } from '../src/engine/detectLeak';
 import { LeakproofError, isLeakproofError } from '../src/errors';
 import { RECORDS_GLOBAL, type LeakRecord } from '../src/jest/record';
+import { RECORDS_DIR_ENV, writeRecordsFile } from '../src/jest/recordsFile';
 import { callSite } from './callSite';
 import { formatLeakMessage } from './formatLeakMessage';
 import type { LeakMatcherOptions } from './types';
@@ -12,7 +13,18 @@ const MATCHER = 'toLeakMemory';
 function pushRecord(record: LeakRecord): void {
   const g = globalThis as Record<string, unknown>;
   if (!Array.isArray(g[RECORDS_GLOBAL])) g[RECORDS_GLOBAL] = [];
-  (g[RECORDS_GLOBAL] as LeakRecord[]).push(record);
+  const records = g[RECORDS_GLOBAL] as LeakRecord[];
+  records.push(record);
+  // With the reporter's side channel on, also save after every assertion (the environment saves again at teardown):
+  // a worker that crashes or is killed mid-file then still leaves what it measured for the reporter.
+  const dir = process.env[RECORDS_DIR_ENV];
+  if (dir && record.testPath) {
+    try {
+      writeRecordsFile(dir, record.testPath, records);
+    } catch {
+      // The teardown write reports a folder that cannot be written; one warning is enough.
+    }
+  }
 }
 
 function toOptions(arg: unknown): LeakMatcherOptions {

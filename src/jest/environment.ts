@@ -1,12 +1,10 @@
 // Jest test environment: Node's, plus a full-GC function without CLI flags, the per-worker state, and the record array.
-import { createHash } from 'node:crypto';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { EnvironmentContext, JestEnvironmentConfig } from '@jest/environment';
 import { TestEnvironment } from 'jest-environment-node';
 import { getGc } from '../engine/gc';
 import { WORKER_STATE_GLOBAL, workerState } from '../engine/workerState';
 import { RECORDS_GLOBAL, type LeakRecord } from './record';
+import { RECORDS_DIR_ENV, writeRecordsFile } from './recordsFile';
 
 /**
  * This module is loaded once per worker process (Jest resets module registries per test file only inside the test
@@ -14,20 +12,6 @@ import { RECORDS_GLOBAL, type LeakRecord } from './record';
  */
 const state = workerState();
 getGc();
-
-/** File the fallback channel writes for a test file: `<dir>/<sha1 hex of testPath>.json`. */
-export function recordsFileFor(dir: string, testPath: string): string {
-  return path.join(dir, `${createHash('sha1').update(testPath).digest('hex')}.json`);
-}
-
-/** Writes via a temporary file and a rename, so a reader never sees half a file. */
-export function writeRecordsFile(dir: string, testPath: string, records: LeakRecord[]): void {
-  const target = recordsFileFor(dir, testPath);
-  const temp = `${target}.${process.pid}.${Date.now()}.tmp`;
-  fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(temp, JSON.stringify(records));
-  fs.renameSync(temp, target);
-}
 
 export default class LeakproofEnvironment extends TestEnvironment {
   private readonly testPath: string;
@@ -49,7 +33,7 @@ export default class LeakproofEnvironment extends TestEnvironment {
 
   override async teardown(): Promise<void> {
     // Fallback channel for setups that replace the leakproof runner: the reporter reads these files by testFilePath.
-    const dir = process.env.LEAKPROOF_RECORDS_DIR;
+    const dir = process.env[RECORDS_DIR_ENV];
     if (dir && this.global) {
       try {
         writeRecordsFile(dir, this.testPath, this.takeRecords());

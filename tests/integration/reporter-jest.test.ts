@@ -160,6 +160,8 @@ describe('the reporter under real Jest (a worker that dies)', () => {
     const killed = report.files.find((f) => f.path === 'killed.test.js')!;
     expect(killed.status).toBe('crashed');
     expect(killed.failureMessage).toMatch(/worker process .* was terminated .*SIGKILL/);
+    // The matcher saves its records after every assertion, so what was measured before the kill is still reported.
+    expect(killed.records.map((r) => r.testName)).toEqual(['measured before the worker died']);
     const survivor = report.files.find((f) => f.path === 'survivor.test.js')!;
     expect(survivor).toMatchObject({ status: 'passed' });
     expect(survivor.records.map((r) => r.testName)).toEqual(['still measured']);

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { TestResult } from '@jest/test-result';
-import { recordsFileFor, writeRecordsFile } from '../../../src/jest/environment';
+import { recordsFileFor, writeRecordsFile } from '../../../src/jest/recordsFile';
 import { attachRecords } from '../../../src/jest/runner';
 import type { LeakRecord } from '../../../src/jest/record';
 
