@@ -12,7 +12,6 @@
 #include "binding/leak_injection.h"
 #include "gpr/convert.h"
 #include "gpr/dng_writer.h"
-#include "gpr/large_buffer.h"
 #include "gpr/gpr_metadata.h"
 #include "gpr/gpr_status.h"
 #include "gpr/vc5_encode.h"
@@ -563,12 +562,6 @@ Status RunEncode(const EncodeJob& job, std::vector<uint8_t>* out) {
   img.storage = gpr::RawStorage::kVc5;
   img.data = payload->data();
   img.size = payload->size();
-  // The container is the payload plus metadata (kilobytes; a larger one just reallocates inside the writer). Fresh
-  // storage written once: huge pages spare hundreds of slow page faults (gpr/large_buffer.h).
-  if (out->capacity() == 0) {
-    out->reserve(payload->size() + (size_t{1} << 20));
-    gpr::AdviseHugePages(out->data(), out->capacity());
-  }
   return gpr::WriteDng(job.metadata, img, out);
 }
 
