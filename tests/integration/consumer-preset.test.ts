@@ -236,6 +236,37 @@ test('the tarball installs as real files, its install script builds the addon, a
   expect(packedFiles.filter((f) => f.startsWith('tests/'))).toEqual([]);
 });
 
+// leakproof/gpr and the `leakproof` command as a user gets them from the tarball: encode an image, write it to a file,
+// read it back through the CLI and the API, and see a typed error for junk.
+const GPR_SCRIPT = `
+const fs = require('node:fs');
+const { encodeGpr, GprImage, GprError, detectFormat } = require('leakproof/gpr');
+const { runMemoryStressTest } = require('leakproof');
+const width = 64, height = 48, data = new Uint16Array(width * height);
+for (let i = 0; i < data.length; i++) data[i] = (i * 37) % 4096;
+const gpr = encodeGpr({ data, width, height, cfaPattern: 'RGGB', bitDepth: 12, quality: 'fs1' });
+fs.writeFileSync('tiny.gpr', gpr);
+const img = GprImage.open('tiny.gpr');
+const raw = img.decodeRaw({ resolution: 1 });
+img.close();
+let code = 'none';
+try { GprImage.open(Buffer.from('not an image')); } catch (e) { code = e instanceof GprError ? e.code : 'untyped'; }
+runMemoryStressTest(() => GprImage.open(gpr).close(), { iterations: 60 }).then((r) => {
+  console.log(JSON.stringify({ format: detectFormat(gpr), width: raw.width, height: raw.height, samples: raw.data.length, code, leak: r.leak }));
+});
+`;
+
+test('leakproof/gpr, the programmatic API and the leakproof CLI work from the installed tarball', async () => {
+  if (installError) throw installError;
+  fs.writeFileSync(path.join(consumer, 'gpr-smoke.js'), GPR_SCRIPT);
+  const smoke = await run(process.execPath, ['gpr-smoke.js'], consumer, cleanEnv());
+  expect(smoke.stderr).toBe('');
+  expect(JSON.parse(smoke.stdout.trim())).toEqual({ format: 'gpr', width: 64, height: 48, samples: 64 * 48, code: 'GPR_E_FORMAT', leak: false });
+  const info = await run(path.join(consumer, 'node_modules', '.bin', 'leakproof'), ['gpr', 'info', 'tiny.gpr', '--json'], consumer, cleanEnv());
+  expect(info.code).toBe(0);
+  expect(JSON.parse(info.stdout)).toMatchObject({ format: 'gpr', info: { width: 64, height: 48, cfaPattern: 'RGGB' } });
+}, 120_000);
+
 describe.each(['workers', 'inband'] as const)('consumer project with preset "leakproof" (%s)', (mode) => {
   let res: ModeRun;
   beforeAll(async () => {
