@@ -48,19 +48,8 @@ Napi::Buffer<uint8_t> ToBuffer(Napi::Env env, std::vector<uint8_t>&& bytes) {
 // Metadata: JS object <-> gpr::GprMetadata. Field names are the struct's; a rational is [num, den], {num, den}
 // or a number; byte blocks are Buffers/Uint8Arrays; verbatim TIFF entries are {tag, type, count, bytes}.
 
-bool ReadRational(const Napi::Value& v, Rational* out) {
-  if (v.IsNumber()) {
-    double d = v.As<Napi::Number>().DoubleValue();
-    if (!std::isfinite(d) || d < 0) return false;
-    if (d == std::floor(d) && d <= 4294967295.0) {
-      *out = Rational{static_cast<uint32_t>(d), 1};
-    } else {
-      uint32_t den = 1000000;
-      while (den > 1 && d * den > 4294967295.0) den /= 10;
-      *out = Rational{static_cast<uint32_t>(std::llround(d * den)), den};
-    }
-    return true;
-  }
+// The [num, den] / {num, den} / {numerator, denominator} forms of a rational: both parts as numbers, unchecked.
+static bool ReadFractionParts(const Napi::Value& v, double* num, double* den) {
   Napi::Value n, dn;
   if (v.IsArray()) {
     Napi::Array a = v.As<Napi::Array>();
@@ -75,7 +64,26 @@ bool ReadRational(const Napi::Value& v, Rational* out) {
     return false;
   }
   if (!n.IsNumber() || !dn.IsNumber()) return false;
-  double a = n.As<Napi::Number>().DoubleValue(), b = dn.As<Napi::Number>().DoubleValue();
+  *num = n.As<Napi::Number>().DoubleValue();
+  *den = dn.As<Napi::Number>().DoubleValue();
+  return true;
+}
+
+bool ReadRational(const Napi::Value& v, Rational* out) {
+  if (v.IsNumber()) {
+    double d = v.As<Napi::Number>().DoubleValue();
+    if (!std::isfinite(d) || d < 0) return false;
+    if (d == std::floor(d) && d <= 4294967295.0) {
+      *out = Rational{static_cast<uint32_t>(d), 1};
+    } else {
+      uint32_t den = 1000000;
+      while (den > 1 && d * den > 4294967295.0) den /= 10;
+      *out = Rational{static_cast<uint32_t>(std::llround(d * den)), den};
+    }
+    return true;
+  }
+  double a, b;
+  if (!ReadFractionParts(v, &a, &b)) return false;
   if (a < 0 || b < 0 || a > 4294967295.0 || b > 4294967295.0 || a != std::floor(a) || b != std::floor(b)) return false;
   *out = Rational{static_cast<uint32_t>(a), static_cast<uint32_t>(b)};
   return true;
@@ -94,21 +102,8 @@ bool ReadSRational(const Napi::Value& v, SRational* out) {
     *out = SRational{static_cast<int32_t>(std::llround(d * 1000000)), 1000000};
     return true;
   }
-  Napi::Value n, dn;
-  if (v.IsArray()) {
-    Napi::Array a = v.As<Napi::Array>();
-    if (a.Length() != 2) return false;
-    n = a.Get(0u);
-    dn = a.Get(1u);
-  } else if (v.IsObject()) {
-    Napi::Object o = v.As<Napi::Object>();
-    n = o.Has("num") ? o.Get("num") : o.Get("numerator");
-    dn = o.Has("den") ? o.Get("den") : o.Get("denominator");
-  } else {
-    return false;
-  }
-  if (!n.IsNumber() || !dn.IsNumber()) return false;
-  double a = n.As<Napi::Number>().DoubleValue(), b = dn.As<Napi::Number>().DoubleValue();
+  double a, b;
+  if (!ReadFractionParts(v, &a, &b)) return false;
   if (std::fabs(a) > 2147483647.0 || std::fabs(b) > 2147483647.0 || a != std::floor(a) || b != std::floor(b)) {
     return false;
   }
