@@ -11,6 +11,7 @@
 
 #include "binding/modules.h"
 #include "binding/leak_injection.h"
+#include "binding/status_error.h"
 #include "gpr/gpr_decoder.h"
 #include "gpr/large_buffer.h"
 
@@ -26,17 +27,6 @@ struct DecoderHandle {
   std::shared_ptr<const GprDecoder> decoder;
   int64_t accountedBytes = 0;
 };
-
-Napi::Error StatusError(Napi::Env env, const Status& st) {
-  Napi::Error e = Napi::Error::New(env, st.message());
-  e.Value().Set("code", Napi::String::New(env, gpr::StatusCodeName(st.code())));
-  return e;
-}
-
-Napi::Value ThrowStatus(Napi::Env env, const Status& st) {
-  StatusError(env, st).ThrowAsJavaScriptException();
-  return env.Undefined();
-}
 
 Napi::Value ThrowArg(Napi::Env env, const std::string& msg) {
   return ThrowStatus(env, Status(gpr::StatusCode::kArgument, msg));

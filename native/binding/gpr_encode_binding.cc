@@ -10,6 +10,7 @@
 
 #include "binding/modules.h"
 #include "binding/leak_injection.h"
+#include "binding/status_error.h"
 #include "gpr/convert.h"
 #include "gpr/dng_writer.h"
 #include "gpr/gpr_metadata.h"
@@ -22,12 +23,6 @@ namespace {
 using gpr::Rational;
 using gpr::SRational;
 using gpr::Status;
-
-Napi::Error StatusError(Napi::Env env, const Status& s) {
-  Napi::Error err = Napi::Error::New(env, s.message());
-  err.Set("code", Napi::String::New(env, gpr::StatusCodeName(s.code())));
-  return err;
-}
 
 Napi::Error ArgError(Napi::Env env, const std::string& message) {
   return StatusError(env, gpr::ArgumentError(message));
