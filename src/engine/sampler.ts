@@ -3,6 +3,7 @@ import { setImmediate as realSetImmediate } from 'node:timers';
 import { LeakproofError } from '../errors';
 import type { GcHandle } from './gc';
 import { METRIC_COUNT, readMetricsInto } from './metrics';
+import { settleMemory } from './settleMemory';
 
 export interface SamplePlan {
   warmup: number;
@@ -39,11 +40,14 @@ export async function settle(gc: GcHandle): Promise<void> {
   gc.gc();
 }
 
-/** Before the baseline sample: collect twice around a macrotask turn so warm-up garbage and its finalizers are gone. */
+/**
+ * Before the baseline sample: collect until array-buffer and external memory stop moving (see settleMemory). The baseline
+ * is the one row every slope is anchored to, so a backing store of earlier garbage (warm-up, the control run, a previous
+ * test) that V8 releases only at a later collection would otherwise make row 0 an outlier high enough to turn a clean
+ * linear series into a "step" (seen in CI: 2 MiB freed between rows 0 and 1 of a 4 KiB/iteration leak).
+ */
 export async function settleFully(gc: GcHandle): Promise<void> {
-  gc.gc();
-  await nextMacrotask();
-  gc.gc();
+  await settleMemory(gc);
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

@@ -10,7 +10,7 @@ import { formatAmount } from './formatAmount';
 import { formatGrowth } from './formatGrowth';
 import { formatVerdict } from './formatVerdict';
 import { ProfilerError } from './ProfilerError';
-import { settleMemorySync } from './settleMemory';
+import { settleMemorySync } from '../engine/settleMemory';
 import { snapshotGrowth, type MemoryGrowth } from './snapshotGrowth';
 import { checkLabel, checkMetrics, checkOptions, checkThreshold, invalid } from './validate';
 

@@ -4,7 +4,7 @@ import { METRIC_NAMES, readMetrics } from '../engine/metrics';
 import { LeakproofError } from '../errors';
 import { formatGrowth } from './formatGrowth';
 import { requireGc } from './requireGc';
-import { settleMemory } from './settleMemory';
+import { settleMemory } from '../engine/settleMemory';
 import { snapshotGrowth, type MemoryGrowth } from './snapshotGrowth';
 import { checkFunction, checkLabel, checkMetrics, checkOptions } from './validate';
 

@@ -4,7 +4,7 @@ import { METRIC_NAMES, readMetrics, type MetricSnapshot } from '../engine/metric
 import type { GcHandle } from '../engine/gc';
 import { formatGrowth } from './formatGrowth';
 import { requireGc } from './requireGc';
-import { settleMemory, settleMemorySync } from './settleMemory';
+import { settleMemory, settleMemorySync } from '../engine/settleMemory';
 import { snapshotGrowth, type MemoryGrowth } from './snapshotGrowth';
 import { checkFunction, checkLabel, checkMetrics, checkOptions, invalid } from './validate';
 

@@ -69,13 +69,19 @@ describe('metric readers', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const testing = require('../../../native/build/Release/leakproof_testing.node') as { leakNative(n: number): void; freeLeaked(): void };
     forceFullGc();
-    const before = readMetrics().native;
-    testing.leakNative(1 << 20);
-    const grew = readMetrics().native - before;
-    testing.freeLeaked();
-    // The 1 MiB block is counted whole (chunk-granular: header and page rounding only add), but V8's and libuv's
-    // threads allocate and free concurrently (13 KiB freed was seen in CI), so allow 64 KiB of drift either way.
-    expect(grew).toBeGreaterThan((1 << 20) - 64 * 1024);
-    expect(grew).toBeLessThan((1 << 20) + 64 * 1024);
+    // V8's and libuv's threads allocate and free concurrently with the reading (13 KiB and 68 KiB were seen in CI), so
+    // take the median of several trials: a trial disturbed by another thread is outvoted by the quiet ones.
+    const grown: number[] = [];
+    for (let trial = 0; trial < 7; trial++) {
+      const before = readMetrics().native;
+      testing.leakNative(1 << 20);
+      grown.push(readMetrics().native - before);
+      testing.freeLeaked();
+    }
+    const median = grown.sort((a, b) => a - b)[3];
+    // The 1 MiB block is counted whole (chunk-granular: header and page rounding only add a few bytes).
+    expect(median).toBeGreaterThan((1 << 20) - 64 * 1024);
+    expect(median).toBeLessThan((1 << 20) + 64 * 1024);
   });
 });
+

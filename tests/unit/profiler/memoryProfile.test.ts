@@ -1,7 +1,7 @@
 // memoryProfile and @profileMemory: transparent wrappers that measure each call.
 import { getGc } from '../../../src/engine/gc';
 import { memoryProfile, profileMemory, type ProfiledCall } from '../../../src/profiler';
-import { settleMemory } from '../../../src/profiler/settleMemory';
+import { settleMemory } from '../../../src/engine/settleMemory';
 
 describe('memoryProfile', () => {
   // arrayBuffers is process-wide, and a sync call cannot let finalizers run: settle with event-loop turns first, so

@@ -1,12 +1,13 @@
 // Settling before a one-shot reading: full GCs until array-buffer memory stops moving, in sync and async forms.
 import { setImmediate as realSetImmediate } from 'node:timers';
-import type { GcHandle } from '../engine/gc';
+import type { GcHandle } from './gc';
 
 /**
- * Why more than the engine's fixed settle: the engine's verdicts fit a line through many samples, so one late free
- * is noise to it, but a profiler reading is a single difference. Backing stores of dead ArrayBuffers are sometimes
- * released only by a later collection (seen in Jest workers under load: 5 MiB of garbage still counted after two
- * GCs), so collect until two consecutive readings of `arrayBuffers` and `external` agree, within a small cap.
+ * Used where one reading anchors a result: the sampler's baseline row and every profiler reading (a single difference).
+ * Backing stores of dead ArrayBuffers are sometimes released only by a later collection (seen in Jest workers under
+ * load: 5 MiB of garbage still counted after two GCs), so collect until two consecutive readings of `arrayBuffers` and
+ * `external` agree, within a small cap. Per-sample settling stays the engine's one-GC `settle`, whose one-sample lag is
+ * the same for every row and so adds no trend.
  */
 const MAX_ROUNDS = 6;
 
