@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // GPR decode benchmark: time, MP/s and peak RSS per camera file for full RAW (1 and N threads) and RGB previews,
-// next to GoPro's reference figures recorded in the vectors' manifest (timing_reference_gpr_tools), as ratios.
-// Usage: npm run build && npm run build:native && node bench/gpr/decode.js [--runs 5] [--threads N] [--markdown]
+// next to GoPro's reference, as ratios: timed side by side when given a build of its gpr_tools (--reference-tool PATH or
+// LEAKPROOF_GPR_TOOLS), else the figures recorded in the vectors' manifest (timing_reference_gpr_tools).
+// Usage: npm run build && npm run build:native && node bench/gpr/decode.js [--runs 5] [--threads N] [--markdown] [--reference-tool PATH]
 // Prints tables only; never asserts on time.
 'use strict';
 const fs = require('node:fs');
@@ -9,17 +10,9 @@ const os = require('node:os');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
 const Table = require('cli-table3');
+const { repoRoot, vectorsDir, median, fmt, numberArg, peakRssKiB, machineLine, referenceToolPath, timeReferenceTool } = require('./common');
 
-const repoRoot = path.resolve(__dirname, '..', '..');
 const { GprImage } = require(path.join(repoRoot, 'dist', 'src', 'gpr'));
-
-function vectorsDir() {
-  for (const dir of [process.env.LEAKPROOF_VECTORS, path.resolve(repoRoot, '..', 'shared', 'vectors')]) {
-    if (dir && fs.existsSync(path.join(dir, 'manifest.json'))) return dir;
-  }
-  console.error('bench/gpr/decode.js: vectors not found (set LEAKPROOF_VECTORS or place them at ../shared/vectors)');
-  process.exit(2);
-}
 
 const CASES = {
   raw1: { label: 'RAW 1:1, 1 thread', run: (img) => img.decodeRaw({ resolution: 1, threads: 1 }), ref: 'decode_hero6_gpr_to_raw' },
@@ -36,31 +29,22 @@ if (process.argv[2] === '--child') {
   const img = GprImage.open(bytes);
   const before = process.memoryUsage().rss / 1024;
   const out = CASES[caseName].run(img, Number(threads));
-  // VmHWM belongs to this process image; getrusage's maxRSS can carry the parent's RSS over fork+exec.
-  let peak = process.resourceUsage().maxRSS;
-  try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'));
-    if (m) peak = Number(m[1]);
-  } catch {
-    // not Linux: keep maxRSS
-  }
-  process.stdout.write(JSON.stringify({ beforeKiB: Math.round(before), peakKiB: peak, outputBytes: out.data.byteLength }));
+  process.stdout.write(JSON.stringify({ beforeKiB: Math.round(before), peakKiB: peakRssKiB(), outputBytes: out.data.byteLength }));
   process.exit(0);
 }
 
-function arg(name, dflt) {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
-}
-
-const runs = arg('--runs', 5);
-const threads = arg('--threads', Math.min(4, os.availableParallelism ? os.availableParallelism() : os.cpus().length));
-const vectors = vectorsDir();
+const runs = numberArg('--runs', 5);
+const threads = numberArg('--threads', Math.min(4, os.availableParallelism ? os.availableParallelism() : os.cpus().length));
+const vectors = vectorsDir('bench/gpr/decode.js');
 const manifest = JSON.parse(fs.readFileSync(path.join(vectors, 'manifest.json'), 'utf8'));
-const reference = manifest.timing_reference_gpr_tools.results;
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const fmt = (x, d = 1) => (x === undefined ? '-' : x.toFixed(d));
+const manifestReference = manifest.timing_reference_gpr_tools.results;
+const tool = referenceToolPath();
+const sideBySide = new Map();
+function reference(key) {
+  if (!tool) return { ms: manifestReference[key].inner_conversion_ms_median, rssKiB: manifestReference[key].peak_rss_kb_median };
+  if (!sideBySide.has(key)) sideBySide.set(key, timeReferenceTool(tool, manifestReference[key].args, vectors, {}, runs));
+  return sideBySide.get(key);
+}
 
 const table = new Table({
   style: { head: [], border: [] },
@@ -85,8 +69,8 @@ for (const cam of manifest.camera) {
     }
     const ms = median(times);
     const mem = JSON.parse(execFileSync(process.execPath, [path.join(__dirname, 'decode.js'), '--child', file, name, String(threads)], { encoding: 'utf8' }));
-    const ref = isHero6 ? reference[c.ref] : undefined;
-    const refMs = ref ? ref.inner_conversion_ms_median : undefined;
+    const ref = isHero6 ? reference(c.ref) : undefined;
+    const refMs = ref ? ref.ms : undefined;
     table.push([
       path.basename(cam.file),
       name === 'rawN' ? `RAW 1:1, ${threads} threads` : c.label,
@@ -98,7 +82,7 @@ for (const cam of manifest.camera) {
       fmt((mem.peakKiB - mem.beforeKiB) / 1024),
       fmt(mem.outputBytes / 1048576),
       refMs === undefined ? '-' : String(refMs),
-      ref ? fmt(ref.peak_rss_kb_median / 1024) : '-',
+      ref && ref.rssKiB !== undefined ? fmt(ref.rssKiB / 1024) : '-',
       refMs === undefined ? '-' : `${fmt(refMs / ms, 2)}x`,
       refMs === undefined ? '-' : `${fmt(refMs / median(cpu), 2)}x`,
     ]);
@@ -106,11 +90,12 @@ for (const cam of manifest.camera) {
   img.close();
 }
 
-console.log(`GPR decode benchmark: median of ${runs} runs after one warm-up, Node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0].model}), load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+console.log(`GPR decode benchmark: median of ${runs} runs after one warm-up, ${machineLine()}`);
 console.log('median ms = wall time of the sync call; CPU ms = user+system CPU time of the process during it (all threads), which');
 console.log('is what to compare when the machine is shared and busy (see load average). MP/s = W x H megapixels / wall time.');
 console.log('Peak RSS: a fresh process that opens the file and decodes once;');
-console.log('RSS growth = peak minus RSS just before the decode. Reference (gpr_tools, HERO6 only): inner conversion time and whole-process peak RSS.');
+console.log('RSS growth = peak minus RSS just before the decode. Reference (gpr_tools, HERO6 only): inner conversion time and whole-process peak RSS,');
+console.log(tool ? `median of ${runs} runs of ${tool}, timed now, side by side.` : 'from the manifest (timing_reference_gpr_tools); pass --reference-tool to time it here.');
 if (process.argv.includes('--markdown')) {
   // Same rows as a Markdown table (for the README).
   const head = table.options.head;
@@ -119,4 +104,4 @@ if (process.argv.includes('--markdown')) {
 } else {
   console.log(table.toString());
 }
-console.log('Reproduce: npm run build && npm run build:native && node bench/gpr/decode.js --runs 5');
+console.log('Reproduce: npm run build && npm run build:native && node bench/gpr/decode.js --runs 5 [--reference-tool PATH/gpr_tools]');

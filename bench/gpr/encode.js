@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // GPR encode benchmark: time, MP/s and peak RSS for the 12 MP synthetic image (FS1 and fast) and the HERO6 sample's
-// RAW (FS1), with 1 and N threads, next to GoPro's reference figures from the vectors' manifest, as ratios.
-// Usage: npm run build && npm run build:native && node bench/gpr/encode.js [--runs 5] [--threads N]
+// RAW (FS1), with 1 and N threads, next to GoPro's reference, as ratios: timed side by side when given a build of
+// its gpr_tools (--reference-tool PATH or LEAKPROOF_GPR_TOOLS), else the figures recorded in the vectors' manifest.
+// Usage: npm run build && npm run build:native && node bench/gpr/encode.js [--runs 5] [--threads N] [--reference-tool PATH]
 // Prints tables only; never asserts on time.
 'use strict';
 const crypto = require('node:crypto');
@@ -10,19 +11,11 @@ const os = require('node:os');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
 const Table = require('cli-table3');
+const { repoRoot, vectorsDir, median, fmt, numberArg, peakRssKiB, machineLine, referenceToolPath, timeReferenceTool } = require('./common');
 
-const repoRoot = path.resolve(__dirname, '..', '..');
 const { GprImage, encodeGpr, encodeVc5 } = require(path.join(repoRoot, 'dist', 'src', 'gpr'));
 
-function vectorsDir() {
-  for (const dir of [process.env.LEAKPROOF_VECTORS, path.resolve(repoRoot, '..', 'shared', 'vectors')]) {
-    if (dir && fs.existsSync(path.join(dir, 'manifest.json'))) return dir;
-  }
-  console.error('bench/gpr/encode.js: vectors not found (set LEAKPROOF_VECTORS or place them at ../shared/vectors)');
-  process.exit(2);
-}
-
-const vectors = vectorsDir();
+const vectors = vectorsDir('bench/gpr/encode.js');
 const manifest = JSON.parse(fs.readFileSync(path.join(vectors, 'manifest.json'), 'utf8'));
 const sha256 = (b) => crypto.createHash('sha256').update(b).digest('hex');
 const child = process.argv[2] === '--child';
@@ -47,7 +40,7 @@ function synthInput() {
   }
   const bytes = fs.readFileSync(file);
   if (!child && sha256(bytes) !== s.input.sha256) throw new Error(`${file} does not match the manifest; delete it and rerun`);
-  return { data: asSamples(bytes), record: s };
+  return { data: asSamples(bytes), record: s, file };
 }
 
 // The HERO6 sample's RAW (its reference decode), cached in the temp folder so that measuring a child process's
@@ -65,7 +58,7 @@ function hero6Input() {
   const bytes = fs.readFileSync(file);
   const hero6 = manifest.camera.find((c) => c.file.includes('GOPR0024'));
   if (!child && sha256(bytes) !== hero6.decoded_raw.sha256) throw new Error(`${file} does not match the manifest; delete it and rerun`);
-  return { data: asSamples(bytes), metadata };
+  return { data: asSamples(bytes), metadata, file };
 }
 
 function cases(threads) {
@@ -92,22 +85,24 @@ if (child) {
   const input = loadInput(c.input);
   const before = process.memoryUsage().rss / 1024;
   const out = encodeGpr(options(c, input));
-  process.stdout.write(JSON.stringify({ beforeKiB: Math.round(before), peakKiB: process.resourceUsage().maxRSS, outputBytes: out.length }));
+  process.stdout.write(JSON.stringify({ beforeKiB: Math.round(before), peakKiB: peakRssKiB(), outputBytes: out.length }));
   process.exit(0);
 }
 
-function arg(name, dflt) {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
-}
-
-const runs = arg('--runs', 5);
-const threads = arg('--threads', 4);
-const reference = manifest.timing_reference_gpr_tools.results;
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const fmt = (x, d = 1) => (x === undefined ? '-' : x.toFixed(d));
+const runs = numberArg('--runs', 5);
+const threads = numberArg('--threads', 4);
+const manifestReference = manifest.timing_reference_gpr_tools.results;
+const tool = referenceToolPath();
 
 const inputs = { synth: synthInput(), hero6: hero6Input() };
+// The manifest's RAW inputs of the reference runs, mapped to the same files this benchmark encodes.
+const rawInputs = { 'work/synth/synth_4000x3000_seed1.raw': inputs.synth.file, 'work/cam/GOPR0024.RAW': inputs.hero6.file };
+const sideBySide = new Map();
+function reference(key) {
+  if (!tool) return { ms: manifestReference[key].inner_conversion_ms_median, rssKiB: manifestReference[key].peak_rss_kb_median };
+  if (!sideBySide.has(key)) sideBySide.set(key, timeReferenceTool(tool, manifestReference[key].args, vectors, rawInputs, runs));
+  return sideBySide.get(key);
+}
 const table = new Table({
   style: { head: [], border: [] },
   head: ['case', 'median ms', 'best ms', 'best CPU ms', 'MP/s (best)', 'peak RSS MiB', 'RSS growth MiB', 'GPR bytes', 'payload = reference', 'ref ms', 'ref RSS MiB', 'vs ref (best wall)', 'vs ref (best CPU)'],
@@ -131,7 +126,7 @@ for (const c of cases(threads)) {
     identical = sha256(encodeVc5(opts)) === input.record.encodes[c.quality].vc5_payload_sha256 ? 'yes' : 'NO';
   }
   const mem = JSON.parse(execFileSync(process.execPath, [path.join(__dirname, 'encode.js'), '--child', JSON.stringify(c)], { encoding: 'utf8', maxBuffer: 1 << 20 }));
-  const ref = reference[c.ref];
+  const ref = reference(c.ref);
   const ms = median(times);
   const best = Math.min(...times);
   const cpuMs = Math.min(...cpu);
@@ -145,18 +140,22 @@ for (const c of cases(threads)) {
     fmt((mem.peakKiB - mem.beforeKiB) / 1024),
     String(out.length),
     identical,
-    String(ref.inner_conversion_ms_median),
-    fmt(ref.peak_rss_kb_median / 1024),
-    `${fmt(ref.inner_conversion_ms_median / best, 2)}x`,
-    `${fmt(ref.inner_conversion_ms_median / cpuMs, 2)}x`,
+    String(ref.ms),
+    ref.rssKiB === undefined ? '-' : fmt(ref.rssKiB / 1024),
+    `${fmt(ref.ms / best, 2)}x`,
+    `${fmt(ref.ms / cpuMs, 2)}x`,
   ]);
 }
 
-console.log(`GPR encode benchmark (4000x3000 = 12 MP): median of ${runs} runs after one warm-up, Node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0].model}), load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+console.log(`GPR encode benchmark (4000x3000 = 12 MP): median of ${runs} runs after one warm-up, ${machineLine()}`);
 console.log('ms = wall time of encodeGpr (VC-5 + DNG container), median and best of the runs; CPU ms = user+system CPU time of the');
 console.log('process during the call (all threads), best run: compare that one when the machine is busy (see load average).');
 console.log('Peak RSS: a fresh process that loads the input and encodes once;');
 console.log('RSS growth = peak minus RSS just before the encode (input excluded). Reference: gpr_tools inner conversion time and');
-console.log('whole-process peak RSS (manifest timing_reference_gpr_tools, measured on an idle machine).');
+console.log(
+  tool
+    ? `whole-process peak RSS, median of ${runs} runs of ${tool} on the same inputs, timed now, side by side.`
+    : 'whole-process peak RSS (manifest timing_reference_gpr_tools, measured on an idle machine; pass --reference-tool to time it here).',
+);
 console.log(table.toString());
-console.log('Reproduce: npm run build && npm run build:native && node bench/gpr/encode.js --runs 5 --threads 4');
+console.log('Reproduce: npm run build && npm run build:native && node bench/gpr/encode.js --runs 9 --threads 2 [--reference-tool PATH/gpr_tools]');
