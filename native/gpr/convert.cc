@@ -54,8 +54,8 @@ Status ReadUncompressedDng(const uint8_t* data, size_t size, RawMosaic* out) {
     return CorruptError(where + ": StripOffsets/StripByteCounts (273/279) missing or inconsistent");
   }
   const uint64_t expected = static_cast<uint64_t>(w) * h * 2;
-  out->samples.resize(static_cast<size_t>(w) * h);
-  uint8_t* dst = reinterpret_cast<uint8_t*>(out->samples.data());
+  // First pass: every strip is readable and inside the input, and together they hold the whole image, so a small file
+  // that declares a large image is refused before the image buffer is allocated.
   uint64_t filled = 0;
   for (uint32_t i = 0; i < offs->count && filled < expected; ++i) {
     uint32_t o = 0, n = 0;
@@ -66,13 +66,22 @@ Status ReadUncompressedDng(const uint8_t* data, size_t size, RawMosaic* out) {
       return TruncatedError(where + ": strip " + std::to_string(i) + " at offset " + std::to_string(o) + " (+" +
                             std::to_string(n) + " bytes) ends past the end of the input (" + std::to_string(size) + ")");
     }
-    const uint64_t take = n < expected - filled ? n : expected - filled;
-    std::copy(data + o, data + o + take, dst + filled);
-    filled += take;
+    filled += n < expected - filled ? n : expected - filled;
   }
   if (filled < expected) {
     return TruncatedError(where + ": strips hold " + std::to_string(filled) + " bytes, " + std::to_string(expected) +
                           " needed for " + std::to_string(w) + "x" + std::to_string(h) + " 16-bit samples");
+  }
+  out->samples.resize(static_cast<size_t>(w) * h);
+  uint8_t* dst = reinterpret_cast<uint8_t*>(out->samples.data());
+  uint64_t copied = 0;
+  for (uint32_t i = 0; i < offs->count && copied < expected; ++i) {
+    uint32_t o = 0, n = 0;
+    tiff.GetUint(*offs, i, &o);  // checked in the first pass
+    tiff.GetUint(*counts, i, &n);
+    const uint64_t take = n < expected - copied ? n : expected - copied;
+    std::copy(data + o, data + o + take, dst + copied);
+    copied += take;
   }
   if (tiff.bigEndian()) {
     for (auto& s : out->samples) s = static_cast<uint16_t>((s >> 8) | (s << 8));

@@ -33,6 +33,39 @@ describe('convert on damaged DNGs', () => {
     expect([...codes].every((c) => c.startsWith('GPR_E_'))).toBe(true);
   });
 
+  /** Offset of the 12-byte entry for `tag` in the CFA raw IFD (IFD0 or a SubIFD) of a little-endian TIFF. */
+  function rawIfdEntry(tiff: Buffer, tag: number): number {
+    const entries = (ifd: number) => Array.from({ length: tiff.readUInt16LE(ifd) }, (_, i) => ifd + 2 + 12 * i);
+    const value = (entry: number) => (tiff.readUInt16LE(entry + 2) === 3 ? tiff.readUInt16LE(entry + 8) : tiff.readUInt32LE(entry + 8));
+    const ifd0 = tiff.readUInt32LE(4);
+    const subIfds = entries(ifd0).filter((e) => tiff.readUInt16LE(e) === 330).map(value);
+    for (const ifd of [ifd0, ...subIfds]) {
+      const all = entries(ifd);
+      if (all.some((e) => tiff.readUInt16LE(e) === 262 && value(e) === 32803)) {
+        const entry = all.find((e) => tiff.readUInt16LE(e) === tag);
+        if (entry !== undefined) return entry;
+      }
+    }
+    throw new Error(`tag ${tag} not found in the raw IFD`);
+  }
+
+  function withTag(tiff: Buffer, tag: number, v: number): Buffer {
+    const copy = Buffer.from(tiff);
+    const entry = rawIfdEntry(copy, tag);
+    if (copy.readUInt16LE(entry + 2) === 3) copy.writeUInt16LE(v, entry + 8);
+    else copy.writeUInt32LE(v, entry + 8);
+    return copy;
+  }
+
+  test('strips that cannot fill the declared image are refused before the image is allocated', async () => {
+    // A 64x48 file claiming 4000x3000: the strip check runs before the 24 MB sample buffer would be allocated.
+    const big = withTag(withTag(dng, 256, 4000), 257, 3000);
+    await expect(convert(big, { to: 'raw' })).rejects.toMatchObject({ code: 'GPR_E_TRUNCATED', message: expect.stringMatching(/strips hold 6144 bytes, 24000000 needed for 4000x3000/) });
+    const past = withTag(dng, 273, dng.length - 100);
+    await expect(convert(past, { to: 'raw' })).rejects.toMatchObject({ code: 'GPR_E_TRUNCATED', message: expect.stringMatching(/strip 0 at offset \d+ \(\+6144 bytes\) ends past the end of the input/) });
+    await expect(convert(dng, { to: 'raw' })).resolves.toHaveLength(64 * 48 * 2);
+  });
+
   test('bit flips in the header and IFDs never crash (typed error or a successful conversion)', async () => {
     let seed = 12345;
     const rand = () => {
