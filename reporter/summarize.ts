@@ -2,10 +2,14 @@
 import type { LeakRecord, MetricResult } from '../src/jest/record';
 import type { FileReport, ReportSummary } from './LeakReport';
 
-/** How close a metric came to its threshold: upper growth bound over threshold (≥1 means it may exceed). */
+/**
+ * How close a metric came to a leak verdict: the 95% lower bound of its growth over the threshold, the very comparison
+ * the verdict makes (> 1 is a leak). A noisy series whose point estimate is large but not significant ranks low, so
+ * "worst offenders" never shows a passing assertion at several times its threshold.
+ */
 export function thresholdRatio(m: MetricResult): number {
   if (!(m.threshold > 0)) return m.growthLow > 0 ? Number.POSITIVE_INFINITY : 0;
-  return m.growth / m.threshold;
+  return m.growthLow / m.threshold;
 }
 
 /**

@@ -117,7 +117,8 @@ function renderSummary(report: LeakReport, c: Colors): string {
     lines.push(c.bold('Worst offenders:'));
     for (const o of worst) {
       const pct = Number.isFinite(o.ratio) ? `${Math.round(o.ratio * 100)}% of threshold` : 'over a zero threshold';
-      lines.push(`  ${o.metric.leak ? c.red('●') : c.yellow('○')} ${o.record.testName} (${o.file}${o.record.line ? `:${o.record.line}` : ''}) ${o.metric.metric} ${formatQuantity(o.metric.growth, o.metric.unit, true)}, ${pct}`);
+      const growth = `${formatQuantity(o.metric.growth, o.metric.unit, true)} (95% low ${formatQuantity(o.metric.growthLow, o.metric.unit, true)})`;
+      lines.push(`  ${o.metric.leak ? c.red('●') : c.yellow('○')} ${o.record.testName} (${o.file}${o.record.line ? `:${o.record.line}` : ''}) ${o.metric.metric} ${growth}, ${pct}`);
     }
   }
   if (report.baseline && report.baseline.regressions.length > 0) {

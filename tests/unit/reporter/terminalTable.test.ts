@@ -28,7 +28,17 @@ describe('renderTerminal', () => {
 
   it('summarizes the run with the worst offender first', () => {
     expect(text).toContain('Leak summary: 3 assertions, 1 leaking, 1 failed in 2 files');
-    expect(text).toMatch(/Worst offenders:\n {2}● cache keeps every request \(tests\/a\.test\.ts:12\) heap \+500 KiB, 781% of threshold/);
+    // Ranked and scored by the 95% lower bound of growth (450 KiB here), the figure the verdict compares.
+    expect(text).toMatch(/Worst offenders:\n {2}● cache keeps every request \(tests\/a\.test\.ts:12\) heap \+500 KiB \(95% low \+450 KiB\), 703% of threshold/);
+  });
+
+  it('does not list a passing assertion whose large growth estimate is not significant', () => {
+    const noisy = record('noisy but clean', [metric('native', (355 * 1024) / 50, { growthLow: -47 * 1024, leak: false, classification: 'noisy' })]);
+    const near = record('close to the limit', [metric('heap', (60 * 1024) / 50, { growthLow: 40 * 1024 })]);
+    const t = renderTerminal(sampleReport([{ path: 'tests/c.test.ts', status: 'passed', records: [noisy, near] }]), { color: false });
+    const summary = t.slice(t.indexOf('Worst offenders:'));
+    expect(summary).toMatch(/○ close to the limit \(tests\/c\.test\.ts:12\) heap \+60\.0 KiB \(95% low \+40\.0 KiB\), 63% of threshold/);
+    expect(summary).not.toContain('noisy but clean');
   });
 
   it('is plain text without colour and coloured with it', () => {
