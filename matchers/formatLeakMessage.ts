@@ -32,6 +32,26 @@ function headline(detection: LeakDetection): MetricResult | undefined {
   return best;
 }
 
+/** The "where" part: the allocation sites of retained JS memory, or why they are missing. */
+function allocationLines(detection: LeakDetection, utils: Utils): string[] {
+  const profile = detection.allocationProfile;
+  if (detection.allocationProfileError !== undefined) {
+    return ['', `Allocation sites unavailable: ${detection.allocationProfileError}`];
+  }
+  if (!profile) return [];
+  const head = `Where the retained objects were allocated (V8 sampling heap profiler, ${profile.iterations} more iterations; JS heap bytes only):`;
+  if (profile.sites.length === 0) {
+    return ['', head, '  no allocation in user code stayed alive (the growth is owned by native code or by the runtime)'];
+  }
+  const lines = ['', head];
+  for (const site of profile.sites) {
+    const amount = utils.RECEIVED_COLOR(pad(`${formatBytes(site.bytesPerIteration, true)}/it`, 12));
+    lines.push(`  ${amount} ${site.functionName} (${site.file}:${site.line}:${site.column})`);
+    for (const caller of site.callers) lines.push(`  ${' '.repeat(12)}   ← ${caller}`);
+  }
+  return lines;
+}
+
 export interface MessageInput {
   detection: LeakDetection;
   hint: string;
@@ -71,6 +91,7 @@ export function formatLeakMessage({ detection, hint, isNot, utils }: MessageInpu
     '',
     `  ${pad('metric', 13)}${pad('slope per iteration [95% interval]', 40)} ${pad('growth (95% low)', 28)} ${pad('limit', 21)} ${pad('shape', 8)} series`,
     ...detection.metrics.map((m) => metricLine(m, iterations, utils)),
+    ...allocationLines(detection, utils),
     '',
     `${iterations} iterations measured after ${warmup} warm-up, ${samples + 1} GC-settled samples, ` +
       `gc: ${detection.gcMethod}, ${Math.round(detection.durationMs)} ms`,

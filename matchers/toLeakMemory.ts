@@ -90,7 +90,8 @@ export async function toLeakMemory(
 
   let detection: LeakDetection;
   try {
-    detection = await detectLeak(received as () => unknown, toOptions(thresholdOrOptions));
+    // Allocation sites only matter to a failing `.not`: the positive form expects the leak and never shows them.
+    detection = await detectLeak(received as () => unknown, { allocationSites: isNot, ...toOptions(thresholdOrOptions) });
   } catch (err) {
     pushRecord(record({ error: errorText(err) }));
     const code = isLeakproofError(err) ? ` [${err.code}]` : '';
@@ -115,7 +116,10 @@ export async function toLeakMemory(
   }
 
   const pass = detection.leak;
-  pushRecord(record({ ...base, leak: detection.leak, pass: isNot ? !pass : pass, metrics: detection.metrics }));
+  const sites = detection.allocationProfile?.sites;
+  pushRecord(
+    record({ ...base, leak: detection.leak, pass: isNot ? !pass : pass, metrics: detection.metrics, ...(sites && sites.length > 0 ? { allocationSites: sites } : {}) }),
+  );
   return {
     pass,
     message: () => formatLeakMessage({ detection, hint, isNot, utils: this.utils }),

@@ -13,6 +13,12 @@ export interface LeakMatcherOptions {
   samples?: number;
   /** Metrics to measure and decide on. Default: all available; rss then only informs. */
   metrics?: MetricName[];
+  /**
+   * When `.not.toLeakMemory` finds a leak in heap, external or arrayBuffers: run fn up to 100 more times under V8's
+   * sampling heap profiler and name, in the failure message, the functions where the retained memory was allocated.
+   * Default true for `.not` (false for the positive form); costs nothing when no such leak is found.
+   */
+  allocationSites?: boolean;
 }
 
 // `expect` from '@jest/globals' takes its Matchers from the 'expect' package…

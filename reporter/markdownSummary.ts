@@ -3,7 +3,7 @@ import type { LeakRecord, MetricResult } from '../src/jest/record';
 import { formatQuantity, formatSlope, sparkline } from './format';
 import type { LeakReport } from './LeakReport';
 import type { RowVerdict } from './summarize';
-import { metricsThatMatter, rowVerdict, worstOffenders } from './summarize';
+import { metricsThatMatter, rowVerdict, topAllocationSite, worstOffenders } from './summarize';
 
 /** Makes text safe inside a Markdown table cell (pipes, newlines, HTML). */
 export function mdCell(s: string): string {
@@ -32,7 +32,11 @@ export function renderMarkdown(report: LeakReport): string {
   if (worst.length > 0) {
     out.push('### Worst offenders', '');
     for (const o of worst) {
-      out.push(`- \`${mdCell(o.file)}${o.record.line ? `:${o.record.line}` : ''}\` **${mdCell(o.record.testName)}**: ${o.metric.metric} ${formatQuantity(o.metric.growth, o.metric.unit, true)} over ${o.record.iterations} iterations (threshold ${formatQuantity(o.metric.threshold, o.metric.unit)})`);
+      const where = topAllocationSite(o.record);
+      out.push(
+        `- \`${mdCell(o.file)}${o.record.line ? `:${o.record.line}` : ''}\` **${mdCell(o.record.testName)}**: ${o.metric.metric} ${formatQuantity(o.metric.growth, o.metric.unit, true)} over ${o.record.iterations} iterations (threshold ${formatQuantity(o.metric.threshold, o.metric.unit)})` +
+          (where ? `, allocated in \`${mdCell(where)}\`` : ''),
+      );
     }
     out.push('');
   }

@@ -86,3 +86,9 @@ export function worstOffenders(files: FileReport[], limit = 5): Offender[] {
   all.sort((a, b) => Number(b.metric.leak) - Number(a.metric.leak) || b.ratio - a.ratio);
   return all.slice(0, limit);
 }
+
+/** "fn (file:line:column)" of the largest allocation site the matcher found for a JS-memory leak, if any. */
+export function topAllocationSite(record: LeakRecord): string | undefined {
+  const site = record.allocationSites?.[0];
+  return site ? `${site.functionName} (${site.file}:${site.line}:${site.column})` : undefined;
+}

@@ -4,7 +4,7 @@ import { createColors } from 'picocolors';
 import type { LeakRecord, MetricResult } from '../src/jest/record';
 import { formatQuantity, formatSlope, sparkline } from './format';
 import type { LeakReport } from './LeakReport';
-import { metricsThatMatter, rowVerdict, worstOffenders } from './summarize';
+import { metricsThatMatter, rowVerdict, topAllocationSite, worstOffenders } from './summarize';
 
 export interface TerminalOptions {
   color: boolean;
@@ -119,6 +119,8 @@ function renderSummary(report: LeakReport, c: Colors): string {
       const pct = Number.isFinite(o.ratio) ? `${Math.round(o.ratio * 100)}% of threshold` : 'over a zero threshold';
       const growth = `${formatQuantity(o.metric.growth, o.metric.unit, true)} (95% low ${formatQuantity(o.metric.growthLow, o.metric.unit, true)})`;
       lines.push(`  ${o.metric.leak ? c.red('●') : c.yellow('○')} ${o.record.testName} (${o.file}${o.record.line ? `:${o.record.line}` : ''}) ${o.metric.metric} ${growth}, ${pct}`);
+      const where = topAllocationSite(o.record);
+      if (where) lines.push(`      allocated in ${where}`);
     }
   }
   if (report.baseline && report.baseline.regressions.length > 0) {

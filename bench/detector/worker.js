@@ -24,7 +24,8 @@ function loadLeakage(dir, shim) {
 async function verdict(engine, fn, sync) {
   const started = performance.now();
   if (engine === 'leakproof') {
-    const d = await detectLeak(fn);
+    // Allocation sites off: this bench times the verdict, which the optional profile after it would inflate.
+    const d = await detectLeak(fn, { allocationSites: false });
     if (d.error) throw d.error;
     return {
       leak: d.leak,

@@ -7,6 +7,7 @@ import { METRIC_NAMES, metricUnit, readMetrics } from './metrics';
 import { DEFAULT_DECIDING, resolveOptions, type DetectOptions } from './options';
 import { getCalibration } from './calibration';
 import { column, runSampler } from './sampler';
+import { profileAllocationSites, type AllocationProfile } from './allocationSites';
 
 export type { DetectOptions } from './options';
 
@@ -26,6 +27,23 @@ export interface LeakDetection {
   gcMethod: GcMethod;
   /** What fn threw or rejected with (wrapped as LeakproofError code LEAKPROOF_E_FN_THREW, original in `cause`). */
   error?: unknown;
+  /** Where retained JS memory was allocated, when heap, external or arrayBuffers leaked (option `allocationSites`). */
+  allocationProfile?: AllocationProfile;
+  /** Why the allocation profile could not be taken (no inspector in this runtime, fn threw while profiled, ...). */
+  allocationProfileError?: string;
+}
+
+/** Metrics whose growth lives in (or is owned by objects in) the JS heap, so the heap profiler can place it. */
+const JS_MEMORY_METRICS: readonly string[] = ['heap', 'external', 'arrayBuffers'];
+
+/**
+ * Iterations for the allocation profile: enough for the leak to dominate the samples, at most 100, and about two
+ * seconds of fn at the pace the measured run went.
+ */
+function profileIterations(iterations: number, warmup: number, runMs: number): number {
+  const perIteration = runMs / Math.max(1, iterations + warmup);
+  const affordable = perIteration > 0 ? Math.floor(2000 / perIteration) : 100;
+  return Math.max(10, Math.min(100, iterations, affordable));
 }
 
 /**
@@ -69,6 +87,7 @@ export async function detectLeak(fn: () => unknown, options?: DetectOptions): Pr
   const { calibration, fresh } = await getCalibration(gc, opts.gc === undefined);
   const calibrationMs = fresh ? calibration.durationMs : 0;
   let series;
+  const runStarted = performance.now();
   try {
     series = await runSampler(fn, opts, gc, { signal: opts.signal, onProgress: opts.onProgress });
   } catch (err) {
@@ -98,11 +117,22 @@ export async function detectLeak(fn: () => unknown, options?: DetectOptions): Pr
       }),
     );
   }
+  const runMs = performance.now() - runStarted;
+  const leak = results.some((r) => r.leak);
+  const profiled: Pick<LeakDetection, 'allocationProfile' | 'allocationProfileError'> = {};
+  if (opts.allocationSites && results.some((r) => r.leak && JS_MEMORY_METRICS.includes(r.metric))) {
+    try {
+      profiled.allocationProfile = await profileAllocationSites(fn, profileIterations(opts.iterations, opts.warmup, runMs), gc);
+    } catch (err) {
+      profiled.allocationProfileError = err instanceof Error ? err.message : String(err);
+    }
+  }
   return {
     ...base,
-    leak: results.some((r) => r.leak),
+    leak,
     metrics: results,
     durationMs: performance.now() - started,
     calibrationMs,
+    ...profiled,
   };
 }

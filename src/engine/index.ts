@@ -14,4 +14,5 @@ export {
 export { runSampler, settle, settleFully, column, type SamplePlan, type SampleSeries } from './sampler';
 export { getCalibration, measureCalibration } from './calibration';
 export { detectLeak, type LeakDetection } from './detectLeak';
+export { profileAllocationSites, type AllocationProfile, type AllocationSite, type ProfileOptions } from './allocationSites';
 export { workerState, WORKER_STATE_GLOBAL, type WorkerState, type Calibration } from './workerState';

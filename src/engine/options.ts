@@ -22,6 +22,12 @@ export interface DetectOptions {
   signal?: AbortSignal;
   /** Called after each batch with iterations done (warm-up included) and the total. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * After a leak in heap, external or arrayBuffers: run fn a few more times under V8's sampling heap profiler and report
+   * where the retained memory was allocated (`LeakDetection.allocationProfile`). Default true; costs nothing when no
+   * such leak is found.
+   */
+  allocationSites?: boolean;
   /** Replaces the process GC (tests use it to simulate a runtime without GC). */
   gc?: GcHandle;
 }
@@ -35,7 +41,7 @@ export const DEFAULT_DECIDING: readonly MetricName[] = ['heap', 'external', 'arr
 
 const MIN_ITERATIONS = 5;
 const MAX_ITERATIONS = 10_000_000;
-const KNOWN_KEYS = new Set(['threshold', 'iterations', 'warmup', 'samples', 'metrics', 'signal', 'onProgress', 'gc']);
+const KNOWN_KEYS = new Set(['threshold', 'iterations', 'warmup', 'samples', 'metrics', 'allocationSites', 'signal', 'onProgress', 'gc']);
 
 export interface ResolvedOptions {
   threshold: number;
@@ -46,6 +52,7 @@ export interface ResolvedOptions {
   metrics: MetricName[];
   /** Whether the user listed the metrics (then all decide and all must be available). */
   explicitMetrics: boolean;
+  allocationSites: boolean;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
   gc?: GcHandle;
@@ -105,6 +112,9 @@ export function resolveOptions(options: DetectOptions | undefined): ResolvedOpti
   if (options.onProgress !== undefined && typeof options.onProgress !== 'function') {
     fail('onProgress', 'a function', options.onProgress);
   }
+  if (options.allocationSites !== undefined && typeof options.allocationSites !== 'boolean') {
+    fail('allocationSites', 'true or false', options.allocationSites);
+  }
   if (options.gc !== undefined && (typeof options.gc !== 'object' || typeof options.gc.gc !== 'function')) {
     fail('gc', 'a GC handle { gc, method }', options.gc);
   }
@@ -115,6 +125,7 @@ export function resolveOptions(options: DetectOptions | undefined): ResolvedOpti
     samples,
     metrics,
     explicitMetrics,
+    allocationSites: options.allocationSites ?? true,
     signal: options.signal,
     onProgress: options.onProgress,
     gc: options.gc,

@@ -32,6 +32,24 @@ export interface MetricResult {
   sampleIterations: number[];
 }
 
+/**
+ * Where retained JS memory was allocated, from V8's sampling heap profiler run over extra iterations after a leak
+ * verdict: the innermost frame of user code on the allocations' stacks (positions through inline source maps).
+ */
+export interface AllocationSite {
+  /** Function that allocated, '(anonymous)' when unnamed. */
+  functionName: string;
+  /** Its file (relative to the working directory when inside it), and the 1-based line and column where it starts. */
+  file: string;
+  line: number;
+  column: number;
+  /** Estimated bytes allocated there during the profiled iterations and still alive after full GC. */
+  bytes: number;
+  bytesPerIteration: number;
+  /** Up to three calling frames of user code, innermost first, as "name (file:line:column)". */
+  callers: string[];
+}
+
 /** Everything one assertion measured and decided. Plain JSON: it crosses worker boundaries. */
 export interface LeakRecord {
   /** Version of this record's shape; bump on incompatible change. */
@@ -61,6 +79,8 @@ export interface LeakRecord {
   gcMethod: string;
   /** Error message when fn threw (then no verdict is made). */
   error?: string;
+  /** For a JS-memory leak found by `.not.toLeakMemory`: where the retained memory was allocated, largest first. */
+  allocationSites?: AllocationSite[];
 }
 
 /** Name of the global array in the test realm where matchers push records. */

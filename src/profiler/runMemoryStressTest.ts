@@ -1,5 +1,5 @@
 // runMemoryStressTest: runs fn many times through the leak engine and returns its verdict with a readable report.
-import type { MetricName, MetricResult } from '../jest/record';
+import type { AllocationSite, MetricName, MetricResult } from '../jest/record';
 import { detectLeak } from '../engine/detectLeak';
 import type { GcMethod } from '../engine/gc';
 import { formatVerdict } from './formatVerdict';
@@ -16,6 +16,8 @@ export interface StressTestOptions {
   samples?: number;
   /** Metrics that decide; default every readable one except rss. */
   metrics?: MetricName[];
+  /** After a heap/external/arrayBuffers leak, name where the retained objects were allocated. Default true. */
+  allocationSites?: boolean;
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
 }
@@ -31,9 +33,11 @@ export interface StressTestResult {
   threshold: number;
   durationMs: number;
   gcMethod: GcMethod;
+  /** For a JS-memory leak: where the retained objects were allocated (sampling heap profiler), largest first. */
+  allocationSites?: AllocationSite[];
 }
 
-const OPTION_KEYS = ['iterations', 'threshold', 'warmup', 'samples', 'metrics', 'onProgress', 'signal'] as const;
+const OPTION_KEYS = ['iterations', 'threshold', 'warmup', 'samples', 'metrics', 'allocationSites', 'onProgress', 'signal'] as const;
 
 /**
  * The verdict the `toLeakMemory` matcher uses, outside Jest. Options are checked by the engine (LEAKPROOF_E_OPTIONS);
@@ -53,14 +57,17 @@ export async function runMemoryStressTest(fn: () => unknown, options?: StressTes
     threshold: d.threshold,
     durationMs: d.durationMs,
   });
+  const sites = d.allocationProfile?.sites ?? [];
+  const where = sites.map((x) => `  allocated in ${x.functionName} (${x.file}:${x.line}:${x.column}): ~${Math.round(x.bytesPerIteration)} B of JS heap per iteration`);
   return {
     leak: d.leak,
-    report,
+    report: where.length > 0 ? `${report}\n${where.join('\n')}` : report,
     measurements: d.metrics,
     iterations: d.iterations,
     warmup: d.warmup,
     threshold: d.threshold,
     durationMs: d.durationMs,
     gcMethod: d.gcMethod,
+    ...(sites.length > 0 ? { allocationSites: sites } : {}),
   };
 }

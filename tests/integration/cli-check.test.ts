@@ -49,6 +49,7 @@ interface CheckJson {
     error?: string;
     durationMs: number;
     metrics: { metric: string; unit: string; slope: number; slopeLow: number; slopeHigh: number; growth: number; threshold: number; classification: string; leak: boolean }[];
+    allocationSites?: { functionName: string; file: string; line: number; column: number; bytesPerIteration: number }[];
   }[];
 }
 
@@ -76,6 +77,8 @@ describe('leakproof check TARGET', () => {
     expect(ext!.slope).toBeGreaterThan(0.8 * 64 * 1024);
     expect(ext!.slope).toBeLessThan(1.25 * 64 * 1024);
     expect(ext!.growth).toBeCloseTo(ext!.slope * 50, 0);
+    // Where: the sampling heap profiler places the retained Buffers in the fixture's `leak` function.
+    expect(c.allocationSites?.[0]).toMatchObject({ functionName: 'leak', file: expect.stringMatching(/leaky\.js$/), line: 5 });
     for (const m of c.metrics) {
       expect(Object.keys(m).sort()).toEqual(
         ['classification', 'growth', 'growthHigh', 'growthLow', 'leak', 'metric', 'peak', 'slope', 'slopeHigh', 'slopeLow', 'threshold', 'unit'].sort(),

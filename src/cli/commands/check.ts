@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import Table from 'cli-table3';
 import { SingleBar } from 'cli-progress';
 import { createColors } from 'picocolors';
-import type { MetricResult } from '../../jest/record';
+import type { AllocationSite, MetricResult } from '../../jest/record';
 import { detectLeak } from '../../engine/detectLeak';
 import { DEFAULT_ITERATIONS, DEFAULT_THRESHOLD, DEFAULT_WARMUP } from '../../engine/options';
 import { isLeakproofError } from '../../errors';
@@ -46,6 +46,8 @@ export interface CheckOutcome {
   metrics: Omit<MetricResult, 'samples' | 'sampleIterations'>[];
   /** Full per-metric results (samples included) for the verbose text report; not in the JSON. */
   full: MetricResult[];
+  /** For a JS-memory leak: where the retained objects were allocated (sampling heap profiler), largest first. */
+  allocationSites?: AllocationSite[];
 }
 
 /** Turns the flags into settings; nonsense is a usage error (exit 2). */
@@ -101,7 +103,16 @@ export async function runChecks(
         onProgress: (done) => onProgress?.(i * perCase + done, total, c.name),
       });
       const error = d.error === undefined ? undefined : (d.error as Error).message;
-      out.push({ name: c.name, leak: d.leak, error, durationMs: performance.now() - started, metrics: d.metrics.map(stripSeries), full: d.metrics });
+      const sites = d.allocationProfile?.sites;
+      out.push({
+        name: c.name,
+        leak: d.leak,
+        error,
+        durationMs: performance.now() - started,
+        metrics: d.metrics.map(stripSeries),
+        full: d.metrics,
+        ...(sites && sites.length > 0 ? { allocationSites: sites } : {}),
+      });
     } catch (err) {
       // Engine errors other than "fn threw" (no GC, bad options) are not about this check: stop with them.
       if (isLeakproofError(err) && err.code !== 'LEAKPROOF_E_FN_THREW') throw new CliError(`${err.message} [${err.code}]`);
@@ -137,6 +148,7 @@ export function checkJson(outcomes: CheckOutcome[], settings: CheckSettings, tar
       ...(o.error !== undefined ? { error: o.error } : {}),
       durationMs: Math.round(o.durationMs),
       metrics: o.metrics,
+      ...(o.allocationSites ? { allocationSites: o.allocationSites } : {}),
     })),
   };
 }
@@ -166,6 +178,9 @@ export function checkText(outcomes: CheckOutcome[], settings: CheckSettings, col
     if (o.error !== undefined) lines.push(c.red(`${o.name}: threw, no verdict: ${o.error}`));
     else if (o.leak || verbose) {
       lines.push(formatVerdict({ title: o.name, leak: o.leak, metrics: o.full, iterations: settings.iterations, step: 'iteration', threshold: settings.threshold, durationMs: o.durationMs }));
+      for (const site of o.allocationSites ?? []) {
+        lines.push(`  allocated in ${site.functionName} (${site.file}:${site.line}:${site.column}): ~${formatAmount(site.bytesPerIteration, 'bytes')} of JS heap per iteration`);
+      }
     }
   }
   const leaks = outcomes.filter((o) => o.leak).length;

@@ -1,4 +1,5 @@
 // The matcher's messages and records, run under the leakproof environment (records land in the realm's global array).
+import * as fs from 'node:fs';
 import { RECORDS_GLOBAL, type LeakRecord } from '../../../src/jest/record';
 
 function records(): LeakRecord[] {
@@ -32,6 +33,25 @@ describe('toLeakMemory messages', () => {
     expect(external).toMatch(/\+4\.00 KiB\/it \[\+\d\.\d\d KiB … \+\d\.\d\d KiB\]/);
     expect(external).toMatch(/threshold 64\.0 KiB +linear +▁[▁-█]*█ +← leak$/);
     expect(message).toMatch(/50 iterations measured after 20 warm-up, 11 GC-settled samples, gc: (v8-flags|expose-gc-flag), \d+ ms/);
+  });
+
+  test('.not on a JS-memory leak says where the retained memory was allocated', async () => {
+    const cache = new Map<number, { id: number; tags: string[] }>();
+    let id = 0;
+    function remember(): void {
+      cache.set(id, { id, tags: ['a', 'b', String(id)] });
+      id++;
+    }
+    const before = records().length;
+    const message = await failureOf(expect(remember).not.toLeakMemory({ threshold: 1024, iterations: 60, samples: 10 }));
+    const rememberLine = (fs.readFileSync(__filename, 'utf8').split('\n').findIndex((l) => l.includes('function remember')) + 1).toString();
+    expect(message).toMatch(/Where the retained objects were allocated \(V8 sampling heap profiler, \d+ more iterations; JS heap bytes only\):/);
+    expect(message).toMatch(new RegExp(`\\+\\d+ B/it +remember \\(tests/unit/matchers/toLeakMemory\\.test\\.ts:${rememberLine}:\\d+\\)`));
+    expect(records()[before].allocationSites?.[0]).toMatchObject({ functionName: 'remember', file: 'tests/unit/matchers/toLeakMemory.test.ts' });
+    // Turned off, the section and the record field are gone.
+    const quiet = await failureOf(expect(remember).not.toLeakMemory({ threshold: 1024, iterations: 60, samples: 10, allocationSites: false }));
+    expect(quiet).not.toContain('Where the retained objects');
+    expect(records()[before + 1].allocationSites).toBeUndefined();
   });
 
   test('positive form on clean code: says nothing grew beyond the threshold', async () => {

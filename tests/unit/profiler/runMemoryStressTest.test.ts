@@ -18,6 +18,10 @@ describe('runMemoryStressTest catches leaks', () => {
     expect(heap?.slopeLow).toBeGreaterThan(0);
     expect(r.report).toMatch(/LEAK: .*heap/);
     expect(r.iterations).toBe(200);
+    // Where: the innermost function that allocated what stayed alive is the `(_, i) => ({ i })` mapper above.
+    const arrowLine = fs.readFileSync(__filename, 'utf8').split('\n').findIndex((l) => l.includes('kept.push(Array.from({ length: 200 }, (_, i) => ({ i })));')) + 1;
+    expect(r.allocationSites?.[0]).toMatchObject({ functionName: '(anonymous)', file: 'tests/unit/profiler/runMemoryStressTest.test.ts', line: arrowLine });
+    expect(r.report).toMatch(new RegExp(`allocated in \\(anonymous\\) \\(tests/unit/profiler/runMemoryStressTest\\.test\\.ts:${arrowLine}:\\d+\\)`));
     kept.length = 0;
   });
 

@@ -16,6 +16,12 @@ describe('Markdown summary', () => {
     expect(md).toContain('### Worst offenders\n\n- `tests/a.test.ts:12` **cache keeps every request**: heap +500 KiB over 50 iterations (threshold 64.0 KiB)');
   });
 
+  it('names where the leak was allocated when the matcher found the site', () => {
+    const f = leakyFile();
+    f.records[0] = { ...f.records[0], allocationSites: [{ functionName: 'remember', file: 'src/cache.ts', line: 41, column: 3, bytes: 2048, bytesPerIteration: 40.96, callers: [] }] };
+    expect(renderMarkdown(sampleReport([f]))).toContain('heap +500 KiB over 50 iterations (threshold 64.0 KiB), allocated in `remember (src/cache.ts:41:3)`');
+  });
+
   it('has a table per file with the figures', () => {
     expect(md).toContain('### `tests/a.test.ts`');
     expect(md).toContain('| ❌ leak | cache keeps every request | heap | +10.0 KiB/iter [9.00 KiB … 11.0 KiB] | +500 KiB | 64.0 KiB | 50 | linear | ▁▂▃▃▄▅▆▆▇█ |');

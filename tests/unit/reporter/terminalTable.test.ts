@@ -41,6 +41,15 @@ describe('renderTerminal', () => {
     expect(summary).not.toContain('noisy but clean');
   });
 
+  it('names where a leak was allocated when the matcher found the site', () => {
+    const site = { functionName: 'remember', file: 'src/cache.ts', line: 41, column: 3, bytes: 20480, bytesPerIteration: 204.8, callers: [] };
+    const f = leakyFile('tests/w.test.ts');
+    f.records[0] = { ...f.records[0], allocationSites: [site] };
+    const t = renderTerminal(sampleReport([f]), { color: false });
+    expect(t).toMatch(/● cache keeps every request \(tests\/w\.test\.ts:12\)[^\n]*\n {6}allocated in remember \(src\/cache\.ts:41:3\)/);
+    expect(text).not.toContain('allocated in');
+  });
+
   it('is plain text without colour and coloured with it', () => {
     expect(text).not.toMatch(ANSI);
     expect(renderTerminal(report, { color: true })).toMatch(ANSI);
