@@ -5,7 +5,7 @@ import { formatQuantity, formatSlope } from './format';
 import type { LeakReport } from './LeakReport';
 import { ReporterError } from './ReporterError';
 import type { RowVerdict } from './summarize';
-import { metricsThatMatter, rowVerdict, worstOffenders } from './summarize';
+import { metricsThatMatter, rowVerdict, topAllocationSite, worstOffenders } from './summarize';
 
 export function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
@@ -143,6 +143,7 @@ table.t th { background: #f0f0f0; } td.num { text-align: right; font-variant-num
 .assertion { background: #fff; border: 1px solid #ddd; border-radius: 6px; padding: 10px 12px; margin: 10px 0; }
 .charts { display: flex; flex-wrap: wrap; gap: 12px; }
 .chart { flex: 0 0 auto; width: 460px; } .chart .ct { font-size: 12px; color: #333; margin-bottom: 2px; }
+.sites { margin: 6px 0; font-size: 13px; } .sites ul { margin: 4px 0 0 18px; padding: 0; }
 .crash { background: #fff3f3; border: 1px solid #f5c2c2; padding: 8px 10px; white-space: pre-wrap; font-family: ui-monospace, monospace; font-size: 12px; }
 `;
 
@@ -164,7 +165,14 @@ export function renderHtml(report: LeakReport): string {
   const worst = worstOffenders(report.files, 5).filter((o) => o.metric.leak);
   if (worst.length) {
     body.push('<h2>Worst offenders</h2><ul>');
-    for (const o of worst) body.push(`<li><b>${escapeHtml(o.record.testName)}</b> <code>${escapeHtml(o.file)}${o.record.line ? `:${o.record.line}` : ''}</code>: ${escapeHtml(o.metric.metric)} ${escapeHtml(formatQuantity(o.metric.growth, o.metric.unit, true))} over ${o.record.iterations} iterations (threshold ${escapeHtml(formatQuantity(o.metric.threshold, o.metric.unit))})</li>`);
+    for (const o of worst) {
+      const where = topAllocationSite(o.record);
+      body.push(
+        `<li><b>${escapeHtml(o.record.testName)}</b> <code>${escapeHtml(o.file)}${o.record.line ? `:${o.record.line}` : ''}</code>: ${escapeHtml(o.metric.metric)} ${escapeHtml(formatQuantity(o.metric.growth, o.metric.unit, true))} over ${o.record.iterations} iterations (threshold ${escapeHtml(formatQuantity(o.metric.threshold, o.metric.unit))})` +
+          (where ? `, allocated in <code>${escapeHtml(where)}</code>` : '') +
+          '</li>',
+      );
+    }
     body.push('</ul>');
   }
   if (report.baseline?.regressions.length) {
@@ -197,6 +205,14 @@ export function renderHtml(report: LeakReport): string {
       const id = `a${a++}`;
       body.push(`<div class="assertion" id="${id}"><h3>${verdictBadge(r)} ${escapeHtml(r.testName)} <span class="env">${escapeHtml(f.path)}${r.line ? `:${r.line}` : ''} · ${r.iterations} iterations after ${r.warmup} warm-up · ${Math.round(r.durationMs)} ms</span></h3>`);
       if (r.error !== undefined) body.push(`<div class="crash">fn threw: ${escapeHtml(r.error)}</div>`);
+      if (r.allocationSites?.length) {
+        body.push('<div class="sites">Retained objects allocated in (sampling heap profiler, JS heap bytes per iteration):<ul>');
+        for (const site of r.allocationSites) {
+          const callers = site.callers.length ? ` ← ${escapeHtml(site.callers.join(' ← '))}` : '';
+          body.push(`<li><b>${escapeHtml(formatQuantity(site.bytesPerIteration, 'bytes', true))}</b> <code>${escapeHtml(`${site.functionName} (${site.file}:${site.line}:${site.column})`)}</code>${callers}</li>`);
+        }
+        body.push('</ul></div>');
+      }
       body.push('<div class="charts">');
       r.metrics.forEach((m, j) => {
         const spec = chartSpec(`${id}-m${j}`, r, m);

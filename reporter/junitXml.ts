@@ -66,6 +66,9 @@ function testcase(file: FileReport, r: LeakRecord, regressions: Regression[], in
       property(`${p}leak`, m.leak),
     );
   }
+  (r.allocationSites ?? []).forEach((site, i) =>
+    props.push(property(`allocationSite.${i}`, `${site.functionName} (${site.file}:${site.line}:${site.column}) ${Math.round(site.bytesPerIteration)} B/iteration`)),
+  );
   for (const g of regressions) props.push(property(`regression.${g.metric}.${g.figure}`, `${g.baseline} -> ${g.current} (allowed +${g.allowed})`));
   const open = `${indent}<testcase${attrs({ classname: file.path, name: r.testName, file: file.path, line: r.line, time: (r.durationMs / 1000).toFixed(3) })}>`;
   const body: string[] = [`${indent}  <properties>`, ...props.map((p) => `${indent}    ${p}`), `${indent}  </properties>`];

@@ -46,9 +46,13 @@ function post<T>(session: inspector.Session, method: string, params: object = {}
   });
 }
 
-/** This package's own code (engine, matchers, reporter), compiled or not: never a site, since it only calls fn. */
+/**
+ * The harness's own code (engine, Jest glue, profiler API, CLI, matchers, reporter), compiled or not: never a site, since
+ * it only calls fn. The bundled codec (`leakproof/gpr`) is not harness: its frames can be sites like any library's.
+ */
 const PACKAGE_ROOT = path.resolve(__dirname, '..', '..');
-const OWN_DIRS = ['src', 'matchers', 'reporter', path.join('dist', 'src'), path.join('dist', 'matchers')].map((d) => path.join(PACKAGE_ROOT, d) + path.sep);
+const HARNESS = [path.join('src', 'engine'), path.join('src', 'jest'), path.join('src', 'profiler'), path.join('src', 'cli'), 'matchers', 'reporter'];
+const OWN_DIRS = [...HARNESS, ...HARNESS.map((d) => path.join('dist', d))].map((d) => path.join(PACKAGE_ROOT, d) + path.sep);
 
 function fileOf(url: string): string {
   if (url.startsWith('file://')) {

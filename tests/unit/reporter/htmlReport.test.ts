@@ -47,6 +47,16 @@ describe('HTML report', () => {
     expect(escapeHtml(`"'&`)).toBe('&quot;&#39;&amp;');
   });
 
+  it('lists the allocation sites of a JS-memory leak, escaped, and names the top one among the offenders', () => {
+    const f = leakyFile();
+    const site = { functionName: 'remember<T>', file: 'src/cache.ts', line: 41, column: 3, bytes: 20480, bytesPerIteration: 409.6, callers: ['handle (src/app.ts:9:1)'] };
+    f.records[0] = { ...f.records[0], allocationSites: [site] };
+    const out = renderHtml(sampleReport([f]));
+    expect(out).toContain('<li><b>+410 B</b> <code>remember&lt;T&gt; (src/cache.ts:41:3)</code> ← handle (src/app.ts:9:1)</li>');
+    expect(out).toMatch(/<h2>Worst offenders<\/h2><ul>\s*<li><b>cache keeps every request<\/b>[^\n]*, allocated in <code>remember&lt;T&gt; \(src\/cache\.ts:41:3\)<\/code><\/li>/);
+    expect(html).not.toContain('allocated in');
+  });
+
   it('cannot be broken out of by a test name inside the embedded data', () => {
     const f: FileReport = { path: 'x.test.ts', status: 'passed', records: [record('</script><script>alert(1)</script>', [metric('heap', 0)])] };
     const out = renderHtml(sampleReport([f]));

@@ -47,6 +47,15 @@ describe('JUnit XML', () => {
     expect(leaking).toContain('<property name="iterations" value="50"/>');
   });
 
+  it('puts the allocation sites of a JS-memory leak in properties', () => {
+    const f = leakyFile();
+    f.records[0] = { ...f.records[0], allocationSites: [{ functionName: 'remember', file: 'src/cache.ts', line: 41, column: 3, bytes: 20480, bytesPerIteration: 409.6, callers: [] }] };
+    const out = renderJunit(sampleReport([f]));
+    assertBalanced(out);
+    expect(out).toContain('<property name="allocationSite.0" value="remember (src/cache.ts:41:3) 410 B/iteration"/>');
+    expect(xml).not.toContain('allocationSite');
+  });
+
   it('fails the leaking assertion only, with the figures in the message', () => {
     expect(xml.match(/<failure /g)).toHaveLength(1);
     expect(attr(xml, 'failure', 'message')[0]).toMatch(/^heap: \+10\.0 KiB\/iter .* growth \+500 KiB over 50 iterations vs threshold 64\.0 KiB \(linear\)$/);
