@@ -81,6 +81,7 @@ interface ReportRecord {
   iterations: number;
   metrics: Metric[];
   error?: string;
+  allocationSites?: { functionName: string; file: string; line: number }[];
 }
 
 /** Runs the subset through `jest --config tests/leak/jest.config.js` and returns the records of the JSON report. */
@@ -99,6 +100,13 @@ async function runSubset(label: string, env: Record<string, string>): Promise<{ 
   for (const f of report.files) for (const rec of f.records) records.set(rec.testName, rec);
   return { run: r, records };
 }
+
+/** 1-based line of `function retain()` in the suites' injection shim. */
+const retainLine =
+  fs
+    .readFileSync(path.join(repoRoot, 'tests', 'leak', 'support', 'gpr.ts'), 'utf8')
+    .split('\n')
+    .findIndex((l) => l.startsWith('function retain()')) + 1;
 
 function metricOf(rec: ReportRecord, name: string): Metric {
   const m = rec.metrics.find((x) => x.metric === name);
@@ -167,5 +175,10 @@ test(`JS retention on (${INJECTED} B per public call): every assertion fails, he
     const expected = s.js * INJECTED;
     expect(heap.slope).toBeGreaterThan(0.9 * expected);
     expect(heap.slope).toBeLessThan(1.15 * expected + 256);
+    // Where: the sampling heap profiler names the shim's retain(), at its line in the TypeScript source.
+    expect({ name: s.name, site: rec.allocationSites?.[0] }).toMatchObject({
+      name: s.name,
+      site: { functionName: 'retain', file: 'tests/leak/support/gpr.ts', line: retainLine },
+    });
   }
 }, 600_000);
