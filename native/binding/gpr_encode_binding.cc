@@ -544,15 +544,7 @@ bool ParseEncodeArgs(const Napi::CallbackInfo& info, EncodeJob* job) {
 
 Status RunEncode(const EncodeJob& job, std::vector<uint8_t>* out) {
   if (!job.container) return gpr::EncodeVc5(job.data, job.samples, job.opts, out, nullptr);
-  std::unique_ptr<gpr::BitWriter> payload;  // read in place: no copy of the payload before the container
-  GPR_RETURN_IF_ERROR(gpr::EncodeVc5(job.data, job.samples, job.opts, &payload, nullptr));
-  gpr::DngRawImage img;
-  img.width = job.opts.width;
-  img.height = job.opts.height;
-  img.storage = gpr::RawStorage::kVc5;
-  img.data = payload->data();
-  img.size = payload->size();
-  return gpr::WriteDng(job.metadata, img, out);
+  return gpr::EncodeGprFile(job.data, job.samples, job.opts, job.metadata, out);
 }
 
 // Runs a Status-returning job producing bytes off the main thread; resolves with a Buffer.

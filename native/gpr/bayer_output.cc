@@ -4,6 +4,7 @@
 #include <cstring>
 #include <vector>
 
+#include "gpr/simd_clones.h"
 #include "gpr/vc5_tables.h"
 
 namespace leakproof::gpr {
@@ -21,10 +22,7 @@ struct OutputCurve {
 
 }  // namespace
 
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__GLIBC__)  // clones need ifunc
-__attribute__((target_clones("avx2", "default")))  // an AVX2 clone beside the baseline, chosen by the CPU at load time
-#endif
-void ComponentRowsToBayer(uint16_t* buf, uint32_t width, uint32_t cellRowBegin, uint32_t cellRowEnd, CfaPattern cfa) {
+GPR_SIMD_CLONES void ComponentRowsToBayer(uint16_t* buf, uint32_t width, uint32_t cellRowBegin, uint32_t cellRowEnd, CfaPattern cfa) {
   static const OutputCurve curve14(14);
   static const OutputCurve curve12(12);
   const bool rggb = cfa == CfaPattern::kRggb;

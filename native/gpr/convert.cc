@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 
+#include "gpr/bit_writer.h"
 #include "gpr/dng_writer.h"
 #include "gpr/gpr_decoder.h"
 #include "gpr/gpr_limits.h"
@@ -114,15 +115,20 @@ Status WriteGprFromMosaic(const RawMosaic& m, EncodeQuality quality, int threads
   o.threads = threads;
   if (m.metadata.cfa == CfaPattern::kGbrg) o.cfa = CfaPattern::kGbrg;
   else if (m.metadata.cfa != CfaPattern::kRggb) return UnsupportedError("only RGGB and GBRG mosaics can be encoded");
-  std::vector<uint8_t> payload;
-  GPR_RETURN_IF_ERROR(EncodeVc5(m.samples.data(), m.samples.size(), o, &payload, nullptr));
+  return EncodeGprFile(m.samples.data(), m.samples.size(), o, m.metadata, out);
+}
+
+Status EncodeGprFile(const uint16_t* raw, size_t raw_samples, const Vc5EncodeOptions& opts, const GprMetadata& metadata,
+                     std::vector<uint8_t>* out) {
+  std::unique_ptr<BitWriter> payload;  // read in place: no copy of the payload before the container
+  GPR_RETURN_IF_ERROR(EncodeVc5(raw, raw_samples, opts, &payload, nullptr));
   DngRawImage img;
-  img.width = m.width;
-  img.height = m.height;
+  img.width = opts.width;
+  img.height = opts.height;
   img.storage = RawStorage::kVc5;
-  img.data = payload.data();
-  img.size = payload.size();
-  return WriteDng(m.metadata, img, out);
+  img.data = payload->data();
+  img.size = payload->size();
+  return WriteDng(metadata, img, out);
 }
 
 Status WriteDngFromMosaic(const RawMosaic& m, std::vector<uint8_t>* out) {

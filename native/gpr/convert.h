@@ -48,6 +48,11 @@ Status ConvertImage(const uint8_t* data, size_t size, bool isGpr, const ConvertO
 // ARGUMENT when a sample exceeds 14 bits (VC-5 in GPR stores at most 14-bit input).
 Status ChooseEncodeBitDepth(const RawMosaic& m, int* bitDepth);
 
+// Encodes `raw` (as EncodeVc5 does) straight into a GPR file with `metadata`: the payload is wrapped from the
+// encoder's own buffer, without an intermediate copy.
+Status EncodeGprFile(const uint16_t* raw, size_t raw_samples, const Vc5EncodeOptions& opts, const GprMetadata& metadata,
+                     std::vector<uint8_t>* out);
+
 // Wraps a mosaic as a GPR file (VC-5 tile, raw in IFD0) with its metadata.
 Status WriteGprFromMosaic(const RawMosaic& m, EncodeQuality quality, int threads, std::vector<uint8_t>* out);
 

@@ -5,27 +5,21 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <new>
 
 #include "gpr/large_buffer.h"
 
 namespace leakproof::gpr {
 
-class HugeArena {
- public:
-  explicit HugeArena(size_t bytes) : data_(static_cast<uint8_t*>(AllocLarge(bytes ? bytes : 1))), size_(bytes) {
-    if (data_ == nullptr) throw std::bad_alloc();
-  }
-  ~HugeArena() { FreeLarge(data_); }
-  HugeArena(const HugeArena&) = delete;
-  HugeArena& operator=(const HugeArena&) = delete;
+using HugeArena = LargeBuffer<uint8_t>;
 
-  uint8_t* data() { return data_; }
-  size_t size() const { return size_; }
-
- private:
-  uint8_t* data_;
-  size_t size_;
-};
+// An arena of `bytes` (at least one byte is allocated); throws std::bad_alloc when memory is short, like the
+// BitWriter growth it stands in for.
+inline std::unique_ptr<HugeArena> NewHugeArena(size_t bytes) {
+  auto arena = std::make_unique<HugeArena>();
+  if (!arena->Allocate(bytes ? bytes : 1)) throw std::bad_alloc();
+  return arena;
+}
 
 }  // namespace leakproof::gpr

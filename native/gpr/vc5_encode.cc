@@ -13,6 +13,7 @@
 
 #include "gpr/bit_writer.h"
 #include "gpr/gpr_limits.h"
+#include "gpr/simd_clones.h"
 #include "gpr/vc5_tables.h"
 #include "gpr/wavelet_forward.h"
 
@@ -21,6 +22,9 @@ namespace {
 
 constexpr int kLevels = 3;
 constexpr int kPrescale[kLevels] = {0, 2, 2};
+
+// Highpass subbands of wavelet level l are FirstHighpassSubband(l) .. + 2: 7..9 (l = 0), 4..6 (l = 1), 1..3 (l = 2).
+constexpr int FirstHighpassSubband(int level) { return 7 - 3 * level; }
 
 struct MagnitudeCode {
   uint32_t code; // codeword shifted left by one (sign bit 0)
@@ -72,7 +76,7 @@ inline void EmitZeros(BitWriter& bw, size_t n) {
 // a segment (doc 3.4). Fed row by row while the wavelet produces the band, so the band itself is never stored.
 class HighpassBandCoder {
  public:
-  HighpassBandCoder(BitWriter& out, size_t reserve) : bw_(out) { out.Reserve(reserve); }
+  explicit HighpassBandCoder(BitWriter& out) : bw_(out) {}
 
   void AddRow(const int16_t* data, size_t count) {
     const MagnitudeCode* codes = MagnitudeCodes();
@@ -197,7 +201,7 @@ void EncodeChannelSections(BitWriter& bw, int c, const ForwardLevel (&lv)[kLevel
     }
     Chunk codeblock(bw, vc5tag::kLargeCodeblock);
     if (s == 0) {
-      const WaveletBand& ll = lv[2].band[0];
+      const WaveletBand& ll = lv[2].ll;
       EncodeLowpassBand(bw, ll.data(), ll.size());
     } else {
       bw.AppendWords(coded[s]);
@@ -234,7 +238,7 @@ Status CheckSampleRange(const uint16_t* raw, const Vc5EncodeOptions& o, size_t p
 // 2y+1, each mosaic sample looked up in the log table once. Computed on demand, so no full-size component arrays are
 // stored, and the mosaic is read once per worker rather than once per channel.
 template <bool kGbrg, int kShift>
-GPR_VECTOR_CLONES void ComponentRows(const uint16_t* raw, size_t pitch, uint32_t cw, uint32_t y, int16_t* gs_out,
+GPR_SIMD_CLONES void ComponentRows(const uint16_t* raw, size_t pitch, uint32_t cw, uint32_t y, int16_t* gs_out,
                                      int16_t* rg_out, int16_t* bg_out, int16_t* gd_out) {
   const uint16_t* top = raw + static_cast<size_t>(2 * y) * pitch;
   const uint16_t* bottom = top + pitch;
@@ -277,7 +281,7 @@ struct ChannelCoding {
 // feeds its channel's level-0 stream, whose LL rows feed level 1 and then level 2 (only level 2's LL is stored), and
 // every quantized highpass row is entropy coded as it appears. Nothing full-size is allocated, which also keeps
 // page faults out of the encode.
-GPR_VECTOR_CLONES uint16_t RowMax(const uint16_t* p, uint32_t n) {
+GPR_SIMD_CLONES uint16_t RowMax(const uint16_t* p, uint32_t n) {
   uint16_t m = 0;
   for (uint32_t i = 0; i < n; ++i) m = p[i] > m ? p[i] : m;
   return m;
@@ -289,26 +293,30 @@ bool TransformChannels(const uint16_t* raw, size_t pitch, const Vc5EncodeOptions
                        const std::vector<int>& channels, ChannelCoding* state, std::unique_ptr<HugeArena>* arena) {
   const int w = static_cast<int>(o.width / 2), h = static_cast<int>(o.height / 2);
   const size_t n = channels.size();
-  // The coded bands of these channels share one huge-page arena (huge_arena.h), a slot of 4 bits per coefficient
-  // each, more than natural images need; a band that outgrows its slot moves to malloc'd memory (same bytes).
+  // Level input sizes: level 0 is the channel, each next level's input the previous LL band, ceil(w/2) x ceil(h/2).
+  int lw[kLevels], lh[kLevels];
+  lw[0] = w;
+  lh[0] = h;
+  for (int l = 1; l < kLevels; ++l) {
+    lw[l] = (lw[l - 1] + 1) / 2;
+    lh[l] = (lh[l - 1] + 1) / 2;
+  }
+  // The coded bands of these channels share one huge-page arena (huge_arena.h): each highpass band of level l gets a
+  // slot of lw * lh / 2 bytes (16 bits per band coefficient), more than natural images need; a band that outgrows
+  // its slot moves to malloc'd memory (same bytes). Untouched pages of a slot cost no memory.
   size_t slot[kLevels];
-  {
-    size_t lw = static_cast<size_t>(w), lh = static_cast<size_t>(h), total = 0;
+  size_t total = 0;
+  for (int l = 0; l < kLevels; ++l) {
+    slot[l] = (static_cast<size_t>(lw[l]) * lh[l] / 2 + 4096 + 63) & ~size_t{63};
+    total += slot[l] * 3 * n;
+  }
+  *arena = NewHugeArena(total);
+  uint8_t* next_slot = (*arena)->data();
+  for (size_t k = 0; k < n; ++k) {
     for (int l = 0; l < kLevels; ++l) {
-      slot[l] = (lw * lh / 2 + 4096 + 63) & ~size_t{63};
-      total += slot[l] * 3 * n;
-      lw = (lw + 1) / 2;
-      lh = (lh + 1) / 2;
-    }
-    *arena = std::make_unique<HugeArena>(total);
-    uint8_t* next = (*arena)->data();
-    for (size_t k = 0; k < n; ++k) {
-      for (int l = 0; l < kLevels; ++l) {
-        const int first = l == 0 ? 7 : (l == 1 ? 4 : 1);
-        for (int b = 0; b < 3; ++b) {
-          state[channels[k]].coded[first + b].Borrow(next, slot[l]);
-          next += slot[l];
-        }
+      for (int b = 0; b < 3; ++b) {
+        state[channels[k]].coded[FirstHighpassSubband(l) + b].Borrow(next_slot, slot[l]);
+        next_slot += slot[l];
       }
     }
   }
@@ -317,24 +325,12 @@ bool TransformChannels(const uint16_t* raw, size_t pitch, const Vc5EncodeOptions
   std::vector<std::unique_ptr<ForwardLevelStream>> streams(n * kLevels);
   for (size_t k = 0; k < n; ++k) {
     ChannelCoding& st = state[channels[k]];
-    // Level sizes: each level's input is the previous LL band, ceil(w/2) x ceil(h/2).
-    int lw[kLevels], lh[kLevels];
-    lw[0] = w;
-    lh[0] = h;
-    for (int l = 1; l < kLevels; ++l) {
-      lw[l] = (lw[l - 1] + 1) / 2;
-      lh[l] = (lh[l - 1] + 1) / 2;
-    }
     for (int l = kLevels - 1; l >= 0; --l) {
-      // Subbands of level l: 7..9 (l = 0), 4..6 (l = 1), 1..3 (l = 2); LL uses q = 1 at every level.
-      const int first = l == 0 ? 7 : (l == 1 ? 4 : 1);
-      const int quant[4] = {1, q[first], q[first + 1], q[first + 2]};
-      // Reserved address space is only touched as it is written, so be generous (8 bits per coefficient): growing
-      // by realloc would copy.
-      const size_t reserve = static_cast<size_t>(lw[l]) * lh[l] / 4 + 64;
+      const int first = FirstHighpassSubband(l);
+      const int quant[4] = {1, q[first], q[first + 1], q[first + 2]};  // LL uses q = 1 at every level
       HighpassBandCoder* c[3];
       for (int b = 0; b < 3; ++b) {
-        coders.push_back(std::make_unique<HighpassBandCoder>(st.coded[first + b], reserve));
+        coders.push_back(std::make_unique<HighpassBandCoder>(st.coded[first + b]));
         c[b] = coders.back().get();
       }
       WaveletBandRowSink& sink = sinks[k * kLevels + l];
@@ -345,7 +341,7 @@ bool TransformChannels(const uint16_t* raw, size_t pitch, const Vc5EncodeOptions
       };
       ForwardLevelStream* next = l + 1 < kLevels ? streams[k * kLevels + l + 1].get() : nullptr;
       streams[k * kLevels + l] =
-          std::make_unique<ForwardLevelStream>(lw[l], lh[l], kPrescale[l], quant, &st.lv[l], &sink, next);
+          std::make_unique<ForwardLevelStream>(lw[l], lh[l], kPrescale[l], quant, &st.lv[l], sink, next);
     }
   }
   const ComponentRowsFn rows_fn = SelectComponentRows(o);
@@ -443,9 +439,9 @@ Status EncodeVc5(const uint16_t* raw, size_t raw_samples, const Vc5EncodeOptions
   size_t reserve = 4096;
   for (int c = 0; c < 4; ++c) {
     for (const BitWriter& b : state[c].coded) reserve += b.size();
-    reserve += state[c].lv[2].band[0].size() * 2 + 1024;
+    reserve += state[c].lv[2].ll.size() * 2 + 1024;
   }
-  auto out_writer = std::make_unique<BitWriter>(std::make_unique<HugeArena>(reserve));  // the whole payload
+  auto out_writer = std::make_unique<BitWriter>(NewHugeArena(reserve));  // the whole payload
   BitWriter& out = *out_writer;
   out.PutWord(kVc5StartMarker);
   out.PutSegment(vc5tag::kChannelCount, kVc5ChannelCount);
@@ -479,7 +475,7 @@ Status EncodeVc5(const uint16_t* raw, size_t raw_samples, const Vc5EncodeOptions
     thumbnail->width = top.band_width;
     thumbnail->height = top.band_height;
     for (int c = 0; c < 3; ++c) {
-      const WaveletBand& ll = state[c].lv[2].band[0];
+      const WaveletBand& ll = state[c].lv[2].ll;
       thumbnail->plane[c].assign(ll.data(), ll.data() + ll.size());
     }
   }

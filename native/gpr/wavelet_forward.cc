@@ -42,7 +42,7 @@ struct NoQuant {
 
 // One row: low[i] = (x[2i]+x[2i+1]+r)>>p, high from the prescaled samples P(i) = (x[i]+r)>>p.
 // An odd length is extended by repeating the last sample.
-GPR_VECTOR_CLONES void HorizontalRow(const int16_t* x, int n_in, int p, int16_t* low, int16_t* high, int32_t* P) {
+GPR_SIMD_CLONES void HorizontalRow(const int16_t* x, int n_in, int p, int16_t* low, int16_t* high, int32_t* P) {
   const int32_t r = (1 << p) - 1;
   const int n = (n_in + 1) / 2;
   for (int i = 0; i < n_in; ++i) P[i] = (static_cast<int32_t>(x[i]) + r) >> p;
@@ -65,7 +65,7 @@ GPR_VECTOR_CLONES void HorizontalRow(const int16_t* x, int n_in, int p, int16_t*
 enum class VerticalKind { kFirst, kInterior, kLast };
 
 template <typename QL, typename QH>
-GPR_VECTOR_CLONES void VerticalRow(VerticalKind kind, const int16_t* const rows[6], const int16_t* r0, const int16_t* r1, int w,
+GPR_SIMD_CLONES void VerticalRow(VerticalKind kind, const int16_t* const rows[6], const int16_t* r0, const int16_t* r1, int w,
                  const QL& ql, const QH& qh, int16_t* lo, int16_t* hi) {
   for (int x = 0; x < w; ++x) lo[x] = ql(Sat16(static_cast<int32_t>(r0[x]) + r1[x]));
   const int16_t *a = rows[0], *b = rows[1], *c = rows[2], *d = rows[3], *e = rows[4], *f = rows[5];
@@ -84,41 +84,19 @@ GPR_VECTOR_CLONES void VerticalRow(VerticalKind kind, const int16_t* const rows[
 
 }  // namespace
 
-void ForwardWaveletLevel(const int16_t* in, int w, int h, int prescale, const int quantizer[4], ForwardLevel* out,
-                         const WaveletBandRowSink* sink) {
-  ForwardWaveletLevelRows([in, w](int y, int16_t*) { return in + static_cast<size_t>(y) * w; }, w, h, prescale,
-                          quantizer, out, sink);
-}
-
-void ForwardWaveletLevelRows(const WaveletRowSource& source, int w, int h, int prescale, const int quantizer[4],
-                             ForwardLevel* out, const WaveletBandRowSink* sink) {
-  ForwardLevelStream stream(w, h, prescale, quantizer, out, sink);
-  std::vector<int16_t> scratch(static_cast<size_t>(w));
-  for (int y = 0; y < h; ++y) stream.PushRow(source(y, scratch.data()));
-}
-
 ForwardLevelStream::ForwardLevelStream(int w, int h, int prescale, const int quantizer[4], ForwardLevel* out,
-                                       const WaveletBandRowSink* sink, ForwardLevelStream* next)
-    : w_(w), h_(h), prescale_(prescale), bw_((w + 1) / 2), n_((h + 1) / 2), out_(out), sink_(sink), next_(next) {
+                                       const WaveletBandRowSink& sink, ForwardLevelStream* next)
+    : w_(w), h_(h), prescale_(prescale), bw_((w + 1) / 2), n_((h + 1) / 2), out_(out), sink_(&sink), next_(next) {
   for (int b = 0; b < 4; ++b) quantizer_[b] = quantizer[b];
   out->band_width = bw_;
   out->band_height = n_;
-  const size_t band_size = static_cast<size_t>(bw_) * n_;
   if (next) {
-    out->band[0].Release();
+    out->ll.Release();
     ll_row_.resize(static_cast<size_t>(bw_));
   } else {
-    out->band[0].Allocate(band_size);
+    out->ll.Allocate(static_cast<size_t>(bw_) * n_);
   }
-  // With a sink, bands 1..3 live in one row each; otherwise they are stored whole.
-  sink_rows_.resize(sink ? static_cast<size_t>(3) * bw_ : 0);
-  for (int b = 1; b < 4; ++b) {
-    if (sink) {
-      out->band[b].Release();
-    } else {
-      out->band[b].Allocate(band_size);
-    }
-  }
+  highpass_rows_.resize(static_cast<size_t>(3) * bw_);  // one row of each highpass band, handed to the sink
   ring_low_.resize(static_cast<size_t>(kRing) * bw_);
   ring_high_.resize(static_cast<size_t>(kRing) * bw_);
   prescaled_.resize(static_cast<size_t>(w) + 1);
@@ -155,10 +133,10 @@ void ForwardLevelStream::EmitRow(int i) {
   const bool identity = q[1] == 1 && q[2] == 1 && q[3] == 1;
   const size_t o = static_cast<size_t>(i) * bw;
   // LL and band 2 from the horizontal lowpass rows; band 1 and band 3 from the highpass rows.
-  int16_t* b0 = next_ ? ll_row_.data() : out_->band[0].data() + o;
-  int16_t* b1 = sink_ ? sink_rows_.data() : out_->band[1].data() + o;
-  int16_t* b2 = sink_ ? sink_rows_.data() + bw : out_->band[2].data() + o;
-  int16_t* b3 = sink_ ? sink_rows_.data() + 2 * bw : out_->band[3].data() + o;
+  int16_t* b0 = next_ ? ll_row_.data() : out_->ll.data() + o;
+  int16_t* b1 = highpass_rows_.data();
+  int16_t* b2 = b1 + bw;
+  int16_t* b3 = b2 + bw;
   if (quantize) {
     const Quant q1(q[1]), q2(q[2]), q3(q[3]);
     VerticalRow(kind, lows, low_row(2 * i), low_row(2 * i + 1), bw, NoQuant(), q2, b0, b2);
@@ -171,7 +149,7 @@ void ForwardLevelStream::EmitRow(int i) {
     VerticalRow(kind, lows, low_row(2 * i), low_row(2 * i + 1), bw, NoQuant(), a2, b0, b2);
     VerticalRow(kind, highs, high_row(2 * i), high_row(2 * i + 1), bw, a1, a3, b1, b3);
   }
-  if (sink_) (*sink_)(b1, b2, b3, bw);
+  (*sink_)(b1, b2, b3, bw);
   if (next_) next_->PushRow(b0);
 }
 

@@ -3,18 +3,13 @@
 
 #include <vector>
 
+#include "gpr/simd_clones.h"
+
 namespace leakproof::gpr {
 
 namespace {
 
 inline int32_t Sat16(int32_t x) { return x > 32767 ? 32767 : x < -32768 ? -32768 : x; }
-
-// Hot loops get an AVX2 clone next to the baseline one (chosen at load time by the CPU); results are identical.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__GLIBC__)  // clones need ifunc
-#define GPR_SIMD_CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define GPR_SIMD_CLONES
-#endif
 
 // Vertical inverse of input row i for all columns: (L, H) columns -> output rows 2i (even) and 2i+1 (odd).
 GPR_SIMD_CLONES void VerticalRow(const int16_t* L, const int16_t* H, uint32_t w, uint32_t h, uint32_t i, int16_t* even, int16_t* odd) {
