@@ -1,6 +1,7 @@
 // Builds the toLeakMemory failure message: Jest's hint line, expected vs received, then one line per metric.
 import type { MatcherUtils } from 'expect';
 import type { LeakDetection } from '../src/engine/detectLeak';
+import { formatSite } from '../src/engine/allocationSites';
 import type { MetricResult } from '../src/jest/record';
 import { sparkline } from '../src/stats/sparkline';
 import { formatAmount, formatBytes } from './formatBytes';
@@ -46,7 +47,7 @@ function allocationLines(detection: LeakDetection, utils: Utils): string[] {
   const lines = ['', head];
   for (const site of profile.sites) {
     const amount = utils.RECEIVED_COLOR(pad(`${formatBytes(site.bytesPerIteration, true)}/it`, 12));
-    lines.push(`  ${amount} ${site.functionName} (${site.file}:${site.line}:${site.column})`);
+    lines.push(`  ${amount} ${formatSite(site)}`);
     for (const caller of site.callers) lines.push(`  ${' '.repeat(12)}   ← ${caller}`);
   }
   return lines;

@@ -1,6 +1,7 @@
 // The self-contained HTML report: tables plus one uPlot chart per measured series (samples, fitted slope, threshold), offline.
 import * as fs from 'fs';
 import type { LeakRecord, MetricResult } from '../src/jest/record';
+import { formatSite } from '../src/engine/allocationSites';
 import { formatQuantity, formatSlope } from './format';
 import type { LeakReport } from './LeakReport';
 import { ReporterError } from './ReporterError';
@@ -209,7 +210,7 @@ export function renderHtml(report: LeakReport): string {
         body.push('<div class="sites">Retained objects allocated in (sampling heap profiler, JS heap bytes per iteration):<ul>');
         for (const site of r.allocationSites) {
           const callers = site.callers.length ? ` ← ${escapeHtml(site.callers.join(' ← '))}` : '';
-          body.push(`<li><b>${escapeHtml(formatQuantity(site.bytesPerIteration, 'bytes', true))}</b> <code>${escapeHtml(`${site.functionName} (${site.file}:${site.line}:${site.column})`)}</code>${callers}</li>`);
+          body.push(`<li><b>${escapeHtml(formatQuantity(site.bytesPerIteration, 'bytes', true))}</b> <code>${escapeHtml(formatSite(site))}</code>${callers}</li>`);
         }
         body.push('</ul></div>');
       }

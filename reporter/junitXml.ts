@@ -1,5 +1,6 @@
 // The JUnit XML format: one testsuite per test file, one testcase per assertion, the figures as properties.
 import type { LeakRecord } from '../src/jest/record';
+import { formatSite } from '../src/engine/allocationSites';
 import { formatQuantity, formatSlope } from './format';
 import type { FileReport, LeakReport, Regression } from './LeakReport';
 import { verdictOf } from './summarize';
@@ -67,7 +68,7 @@ function testcase(file: FileReport, r: LeakRecord, regressions: Regression[], in
     );
   }
   (r.allocationSites ?? []).forEach((site, i) =>
-    props.push(property(`allocationSite.${i}`, `${site.functionName} (${site.file}:${site.line}:${site.column}) ${Math.round(site.bytesPerIteration)} B/iteration`)),
+    props.push(property(`allocationSite.${i}`, `${formatSite(site)} ${Math.round(site.bytesPerIteration)} B/iteration`)),
   );
   for (const g of regressions) props.push(property(`regression.${g.metric}.${g.figure}`, `${g.baseline} -> ${g.current} (allowed +${g.allowed})`));
   const open = `${indent}<testcase${attrs({ classname: file.path, name: r.testName, file: file.path, line: r.line, time: (r.durationMs / 1000).toFixed(3) })}>`;

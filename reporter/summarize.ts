@@ -1,5 +1,6 @@
 // Pure helpers that condense records into what the faces show: the summary counts, the rows that matter, the worst offenders.
 import type { LeakRecord, MetricResult } from '../src/jest/record';
+import { formatSite } from '../src/engine/allocationSites';
 import type { FileReport, ReportSummary } from './LeakReport';
 
 /**
@@ -90,5 +91,5 @@ export function worstOffenders(files: FileReport[], limit = 5): Offender[] {
 /** "fn (file:line:column)" of the largest allocation site the matcher found for a JS-memory leak, if any. */
 export function topAllocationSite(record: LeakRecord): string | undefined {
   const site = record.allocationSites?.[0];
-  return site ? `${site.functionName} (${site.file}:${site.line}:${site.column})` : undefined;
+  return site ? formatSite(site) : undefined;
 }

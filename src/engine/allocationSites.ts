@@ -102,8 +102,20 @@ async function inlineSourceMaps(session: inspector.Session, files: Set<string>):
   return maps;
 }
 
-/** "name file:line:column" of a frame, 1-based, through the script's source map when it has one. */
-function locate(f: CallFrame, maps: Map<string, SourceMap>): { functionName: string; file: string; line: number; column: number } {
+type SitePosition = Pick<AllocationSite, 'functionName' | 'file' | 'line' | 'column'>;
+
+/** "name (file:line:column)": how every face (message, reports, CLI) names a site or a caller. */
+export function formatSite(site: SitePosition): string {
+  return `${site.functionName} (${site.file}:${site.line}:${site.column})`;
+}
+
+function relative(file: string): string {
+  const rel = path.relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
+}
+
+/** A frame's position, 1-based, through the script's source map when it has one; the file relative to the cwd. */
+function locate(f: CallFrame, maps: Map<string, SourceMap>): SitePosition {
   let file = fileOf(f.url);
   let line = f.lineNumber + 1;
   let column = f.columnNumber + 1;
@@ -116,12 +128,7 @@ function locate(f: CallFrame, maps: Map<string, SourceMap>): { functionName: str
       column = e.originalColumn + 1;
     }
   }
-  return { functionName: f.functionName || '(anonymous)', file, line, column };
-}
-
-function relative(file: string): string {
-  const rel = path.relative(process.cwd(), file);
-  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
+  return { functionName: f.functionName || '(anonymous)', file: relative(file), line, column };
 }
 
 /**
@@ -185,22 +192,12 @@ export async function profileAllocationSites(
       .sort((a, b) => b.bytes - a.bytes)
       .slice(0, top);
     const maps = chosen.length > 0 ? await inlineSourceMaps(session, new Set(chosen.flatMap((e) => [e.frame, ...e.callers].map((f) => fileOf(f.url))))) : new Map();
-    const describe = (f: CallFrame): string => {
-      const l = locate(f, maps);
-      return `${l.functionName} (${relative(l.file)}:${l.line}:${l.column})`;
-    };
-    const sites: AllocationSite[] = chosen.map((e) => {
-      const l = locate(e.frame, maps);
-      return {
-        functionName: l.functionName,
-        file: relative(l.file),
-        line: l.line,
-        column: l.column,
-        bytes: e.bytes,
-        bytesPerIteration: e.bytes / iterations,
-        callers: e.callers.map(describe),
-      };
-    });
+    const sites: AllocationSite[] = chosen.map((e) => ({
+      ...locate(e.frame, maps),
+      bytes: e.bytes,
+      bytesPerIteration: e.bytes / iterations,
+      callers: e.callers.map((f) => formatSite(locate(f, maps))),
+    }));
     return { iterations, sites, retainedBytes };
   } finally {
     session.disconnect();

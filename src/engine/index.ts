@@ -11,7 +11,8 @@ export {
   type DetectOptions,
   type ResolvedOptions,
 } from './options';
-export { runSampler, settle, settleFully, column, type SamplePlan, type SampleSeries } from './sampler';
+export { runSampler, settle, column, type SamplePlan, type SampleSeries } from './sampler';
+export { settleMemory, settleMemorySync } from './settleMemory';
 export { getCalibration, measureCalibration } from './calibration';
 export { detectLeak, type LeakDetection } from './detectLeak';
 export { profileAllocationSites, type AllocationProfile, type AllocationSite, type ProfileOptions } from './allocationSites';

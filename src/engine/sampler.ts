@@ -40,16 +40,6 @@ export async function settle(gc: GcHandle): Promise<void> {
   gc.gc();
 }
 
-/**
- * Before the baseline sample: collect until array-buffer and external memory stop moving (see settleMemory). The baseline
- * is the one row every slope is anchored to, so a backing store of earlier garbage (warm-up, the control run, a previous
- * test) that V8 releases only at a later collection would otherwise make row 0 an outlier high enough to turn a clean
- * linear series into a "step" (seen in CI: 2 MiB freed between rows 0 and 1 of a 4 KiB/iteration leak).
- */
-export async function settleFully(gc: GcHandle): Promise<void> {
-  await settleMemory(gc);
-}
-
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
@@ -80,7 +70,11 @@ export async function runSampler(fn: () => unknown, plan: SamplePlan, gc: GcHand
   for (let i = 0; i < plan.warmup; i++) await callOnce(fn, i, 'warm-up');
   checkAbort(hooks.signal);
   hooks.onProgress?.(plan.warmup, total);
-  await settleFully(gc);
+  // The baseline row anchors every slope, so it waits until external/arrayBuffers stop moving (settleMemory): V8 can
+  // release an earlier garbage's backing store (warm-up, the control run, a previous test) one collection late, and a
+  // baseline inflated by it would turn a clean linear series into a "step" (seen in CI: 2 MiB freed between rows 0
+  // and 1 of a 4 KiB/iteration leak).
+  await settleMemory(gc);
   readMetricsInto(values, 0);
   x[0] = 0;
   let done = 0;

@@ -1,5 +1,6 @@
 // The text report of a verdict: a headline, then one row per metric with slope, interval, growth, shape and a sparkline.
-import type { MetricResult } from '../jest/record';
+import type { AllocationSite, MetricResult } from '../jest/record';
+import { formatSite } from '../engine/allocationSites';
 import { sparkline } from '../stats/sparkline';
 import { formatAmount } from './formatAmount';
 
@@ -14,6 +15,8 @@ export interface VerdictSummary {
   step: string;
   threshold: number;
   durationMs?: number;
+  /** Where a JS-memory leak's retained objects were allocated: one `allocated in` line each, after the table. */
+  allocationSites?: AllocationSite[];
 }
 
 function pad(s: string, width: number): string {
@@ -43,5 +46,8 @@ export function formatVerdict(v: VerdictSummary): string {
   ]);
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
   for (const r of [header, ...rows]) lines.push('  ' + r.map((cell, c) => (c === r.length - 1 ? cell : pad(cell, widths[c]))).join('  '));
+  for (const site of v.allocationSites ?? []) {
+    lines.push(`  allocated in ${formatSite(site)}: ~${formatAmount(site.bytesPerIteration, 'bytes', false)} of JS heap per ${v.step}`);
+  }
   return lines.join('\n');
 }

@@ -48,6 +48,7 @@ export async function runMemoryStressTest(fn: () => unknown, options?: StressTes
   checkOptions('runMemoryStressTest', options, OPTION_KEYS);
   const d = await detectLeak(fn, options);
   if (d.error !== undefined) throw d.error;
+  const sites = d.allocationProfile?.sites ?? [];
   const report = formatVerdict({
     title: `runMemoryStressTest${fn.name ? ` (${fn.name})` : ''}`,
     leak: d.leak,
@@ -56,12 +57,11 @@ export async function runMemoryStressTest(fn: () => unknown, options?: StressTes
     step: 'iteration',
     threshold: d.threshold,
     durationMs: d.durationMs,
+    allocationSites: sites,
   });
-  const sites = d.allocationProfile?.sites ?? [];
-  const where = sites.map((x) => `  allocated in ${x.functionName} (${x.file}:${x.line}:${x.column}): ~${Math.round(x.bytesPerIteration)} B of JS heap per iteration`);
   return {
     leak: d.leak,
-    report: where.length > 0 ? `${report}\n${where.join('\n')}` : report,
+    report,
     measurements: d.metrics,
     iterations: d.iterations,
     warmup: d.warmup,

@@ -177,10 +177,18 @@ export function checkText(outcomes: CheckOutcome[], settings: CheckSettings, col
   for (const o of outcomes) {
     if (o.error !== undefined) lines.push(c.red(`${o.name}: threw, no verdict: ${o.error}`));
     else if (o.leak || verbose) {
-      lines.push(formatVerdict({ title: o.name, leak: o.leak, metrics: o.full, iterations: settings.iterations, step: 'iteration', threshold: settings.threshold, durationMs: o.durationMs }));
-      for (const site of o.allocationSites ?? []) {
-        lines.push(`  allocated in ${site.functionName} (${site.file}:${site.line}:${site.column}): ~${formatAmount(site.bytesPerIteration, 'bytes')} of JS heap per iteration`);
-      }
+      lines.push(
+        formatVerdict({
+          title: o.name,
+          leak: o.leak,
+          metrics: o.full,
+          iterations: settings.iterations,
+          step: 'iteration',
+          threshold: settings.threshold,
+          durationMs: o.durationMs,
+          allocationSites: o.allocationSites,
+        }),
+      );
     }
   }
   const leaks = outcomes.filter((o) => o.leak).length;

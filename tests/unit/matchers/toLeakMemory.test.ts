@@ -43,13 +43,13 @@ describe('toLeakMemory messages', () => {
       id++;
     }
     const before = records().length;
-    const message = await failureOf(expect(remember).not.toLeakMemory({ threshold: 1024, iterations: 60, samples: 10 }));
+    const message = await failureOf(expect(remember).not.toLeakMemory({ threshold: 1024 }));
     const rememberLine = (fs.readFileSync(__filename, 'utf8').split('\n').findIndex((l) => l.includes('function remember')) + 1).toString();
     expect(message).toMatch(/Where the retained objects were allocated \(V8 sampling heap profiler, \d+ more iterations; JS heap bytes only\):/);
     expect(message).toMatch(new RegExp(`\\+\\d+ B/it +remember \\(tests/unit/matchers/toLeakMemory\\.test\\.ts:${rememberLine}:\\d+\\)`));
     expect(records()[before].allocationSites?.[0]).toMatchObject({ functionName: 'remember', file: 'tests/unit/matchers/toLeakMemory.test.ts' });
     // Turned off, the section and the record field are gone.
-    const quiet = await failureOf(expect(remember).not.toLeakMemory({ threshold: 1024, iterations: 60, samples: 10, allocationSites: false }));
+    const quiet = await failureOf(expect(remember).not.toLeakMemory({ threshold: 1024, allocationSites: false }));
     expect(quiet).not.toContain('Where the retained objects');
     expect(records()[before + 1].allocationSites).toBeUndefined();
   });
