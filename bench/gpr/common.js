@@ -109,4 +109,18 @@ function timeReferenceTool(tool, manifestArgs, vectors, rawInputs, runs) {
   }
 }
 
-module.exports = { repoRoot, vectorsDir, median, fmt, numberArg, stringArg, peakRssKiB, machineLine, referenceToolPath, timeReferenceTool };
+/**
+ * The reference's figures per manifest case key, `{ ms, rssKiB }`: timed side by side (once per key, cached) when
+ * `tool` is given, else the manifest's recorded inner conversion time and peak RSS.
+ */
+function referenceFigures(manifest, tool, vectors, rawInputs, runs) {
+  const recorded = manifest.timing_reference_gpr_tools.results;
+  const timed = new Map();
+  return (key) => {
+    if (!tool) return { ms: recorded[key].inner_conversion_ms_median, rssKiB: recorded[key].peak_rss_kb_median };
+    if (!timed.has(key)) timed.set(key, timeReferenceTool(tool, recorded[key].args, vectors, rawInputs, runs));
+    return timed.get(key);
+  };
+}
+
+module.exports = { repoRoot, vectorsDir, median, fmt, numberArg, stringArg, peakRssKiB, machineLine, referenceToolPath, referenceFigures };

@@ -10,7 +10,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
 const Table = require('cli-table3');
-const { repoRoot, vectorsDir, median, fmt, numberArg, peakRssKiB, machineLine, referenceToolPath, timeReferenceTool } = require('./common');
+const { repoRoot, vectorsDir, median, fmt, numberArg, peakRssKiB, machineLine, referenceToolPath, referenceFigures } = require('./common');
 
 const { GprImage } = require(path.join(repoRoot, 'dist', 'src', 'gpr'));
 
@@ -37,14 +37,8 @@ const runs = numberArg('--runs', 5);
 const threads = numberArg('--threads', Math.min(4, os.availableParallelism ? os.availableParallelism() : os.cpus().length));
 const vectors = vectorsDir('bench/gpr/decode.js');
 const manifest = JSON.parse(fs.readFileSync(path.join(vectors, 'manifest.json'), 'utf8'));
-const manifestReference = manifest.timing_reference_gpr_tools.results;
 const tool = referenceToolPath();
-const sideBySide = new Map();
-function reference(key) {
-  if (!tool) return { ms: manifestReference[key].inner_conversion_ms_median, rssKiB: manifestReference[key].peak_rss_kb_median };
-  if (!sideBySide.has(key)) sideBySide.set(key, timeReferenceTool(tool, manifestReference[key].args, vectors, {}, runs));
-  return sideBySide.get(key);
-}
+const reference = referenceFigures(manifest, tool, vectors, {}, runs);
 
 const table = new Table({
   style: { head: [], border: [] },

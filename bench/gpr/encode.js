@@ -11,7 +11,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
 const Table = require('cli-table3');
-const { repoRoot, vectorsDir, median, fmt, numberArg, peakRssKiB, machineLine, referenceToolPath, timeReferenceTool } = require('./common');
+const { repoRoot, vectorsDir, median, fmt, numberArg, peakRssKiB, machineLine, referenceToolPath, referenceFigures } = require('./common');
 
 const { GprImage, encodeGpr, encodeVc5 } = require(path.join(repoRoot, 'dist', 'src', 'gpr'));
 
@@ -91,18 +91,12 @@ if (child) {
 
 const runs = numberArg('--runs', 5);
 const threads = numberArg('--threads', 4);
-const manifestReference = manifest.timing_reference_gpr_tools.results;
 const tool = referenceToolPath();
 
 const inputs = { synth: synthInput(), hero6: hero6Input() };
 // The manifest's RAW inputs of the reference runs, mapped to the same files this benchmark encodes.
 const rawInputs = { 'work/synth/synth_4000x3000_seed1.raw': inputs.synth.file, 'work/cam/GOPR0024.RAW': inputs.hero6.file };
-const sideBySide = new Map();
-function reference(key) {
-  if (!tool) return { ms: manifestReference[key].inner_conversion_ms_median, rssKiB: manifestReference[key].peak_rss_kb_median };
-  if (!sideBySide.has(key)) sideBySide.set(key, timeReferenceTool(tool, manifestReference[key].args, vectors, rawInputs, runs));
-  return sideBySide.get(key);
-}
+const reference = referenceFigures(manifest, tool, vectors, rawInputs, runs);
 const table = new Table({
   style: { head: [], border: [] },
   head: ['case', 'median ms', 'best ms', 'best CPU ms', 'MP/s (best)', 'peak RSS MiB', 'RSS growth MiB', 'GPR bytes', 'payload = reference', 'ref ms', 'ref RSS MiB', 'vs ref (best wall)', 'vs ref (best CPU)'],
