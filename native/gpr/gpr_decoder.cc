@@ -282,7 +282,7 @@ Status GprDecoder::DecodePlane(int c, int stop, DecodeWorkspace* ws, uint32_t* w
     uint32_t oh = k > 0 ? s.levelHeight[k - 1] : s.channelHeight;
     LargeBuffer<int16_t>& next = toA ? ws->levelA : ws->levelB;
     if (!next.Reserve(size_t(ow) * oh)) return LimitError("out of memory allocating a wavelet level");
-    int first = k == 2 ? 1 : k == 1 ? 4 : 7;
+    const int first = Vc5FirstHighpassSubband(k);
     InverseWaveletLevel(in, bands.band(first), bands.band(first + 1), bands.band(first + 2), s.levelWidth[k], s.levelHeight[k],
                         ow, oh, k > 0 ? InverseOutput::kDescale : InverseOutput::kFinal, next.data(), ow);
     in = next.data();

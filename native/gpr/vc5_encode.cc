@@ -23,9 +23,6 @@ namespace {
 constexpr int kLevels = 3;
 constexpr int kPrescale[kLevels] = {0, 2, 2};
 
-// Highpass subbands of wavelet level l are FirstHighpassSubband(l) .. + 2: 7..9 (l = 0), 4..6 (l = 1), 1..3 (l = 2).
-constexpr int FirstHighpassSubband(int level) { return 7 - 3 * level; }
-
 struct MagnitudeCode {
   uint32_t code; // codeword shifted left by one (sign bit 0)
   uint32_t bits; // including the trailing sign bit
@@ -315,7 +312,7 @@ bool TransformChannels(const uint16_t* raw, size_t pitch, const Vc5EncodeOptions
   for (size_t k = 0; k < n; ++k) {
     for (int l = 0; l < kLevels; ++l) {
       for (int b = 0; b < 3; ++b) {
-        state[channels[k]].coded[FirstHighpassSubband(l) + b].Borrow(next_slot, slot[l]);
+        state[channels[k]].coded[Vc5FirstHighpassSubband(l) + b].Borrow(next_slot, slot[l]);
         next_slot += slot[l];
       }
     }
@@ -326,7 +323,7 @@ bool TransformChannels(const uint16_t* raw, size_t pitch, const Vc5EncodeOptions
   for (size_t k = 0; k < n; ++k) {
     ChannelCoding& st = state[channels[k]];
     for (int l = kLevels - 1; l >= 0; --l) {
-      const int first = FirstHighpassSubband(l);
+      const int first = Vc5FirstHighpassSubband(l);
       const int quant[4] = {1, q[first], q[first + 1], q[first + 2]};  // LL uses q = 1 at every level
       HighpassBandCoder* c[3];
       for (int b = 0; b < 3; ++b) {

@@ -56,6 +56,8 @@ constexpr int kVc5MaxBitsPerComponent = 12;
 // subband -> (wavelet index, band index within that wavelet)
 constexpr int kSubbandWavelet[10] = {2, 2, 2, 2, 1, 1, 1, 0, 0, 0};
 constexpr int kSubbandBand[10] = {0, 1, 2, 3, 1, 2, 3, 1, 2, 3};
+// The highpass subbands of wavelet w are Vc5FirstHighpassSubband(w) .. + 2: 7..9 (w = 0), 4..6 (w = 1), 1..3 (w = 2).
+constexpr int Vc5FirstHighpassSubband(int wavelet) { return 7 - 3 * wavelet; }
 // UniqueImageIdentifier payload: 9 segments; fixed UMID label and length byte.
 constexpr uint8_t kUmidLabel[12] = {0x06, 0x0A, 0x2B, 0x34, 0x01, 0x01, 0x01, 0x05, 0x01, 0x01, 0x01, 0x20};
 constexpr uint8_t kUmidLengthByte = 0x13;
