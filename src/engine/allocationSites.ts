@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AllocationSite } from '../jest/record';
 import type { GcHandle } from './gc';
+import { callOnce } from './sampler';
 import { settleMemory } from './settleMemory';
 
 export type { AllocationSite } from '../jest/record';
@@ -25,6 +26,11 @@ export interface ProfileOptions {
   top?: number;
   /** Sites below this share of the attributed bytes are dropped. Default 0.05. */
   minShare?: number;
+  /**
+   * Calls before sampling starts. Default 5. A function's first calls retain what V8 builds once for it (feedback
+   * vector, object-literal boilerplates, inline-cache maps): real retained bytes, but not a leak.
+   */
+  warmup?: number;
 }
 
 interface CallFrame {
@@ -35,9 +41,30 @@ interface CallFrame {
 }
 
 interface ProfileNode {
+  id: number;
   callFrame: CallFrame;
   selfSize: number;
   children: ProfileNode[];
+}
+
+interface ProfileSample {
+  nodeId: number;
+  /** Order of the sample among all samples taken since sampling started. */
+  ordinal: number;
+}
+
+interface SamplingProfile {
+  head: ProfileNode;
+  samples?: ProfileSample[];
+}
+
+/**
+ * Allocated halfway through the profiled iterations and kept until the profile is taken. It is large enough (at least
+ * 64 sampling intervals) that V8's Poisson sampling records it for certain, so its sample's ordinal splits every other
+ * sample into the first and the second half of the run.
+ */
+function leakproofHalfwayMarker(samplingInterval: number): number[] {
+  return new Array<number>(Math.max(1 << 15, Math.ceil((64 * samplingInterval) / 8))).fill(0);
 }
 
 function post<T>(session: inspector.Session, method: string, params: object = {}): Promise<T> {
@@ -134,8 +161,10 @@ function locate(f: CallFrame, maps: Map<string, SourceMap>): SitePosition {
 /**
  * Runs `fn` `iterations` more times under V8's sampling heap profiler, settles with full GCs, and attributes the
  * sampled allocations that are still alive to the innermost frame of user code on their stack. Transient allocations
- * die in the GC and drop out of the profile, so what remains is what the iterations retained. Sizes are V8's
- * estimates from Poisson sampling. Throws when the inspector is unavailable; callers treat that as "no sites".
+ * die in the GC and drop out of the profile, so what remains is what the iterations retained. A site counts only when it
+ * retained samples in both halves of the run: growth per iteration recurs, while a one-off (V8 installing optimised
+ * code for fn when it tiers up, a lazily filled cache) lands in one half. Sizes are V8's estimates from Poisson
+ * sampling. Throws when the inspector is unavailable; callers treat that as "no sites".
  */
 export async function profileAllocationSites(
   fn: () => unknown,
@@ -146,48 +175,71 @@ export async function profileAllocationSites(
   const samplingInterval = options.samplingInterval ?? 512;
   const top = options.top ?? 5;
   const minShare = options.minShare ?? 0.05;
+  const warmup = options.warmup ?? 5;
+  for (let i = 0; i < warmup; i++) await callOnce(fn, i, 'warm-up');
   const session = new inspector.Session();
   session.connect();
   try {
     await settleMemory(gc);
     await post(session, 'HeapProfiler.enable');
     await post(session, 'HeapProfiler.startSampling', { samplingInterval });
-    let head: ProfileNode;
+    let profile: SamplingProfile;
+    const kept: unknown[] = [];
+    const half = Math.floor(iterations / 2);
     try {
       for (let i = 0; i < iterations; i++) {
-        const r = fn();
-        if (r && typeof (r as PromiseLike<unknown>).then === 'function') await r;
+        if (i === half && iterations >= 2) kept.push(leakproofHalfwayMarker(samplingInterval));
+        await callOnce(fn, i, 'profiled');
       }
       await settleMemory(gc);
     } finally {
-      ({ profile: { head } } = await post<{ profile: { head: ProfileNode } }>(session, 'HeapProfiler.stopSampling'));
+      ({ profile } = await post<{ profile: SamplingProfile }>(session, 'HeapProfiler.stopSampling'));
       await post(session, 'HeapProfiler.disable');
+      kept.length = 0;
     }
 
     // Attribute each live sample's bytes to its innermost user frame; keep the next user frames as callers.
     let retainedBytes = 0;
-    const byKey = new Map<string, { frame: CallFrame; callers: CallFrame[]; bytes: number }>();
+    let markerNode: number | undefined;
+    const byKey = new Map<string, { frame: CallFrame; callers: CallFrame[]; bytes: number; nodes: Set<number> }>();
     const stack: CallFrame[] = [];
     const walk = (node: ProfileNode): void => {
       stack.push(node.callFrame);
-      if (node.selfSize > 0) {
+      if (node.callFrame.functionName === leakproofHalfwayMarker.name && !isUserFrame(node.callFrame)) {
+        markerNode = node.id;
+      } else if (node.selfSize > 0) {
         retainedBytes += node.selfSize;
         const user = stack.filter(isUserFrame);
         const frame = user[user.length - 1];
         if (frame) {
           const key = `${frame.url}:${frame.lineNumber}:${frame.columnNumber}:${frame.functionName}`;
-          const entry = byKey.get(key) ?? { frame, callers: user.slice(-4, -1).reverse(), bytes: 0 };
+          const entry = byKey.get(key) ?? { frame, callers: user.slice(-4, -1).reverse(), bytes: 0, nodes: new Set<number>() };
           entry.bytes += node.selfSize;
+          entry.nodes.add(node.id);
           byKey.set(key, entry);
         }
       }
       for (const child of node.children) walk(child);
       stack.pop();
     };
-    walk(head);
+    walk(profile.head);
 
-    const attributed = [...byKey.values()].reduce((s, e) => s + e.bytes, 0);
-    const chosen = [...byKey.values()]
+    // Which halves of the run each node's live samples came from. Without the marker's sample (a V8 without ordinals),
+    // every site counts.
+    const samples = profile.samples ?? [];
+    const split = samples.find((x) => x.nodeId === markerNode)?.ordinal;
+    const early = new Set<number>();
+    const late = new Set<number>();
+    for (const x of samples) {
+      if (split === undefined || x.nodeId === markerNode) continue;
+      (x.ordinal < split ? early : late).add(x.nodeId);
+    }
+    const recurs = (e: { nodes: Set<number> }): boolean =>
+      split === undefined || ([...e.nodes].some((n) => early.has(n)) && [...e.nodes].some((n) => late.has(n)));
+
+    const recurring = [...byKey.values()].filter(recurs);
+    const attributed = recurring.reduce((s, e) => s + e.bytes, 0);
+    const chosen = recurring
       .filter((e) => e.bytes >= minShare * attributed)
       .sort((a, b) => b.bytes - a.bytes)
       .slice(0, top);

@@ -44,7 +44,12 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
 
-async function callOnce(fn: () => unknown, iteration: number, phase: 'warm-up' | 'measured'): Promise<void> {
+/**
+ * One call of fn, awaited when it returns a thenable. Its result lives only in this frame, which is gone when the call
+ * returns: a caller that kept `fn()` in a local of its own (async functions keep locals alive across their next await)
+ * would retain the last iteration's result and count it as growth.
+ */
+export async function callOnce(fn: () => unknown, iteration: number, phase: 'warm-up' | 'measured' | 'profiled'): Promise<void> {
   try {
     const result = fn();
     if (isThenable(result)) await result;

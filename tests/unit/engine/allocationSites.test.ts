@@ -48,6 +48,20 @@ describe('profileAllocationSites', () => {
     const perIteration = profile.sites.reduce((s, x) => s + x.bytesPerIteration, 0);
     expect(perIteration).toBeLessThan(32);
   });
+
+  test('a one-off allocation (a cache filled once, mid-run) is not a site', async () => {
+    let cache: number[] | undefined;
+    let calls = 0;
+    const fillOnce = (): number => {
+      calls += 1;
+      if (calls === 30) cache = new Array<number>(4096).fill(1.5); // 32 KiB, retained for good: 320 B per profiled iteration
+      return cache?.length ?? 0;
+    };
+    const profile = await profileAllocationSites(fillOnce, 100, getGc());
+    expect(calls).toBe(105); // 5 warm-up calls, then 100 profiled
+    expect(cache).toHaveLength(4096);
+    expect(profile.sites).toEqual([]);
+  });
 });
 
 describe('detectLeak with allocation sites', () => {
