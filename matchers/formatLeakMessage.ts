@@ -3,7 +3,7 @@ import type { MatcherUtils } from 'expect';
 import type { LeakDetection } from '../src/engine/detectLeak';
 import { formatSite } from '../src/engine/allocationSites';
 import type { MetricResult } from '../src/jest/record';
-import { sparkline } from '../src/stats/sparkline';
+import { metricSparkline } from '../src/stats/sparkline';
 import { formatAmount, formatBytes } from './formatBytes';
 
 type Utils = MatcherUtils['utils'];
@@ -19,7 +19,7 @@ function metricLine(m: MetricResult, iterations: number, utils: Utils): string {
   const color = m.leak ? utils.RECEIVED_COLOR : (s: string) => s;
   const flag = m.leak ? utils.RECEIVED_COLOR('  ← leak') : '';
   void iterations;
-  return `  ${pad(m.metric, 13)}${color(pad(per, 40))} ${color(pad(growth, 28))} ${pad(limit, 21)} ${pad(m.classification, 8)} ${sparkline(m.samples, 24)}${flag}`;
+  return `  ${pad(m.metric, 13)}${color(pad(per, 40))} ${color(pad(growth, 28))} ${pad(limit, 21)} ${pad(m.classification, 8)} ${metricSparkline(m, 24)}${flag}`;
 }
 
 /** The metric that best explains the verdict: the worst leak, or the one with the largest relative growth. */

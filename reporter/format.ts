@@ -1,6 +1,7 @@
 // Number and series formatting shared by every output format, so the table, Markdown, JUnit and HTML say the same thing.
 import * as path from 'path';
 import type { MetricResult } from '../src/jest/record';
+import { metricSparkline } from '../src/stats/sparkline';
 
 const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
 
@@ -35,28 +36,9 @@ export function formatSlope(m: MetricResult): string {
   return `${formatQuantity(m.slope, m.unit, true)}/iter [${formatQuantity(m.slopeLow, m.unit)} … ${formatQuantity(m.slopeHigh, m.unit)}]`;
 }
 
-const BARS = '▁▂▃▄▅▆▇█';
-
-/**
- * A text sparkline of `samples`, at most `width` characters (samples are bucketed by mean when longer).
- * A flat series draws as the lowest bar; an empty one as ''.
- */
-export function sparkline(samples: readonly number[], width = 16): string {
-  const finite = samples.filter((v) => Number.isFinite(v));
-  if (finite.length === 0) return '';
-  const n = Math.min(width, finite.length);
-  const buckets: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const from = Math.floor((i * finite.length) / n);
-    const to = Math.max(from + 1, Math.floor(((i + 1) * finite.length) / n));
-    let sum = 0;
-    for (let j = from; j < to; j++) sum += finite[j];
-    buckets.push(sum / (to - from));
-  }
-  const min = Math.min(...buckets);
-  const max = Math.max(...buckets);
-  const span = max - min;
-  return buckets.map((v) => BARS[span > 0 ? Math.round(((v - min) / span) * (BARS.length - 1)) : 0]).join('');
+/** A metric's sparkline in the tables, 16 characters wide (the engine's metricSparkline: one chart everywhere). */
+export function sparkline(m: Pick<MetricResult, 'samples' | 'baselineReleased'>): string {
+  return metricSparkline(m, 16);
 }
 
 /** Posix-style path relative to `rootDir` (absolute input outside rootDir stays absolute). */

@@ -70,7 +70,7 @@ export function renderMarkdown(report: LeakReport): string {
         continue;
       }
       for (const m of metrics) {
-        out.push(`| ${verdictMark(r, m)} | ${mdCell(r.testName)} | ${m.metric} | ${mdCell(formatSlope(m))} | ${formatQuantity(m.growth, m.unit, true)} | ${formatQuantity(m.threshold, m.unit)} | ${r.iterations} | ${m.classification} | ${sparkline(m.samples)} |`);
+        out.push(`| ${verdictMark(r, m)} | ${mdCell(r.testName)} | ${m.metric} | ${mdCell(formatSlope(m))} | ${formatQuantity(m.growth, m.unit, true)} | ${formatQuantity(m.threshold, m.unit)} | ${r.iterations} | ${m.classification} | ${sparkline(m)} |`);
       }
     }
     out.push('');

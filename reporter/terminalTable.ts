@@ -69,7 +69,7 @@ export function fileRows(records: LeakRecord[], verbose: boolean, c: Colors): st
         String(r.iterations),
         m.classification,
         verdictCell(c, r, m),
-        sparkline(m.samples),
+        sparkline(m),
       ]);
     }
   }

@@ -22,9 +22,15 @@ export interface MetricResult {
   /** Tolerated growth over the measured iterations (same unit). */
   threshold: number;
   classification: GrowthClass;
+  /**
+   * Present (true) when the first sample was set aside: it alone sat above the line through the others, memory that
+   * earlier garbage held at the baseline and a later collection released. The shape, `peak` and sparklines then
+   * describe the samples from the second on; slope and interval, robust to one outlier, use them all.
+   */
+  baselineReleased?: true;
   /** True when this metric alone is judged a leak. */
   leak: boolean;
-  /** Highest sample minus first sample. */
+  /** Highest sample minus the first sample (the second when baselineReleased). */
   peak: number;
   /** One value per sample (after warm-up), in the metric's unit, relative to nothing (raw readings). */
   samples: number[];

@@ -1,7 +1,7 @@
 // The text report of a verdict: a headline, then one row per metric with slope, interval, growth, shape and a sparkline.
 import type { AllocationSite, MetricResult } from '../jest/record';
 import { formatSite } from '../engine/allocationSites';
-import { sparkline } from '../stats/sparkline';
+import { metricSparkline } from '../stats/sparkline';
 import { formatAmount } from './formatAmount';
 
 export interface VerdictSummary {
@@ -42,7 +42,7 @@ export function formatVerdict(v: VerdictSummary): string {
     `${formatAmount(m.growth, m.unit)} [${formatAmount(m.growthLow, m.unit)}, ${formatAmount(m.growthHigh, m.unit)}]`,
     m.classification,
     m.leak ? 'LEAK' : 'ok',
-    sparkline(m.samples, 24),
+    metricSparkline(m, 24),
   ]);
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
   for (const r of [header, ...rows]) lines.push('  ' + r.map((cell, c) => (c === r.length - 1 ? cell : pad(cell, widths[c]))).join('  '));

@@ -1,6 +1,6 @@
 // The per-metric verdict: robust slope and its 95% interval, growth over the run, shape, and whether it is a leak.
 import type { MetricName, MetricResult } from '../jest/record';
-import { classifyGrowth } from './classifyGrowth';
+import { baselineReleasedLater, classifyGrowth } from './classifyGrowth';
 import { medianIncrement } from './medianIncrement';
 import { theilSen } from './theilSen';
 
@@ -54,12 +54,15 @@ export function analyzeMetric(input: AnalyzeInput): MetricResult {
   const slope = ts.slope - drift;
   const slopeLow = Math.min(Math.max(ts.slopeLow, inc.slopeLow), ts.slope - noiseHalf) - drift;
   const slopeHigh = Math.max(ts.slopeHigh, inc.slopeHigh, ts.slope + noiseHalf) - drift;
-  const classification = classifyGrowth({ x, y, resolution: resolutionFor(unit, sigma) });
+  const resolution = resolutionFor(unit, sigma);
+  const classification = classifyGrowth({ x, y, resolution });
+  const baselineReleased = baselineReleasedLater({ x, y, resolution });
   const growth = slope * iterations;
   const growthLow = slopeLow * iterations;
   const growthHigh = slopeHigh * iterations;
   let peak = -Infinity;
-  for (let i = 0; i < n; i++) peak = Math.max(peak, y[i] - y[0]);
+  const start = baselineReleased ? 1 : 0;
+  for (let i = start; i < n; i++) peak = Math.max(peak, y[i] - y[start]);
   const leak =
     deciding &&
     (unit === 'bytes' ? growthLow > threshold : growthLow >= 1 && growthLow > threshold && classification === 'linear');
@@ -74,6 +77,7 @@ export function analyzeMetric(input: AnalyzeInput): MetricResult {
     growthHigh,
     threshold,
     classification,
+    ...(baselineReleased ? { baselineReleased: true as const } : {}),
     leak,
     peak,
     samples: Array.from({ length: n }, (_, i) => y[i]),

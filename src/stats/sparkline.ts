@@ -1,8 +1,9 @@
 // A one-line text chart of a series (▁▂▃▄▅▆▇█), for failure messages and terminal tables.
+import type { MetricResult } from '../jest/record';
 
 const BARS = '▁▂▃▄▅▆▇█';
 
-/** Scales min→▁ and max→█; a flat series prints as ▁s. Longer series are averaged down to `width` characters. */
+/** Scales min→▁ and max→█ in seven even steps; a flat series prints as ▁s. Longer series are averaged down to `width` characters. */
 export function sparkline(values: ArrayLike<number>, width = 40): string {
   const n = values.length;
   if (n === 0) return '';
@@ -27,7 +28,16 @@ export function sparkline(values: ArrayLike<number>, width = 40): string {
   for (const v of binned) {
     if (!Number.isFinite(v)) out += ' ';
     else if (hi === lo) out += BARS[0];
-    else out += BARS[Math.min(BARS.length - 1, Math.floor(((v - lo) / (hi - lo)) * BARS.length))];
+    else out += BARS[Math.round(((v - lo) / (hi - lo)) * (BARS.length - 1))];
   }
   return out;
+}
+
+/**
+ * A metric's series as its shape was read: without a first sample set aside as released memory (baselineReleased), so
+ * the chart is not flattened by garbage that was never fn's. Non-finite readings (a metric unreadable at a sample)
+ * are left out.
+ */
+export function metricSparkline(m: Pick<MetricResult, 'samples' | 'baselineReleased'>, width?: number): string {
+  return sparkline(m.samples.slice(m.baselineReleased ? 1 : 0).filter(Number.isFinite), width);
 }

@@ -32,17 +32,17 @@ describe('formatSlope', () => {
 
 describe('sparkline', () => {
   it('draws a rising series from the lowest to the highest bar', () => {
-    expect(sparkline([1, 2, 3, 4, 5, 6, 7, 8])).toBe('▁▂▃▄▅▆▇█');
+    expect(sparkline({ samples: [1, 2, 3, 4, 5, 6, 7, 8] })).toBe('▁▂▃▄▅▆▇█');
   });
-  it('buckets long series to the requested width', () => {
-    const s = sparkline(Array.from({ length: 100 }, (_, i) => i), 10);
-    expect([...s]).toHaveLength(10);
+  it('buckets long series to 16 characters', () => {
+    const s = sparkline({ samples: Array.from({ length: 100 }, (_, i) => i) });
+    expect([...s]).toHaveLength(16);
     expect(s[0]).toBe('▁');
     expect(s[s.length - 1]).toBe('█');
   });
   it('draws a flat series flat and an empty one as nothing', () => {
-    expect(sparkline([5, 5, 5])).toBe('▁▁▁');
-    expect(sparkline([])).toBe('');
+    expect(sparkline({ samples: [5, 5, 5] })).toBe('▁▁▁');
+    expect(sparkline({ samples: [] })).toBe('');
   });
 });
 

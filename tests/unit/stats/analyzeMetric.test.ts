@@ -31,6 +31,18 @@ describe('analyzeMetric', () => {
     expect(r.peak).toBe(400_000);
   });
 
+  test('a baseline that held garbage released later: the leak, its shape and peak are read from the rest', () => {
+    const y = x.map((v, i) => 3e7 + 1024 * v + (i === 0 ? 2 * 1024 * 1024 : 0));
+    const r = analyzeMetric({ ...base, metric: 'external', unit: 'bytes', y, threshold: 65536 });
+    expect(r.baselineReleased).toBe(true);
+    expect(r.leak).toBe(true);
+    expect(r.slope).toBeCloseTo(1024, 6);
+    expect(r.classification).toBe('linear');
+    expect(r.peak).toBe(1024 * 190);
+    // A clean series has no such flag (the field is absent, not false).
+    expect('baselineReleased' in analyzeMetric({ ...base, metric: 'external', unit: 'bytes', y: x.map((v) => 3e7 + 1024 * v), threshold: 65536 })).toBe(false);
+  });
+
   test('rss only decides when it is a deciding metric', () => {
     const y = x.map((v) => 1e8 + 4096 * v);
     expect(analyzeMetric({ ...base, metric: 'rss', unit: 'bytes', y, threshold: 65536, deciding: false }).leak).toBe(false);

@@ -30,6 +30,23 @@ describe('classifyGrowth', () => {
     expect(classifyGrowth({ x, y: x.map(() => 1e6 + 200_000 * noise()), resolution: RES })).toBe('noisy');
   });
 
+  test('a baseline row that held memory released later is set aside; a low first row is growth and stays', () => {
+    // The CI case: a 4 KiB/iteration leak over 11 rows, with 2 MiB of earlier garbage still counted in row 0.
+    const rows = positions(11).map((v) => v / 10);
+    const leak = rows.map((v) => 50e6 + 4096 * v);
+    expect(classifyGrowth({ x: rows, y: leak, resolution: RES })).toBe('linear');
+    const released = leak.map((v, i) => (i === 0 ? v + 2 * 1024 * 1024 : v));
+    expect(classifyGrowth({ x: rows, y: released, resolution: RES })).toBe('linear');
+    // Flat code whose baseline held garbage is flat.
+    expect(classifyGrowth({ x: rows, y: rows.map((_, i) => 50e6 + (i === 0 ? 3e6 : 0)), resolution: RES })).toBe('none');
+    // A first row below a flat rest is a one-off allocation by fn: a step up, never set aside.
+    const stepUp = rows.map((_, i) => 50e6 + (i === 0 ? 0 : 3e6));
+    expect(classifyGrowth({ x: rows, y: stepUp, resolution: RES })).not.toBe('none');
+    // Two high rows are not a lone baseline: a real step down stays a step.
+    const stepDown = rows.map((_, i) => 50e6 + (i < 3 ? 3e6 : 0));
+    expect(classifyGrowth({ x: rows, y: stepDown, resolution: RES })).toBe('step');
+  });
+
   test('counts: a +1 per sample rise is linear, a constant count is none', () => {
     expect(classifyGrowth({ x, y: x.map((_, i) => 20 + i), resolution: 1 })).toBe('linear');
     expect(classifyGrowth({ x, y: x.map(() => 20), resolution: 1 })).toBe('none');

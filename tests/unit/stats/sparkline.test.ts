@@ -1,4 +1,4 @@
-import { sparkline } from '../../../src/stats/sparkline';
+import { metricSparkline, sparkline } from '../../../src/stats/sparkline';
 import { median, robustSigma } from '../../../src/stats/median';
 
 describe('sparkline', () => {
@@ -14,6 +14,11 @@ describe('sparkline', () => {
     expect(s).toHaveLength(10);
     expect(s[0]).toBe('▁');
     expect(s[9]).toBe('█');
+  });
+  test("a metric's chart leaves out a baseline set aside as released memory, and unreadable samples", () => {
+    const samples = [9e6, 0, 1, 2, NaN, 3, 4, 5, 6, 7];
+    expect(metricSparkline({ samples })).toBe('█▁▁▁▁▁▁▁▁');
+    expect(metricSparkline({ samples, baselineReleased: true })).toBe('▁▂▃▄▅▆▇█');
   });
 });
 
