@@ -6,7 +6,7 @@ module.exports = {
   roots: ['<rootDir>/tests'],
   testMatch: ['**/tests/{unit,integration,gpr}/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/fixtures/'],
-  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
+  transform: { '^.+\\.ts$': 'ts-jest' },
   setupFilesAfterEnv: ['<rootDir>/dist/matchers/setup.js'],
   testTimeout: 120000,
 };

@@ -15,7 +15,7 @@ module.exports = {
   preset: '<rootDir>/jest-preset.js',
   roots: ['<rootDir>/tests/leak'],
   testMatch: long ? ['**/tests/leak/endurance/**/*.leak.test.ts'] : ['**/tests/leak/suites/**/*.leak.test.ts'],
-  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
+  transform: { '^.+\\.ts$': 'ts-jest' },
   // The preset's reporters, with the report folder configurable.
   reporters: ['default', [path.join(root, 'dist', 'reporter', 'index.js'), { outputDir: reportDir }]],
   testTimeout: long ? 1_800_000 : 300_000,
