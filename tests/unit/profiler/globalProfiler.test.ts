@@ -12,10 +12,11 @@ test('the shared profiler: errors before start, report while running and after s
   profiler.snapshot('allocated');
   expect(getProfilingReport()).toMatch(/^global profiler: 2 reading\(s\).*running\n/);
   const { growth, report } = stopProfiling();
-  // The 1 MiB Buffer, give or take what other garbage the settling GCs release meanwhile (256 B once in CI): the
-  // engine's 4 KiB resolution floor.
-  expect(growth.arrayBuffers).toBeGreaterThan(1024 * 1024 - 4096);
-  expect(growth.arrayBuffers).toBeLessThan(1024 * 1024 + 4096);
+  // The 1 MiB Buffer, give or take the Jest worker's own garbage that a later collection releases (its IPC and console
+  // buffers are freed through weak callbacks, a few GCs late: 256 B and 33 KiB seen in full-suite runs). A growth is
+  // one difference of two readings, not a statistic, so it carries that noise; 64 KiB is 6% of the signal.
+  expect(growth.arrayBuffers).toBeGreaterThan(1024 * 1024 - 64 * 1024);
+  expect(growth.arrayBuffers).toBeLessThan(1024 * 1024 + 64 * 1024);
   expect(Object.keys(growth).sort()).toEqual(['arrayBuffers', 'heap']);
   expect(report).toMatch(/allocated/);
   expect(getProfilingReport()).toBe(report);
