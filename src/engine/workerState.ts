@@ -2,9 +2,9 @@
 
 /** Per-metric harness noise measured by the control run, per sample (not per iteration). */
 export interface ControlNoise {
-  /** Robust standard deviation of one reading, from consecutive differences (robust σ / √2), in the metric's unit. */
+  /** Robust standard deviation of the residuals around the control's trend (a lone large level shift removed). */
   sigma: number;
-  /** Drift of the control series per sample: the median increment, 0 when not significant. */
+  /** Drift of the control series per sample (0 when not significant). */
   driftPerSample: number;
 }
 
