@@ -37,7 +37,7 @@ export function formatSlope(m: MetricResult): string {
 }
 
 /** A metric's sparkline in the tables, 16 characters wide (the engine's metricSparkline: one chart everywhere). */
-export function sparkline(m: Pick<MetricResult, 'samples' | 'baselineReleased'>): string {
+export function sparkline(m: Pick<MetricResult, 'samples' | 'releasedSamples'>): string {
   return metricSparkline(m, 16);
 }
 

@@ -23,14 +23,14 @@ export interface MetricResult {
   threshold: number;
   classification: GrowthClass;
   /**
-   * Present (true) when the first sample was set aside: it alone sat above the line through the others, memory that
-   * earlier garbage held at the baseline and a later collection released. The shape, `peak` and sparklines then
-   * describe the samples from the second on; slope and interval, robust to one outlier, use them all.
+   * Present (1 or 2) when that many leading samples were set aside: each sat above the line through the samples after
+   * them, memory that earlier garbage held at the baseline and later collections released. The shape, `peak` and
+   * sparklines then describe the rest; slope and interval, robust to a few outliers, use every sample.
    */
-  baselineReleased?: true;
+  releasedSamples?: number;
   /** True when this metric alone is judged a leak. */
   leak: boolean;
-  /** Highest sample minus the first sample (the second when baselineReleased). */
+  /** Highest sample minus the first sample not set aside (see releasedSamples). */
   peak: number;
   /** One value per sample (after warm-up), in the metric's unit, relative to nothing (raw readings). */
   samples: number[];

@@ -1,6 +1,6 @@
 // The per-metric verdict: robust slope and its 95% interval, growth over the run, shape, and whether it is a leak.
 import type { MetricName, MetricResult } from '../jest/record';
-import { baselineReleasedLater, classifyGrowth } from './classifyGrowth';
+import { classifyGrowth, releasedLeadingSamples } from './classifyGrowth';
 import { medianIncrement } from './medianIncrement';
 import { theilSen } from './theilSen';
 
@@ -56,12 +56,12 @@ export function analyzeMetric(input: AnalyzeInput): MetricResult {
   const slopeHigh = Math.max(ts.slopeHigh, inc.slopeHigh, ts.slope + noiseHalf) - drift;
   const resolution = resolutionFor(unit, sigma);
   const classification = classifyGrowth({ x, y, resolution });
-  const baselineReleased = baselineReleasedLater({ x, y, resolution });
+  const released = releasedLeadingSamples({ x, y, resolution });
   const growth = slope * iterations;
   const growthLow = slopeLow * iterations;
   const growthHigh = slopeHigh * iterations;
   let peak = -Infinity;
-  const start = baselineReleased ? 1 : 0;
+  const start = released;
   for (let i = start; i < n; i++) peak = Math.max(peak, y[i] - y[start]);
   const leak =
     deciding &&
@@ -77,7 +77,7 @@ export function analyzeMetric(input: AnalyzeInput): MetricResult {
     growthHigh,
     threshold,
     classification,
-    ...(baselineReleased ? { baselineReleased: true as const } : {}),
+    ...(released > 0 ? { releasedSamples: released } : {}),
     leak,
     peak,
     samples: Array.from({ length: n }, (_, i) => y[i]),

@@ -31,28 +31,39 @@ function mean(y: ArrayLike<number>, from: number, to: number): number {
   return m / (to - from);
 }
 
+/** At most this many leading samples are set aside as released memory. */
+export const MAX_RELEASED_SAMPLES = 2;
+
 /**
- * True when the first row (the baseline) alone sits above the line through the others, by at least the resolution and
- * six robust σ of their scatter. That is memory earlier garbage still held when the baseline was read and a later
- * collection released (V8 frees dead ArrayBuffers' backing stores on a background thread, a collection late; a closed
- * handle leaves the list a turn late): it says nothing about what fn does, and a line or step fitted through it would
- * name the wrong shape (seen in CI: a 4 KiB/iteration leak named "step" after 2 MiB was released between rows 0 and 1).
- * A first row *below* the others is growth fn caused and stays.
+ * How many leading samples (0, 1 or 2) to set aside: the most k for which each of the first k sits above the line
+ * through the samples after them, by at least the resolution and six robust σ of their scatter. That is memory earlier
+ * garbage still held when the baseline was read and later collections released (V8 frees dead ArrayBuffers' backing
+ * stores on a background thread and settles its `external` total lazily, one or two collections late; a closed handle
+ * leaves the list a turn late): it says nothing about what fn does, and a line or step fitted through it would name the
+ * wrong shape (seen in CI: a 4 KiB/iteration leak named "step", then "noisy", after MiBs were released after row 0, and
+ * once after row 1). Leading samples *below* the rest are growth fn caused and stay; three or more high samples are a
+ * real step down.
  */
-export function baselineReleasedLater({ x, y, resolution }: ClassifyInput): boolean {
+export function releasedLeadingSamples({ x, y, resolution }: ClassifyInput): number {
   const n = Math.min(x.length, y.length);
-  if (n < 6) return false;
-  const rx = Array.from({ length: n - 1 }, (_, i) => x[i + 1]);
-  const ry = Array.from({ length: n - 1 }, (_, i) => y[i + 1]);
-  const rest = theilSen(rx, ry);
-  const resid = ry.map((v, i) => v - (rest.intercept + rest.slope * rx[i]));
-  const above = y[0] - (rest.intercept + rest.slope * x[0]);
-  return above >= resolution && above >= 6 * robustSigma(resid);
+  for (let k = MAX_RELEASED_SAMPLES; k >= 1; k--) {
+    if (n - k < 5) continue;
+    const rx = Array.from({ length: n - k }, (_, i) => x[i + k]);
+    const ry = Array.from({ length: n - k }, (_, i) => y[i + k]);
+    const rest = theilSen(rx, ry);
+    const floor = Math.max(resolution, 6 * robustSigma(ry.map((v, i) => v - (rest.intercept + rest.slope * rx[i]))));
+    const above = (i: number): boolean => y[i] - (rest.intercept + rest.slope * x[i]) >= floor;
+    // The first k, and not the one after them (else the high run is longer than k: a real step down).
+    let all = !above(k);
+    for (let i = 0; i < k && all; i++) all = above(i);
+    if (all) return k;
+  }
+  return 0;
 }
 
 /**
  * Rules, in order (each shape is checked against a resolution, so tiny wiggles never look like a shape), after setting
- * aside a baseline row that later collections showed to hold released memory (baselineReleasedLater):
+ * aside the leading samples that later collections showed to hold released memory (releasedLeadingSamples):
  * - none: the series stays within the resolution, or neither trend nor scatter reaches it;
  * - step: one jump explains the series at least twice as well as a line, and both sides are flat (the first row alone
  *   makes a side only when it is below the rest);
@@ -62,9 +73,8 @@ export function baselineReleasedLater({ x, y, resolution }: ClassifyInput): bool
  */
 export function classifyGrowth({ x, y, resolution }: ClassifyInput): GrowthClass {
   const n = Math.min(x.length, y.length);
-  if (baselineReleasedLater({ x, y, resolution })) {
-    return shapeOf(Array.from({ length: n - 1 }, (_, i) => x[i + 1]), Array.from({ length: n - 1 }, (_, i) => y[i + 1]), resolution);
-  }
+  const k = releasedLeadingSamples({ x, y, resolution });
+  if (k > 0) return shapeOf(Array.from({ length: n - k }, (_, i) => x[i + k]), Array.from({ length: n - k }, (_, i) => y[i + k]), resolution);
   return shapeOf(x, y, resolution);
 }
 

@@ -34,10 +34,10 @@ export function sparkline(values: ArrayLike<number>, width = 40): string {
 }
 
 /**
- * A metric's series as its shape was read: without a first sample set aside as released memory (baselineReleased), so
+ * A metric's series as its shape was read: without leading samples set aside as released memory (releasedSamples), so
  * the chart is not flattened by garbage that was never fn's. Non-finite readings (a metric unreadable at a sample)
  * are left out.
  */
-export function metricSparkline(m: Pick<MetricResult, 'samples' | 'baselineReleased'>, width?: number): string {
-  return sparkline(m.samples.slice(m.baselineReleased ? 1 : 0).filter(Number.isFinite), width);
+export function metricSparkline(m: Pick<MetricResult, 'samples' | 'releasedSamples'>, width?: number): string {
+  return sparkline(m.samples.slice(m.releasedSamples ?? 0).filter(Number.isFinite), width);
 }

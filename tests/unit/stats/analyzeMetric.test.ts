@@ -34,13 +34,15 @@ describe('analyzeMetric', () => {
   test('a baseline that held garbage released later: the leak, its shape and peak are read from the rest', () => {
     const y = x.map((v, i) => 3e7 + 1024 * v + (i === 0 ? 2 * 1024 * 1024 : 0));
     const r = analyzeMetric({ ...base, metric: 'external', unit: 'bytes', y, threshold: 65536 });
-    expect(r.baselineReleased).toBe(true);
+    expect(r.releasedSamples).toBe(1);
     expect(r.leak).toBe(true);
     expect(r.slope).toBeCloseTo(1024, 6);
     expect(r.classification).toBe('linear');
     expect(r.peak).toBe(1024 * 190);
+    const two = analyzeMetric({ ...base, metric: 'external', unit: 'bytes', y: y.map((v, i) => (i === 1 ? v + 1024 * 1024 : v)), threshold: 65536 });
+    expect([two.releasedSamples, two.classification, two.peak]).toEqual([2, 'linear', 1024 * 180]);
     // A clean series has no such flag (the field is absent, not false).
-    expect('baselineReleased' in analyzeMetric({ ...base, metric: 'external', unit: 'bytes', y: x.map((v) => 3e7 + 1024 * v), threshold: 65536 })).toBe(false);
+    expect('releasedSamples' in analyzeMetric({ ...base, metric: 'external', unit: 'bytes', y: x.map((v) => 3e7 + 1024 * v), threshold: 65536 })).toBe(false);
   });
 
   test('rss only decides when it is a deciding metric', () => {

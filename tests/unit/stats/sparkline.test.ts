@@ -18,7 +18,8 @@ describe('sparkline', () => {
   test("a metric's chart leaves out a baseline set aside as released memory, and unreadable samples", () => {
     const samples = [9e6, 0, 1, 2, NaN, 3, 4, 5, 6, 7];
     expect(metricSparkline({ samples })).toBe('█▁▁▁▁▁▁▁▁');
-    expect(metricSparkline({ samples, baselineReleased: true })).toBe('▁▂▃▄▅▆▇█');
+    expect(metricSparkline({ samples, releasedSamples: 1 })).toBe('▁▂▃▄▅▆▇█');
+    expect(metricSparkline({ samples: [9e6, 8e6, ...samples.slice(1)], releasedSamples: 2 })).toBe('▁▂▃▄▅▆▇█');
   });
 });
 
