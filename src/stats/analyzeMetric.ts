@@ -1,6 +1,6 @@
 // The per-metric verdict: robust slope and its 95% interval, growth over the run, shape, and whether it is a leak.
 import type { MetricName, MetricResult } from '../jest/record';
-import { classifyGrowth, releasedLeadingSamples } from './classifyGrowth';
+import { describeGrowth } from './classifyGrowth';
 import { medianIncrement } from './medianIncrement';
 import { theilSen } from './theilSen';
 
@@ -54,15 +54,12 @@ export function analyzeMetric(input: AnalyzeInput): MetricResult {
   const slope = ts.slope - drift;
   const slopeLow = Math.min(Math.max(ts.slopeLow, inc.slopeLow), ts.slope - noiseHalf) - drift;
   const slopeHigh = Math.max(ts.slopeHigh, inc.slopeHigh, ts.slope + noiseHalf) - drift;
-  const resolution = resolutionFor(unit, sigma);
-  const classification = classifyGrowth({ x, y, resolution });
-  const released = releasedLeadingSamples({ x, y, resolution });
+  const { classification, releasedSamples: released } = describeGrowth({ x, y, resolution: resolutionFor(unit, sigma) });
   const growth = slope * iterations;
   const growthLow = slopeLow * iterations;
   const growthHigh = slopeHigh * iterations;
   let peak = -Infinity;
-  const start = released;
-  for (let i = start; i < n; i++) peak = Math.max(peak, y[i] - y[start]);
+  for (let i = released; i < n; i++) peak = Math.max(peak, y[i] - y[released]);
   const leak =
     deciding &&
     (unit === 'bytes' ? growthLow > threshold : growthLow >= 1 && growthLow > threshold && classification === 'linear');

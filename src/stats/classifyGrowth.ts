@@ -32,7 +32,7 @@ function mean(y: ArrayLike<number>, from: number, to: number): number {
 }
 
 /** At most this many leading samples are set aside as released memory. */
-export const MAX_RELEASED_SAMPLES = 2;
+const MAX_RELEASED_SAMPLES = 2;
 
 /**
  * How many leading samples (0, 1 or 2) to set aside: the most k for which each of the first k sits above the line
@@ -44,7 +44,7 @@ export const MAX_RELEASED_SAMPLES = 2;
  * once after row 1). Leading samples *below* the rest are growth fn caused and stay; three or more high samples are a
  * real step down.
  */
-export function releasedLeadingSamples({ x, y, resolution }: ClassifyInput): number {
+function releasedLeadingSamples({ x, y, resolution }: ClassifyInput): number {
   const n = Math.min(x.length, y.length);
   for (let k = MAX_RELEASED_SAMPLES; k >= 1; k--) {
     if (n - k < 5) continue;
@@ -62,8 +62,9 @@ export function releasedLeadingSamples({ x, y, resolution }: ClassifyInput): num
 }
 
 /**
- * Rules, in order (each shape is checked against a resolution, so tiny wiggles never look like a shape), after setting
- * aside the leading samples that later collections showed to hold released memory (releasedLeadingSamples):
+ * The shape of a series, and how many leading samples were set aside as memory that later collections showed released
+ * (releasedLeadingSamples) before reading it. Rules, in order (each shape is checked against a resolution, so tiny
+ * wiggles never look like a shape):
  * - none: the series stays within the resolution, or neither trend nor scatter reaches it;
  * - step: one jump explains the series at least twice as well as a line, and both sides are flat (the first row alone
  *   makes a side only when it is below the rest);
@@ -71,11 +72,17 @@ export function releasedLeadingSamples({ x, y, resolution }: ClassifyInput): num
  * - linear: the trend reaches the resolution and a line explains most of the variance (R² ≥ 0.6);
  * - noisy: anything else (scatter as large as the trend).
  */
-export function classifyGrowth({ x, y, resolution }: ClassifyInput): GrowthClass {
+export function describeGrowth({ x, y, resolution }: ClassifyInput): { classification: GrowthClass; releasedSamples: number } {
   const n = Math.min(x.length, y.length);
   const k = releasedLeadingSamples({ x, y, resolution });
-  if (k > 0) return shapeOf(Array.from({ length: n - k }, (_, i) => x[i + k]), Array.from({ length: n - k }, (_, i) => y[i + k]), resolution);
-  return shapeOf(x, y, resolution);
+  const classification =
+    k > 0 ? shapeOf(Array.from({ length: n - k }, (_, i) => x[i + k]), Array.from({ length: n - k }, (_, i) => y[i + k]), resolution) : shapeOf(x, y, resolution);
+  return { classification, releasedSamples: k };
+}
+
+/** The shape alone (see describeGrowth). */
+export function classifyGrowth(input: ClassifyInput): GrowthClass {
+  return describeGrowth(input).classification;
 }
 
 function shapeOf(x: ArrayLike<number>, y: ArrayLike<number>, resolution: number): GrowthClass {
