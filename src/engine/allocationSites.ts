@@ -201,7 +201,9 @@ export async function profileAllocationSites(
     // Attribute each live sample's bytes to its innermost user frame; keep the next user frames as callers.
     let retainedBytes = 0;
     let markerNode: number | undefined;
-    const byKey = new Map<string, { frame: CallFrame; callers: CallFrame[]; bytes: number; nodes: Set<number> }>();
+    type Entry = { frame: CallFrame; callers: CallFrame[]; bytes: number; early: boolean; late: boolean };
+    const byKey = new Map<string, Entry>();
+    const entryOfNode = new Map<number, Entry>();
     const stack: CallFrame[] = [];
     const walk = (node: ProfileNode): void => {
       stack.push(node.callFrame);
@@ -213,9 +215,9 @@ export async function profileAllocationSites(
         const frame = user[user.length - 1];
         if (frame) {
           const key = `${frame.url}:${frame.lineNumber}:${frame.columnNumber}:${frame.functionName}`;
-          const entry = byKey.get(key) ?? { frame, callers: user.slice(-4, -1).reverse(), bytes: 0, nodes: new Set<number>() };
+          const entry = byKey.get(key) ?? { frame, callers: user.slice(-4, -1).reverse(), bytes: 0, early: false, late: false };
           entry.bytes += node.selfSize;
-          entry.nodes.add(node.id);
+          entryOfNode.set(node.id, entry);
           byKey.set(key, entry);
         }
       }
@@ -224,20 +226,18 @@ export async function profileAllocationSites(
     };
     walk(profile.head);
 
-    // Which halves of the run each node's live samples came from. Without the marker's sample (a V8 without ordinals),
+    // Which halves of the run each site's live samples came from. Without the marker's sample (a V8 without ordinals),
     // every site counts.
     const samples = profile.samples ?? [];
     const split = samples.find((x) => x.nodeId === markerNode)?.ordinal;
-    const early = new Set<number>();
-    const late = new Set<number>();
-    for (const x of samples) {
-      if (split === undefined || x.nodeId === markerNode) continue;
-      (x.ordinal < split ? early : late).add(x.nodeId);
+    if (split !== undefined) {
+      for (const x of samples) {
+        const entry = entryOfNode.get(x.nodeId); // the marker's own node has no entry
+        if (entry && x.ordinal < split) entry.early = true;
+        else if (entry) entry.late = true;
+      }
     }
-    const recurs = (e: { nodes: Set<number> }): boolean =>
-      split === undefined || ([...e.nodes].some((n) => early.has(n)) && [...e.nodes].some((n) => late.has(n)));
-
-    const recurring = [...byKey.values()].filter(recurs);
+    const recurring = [...byKey.values()].filter((e) => split === undefined || (e.early && e.late));
     const attributed = recurring.reduce((s, e) => s + e.bytes, 0);
     const chosen = recurring
       .filter((e) => e.bytes >= minShare * attributed)
