@@ -13,9 +13,29 @@ type CircusRunner = (
   sendMessageToJest?: unknown,
 ) => Promise<TestResult>;
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const circusModule = require('jest-circus/runner') as CircusRunner | { default: CircusRunner };
-const circus: CircusRunner = typeof circusModule === 'function' ? circusModule : circusModule.default;
+const circusByRoot = new Map<string, CircusRunner>();
+
+/**
+ * The jest-circus that matches the Jest running the file: the project's own, resolved from its rootDir as Jest resolves
+ * its default runner, else the one this package depends on. A circus of another major than the runtime fails at once
+ * (under Jest 29, circus 30 calls `runtime.enterTestCode`, which that runtime lacks).
+ */
+function circusFor(rootDir: string): CircusRunner {
+  let circus = circusByRoot.get(rootDir);
+  if (!circus) {
+    let file: string;
+    try {
+      file = require.resolve('jest-circus/runner', { paths: [rootDir] });
+    } catch {
+      file = require.resolve('jest-circus/runner');
+    }
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const m = require(file) as CircusRunner | { default: CircusRunner };
+    circus = typeof m === 'function' ? m : m.default;
+    circusByRoot.set(rootDir, circus);
+  }
+  return circus;
+}
 
 /** TestResult as this runner returns it (extra fields survive worker serialization and reach reporters). */
 export type LeakTestResult = TestResult & {
@@ -49,6 +69,6 @@ export default async function leakproofRunner(
   testPath: string,
   sendMessageToJest?: unknown,
 ): Promise<TestResult> {
-  const result = await circus(globalConfig, config, environment, runtime, testPath, sendMessageToJest);
+  const result = await circusFor(config.rootDir)(globalConfig, config, environment, runtime, testPath, sendMessageToJest);
   return attachRecords(result, readRecords(environment));
 }
