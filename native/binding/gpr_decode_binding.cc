@@ -106,6 +106,27 @@ Napi::Value BufferOf(Napi::Env env, const std::vector<uint8_t>& v) {
   return Napi::Buffer<uint8_t>::Copy(env, v.data(), v.size());
 }
 
+template <typename U>
+Napi::Array Uints(Napi::Env env, const U* v, size_t n) {
+  Napi::Array a = Napi::Array::New(env, n);
+  for (size_t i = 0; i < n; i++) a.Set(static_cast<uint32_t>(i), Napi::Number::New(env, v[i]));
+  return a;
+}
+
+// Verbatim TIFF entries (GPS IFD, EXIF tags without a field of their own) as {tag, type, count, bytes}.
+Napi::Array Entries(Napi::Env env, const std::vector<gpr::RawTiffEntry>& v) {
+  Napi::Array a = Napi::Array::New(env, v.size());
+  for (size_t i = 0; i < v.size(); i++) {
+    Napi::Object e = Napi::Object::New(env);
+    e.Set("tag", v[i].tag);
+    e.Set("type", v[i].type);
+    e.Set("count", v[i].count);
+    e.Set("bytes", BufferOf(env, v[i].bytes));
+    a.Set(static_cast<uint32_t>(i), e);
+  }
+  return a;
+}
+
 Napi::Object InfoObject(Napi::Env env, const GprDecoder& d) {
   const gpr::GprInfo& i = d.info();
   const gpr::GprMetadata& m = d.metadata();
@@ -186,6 +207,45 @@ Napi::Object MetadataObject(Napi::Env env, const gpr::GprMetadata& m) {
   o.Set("opcodeList2", BufferOf(env, m.opcodeList2));
   o.Set("opcodeList3", BufferOf(env, m.opcodeList3));
   o.Set("hasGps", m.hasGps);
+  // Every further field the writers take (encodeGpr's metadata, the DNG writer), so that metadata -> encodeGpr ->
+  // open().metadata is the identity. Rationals as numbers like the fields above; TIFF entries kept verbatim.
+  o.Set("localizedCameraModel", m.localizedCameraModel);
+  o.Set("originalRawFileName", m.originalRawFileName);
+  o.Set("profileName", m.profileName);
+  o.Set("profileEmbedPolicy", m.profileEmbedPolicy);
+  o.Set("hasExif", m.hasExif);
+  o.Set("exposureProgram", m.exposureProgram);
+  o.Set("maxApertureValue", Ratio(m.maxApertureValue));
+  o.Set("meteringMode", m.meteringMode);
+  o.Set("lightSource", m.lightSource);
+  o.Set("flash", m.flash);
+  o.Set("focalPlaneXResolution", Ratio(m.focalPlaneXResolution));
+  o.Set("focalPlaneYResolution", Ratio(m.focalPlaneYResolution));
+  o.Set("sensingMethod", m.sensingMethod);
+  o.Set("fileSource", m.fileSource);
+  o.Set("sceneType", m.sceneType);
+  o.Set("exposureMode", m.exposureMode);
+  o.Set("sceneCaptureType", m.sceneCaptureType);
+  o.Set("gainControl", m.gainControl);
+  o.Set("contrast", m.contrast);
+  o.Set("saturation", m.saturation);
+  o.Set("sharpness", m.sharpness);
+  o.Set("otherExifEntries", Entries(env, m.otherExifEntries));
+  o.Set("gpsEntries", Entries(env, m.gpsEntries));
+  o.Set("blackLevelRepeatDim", Uints(env, m.blackLevelRepeatDim, 2));
+  o.Set("defaultScale", Ratios(env, m.defaultScale, 2));
+  o.Set("defaultCropOrigin", Ratios(env, m.defaultCropOrigin, 2));
+  o.Set("defaultCropSize", Ratios(env, m.defaultCropSize, 2));
+  if (m.hasActiveArea) o.Set("activeArea", Uints(env, m.activeArea, 4));
+  if (m.hasDefaultUserCrop) o.Set("defaultUserCrop", Ratios(env, m.defaultUserCrop, 4));
+  o.Set("bayerGreenSplit", m.bayerGreenSplit);
+  o.Set("antiAliasStrength", Ratio(m.antiAliasStrength));
+  o.Set("bestQualityScale", Ratio(m.bestQualityScale));
+  o.Set("baselineNoise", Ratio(m.baselineNoise));
+  o.Set("baselineSharpness", Ratio(m.baselineSharpness));
+  o.Set("linearResponseLimit", Ratio(m.linearResponseLimit));
+  o.Set("shadowScale", Ratio(m.shadowScale));
+  o.Set("dngPrivateData", BufferOf(env, m.dngPrivateData));
   return o;
 }
 

@@ -1,6 +1,7 @@
 // GprImage: an opened GPR file backed by the native decoder (open, info, metadata, RAW and RGB decodes, close).
 import * as fs from 'node:fs';
 import { loadNative } from '../native';
+import { checkKnownKeys } from './checkKeys';
 import { GprError, GPR_ERROR_CODES, type GprErrorCode } from './GprError';
 
 export type CfaPattern = 'RGGB' | 'GBRG';
@@ -77,6 +78,62 @@ export interface GprMetadata {
   opcodeList2: Buffer;
   opcodeList3: Buffer;
   hasGps: boolean;
+
+  // --- Every further field the writers take: with them, metadata -> encodeGpr -> open().metadata is the identity. ---
+  /** IFD0 ASCII tags 50709, 50827, 50936 (empty when absent). */
+  localizedCameraModel: string;
+  originalRawFileName: string;
+  profileName: string;
+  profileEmbedPolicy: number;
+  /** True when the file has an EXIF IFD; the EXIF fields below are 0 / empty without one. */
+  hasExif: boolean;
+  /** EXIF codes as stored (0 when absent): ExposureProgram, MeteringMode, LightSource, Flash, ... */
+  exposureProgram: number;
+  /** APEX units. */
+  maxApertureValue: number;
+  meteringMode: number;
+  lightSource: number;
+  flash: number;
+  focalPlaneXResolution: number;
+  focalPlaneYResolution: number;
+  sensingMethod: number;
+  fileSource: number;
+  sceneType: number;
+  exposureMode: number;
+  sceneCaptureType: number;
+  gainControl: number;
+  contrast: number;
+  saturation: number;
+  sharpness: number;
+  /** EXIF tags without a field of their own, verbatim (little-endian value bytes). */
+  otherExifEntries: GprTiffEntry[];
+  /** The GPS IFD's entries verbatim (GPSVersionID, GPSLatitudeRef, GPSLatitude, ...); empty when hasGps is false. */
+  gpsEntries: GprTiffEntry[];
+  blackLevelRepeatDim: [number, number];
+  defaultScale: [number, number];
+  defaultCropOrigin: [number, number];
+  defaultCropSize: [number, number];
+  /** [top, left, bottom, right], when the file has ActiveArea. */
+  activeArea?: [number, number, number, number];
+  /** [top, left, bottom, right] as fractions, when the file has DefaultUserCrop. */
+  defaultUserCrop?: [number, number, number, number];
+  bayerGreenSplit: number;
+  antiAliasStrength: number;
+  bestQualityScale: number;
+  baselineNoise: number;
+  baselineSharpness: number;
+  linearResponseLimit: number;
+  shadowScale: number;
+  /** DNGPrivateData (50740) whole. When gpmf is non-empty, writers store "GoPro\n" + gpmf instead. */
+  dngPrivateData: Buffer;
+}
+
+/** One TIFF entry kept verbatim: TIFF type code (1..12), value count and the value bytes in little-endian order. */
+export interface GprTiffEntry {
+  tag: number;
+  type: number;
+  count: number;
+  bytes: Buffer;
 }
 
 export interface GprRawImage {
@@ -153,11 +210,15 @@ function argError(message: string): GprError {
   return new GprError('GPR_E_ARGUMENT', message);
 }
 
-function checkOptions(options: unknown, method: string): Record<string, unknown> {
+const RAW_KEYS: ReadonlySet<string> = new Set(['resolution', 'threads']);
+const RGB_KEYS: ReadonlySet<string> = new Set(['resolution', 'bits', 'threads']);
+
+function checkOptions(options: unknown, method: string, known: ReadonlySet<string>): Record<string, unknown> {
   if (options === undefined) return {};
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw argError(`${method}: options must be an object, received ${show(options)}`);
   }
+  checkKnownKeys(options, known, method);
   return options as Record<string, unknown>;
 }
 
@@ -170,7 +231,7 @@ function checkThreads(value: unknown, method: string): number {
 }
 
 function checkRawOptions(options: unknown, method: string): { resolution: number; threads: number } {
-  const o = checkOptions(options, method);
+  const o = checkOptions(options, method, RAW_KEYS);
   const resolution = o.resolution === undefined ? 1 : o.resolution;
   if (resolution !== 1) {
     throw argError(`${method}: resolution must be 1 for RAW output (use decodeRgb for 2, 4, 8, 16), received ${show(o.resolution)}`);
@@ -180,7 +241,7 @@ function checkRawOptions(options: unknown, method: string): { resolution: number
 
 function checkRgbOptions(options: unknown, method: string): { resolution: number; bits: number; threads: number } {
   if (options === undefined) throw argError(`${method}: options { resolution: 2 | 4 | 8 | 16, bits?: 8 | 16 } are required`);
-  const o = checkOptions(options, method);
+  const o = checkOptions(options, method, RGB_KEYS);
   if (o.resolution !== 2 && o.resolution !== 4 && o.resolution !== 8 && o.resolution !== 16) {
     throw argError(`${method}: resolution must be 2, 4, 8 or 16, received ${show(o.resolution)}`);
   }

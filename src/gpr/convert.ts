@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import * as jpeg from 'jpeg-js';
+import { checkKnownKeys } from './checkKeys';
 import { GprError } from './GprError';
 import { detectFormat } from './detectFormat';
 import { checkMosaicOptions, encodeGprAsync, encoderNative, normalizeMetadata, toGprError, type EncodeQuality } from './encodeGpr';
@@ -37,6 +38,12 @@ export interface ConvertOptions {
   threads?: number;
   /** JPEG quality 1..100 (default 90). */
   jpegQuality?: number;
+  /**
+   * Default false: the output is written to a temporary file and renamed into place (never half-written, never
+   * visible under its name before it is complete), without fsync, like cp or gpr_tools. true: the file is fsynced
+   * before the rename and its folder after it, so the output also survives a power loss once convert resolves.
+   */
+  durable?: boolean;
 }
 
 const TARGETS: readonly ConvertTarget[] = ['gpr', 'dng', 'raw', 'ppm', 'jpg'];
@@ -57,10 +64,17 @@ interface Checked {
   overwrite: boolean;
   threads: number;
   jpegQuality: number;
+  durable: boolean;
 }
+
+const CONVERT_KEYS: ReadonlySet<string> = new Set([
+  'to', 'output', 'quality', 'resolution', 'bits', 'raw', 'metadata', 'overwrite', 'threads', 'jpegQuality', 'durable',
+]);
+const RAW_KEYS: ReadonlySet<string> = new Set(['width', 'height', 'cfaPattern', 'bitDepth']);
 
 function checkOptions(options: unknown): Checked {
   if (typeof options !== 'object' || options === null) argError('convert: options must be an object with a `to` field');
+  checkKnownKeys(options, CONVERT_KEYS, 'convert');
   const o = options as Partial<ConvertOptions>;
   if (!TARGETS.includes(o.to as ConvertTarget)) argError(`convert: to must be one of ${TARGETS.join(', ')}, received ${String(o.to)}`);
   const to = o.to as ConvertTarget;
@@ -82,12 +96,14 @@ function checkOptions(options: unknown): Checked {
   const jpegQuality = o.jpegQuality ?? 90;
   if (!Number.isInteger(jpegQuality) || jpegQuality < 1 || jpegQuality > 100) argError('convert: jpegQuality must be an integer 1..100');
   if (o.overwrite !== undefined && typeof o.overwrite !== 'boolean') argError('convert: overwrite must be a boolean');
+  if (o.durable !== undefined && typeof o.durable !== 'boolean') argError('convert: durable must be a boolean');
   if (o.raw !== undefined && (typeof o.raw !== 'object' || o.raw === null)) argError('convert: raw must be {width, height, cfaPattern, bitDepth}');
+  if (o.raw !== undefined) checkKnownKeys(o.raw, RAW_KEYS, 'convert: raw');
   if (o.metadata !== undefined && typeof o.metadata !== 'string' && (typeof o.metadata !== 'object' || o.metadata === null)) {
     argError('convert: metadata must be an object or the path of a JSON file');
   }
   if (o.metadata !== undefined && o.raw === undefined) argError('convert: metadata applies to RAW input only (GPR and DNG inputs carry their own)');
-  return { to, output: o.output, quality, resolution, bits, raw: o.raw, metadata: o.metadata, overwrite: o.overwrite ?? false, threads, jpegQuality };
+  return { to, output: o.output, quality, resolution, bits, raw: o.raw, metadata: o.metadata, overwrite: o.overwrite ?? false, threads, jpegQuality, durable: o.durable ?? false };
 }
 
 async function loadMetadata(m: Record<string, unknown> | string | undefined): Promise<Record<string, unknown> | undefined> {
@@ -182,11 +198,26 @@ function sameFile(a: string, b: string): boolean {
   }
 }
 
+/** fsync of a folder, so a rename in it is on disk (a no-op where folders cannot be opened, e.g. Windows). */
+async function syncFolder(dir: string): Promise<void> {
+  let fh: fsp.FileHandle | undefined;
+  try {
+    fh = await fsp.open(dir, 'r');
+  } catch {
+    return;
+  }
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
 /**
  * Writes `bytes` to `output` through a temporary file in the same folder, then renames it into place, so a failure
  * leaves nothing half-written. Refuses an existing output unless `overwrite`, and never replaces `inputPath`.
  */
-export async function writeFileSafely(output: string, bytes: Buffer, overwrite: boolean, inputPath?: string): Promise<void> {
+export async function writeFileSafely(output: string, bytes: Buffer, overwrite: boolean, inputPath?: string, durable = false): Promise<void> {
   const target = path.resolve(output);
   let exists = false;
   try {
@@ -208,7 +239,7 @@ export async function writeFileSafely(output: string, bytes: Buffer, overwrite: 
     const fh = await fsp.open(tmp, 'wx', 0o644);
     try {
       await fh.writeFile(bytes);
-      await fh.sync();
+      if (durable) await fh.sync();
     } finally {
       await fh.close();
     }
@@ -219,6 +250,7 @@ export async function writeFileSafely(output: string, bytes: Buffer, overwrite: 
       await fsp.link(tmp, target);
       await fsp.unlink(tmp);
     }
+    if (durable) await syncFolder(path.dirname(target));
   } catch (err) {
     await fsp.rm(tmp, { force: true }).catch(() => undefined);
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
@@ -250,6 +282,6 @@ export async function convert(input: string | Buffer | Uint8Array, options: Conv
     out = await nativeConvert(bytes, format, c);
   }
   if (c.output === undefined) return out;
-  await writeFileSafely(c.output, out, c.overwrite, typeof input === 'string' ? input : undefined);
+  await writeFileSafely(c.output, out, c.overwrite, typeof input === 'string' ? input : undefined, c.durable);
   return undefined;
 }

@@ -1,5 +1,6 @@
 // encodeGpr / encodeGprAsync: Bayer samples -> a GPR file (VC-5 payload byte-identical to GoPro's reference encoder).
 import { loadNative } from '../native';
+import { checkKnownKeys } from './checkKeys';
 import { GprError, GPR_ERROR_CODES, type GprErrorCode } from './GprError';
 
 export type EncodeQuality = 'fs1' | 'fast';
@@ -64,6 +65,7 @@ const RATIONAL_FIELDS = [
 // Arrays of rationals and the denominator DNG files conventionally use for them.
 const RATIONAL_ARRAYS: Record<string, number> = {
   blackLevel: 256, colorMatrix1: 10000, colorMatrix2: 10000, asShotNeutral: 1000000, analogBalance: 1000000,
+  defaultScale: 1, defaultCropOrigin: 1, defaultCropSize: 1, defaultUserCrop: 1,
 };
 
 /** A number as [num, den]: exact with the preferred or a decimal denominator when possible, 1/n for exposure-like values. */
@@ -87,11 +89,34 @@ function toBytes(v: unknown, name: string): Buffer {
   fail(`metadata.${name} must be bytes (Buffer, base64 string or number array)`);
 }
 
+const ENCODE_KEYS: ReadonlySet<string> = new Set(['data', 'width', 'height', 'cfaPattern', 'bitDepth', 'quality', 'metadata', 'threads']);
+
+/**
+ * Every metadata key the writers take (native/binding MetadataReader), plus the read-only ones GprImage#metadata and
+ * a DNG's metadata report (cfaPattern, dngVersion, hasGps) and the two convenience forms (exposureTimeRational,
+ * calibrationIlluminants). Anything else is a misspelling and rejected.
+ */
+export const METADATA_KEYS: ReadonlySet<string> = new Set([
+  'make', 'model', 'software', 'dateTime', 'imageDescription', 'uniqueCameraModel', 'localizedCameraModel',
+  'cameraSerialNumber', 'originalRawFileName', 'profileName', 'orientation', 'profileEmbedPolicy',
+  'hasExif', 'exposureTime', 'exposureTimeRational', 'fNumber', 'exposureProgram', 'iso', 'dateTimeOriginal',
+  'dateTimeDigitized', 'apertureValue', 'exposureBias', 'maxApertureValue', 'meteringMode', 'lightSource', 'flash',
+  'focalLength', 'focalPlaneXResolution', 'focalPlaneYResolution', 'sensingMethod', 'fileSource', 'sceneType',
+  'exposureMode', 'whiteBalance', 'digitalZoomRatio', 'focalLengthIn35mmFilm', 'sceneCaptureType', 'gainControl',
+  'contrast', 'saturation', 'sharpness', 'otherExifEntries', 'hasGps', 'gpsEntries',
+  'cfaPattern', 'blackLevel', 'blackLevelRepeatDim', 'whiteLevel', 'defaultScale', 'defaultCropOrigin',
+  'defaultCropSize', 'activeArea', 'defaultUserCrop', 'bayerGreenSplit', 'antiAliasStrength', 'bestQualityScale',
+  'dngVersion', 'colorMatrix1', 'colorMatrix2', 'calibrationIlluminants', 'calibrationIlluminant1',
+  'calibrationIlluminant2', 'asShotNeutral', 'analogBalance', 'baselineExposure', 'baselineNoise', 'baselineSharpness',
+  'linearResponseLimit', 'shadowScale', 'noiseProfile', 'xmp', 'opcodeList2', 'opcodeList3', 'dngPrivateData', 'gpmf',
+]);
+
 /**
  * Normalizes a metadata object (GprImage#metadata, or parsed from JSON) for the native writer: numbers become exact
  * rationals, byte blocks Buffers, `exposureTimeRational` and `calibrationIlluminants` map to the writer's fields.
  */
 export function normalizeMetadata(md: Record<string, unknown>): Record<string, unknown> {
+  checkKnownKeys(md, METADATA_KEYS, 'metadata');
   const out: Record<string, unknown> = { ...md };
   for (const k of BYTE_FIELDS) if (out[k] !== undefined && out[k] !== null) out[k] = toBytes(out[k], k);
   for (const k of ['gpsEntries', 'otherExifEntries']) {
@@ -126,6 +151,7 @@ export function checkMosaicOptions(o: unknown, what: string): {
   quality: EncodeQuality; metadata?: Record<string, unknown>; threads: number;
 } {
   if (typeof o !== 'object' || o === null) fail(`${what}: options must be an object, received ${describe(o)}`);
+  checkKnownKeys(o, ENCODE_KEYS, what);
   const opts = o as Partial<EncodeGprOptions>;
   if (!(opts.data instanceof Uint16Array)) fail(`${what}: data must be a Uint16Array, received ${describe(opts.data)}`);
   for (const k of ['width', 'height'] as const) {

@@ -8,6 +8,7 @@ export type {
   DecodeRgbOptions,
   GprInfo,
   GprMetadata,
+  GprTiffEntry,
   GprRawImage,
   GprRgbImage,
   GprVc5Info,

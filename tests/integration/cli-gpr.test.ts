@@ -83,6 +83,24 @@ describeWithVectors('leakproof gpr (CLI)', () => {
     expect(ok.code).toBe(0);
   });
 
+  test('info --json -> --metadata is lossless: a HERO6 GPR -> RAW -> GPR keeps every metadata field (GPS included)', () => {
+    const src = vectorPath('camera', 'GOPR0024.GPR');
+    const raw = path.join(dir, 'hero6.raw');
+    const meta = path.join(dir, 'hero6.json');
+    const gpr = path.join(dir, 'hero6-again.gpr');
+    expect(run('convert', src, raw).code).toBe(0);
+    const info = run('info', src, '--json');
+    expect(info.code).toBe(0);
+    fs.writeFileSync(meta, info.stdout);
+    const r = run('convert', raw, gpr, '--raw-size', '4000x3000', '--raw-bits', '14', '--metadata', meta);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const before = JSON.parse(info.stdout) as { metadata: Record<string, unknown> };
+    const after = JSON.parse(run('info', gpr, '--json').stdout) as { metadata: Record<string, unknown> };
+    expect((before.metadata.gpsEntries as unknown[]).length).toBeGreaterThan(0);
+    expect(after.metadata).toEqual(before.metadata);
+  });
+
   test('RAW -> GPR with --raw-size and a metadata file from `info --json`; PPM preview equals the reference', () => {
     const meta = path.join(dir, 'fusion.json');
     fs.writeFileSync(meta, run('info', fusion(), '--json').stdout);

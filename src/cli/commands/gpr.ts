@@ -55,6 +55,7 @@ interface ConvertFlags {
   resolution?: string;
   bits?: string;
   force?: boolean;
+  durable?: boolean;
   threads?: string;
   rawSize?: string;
   rawBits?: string;
@@ -63,7 +64,7 @@ interface ConvertFlags {
 }
 
 function buildOptions(flags: ConvertFlags, to: ConvertTarget): ConvertOptions {
-  const o: ConvertOptions = { to, overwrite: Boolean(flags.force) };
+  const o: ConvertOptions = { to, overwrite: Boolean(flags.force), durable: Boolean(flags.durable) };
   if (flags.quality !== undefined) o.quality = flags.quality as ConvertOptions['quality'];
   o.resolution = int('resolution', flags.resolution);
   o.bits = int('bits', flags.bits);
@@ -221,6 +222,7 @@ export function register(program: Command): void {
     .option('--resolution <n>', 'PPM/JPEG preview scale: 2, 4, 8 or 16 (default 2)')
     .option('--bits <n>', 'PPM sample bits: 8 (default) or 16')
     .option('--force', 'replace existing output files')
+    .option('--durable', 'fsync each output and its folder before returning (default: atomic rename, no fsync)')
     .option('--threads <n>', 'threads for encoding/decoding (default 1)')
     .option('--raw-size <WxH>', 'headerless RAW input: size in samples')
     .option('--raw-bits <n>', 'headerless RAW input: 12 (default) or 14')
