@@ -17,7 +17,7 @@ function metricLine(m: MetricResult, iterations: number, utils: Utils): string {
   const growth = `${formatAmount(m.growth, m.unit, true)} (≥ ${formatAmount(m.growthLow, m.unit, true)})`;
   const limit = m.unit === 'bytes' ? `threshold ${formatBytes(m.threshold)}` : 'steady rise ≥ 1';
   const color = m.leak ? utils.RECEIVED_COLOR : (s: string) => s;
-  const flag = m.leak ? utils.RECEIVED_COLOR('  ← leak') : '';
+  const flag = m.leak ? utils.RECEIVED_COLOR('  ← leak') : m.decision === 'undecided' ? '  ← undecided (still growing)' : '';
   void iterations;
   return `  ${pad(m.metric, 13)}${color(pad(per, 40))} ${color(pad(growth, 28))} ${pad(limit, 21)} ${pad(m.classification, 8)} ${metricSparkline(m, 24)}${flag}`;
 }
@@ -51,6 +51,32 @@ function allocationLines(detection: LeakDetection, utils: Utils): string[] {
     for (const caller of site.callers) lines.push(`  ${' '.repeat(12)}   ← ${caller}`);
   }
   return lines;
+}
+
+/** Why the run measured as many iterations as it did (the sequential verdict's horizon), in words. */
+export function describeHorizon(detection: Pick<LeakDetection, 'iterations' | 'horizon'>): string {
+  const h = detection.horizon;
+  if (!h) return '';
+  if (h.stopReason === 'fixed-horizon') return 'fixed horizon';
+  const extended = h.looks > 1 ? `extended ${h.looks - 1}× from ${h.firstWindow} while undecided` : 'decided at the first window';
+  const stop =
+    h.stopReason === 'time-budget'
+      ? `, stopped by the ${Math.round(h.maxDurationMs)} ms time budget`
+      : h.stopReason === 'max-iterations'
+        ? `, stopped at the ${h.maxIterations}-iteration cap`
+        : '';
+  return extended + stop;
+}
+
+/** One line per metric still growing below the threshold when the run stopped: passing, but not silently. */
+export function undecidedLines(detection: LeakDetection): string[] {
+  return detection.metrics
+    .filter((m) => m.decision === 'undecided' && !m.leak)
+    .map(
+      (m) =>
+        `${m.metric} growing ${formatAmount(m.recentSlope ?? m.slope, m.unit, true)}/it, undecided at ${detection.iterations} iterations ` +
+        `(${describeHorizon(detection)}); raise maxDurationMs/maxIterations or lower the threshold to decide it`,
+    );
 }
 
 export interface MessageInput {
@@ -93,8 +119,9 @@ export function formatLeakMessage({ detection, hint, isNot, utils }: MessageInpu
     `  ${pad('metric', 13)}${pad('slope per iteration [95% interval]', 40)} ${pad('growth (95% low)', 28)} ${pad('limit', 21)} ${pad('shape', 8)} series`,
     ...detection.metrics.map((m) => metricLine(m, iterations, utils)),
     ...allocationLines(detection, utils),
+    ...undecidedLines(detection).map((l, i) => (i === 0 ? `\nUndecided: ${l}` : `           ${l}`)),
     '',
-    `${iterations} iterations measured after ${warmup} warm-up, ${samples + 1} GC-settled samples, ` +
+    `${iterations} iterations measured after ${warmup} warm-up (${describeHorizon(detection)}), ${samples + 1} GC-settled samples, ` +
       `gc: ${detection.gcMethod}, ${Math.round(detection.durationMs)} ms`,
   ];
   return lines.join('\n');

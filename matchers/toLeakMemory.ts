@@ -105,6 +105,7 @@ export async function toLeakMemory(
     gcMethod: detection.gcMethod,
     durationMs: detection.durationMs,
     calibrationMs: detection.calibrationMs,
+    horizon: detection.horizon,
   };
   if (detection.error !== undefined) {
     pushRecord(record({ ...base, error: errorText(detection.error) }));

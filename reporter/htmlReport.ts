@@ -81,6 +81,7 @@ const BADGES: Record<RowVerdict, string> = {
   leak: '<span class="badge bad">leak</span>',
   fail: '<span class="badge bad">fail</span>',
   'expected-leak': '<span class="badge warn">leak (expected)</span>',
+  undecided: '<span class="badge warn" title="still growing below the threshold when the run stopped">ok, undecided</span>',
   ok: '<span class="badge ok">ok</span>',
 };
 

@@ -10,7 +10,7 @@ export function mdCell(s: string): string {
   return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r?\n/g, ' ');
 }
 
-const MARKS: Record<RowVerdict, string> = { error: '💥 error', leak: '❌ leak', fail: '❌ fail', 'expected-leak': '⚠️ leak (expected)', ok: '✅ ok' };
+const MARKS: Record<RowVerdict, string> = { error: '💥 error', leak: '❌ leak', fail: '❌ fail', 'expected-leak': '⚠️ leak (expected)', undecided: '⚠️ ok, undecided', ok: '✅ ok' };
 
 function verdictMark(r: LeakRecord, m: MetricResult | undefined): string {
   return MARKS[rowVerdict(r, m)];

@@ -21,6 +21,8 @@ export function metricsThatMatter(record: LeakRecord, all = false): MetricResult
   if (all) return record.metrics.slice();
   const leaking = record.metrics.filter((m) => m.leak);
   if (leaking.length > 0) return leaking;
+  const undecided = record.metrics.filter((m) => m.decision === 'undecided' && m.metric !== 'rss');
+  if (undecided.length > 0) return undecided;
   // rss moves by whole pages and allocator arenas; unless it decided (then it leaks above), it is not the row to show.
   const candidates = record.metrics.some((m) => m.metric !== 'rss') ? record.metrics.filter((m) => m.metric !== 'rss') : record.metrics;
   let best: MetricResult | undefined;
@@ -35,16 +37,22 @@ export function verdictOf(record: LeakRecord): 'error' | 'leak' | 'ok' {
 }
 
 /** What one row (an assertion, or one of its metrics) says; the same in the table, Markdown and HTML. */
-export type RowVerdict = 'error' | 'leak' | 'fail' | 'expected-leak' | 'ok';
+export type RowVerdict = 'error' | 'leak' | 'fail' | 'expected-leak' | 'undecided' | 'ok';
 
 /**
- * `.not` form: a leaking metric is a `leak`, a quiet one `ok`. Positive form: a leaking metric is the `expected-leak`;
+ * `.not` form: a leaking metric is a `leak`, one still growing below the threshold when the run stopped `undecided`
+ * (the assertion passed), a quiet one `ok`. Positive form: a leaking metric is the `expected-leak`;
  * when nothing leaked the assertion (and each quiet metric of it) is a `fail`.
  */
 export function rowVerdict(record: LeakRecord, metric?: MetricResult): RowVerdict {
   if (record.error !== undefined) return 'error';
   const leaking = metric ? metric.leak : record.leak;
-  if (record.negated) return leaking ? 'leak' : 'ok';
+  if (record.negated) {
+    if (leaking) return 'leak';
+    // Passing, but a metric was still growing below the threshold when the run had to stop: shown, never silent.
+    const undecided = metric ? metric.decision === 'undecided' : record.metrics.some((m) => m.decision === 'undecided' && m.metric !== 'rss');
+    return undecided ? 'undecided' : 'ok';
+  }
   if (leaking) return 'expected-leak';
   return record.pass ? 'ok' : 'fail';
 }

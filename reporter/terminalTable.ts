@@ -33,6 +33,8 @@ function verdictCell(c: Colors, record: LeakRecord, metric: MetricResult | undef
       return c.red('FAIL');
     case 'expected-leak':
       return c.yellow('leak (expected)');
+    case 'undecided':
+      return c.yellow('ok, undecided');
     default:
       return c.green('ok');
   }

@@ -54,9 +54,19 @@ export function controlNoise(y: ArrayLike<number>): ControlNoise {
   return best && best.sigma < whole.sigma / 3 ? best : whole;
 }
 
-/** Measures a fresh calibration (about CONTROL_SAMPLES settled GCs). */
+/**
+ * Calls of the no-op through the measuring loop before the control run. In a fresh process the harness's own code is
+ * still being compiled and tiered up while it measures, which shows as a drift of 1–2 KiB of heap per sample for a
+ * few hundred samples (measured in plain node: +1.8 KiB/sample for JSON.parse('[1]') in the first run, +27 B after this
+ * warm-up), enough to hide a 64 B/iteration leak in the first window. About 2 ms of calls and a few GCs, once per worker.
+ */
+const HARNESS_WARMUP_ITERATIONS = 4000;
+const HARNESS_WARMUP_SAMPLES = 8;
+
+/** Measures a fresh calibration (about CONTROL_SAMPLES settled GCs), after warming the harness's own code. */
 export async function measureCalibration(gc: GcHandle): Promise<Calibration> {
   const started = performance.now();
+  await runSampler(noop, { warmup: HARNESS_WARMUP_ITERATIONS, iterations: HARNESS_WARMUP_ITERATIONS, samples: HARNESS_WARMUP_SAMPLES }, gc);
   const series = await runSampler(noop, { warmup: 2, iterations: CONTROL_SAMPLES, samples: CONTROL_SAMPLES }, gc);
   const sigma: number[] = [];
   const driftPerSample: number[] = [];

@@ -1,12 +1,15 @@
 // detectLeak: runs fn through the sampler, calibrated by the control run, and returns per-metric statistics and a verdict.
-import type { MetricName, MetricResult } from '../jest/record';
+import type { HorizonInfo, MetricName, MetricResult, StopReason } from '../jest/record';
 import { LeakproofError, isLeakproofError } from '../errors';
 import { analyzeMetric } from '../stats/analyzeMetric';
+import { decideLook } from '../stats/sequentialVerdict';
 import { getGc, type GcMethod } from './gc';
 import { METRIC_NAMES, metricUnit, readMetrics } from './metrics';
-import { DEFAULT_DECIDING, resolveOptions, type DetectOptions } from './options';
+import { DEFAULT_DECIDING, resolveOptions, type DetectOptions, type ResolvedOptions } from './options';
 import { getCalibration } from './calibration';
-import { column, runSampler } from './sampler';
+import { column, SampleRun, type SampleSeries } from './sampler';
+import type { Calibration } from './workerState';
+import { settleMemory } from './settleMemory';
 import { profileAllocationSites, type AllocationProfile } from './allocationSites';
 
 export type { DetectOptions } from './options';
@@ -16,10 +19,14 @@ export interface LeakDetection {
   leak: boolean;
   /** One entry per measured metric (in METRIC_NAMES order); empty when `error` is set. */
   metrics: MetricResult[];
+  /** Measured iterations: the horizon the growth figures cover (the first window, or longer when extended). */
   iterations: number;
   warmup: number;
+  /** Sample rows after the baseline, over all looks. */
   samples: number;
   threshold: number;
+  /** How the horizon was reached: looks taken and why the run stopped. */
+  horizon: HorizonInfo;
   /** Time of this call, calibration included when it ran. */
   durationMs: number;
   /** Time of the control run if this call paid for it, else 0. */
@@ -44,6 +51,107 @@ function profileIterations(iterations: number, warmup: number, runMs: number): n
   const perIteration = runMs / Math.max(1, iterations + warmup);
   const affordable = perIteration > 0 ? Math.floor(2000 / perIteration) : 100;
   return Math.max(10, Math.min(100, iterations, affordable));
+}
+
+function horizonInfo(opts: ResolvedOptions, looks: number, stopReason: StopReason): HorizonInfo {
+  return { firstWindow: opts.iterations, looks, stopReason, maxDurationMs: opts.maxDurationMs, maxIterations: opts.maxIterations };
+}
+
+/** Largest number of looks a run can take: the first window, then doublings while they stay within maxIterations. */
+function maxLooks(opts: ResolvedOptions): number {
+  if (opts.horizon === 'fixed') return 1;
+  let looks = 1;
+  for (let h = opts.iterations; h * 2 <= opts.maxIterations; h *= 2) looks++;
+  return looks;
+}
+
+interface Measured {
+  results: MetricResult[];
+  iterations: number;
+  samples: number;
+  horizon: HorizonInfo;
+}
+
+/**
+ * The series of metric `col`, less the harness's own drift: the control run's drift per sample (only when significant
+ * and upward; a downward drift is not added back, so it can only make a leak harder to call) times the row index.
+ * Drift is per settled GC, not per iteration, so over a horizon that doubles it adds a bounded amount per look.
+ */
+function driftCorrected(series: SampleSeries, col: number, calibration: Calibration): Float64Array {
+  const y = column(series, col);
+  const drift = calibration.driftPerSample[col];
+  if (Number.isFinite(drift) && drift > 0) for (let r = 0; r < y.length; r++) y[r] -= drift * r;
+  return y;
+}
+
+/**
+ * The measured run and its sequential verdict (src/stats/sequentialVerdict.ts): the first window, then, while any
+ * deciding metric is undecided, one more stage doubling the horizon, as long as it fits within maxIterations and the
+ * time budget (predicted from the pace so far). A leak in a deciding metric ends the run at once.
+ */
+async function measure(
+  fn: () => unknown,
+  opts: ResolvedOptions,
+  gc: ReturnType<typeof getGc>,
+  metrics: MetricName[],
+  calibration: Calibration,
+  runStarted: number,
+): Promise<Measured> {
+  const looksAllowed = maxLooks(opts);
+  const run = new SampleRun(fn, gc, 1 + opts.samples * looksAllowed, { signal: opts.signal, onProgress: opts.onProgress });
+  await run.start(opts.warmup, opts.iterations);
+  let horizon = opts.iterations;
+  await run.extend(horizon, opts.samples);
+  for (let look = 0; ; look++) {
+    const series = run.series();
+    const results: MetricResult[] = [];
+    for (const metric of metrics) {
+      const col = METRIC_NAMES.indexOf(metric);
+      const y = driftCorrected(series, col, calibration);
+      if (y.some(Number.isNaN)) continue;
+      const unit = metricUnit(metric);
+      const deciding = opts.explicitMetrics || (DEFAULT_DECIDING as readonly MetricName[]).includes(metric);
+      const sigma = calibration.sigma[col];
+      const common = {
+        metric,
+        unit,
+        x: series.x,
+        y,
+        threshold: unit === 'bytes' ? opts.threshold : 0,
+        deciding,
+        controlSigma: Number.isFinite(sigma) ? sigma : 0,
+      };
+      results.push(
+        opts.horizon === 'fixed'
+          ? { ...analyzeMetric({ ...common, iterations: horizon, riseGuard: false }), decision: undefined }
+          : decideLook({ ...common, horizon, look }),
+      );
+    }
+    if (opts.horizon === 'fixed') {
+      for (const r of results) r.decision = r.leak ? 'leak' : 'clean';
+      return { results, iterations: horizon, samples: run.rows - 1, horizon: horizonInfo(opts, 1, 'fixed-horizon') };
+    }
+    const done = (reason: StopReason): Measured => ({
+      results,
+      iterations: horizon,
+      samples: run.rows - 1,
+      horizon: horizonInfo(opts, look + 1, reason),
+    });
+    const deciding = results.filter((r) => opts.explicitMetrics || (DEFAULT_DECIDING as readonly MetricName[]).includes(r.metric));
+    if (deciding.some((r) => r.leak) || !deciding.some((r) => r.decision === 'undecided')) return done('decided');
+    const next = horizon * 2;
+    if (look + 1 >= looksAllowed || next > opts.maxIterations) return done('max-iterations');
+    // Predict the next stage from the pace so far: fn's time per iteration, and the settle-and-read time per sample.
+    const { batchMs, settleMs, iterations, samples } = run.timing;
+    const predicted = (batchMs / Math.max(1, iterations)) * (next - horizon) + (settleMs / Math.max(1, samples)) * opts.samples;
+    const elapsed = performance.now() - runStarted;
+    if (elapsed + predicted > opts.maxDurationMs) return done('time-budget');
+    // The analysis above allocated (typed arrays whose backing stores V8 may free a collection late): let that settle
+    // before the next batch, so none of it shows in the next rows.
+    await settleMemory(gc);
+    await run.extend(next, opts.samples, next);
+    horizon = next;
+  }
 }
 
 /**
@@ -83,46 +191,28 @@ export async function detectLeak(fn: () => unknown, options?: DetectOptions): Pr
     samples: opts.samples,
     threshold: opts.threshold,
     gcMethod: gc.method,
+    horizon: horizonInfo(opts, 0, 'decided'),
   };
   const { calibration, fresh } = await getCalibration(gc, opts.gc === undefined);
   const calibrationMs = fresh ? calibration.durationMs : 0;
-  let series;
   const runStarted = performance.now();
+  let measured: Measured;
   try {
-    series = await runSampler(fn, opts, gc, { signal: opts.signal, onProgress: opts.onProgress });
+    measured = await measure(fn, opts, gc, metrics, calibration, runStarted);
   } catch (err) {
     if (isLeakproofError(err) && err.code === 'LEAKPROOF_E_FN_THREW') {
       return { ...base, leak: false, metrics: [], durationMs: performance.now() - started, calibrationMs, error: err };
     }
     throw err;
   }
-  const results: MetricResult[] = [];
-  for (const metric of metrics) {
-    const col = METRIC_NAMES.indexOf(metric);
-    const y = column(series, col);
-    if (y.some(Number.isNaN)) continue;
-    const unit = metricUnit(metric);
-    const deciding = opts.explicitMetrics || (DEFAULT_DECIDING as readonly MetricName[]).includes(metric);
-    const sigma = calibration.sigma[col];
-    results.push(
-      analyzeMetric({
-        metric,
-        unit,
-        x: series.x,
-        y,
-        iterations: opts.iterations,
-        threshold: unit === 'bytes' ? opts.threshold : 0,
-        deciding,
-        controlSigma: Number.isFinite(sigma) ? sigma : 0,
-      }),
-    );
-  }
+  const { results } = measured;
+  Object.assign(base, { iterations: measured.iterations, samples: measured.samples, horizon: measured.horizon });
   const runMs = performance.now() - runStarted;
   const leak = results.some((r) => r.leak);
   const profiled: Pick<LeakDetection, 'allocationProfile' | 'allocationProfileError'> = {};
   if (opts.allocationSites && results.some((r) => r.leak && JS_MEMORY_METRICS.includes(r.metric))) {
     try {
-      profiled.allocationProfile = await profileAllocationSites(fn, profileIterations(opts.iterations, opts.warmup, runMs), gc);
+      profiled.allocationProfile = await profileAllocationSites(fn, profileIterations(measured.iterations, opts.warmup, runMs), gc);
     } catch (err) {
       profiled.allocationProfileError = err instanceof Error ? err.message : String(err);
     }

@@ -7,8 +7,25 @@ import { METRIC_NAMES } from './metrics';
 export interface DetectOptions {
   /** Tolerated growth in bytes over the measured iterations (memory metrics). Default 64 KiB. */
   threshold?: number;
-  /** Measured iterations, after warm-up. Default 200. */
+  /**
+   * Measured iterations of the first window, after warm-up. Default 200. While a metric is undecided (still growing
+   * below the threshold) the run is extended, doubling its horizon, up to `maxIterations` and `maxDurationMs`.
+   */
   iterations?: number;
+  /** Cap on measured iterations over all extensions. Default 64 × iterations (12,800 at the default first window). */
+  maxIterations?: number;
+  /**
+   * Time budget of one measurement in ms (warm-up, measured iterations and their GCs; not the control run, nor time
+   * spent waiting for another measurement). The run is not extended when the next doubling would not fit. Default
+   * 10,000; the Jest matcher also keeps it below the test's timeout.
+   */
+  maxDurationMs?: number;
+  /**
+   * 'adaptive' (default): the sequential verdict (decide at the first window, extend while undecided).
+   * 'fixed': one window of `iterations`, leak when growth's 95% lower bound is above the threshold (leakproof 0.1's
+   * rule, kept for comparison and for runs that must take a fixed time).
+   */
+  horizon?: 'adaptive' | 'fixed';
   /** Iterations run before measuring (lazy initialisation, JIT, caches). Default 20. */
   warmup?: number;
   /** Number of GC-settled samples over the measured iterations (one more is taken at the start). Default 20. */
@@ -36,16 +53,35 @@ export const DEFAULT_THRESHOLD = 64 * 1024;
 export const DEFAULT_ITERATIONS = 200;
 export const DEFAULT_WARMUP = 20;
 export const DEFAULT_SAMPLES = 20;
+export const DEFAULT_MAX_DURATION_MS = 10_000;
+/** The default iteration cap, as a multiple of the first window: six doublings. */
+export const DEFAULT_MAX_ITERATIONS_FACTOR = 64;
 /** Metrics that decide when the user does not choose: rss moves by whole pages and allocator arenas, so it only informs. */
 export const DEFAULT_DECIDING: readonly MetricName[] = ['heap', 'external', 'arrayBuffers', 'native', 'handles', 'fds'];
 
 const MIN_ITERATIONS = 5;
 const MAX_ITERATIONS = 10_000_000;
-const KNOWN_KEYS = new Set(['threshold', 'iterations', 'warmup', 'samples', 'metrics', 'allocationSites', 'signal', 'onProgress', 'gc']);
+const KNOWN_KEYS = new Set([
+  'threshold',
+  'iterations',
+  'maxIterations',
+  'maxDurationMs',
+  'horizon',
+  'warmup',
+  'samples',
+  'metrics',
+  'allocationSites',
+  'signal',
+  'onProgress',
+  'gc',
+]);
 
 export interface ResolvedOptions {
   threshold: number;
   iterations: number;
+  maxIterations: number;
+  maxDurationMs: number;
+  horizon: 'adaptive' | 'fixed';
   warmup: number;
   samples: number;
   /** Metrics to measure, in METRIC_NAMES order. */
@@ -93,6 +129,18 @@ export function resolveOptions(options: DetectOptions | undefined): ResolvedOpti
     fail('threshold', 'a finite number of bytes ≥ 0', threshold);
   }
   const iterations = integer('iterations', options.iterations ?? DEFAULT_ITERATIONS, MIN_ITERATIONS, MAX_ITERATIONS);
+  const maxIterations = integer(
+    'maxIterations',
+    options.maxIterations ?? Math.min(MAX_ITERATIONS, iterations * DEFAULT_MAX_ITERATIONS_FACTOR),
+    iterations,
+    MAX_ITERATIONS,
+  );
+  const maxDurationMs = options.maxDurationMs ?? DEFAULT_MAX_DURATION_MS;
+  if (typeof maxDurationMs !== 'number' || !(maxDurationMs > 0) || maxDurationMs === Infinity) {
+    fail('maxDurationMs', 'a finite number of milliseconds > 0', maxDurationMs);
+  }
+  const horizon = options.horizon ?? 'adaptive';
+  if (horizon !== 'adaptive' && horizon !== 'fixed') fail('horizon', '"adaptive" or "fixed"', horizon);
   const warmup = integer('warmup', options.warmup ?? DEFAULT_WARMUP, 0, MAX_ITERATIONS);
   const samples =
     options.samples === undefined ? Math.min(DEFAULT_SAMPLES, iterations) : integer('samples', options.samples, 3, iterations);
@@ -121,6 +169,9 @@ export function resolveOptions(options: DetectOptions | undefined): ResolvedOpti
   return {
     threshold,
     iterations,
+    maxIterations,
+    maxDurationMs,
+    horizon,
     warmup,
     samples,
     metrics,

@@ -63,37 +63,96 @@ function checkAbort(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new LeakproofError('LEAKPROOF_E_ABORTED', 'leakproof: the run was aborted');
 }
 
+/** Where the time of a run went, so the caller can predict what one more stage would cost. */
+export interface SamplerTiming {
+  /** Wall time inside fn's measured iterations (batches), in ms. */
+  batchMs: number;
+  /** Wall time of the per-sample settle-and-read steps, in ms. */
+  settleMs: number;
+  /** Measured iterations and sample rows (after the baseline) behind those figures. */
+  iterations: number;
+  samples: number;
+}
+
 /**
- * Runs the plan and returns the series. Every buffer is allocated before the first measured iteration, so the harness's
- * own allocations are the same for every sample and show no trend.
+ * A measured run that can be extended: warm-up, a settled baseline row, then stages of batches, each followed by a
+ * settled full GC and one sample row. Every buffer is allocated before the baseline row for the largest series the run
+ * may reach (`maxRows`), so the harness's own allocations are the same for every sample and show no trend, however
+ * many times the run is extended.
  */
-export async function runSampler(fn: () => unknown, plan: SamplePlan, gc: GcHandle, hooks: SamplerHooks = {}): Promise<SampleSeries> {
-  const rows = plan.samples + 1;
-  const values = new Float64Array(rows * METRIC_COUNT);
-  const x = new Float64Array(rows);
-  const total = plan.warmup + plan.iterations;
-  for (let i = 0; i < plan.warmup; i++) await callOnce(fn, i, 'warm-up');
-  checkAbort(hooks.signal);
-  hooks.onProgress?.(plan.warmup, total);
-  // The baseline row anchors every slope, so it waits until external/arrayBuffers stop moving (settleMemory): V8 can
-  // release an earlier garbage's backing store (warm-up, the control run, a previous test) one collection late, and a
-  // baseline inflated by it would turn a clean linear series into a "step" (seen in CI: 2 MiB freed between rows 0
-  // and 1 of a 4 KiB/iteration leak).
-  await settleMemory(gc);
-  readMetricsInto(values, 0);
-  x[0] = 0;
-  let done = 0;
-  for (let r = 1; r < rows; r++) {
-    // Spread iterations evenly: batch r ends at round(r · iterations / samples).
-    const end = Math.round((r * plan.iterations) / plan.samples);
-    for (; done < end; done++) await callOnce(fn, done, 'measured');
-    checkAbort(hooks.signal);
-    await settle(gc);
-    readMetricsInto(values, r * METRIC_COUNT);
-    x[r] = done;
-    hooks.onProgress?.(plan.warmup + done, total);
+export class SampleRun {
+  readonly values: Float64Array;
+  readonly x: Float64Array;
+  rows = 0;
+  /** Measured iterations so far (after warm-up). */
+  done = 0;
+  readonly timing: SamplerTiming = { batchMs: 0, settleMs: 0, iterations: 0, samples: 0 };
+  private warmup = 0;
+
+  constructor(
+    private readonly fn: () => unknown,
+    private readonly gc: GcHandle,
+    readonly maxRows: number,
+    private readonly hooks: SamplerHooks = {},
+  ) {
+    this.values = new Float64Array(maxRows * METRIC_COUNT);
+    this.x = new Float64Array(maxRows);
   }
-  return { rows, values, x };
+
+  /** Warm-up calls, then the baseline row (row 0), read once external/arrayBuffers stop moving. */
+  async start(warmup: number, total: number): Promise<void> {
+    for (let i = 0; i < warmup; i++) await callOnce(this.fn, i, 'warm-up');
+    checkAbort(this.hooks.signal);
+    this.hooks.onProgress?.(warmup, warmup + total);
+    // The baseline row anchors every slope, so it waits until external/arrayBuffers stop moving (settleMemory): V8 can
+    // release an earlier garbage's backing store (warm-up, the control run, a previous test) one collection late, and
+    // a baseline inflated by it would turn a clean linear series into a "step" (seen in CI: 2 MiB freed between rows 0
+    // and 1 of a 4 KiB/iteration leak).
+    await settleMemory(this.gc);
+    readMetricsInto(this.values, 0);
+    this.x[0] = 0;
+    this.rows = 1;
+    this.warmup = warmup;
+  }
+
+  /**
+   * Runs fn until `until` measured iterations are done, reading `samples` rows spread evenly over the new iterations
+   * (batch r of the stage ends at round(from + r · (until − from) / samples)). `total` is only for progress reports.
+   */
+  async extend(until: number, samples: number, total: number = until): Promise<void> {
+    if (this.rows === 0) throw new RangeError('SampleRun: start() first');
+    if (this.rows + samples > this.maxRows) throw new RangeError(`SampleRun: ${this.rows + samples} rows exceed the ${this.maxRows} allocated`);
+    const from = this.done;
+    for (let r = 1; r <= samples; r++) {
+      const end = from + Math.round((r * (until - from)) / samples);
+      const t0 = performance.now();
+      for (; this.done < end; this.done++) await callOnce(this.fn, this.done, 'measured');
+      const t1 = performance.now();
+      checkAbort(this.hooks.signal);
+      await settle(this.gc);
+      readMetricsInto(this.values, this.rows * METRIC_COUNT);
+      this.timing.settleMs += performance.now() - t1;
+      this.timing.batchMs += t1 - t0;
+      this.x[this.rows] = this.done;
+      this.rows++;
+      this.hooks.onProgress?.(this.warmup + this.done, this.warmup + total);
+    }
+    this.timing.iterations = this.done;
+    this.timing.samples = this.rows - 1;
+  }
+
+  /** The rows so far as a series (views, not copies: valid until the next extend). */
+  series(): SampleSeries {
+    return { rows: this.rows, values: this.values.subarray(0, this.rows * METRIC_COUNT), x: this.x.subarray(0, this.rows) };
+  }
+}
+
+/** Runs a fixed plan in one stage and returns the series (the control run and other one-window callers). */
+export async function runSampler(fn: () => unknown, plan: SamplePlan, gc: GcHandle, hooks: SamplerHooks = {}): Promise<SampleSeries> {
+  const run = new SampleRun(fn, gc, plan.samples + 1, hooks);
+  await run.start(plan.warmup, plan.iterations);
+  await run.extend(plan.iterations, plan.samples);
+  return run.series();
 }
 
 /** Column `col` of the series as its own array (after measuring; allocation no longer matters). */

@@ -6,6 +6,25 @@ export type MetricName = 'heap' | 'external' | 'arrayBuffers' | 'native' | 'rss'
 /** Shape of the series a metric shows over the measured iterations. */
 export type GrowthClass = 'none' | 'linear' | 'step' | 'plateau' | 'noisy';
 
+/** The sequential verdict on one metric: see MetricResult.decision. */
+export type MetricDecision = 'leak' | 'clean' | 'undecided';
+
+/** Why a measurement stopped extending: every metric decided, the time budget, the iteration cap, or a fixed horizon. */
+export type StopReason = 'decided' | 'time-budget' | 'max-iterations' | 'fixed-horizon';
+
+/** How the measured horizon came about (see DetectOptions.iterations, maxIterations, maxDurationMs, horizon). */
+export interface HorizonInfo {
+  /** Iterations of the first window (the `iterations` option). */
+  firstWindow: number;
+  /** Decisions taken: 1 when the first window decided, one more per doubling of the horizon. */
+  looks: number;
+  stopReason: StopReason;
+  /** The time budget in force, ms. */
+  maxDurationMs: number;
+  /** The iteration cap in force. */
+  maxIterations: number;
+}
+
 /** Per-metric statistics for one assertion. Bytes for memory metrics, counts for handles and fds. */
 export interface MetricResult {
   metric: MetricName;
@@ -30,6 +49,17 @@ export interface MetricResult {
   releasedSamples?: number;
   /** True when this metric alone is judged a leak. */
   leak: boolean;
+  /**
+   * The sequential verdict on this metric at the last look: leak, clean (no significant growth in the newest half of
+   * the run, and no growth past the threshold), or undecided (still growing below the threshold when the run had to
+   * stop; the assertion passes, but says so). Absent in records written before leakproof 0.2.
+   */
+  decision?: MetricDecision;
+  /** How much the series rose (last samples minus first, the largest single drop added back), in its unit. */
+  rise?: number;
+  /** Slope over the newest half of the run (the "still growing" test), units per iteration, with its lower bound. */
+  recentSlope?: number;
+  recentSlopeLow?: number;
   /** Highest sample minus the first sample not set aside (see releasedSamples). */
   peak: number;
   /** One value per sample (after warm-up), in the metric's unit, relative to nothing (raw readings). */
@@ -73,8 +103,11 @@ export interface LeakRecord {
   pass: boolean;
   /** Whether a leak was found (in any metric). */
   leak: boolean;
+  /** Measured iterations: the horizon the growth figures cover (the first window, or longer when it was extended). */
   iterations: number;
   warmup: number;
+  /** How the horizon was reached (absent in records written before leakproof 0.2). */
+  horizon?: HorizonInfo;
   /** Threshold in bytes (memory metrics) as the user gave it. */
   threshold: number;
   durationMs: number;

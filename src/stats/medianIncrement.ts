@@ -7,13 +7,16 @@ export interface MedianIncrementFit {
   slopeHigh: number;
 }
 
-/** Largest rank r (1-based) with P(Binomial(m, ½) < r) ≤ 2.5%: the order statistics r and m + 1 − r bound the median. */
-export function medianRank(m: number): number {
+/**
+ * Largest rank r (1-based) with P(Binomial(m, ½) < r) ≤ tail (default 2.5%): the order statistics r and m + 1 − r bound
+ * the median, each side missing it with probability at most `tail`.
+ */
+export function medianRank(m: number, tail = 0.025): number {
   let cdf = 0;
   let term = 0.5 ** m; // P(X = 0)
   let r = 0;
   for (let k = 0; k < m; k++) {
-    if (cdf + term > 0.025) break;
+    if (cdf + term > tail) break;
     cdf += term;
     r = k + 1;
     term = (term * (m - k)) / (k + 1);
@@ -26,7 +29,12 @@ export function medianRank(m: number): number {
  * arena), the level series shifts down once and Sen's interval widens to include zero, yet most increments still show
  * the leak. A single increment, up or down, cannot move this median.
  */
-export function medianIncrement(x: ArrayLike<number>, y: ArrayLike<number>, n: number = Math.min(x.length, y.length)): MedianIncrementFit {
+export function medianIncrement(
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  n: number = Math.min(x.length, y.length),
+  tail = 0.025,
+): MedianIncrementFit {
   if (n < 2) throw new RangeError(`medianIncrement: need at least 2 points, got ${n}`);
   const inc = new Float64Array(n - 1);
   let m = 0;
@@ -36,6 +44,6 @@ export function medianIncrement(x: ArrayLike<number>, y: ArrayLike<number>, n: n
   }
   if (m === 0) throw new RangeError('medianIncrement: x must increase');
   const sorted = inc.subarray(0, m).sort();
-  const r = medianRank(m);
+  const r = medianRank(m, tail);
   return { slope: median(sorted, m), slopeLow: sorted[r - 1], slopeHigh: sorted[m - r] };
 }

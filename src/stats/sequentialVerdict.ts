@@ -1,0 +1,89 @@
+// The sequential verdict: at each look (the first window, then every doubling of the horizon) each metric is leak,
+// clean or undecided, with the false-leak error spent over the looks so that it stays bounded however long a run goes.
+import type { MetricDecision, MetricResult } from '../jest/record';
+import { analyzeMetric, type AnalyzeInput } from './analyzeMetric';
+import { medianIncrement } from './medianIncrement';
+import { normalQuantile } from './normalQuantile';
+import { theilSen } from './theilSen';
+
+/**
+ * Family-wise error of a false leak verdict per metric over all looks of one run, at the boundary case (true growth
+ * exactly at the threshold): look k may spend FAMILY_ALPHA / 2^(k+1), so the shares sum to at most FAMILY_ALPHA for any
+ * number of looks (a union bound, valid whatever the dependence between looks, which share their samples). Each look's
+ * share is split again between the two lower bounds whose larger value decides (Sen's and the median increment's).
+ * Look 0 therefore tests each bound at 1.25% one-sided (z = 2.24), look 3 at 0.16% (z = 2.95), look 9 at 0.0024%.
+ */
+export const FAMILY_ALPHA = 0.05;
+
+/** One-sided error of each lower bound at look `look` (0 = the first window). */
+export function lookTail(look: number): number {
+  return FAMILY_ALPHA / 2 ** (look + 1) / 2;
+}
+
+/**
+ * One-sided error of the "still growing" screen per bound. It only decides whether to keep measuring, never a leak, so
+ * it can be liberal: a clean metric is extended by chance with probability at most 2 × 5% per look, which costs time
+ * (measured in bench/detector), not false verdicts.
+ */
+export const SCREEN_TAIL = 0.05;
+const SCREEN_Z = normalQuantile(1 - SCREEN_TAIL);
+
+/** Fewer samples than this in the newest half cannot show that growth goes on. */
+const MIN_RECENT_SAMPLES = 5;
+
+export interface RecentGrowth {
+  /** Theil–Sen slope over the samples in the newest half of the horizon, units per iteration. */
+  slope: number;
+  /** Its lower bound: the larger of Sen's and the median increment's, widened by the control noise. */
+  slopeLow: number;
+  /** Whether growth goes on: the lower bound is above zero. */
+  growing: boolean;
+}
+
+/**
+ * Whether the newest half of the run (samples at x ≥ from) still rises significantly. A settling transient, a lazy cache
+ * and a bounded LRU have risen early and are flat here; a leak rises in every half.
+ */
+export function recentGrowth(x: ArrayLike<number>, y: ArrayLike<number>, from: number, controlSigma = 0): RecentGrowth {
+  const n = Math.min(x.length, y.length);
+  let start = 0;
+  while (start < n && x[start] < from) start++;
+  if (n - start < MIN_RECENT_SAMPLES) start = Math.max(0, n - MIN_RECENT_SAMPLES);
+  const rx = Array.from({ length: n - start }, (_, i) => x[start + i]);
+  const ry = Array.from({ length: n - start }, (_, i) => y[start + i]);
+  if (rx.length < 3) return { slope: 0, slopeLow: 0, growing: false };
+  const ts = theilSen(rx, ry, rx.length, SCREEN_Z);
+  const inc = medianIncrement(rx, ry, rx.length, SCREEN_TAIL);
+  let mx = 0;
+  for (const v of rx) mx += v / rx.length;
+  let sxx = 0;
+  for (const v of rx) sxx += (v - mx) ** 2;
+  const noiseHalf = controlSigma > 0 && sxx > 0 ? (SCREEN_Z * controlSigma) / Math.sqrt(sxx) : 0;
+  const slopeLow = Math.min(Math.max(ts.slopeLow, inc.slopeLow), ts.slope - noiseHalf);
+  return { slope: ts.slope, slopeLow, growing: slopeLow > 0 };
+}
+
+export interface LookInput extends Omit<AnalyzeInput, 'tail' | 'iterations'> {
+  /** Measured iterations so far: the horizon of this look. */
+  horizon: number;
+  /** 0 for the first window, +1 per extension. */
+  look: number;
+}
+
+/**
+ * One metric at one look:
+ * - leak: growth's lower bound over the horizon (at this look's error share) is above the threshold, and the series
+ *   rose by more than the threshold (analyzeMetric);
+ * - undecided: not a leak, but the newest half still rises significantly, or the growth's point estimate is past the
+ *   threshold while its bound is not (the interval straddles it): measure longer;
+ * - clean: otherwise (no significant growth now, and none past the threshold).
+ * Non-deciding metrics (rss by default) get a decision too, for the record, but never `leak: true`.
+ */
+export function decideLook(input: LookInput): MetricResult {
+  const { horizon, look, deciding, ...rest } = input;
+  const r = analyzeMetric({ ...rest, deciding: true, iterations: horizon, tail: lookTail(look) });
+  const recent = recentGrowth(input.x, input.y, look === 0 ? 0 : horizon / 2, input.controlSigma ?? 0);
+  const straddles = r.unit === 'bytes' && r.growth > r.threshold && !r.leak;
+  const decision: MetricDecision = r.leak ? 'leak' : recent.growing || straddles ? 'undecided' : 'clean';
+  return { ...r, leak: deciding && r.leak, decision, recentSlope: recent.slope, recentSlopeLow: recent.slopeLow };
+}

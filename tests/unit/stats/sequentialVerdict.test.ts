@@ -1,0 +1,107 @@
+import { FAMILY_ALPHA, decideLook, lookTail, recentGrowth } from '../../../src/stats/sequentialVerdict';
+import { gaussian } from './rng';
+
+/** Sample positions as the sampler lays them out: the baseline, then 20 rows per stage, each stage doubling the horizon. */
+function staged(looks: number, firstWindow = 200, samples = 20): number[] {
+  const x = [0];
+  let from = 0;
+  let until = firstWindow;
+  for (let k = 0; k < looks; k++) {
+    for (let r = 1; r <= samples; r++) x.push(from + Math.round((r * (until - from)) / samples));
+    from = until;
+    until *= 2;
+  }
+  return x;
+}
+
+const T = 64 * 1024;
+const heap = (y: number[], x: number[], look: number) =>
+  decideLook({ metric: 'heap', unit: 'bytes', x, y, horizon: x[x.length - 1], look, threshold: T, deciding: true });
+
+describe('sequential verdict', () => {
+  test('the error shares of all looks sum to at most FAMILY_ALPHA', () => {
+    let sum = 0;
+    for (let k = 0; k < 60; k++) sum += 2 * lookTail(k);
+    expect(sum).toBeLessThanOrEqual(FAMILY_ALPHA);
+    expect(lookTail(1)).toBeLessThan(lookTail(0));
+  });
+
+  test('a linear leak below the first-window threshold is undecided at 200 iterations and a leak once it grows past it', () => {
+    const noise = gaussian(11);
+    const first = staged(1);
+    const y1 = first.map((v) => 5e7 + 100 * v + 300 * noise());
+    const early = heap(y1, first, 0);
+    expect(early.growthLow).toBeLessThan(T); // 20 KB over 200 iterations: the 0.1 rule could never call it
+    expect(early.decision).toBe('undecided');
+    expect(early.leak).toBe(false);
+    const long = staged(5); // 3,200 iterations: 320 KB
+    const late = heap(long.map((v) => 5e7 + 100 * v + 300 * noise()), long, 4);
+    expect(late.decision).toBe('leak');
+    expect(late.leak).toBe(true);
+  });
+
+  test('a settling transient (30 KB over the first 60 calls, then flat) is clean once the newest half is flat', () => {
+    const noise = gaussian(12);
+    const x = staged(2);
+    const y = x.map((v) => 5e7 + 30_000 * Math.min(1, v / 60) + 300 * noise());
+    const r = heap(y, x, 1);
+    expect(r.decision).toBe('clean');
+    expect(r.leak).toBe(false);
+  });
+
+  test('a bounded LRU that fills over the first 500 calls (40 KB) is clean however long it is watched', () => {
+    const noise = gaussian(13);
+    for (const looks of [4, 5, 7]) {
+      const x = staged(looks);
+      const y = x.map((v) => 5e7 + 80 * Math.min(v, 500) + 300 * noise());
+      const r = heap(y, x, looks - 1);
+      expect([looks, r.decision]).toEqual([looks, 'clean']);
+    }
+  });
+
+  test('one large release mid-run does not hide a leak', () => {
+    const noise = gaussian(14);
+    const x = staged(4); // 1,600 iterations at 1 KiB each: 1.6 MB, with 5 MB released at iteration 900
+    const y = x.map((v) => 5e7 + 1024 * v - (v >= 900 ? 5e6 : 0) + 300 * noise());
+    const r = heap(y, x, 3);
+    expect(r.decision).toBe('leak');
+  });
+
+  test('a single step halfway through, below the threshold, is not a leak (the series rose less than the threshold)', () => {
+    const x = staged(1);
+    const y = x.map((v) => 5e7 + (v >= 100 ? 50_000 : 0));
+    const r = heap(y, x, 0);
+    expect(r.leak).toBe(false);
+    expect(r.rise).toBeLessThan(T);
+  });
+
+  test('noise only: no leak and no extension past the first window in 2,000 seeded series', () => {
+    let leaks = 0;
+    let undecided = 0;
+    const x = staged(1);
+    for (let seed = 1; seed <= 2000; seed++) {
+      const noise = gaussian(1000 + seed);
+      const r = heap(x.map(() => 5e7 + 2000 * noise()), x, 0);
+      if (r.leak) leaks++;
+      if (r.decision === 'undecided') undecided++;
+    }
+    expect(leaks).toBe(0);
+    // The screen errs on the side of measuring longer, at most 2 × 5% by construction; far below half the runs.
+    expect(undecided).toBeLessThan(400);
+  });
+
+  test('a handle count that steps once is clean, one that rises every call is a leak', () => {
+    const x = staged(1);
+    const once = decideLook({ metric: 'handles', unit: 'count', x, y: x.map((v) => (v >= 50 ? 5 : 4)), horizon: 200, look: 0, threshold: 0, deciding: true });
+    expect(once.decision).toBe('clean');
+    const each = decideLook({ metric: 'handles', unit: 'count', x, y: x.map((v) => 4 + v), horizon: 200, look: 0, threshold: 0, deciding: true });
+    expect(each.decision).toBe('leak');
+  });
+
+  test('recentGrowth reads only the newest half', () => {
+    const x = staged(2);
+    const y = x.map((v) => Math.min(v, 200) * 100);
+    expect(recentGrowth(x, y, 200).growing).toBe(false);
+    expect(recentGrowth(x, y, 0).growing).toBe(true);
+  });
+});
