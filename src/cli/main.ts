@@ -1,46 +1,53 @@
 // The `leakproof` CLI: one commander program; each verb lives in src/cli/commands/<verb>.ts and registers itself.
-import { Command, CommanderError } from 'commander';
+// commander is loaded only when a command line needs it (`leakproof gpr info|convert` parse without it).
+import type { Command } from 'commander';
+import { CliError } from './CliError';
+
+export { CliError };
 
 /** A verb module: adds its command(s) to the program. Actions set `process.exitCode` or throw CliError. */
 export type RegisterCommand = (program: Command) => void;
 
-/** An error the CLI prints as one line and turns into an exit code (2 = usage error by convention). */
-export class CliError extends Error {
-  constructor(message: string, readonly exitCode: number = 2) {
-    super(message);
-    this.name = 'CliError';
-  }
-}
-
-const verbs: RegisterCommand[] = [
-  // Each verb module is added here: require('./commands/check').register, ...
+// Each verb module, by the command name it registers, in help order. Modules load only when needed: a command line
+// naming a verb loads that verb's module alone (`leakproof gpr ...` never loads the engine, reporter or Jest parts).
+const verbs: [name: string, load: () => RegisterCommand][] = [
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  require('./commands/merge').register,
+  ['merge', () => require('./commands/merge').register],
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  require('./commands/baseline').register,
+  ['baseline', () => require('./commands/baseline').register],
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  require('./commands/gpr').register,
+  ['gpr', () => require('./commands/gpr').register],
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  require('./commands/check').register,
+  ['check', () => require('./commands/check').register],
 ];
 
-export function buildProgram(): Command {
+/** The program with every verb, or with only `verb` when it is one of them (help and unknown verbs get all). */
+export function buildProgram(verb?: string): Command {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Command } = require('commander') as typeof import('commander');
   const program = new Command('leakproof')
     .description('Memory-leak testing for Node.js and native addons')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  for (const register of verbs) register(program);
+  const only = verbs.find(([name]) => name === verb);
+  for (const [, load] of only ? [only] : verbs) load()(program);
   return program;
 }
 
 /** Runs the CLI; resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
   try {
     process.exitCode = undefined;
-    await program.parseAsync(argv);
+    // `gpr info|convert` with ordinary flags run without commander (src/cli/gprFast.ts); help, unknown options and
+    // other verbs go through the commander program, which prints its usual messages.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const fast = argv[2] === 'gpr' ? await (require('./gprFast') as typeof import('./gprFast')).runGprFast(argv.slice(3)) : undefined;
+    if (fast !== undefined) return fast;
+    await buildProgram(argv[2]).parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { CommanderError } = require('commander') as typeof import('commander');
     if (err instanceof CommanderError) {
       return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' ? 0 : 2;
     }

@@ -1,9 +1,7 @@
 // convert: GPR, DNG or headerless RAW in; GPR, uncompressed DNG, RAW, PPM or JPEG out; files written safely.
-import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
-import * as jpeg from 'jpeg-js';
 import { checkKnownKeys } from './checkKeys';
 import { GprError } from './GprError';
 import { detectFormat } from './detectFormat';
@@ -126,6 +124,9 @@ async function loadMetadata(m: Record<string, unknown> | string | undefined): Pr
 }
 
 function jpegFromRgb(rgb: Buffer, width: number, height: number, quality: number): Buffer {
+  // Loaded only for JPEG output: a command converting to anything else does not pay for it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const jpeg = require('jpeg-js') as typeof import('jpeg-js');
   const rgba = Buffer.alloc(width * height * 4, 255);
   for (let i = 0, j = 0; i < rgb.length; i += 3, j += 4) {
     rgba[j] = rgb[i];
@@ -155,13 +156,19 @@ async function convertRaw(input: Buffer, c: Checked): Promise<Buffer> {
   if (input.length !== expected) {
     argError(`convert: RAW input has ${input.length} bytes, expected ${expected} for ${String(r.width)}x${String(r.height)} 16-bit samples`);
   }
-  const data = new Uint16Array(input.length / 2);
-  Buffer.from(data.buffer).set(input); // copy: the input may be unaligned; samples are little-endian like the host
+  // Samples are little-endian like the host. A file read whole is its own ArrayBuffer at offset 0: viewed, not copied;
+  // an unaligned caller's Buffer is copied.
+  const data = input.byteOffset % 2 === 0
+    ? new Uint16Array(input.buffer, input.byteOffset, input.length / 2)
+    : new Uint16Array(new Uint8Array(input).buffer);
   const metadata = await loadMetadata(c.metadata);
   const mosaic = checkMosaicOptions({ data, width: r.width, height: r.height, bitDepth: r.bitDepth, cfaPattern: r.cfaPattern, quality: c.quality, metadata, threads: c.threads }, 'convert');
-  const max = mosaic.bitDepth === 14 ? 16383 : 4095;
-  for (let i = 0; i < data.length; i++) {
-    if (data[i] > max) argError(`convert: RAW sample ${data[i]} at index ${i} exceeds the ${mosaic.bitDepth}-bit range 0..${max}`);
+  if (c.to === 'raw' || c.to === 'dng') {
+    // The encoder checks the range itself (and names x, y); the DNG writer and a RAW copy do not.
+    const max = mosaic.bitDepth === 14 ? 16383 : 4095;
+    for (let i = 0; i < data.length; i++) {
+      if (data[i] > max) argError(`convert: RAW sample ${data[i]} at index ${i} exceeds the ${mosaic.bitDepth}-bit range 0..${max}`);
+    }
   }
   if (c.to === 'raw') return Buffer.from(input);
   if (c.to === 'dng') {
@@ -234,7 +241,8 @@ export async function writeFileSafely(output: string, bytes: Buffer, overwrite: 
     throw new GprError('GPR_E_IO', `refusing to write over the input file ${output}`);
   }
   if (exists && !overwrite) throw new GprError('GPR_E_IO', `output ${output} already exists (use overwrite: true / --force to replace it)`);
-  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  // Unique enough; open(..., 'wx') refuses an existing name anyway. (node:crypto would cost the CLI ~5 ms to load.)
+  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`);
   try {
     const fh = await fsp.open(tmp, 'wx', 0o644);
     try {

@@ -83,6 +83,20 @@ describeWithVectors('leakproof gpr (CLI)', () => {
     expect(ok.code).toBe(0);
   });
 
+  test('gpr info/convert load only what they need: not commander, the engine, the reporter, jpeg-js or cli-progress', () => {
+    const script = `const main = require(${JSON.stringify(path.join(repoRoot, 'dist', 'src', 'cli', 'main.js'))});
+      main.main(['node', 'leakproof', 'gpr', process.argv[1], ...process.argv.slice(2)]).then((code) => {
+        const loaded = Object.keys(require.cache).filter((k) => /[\\/](commander|jpeg-js|cli-progress)[\\/]|[\\/](engine|reporter|jest|stats)[\\/]/.test(k));
+        process.stdout.write(JSON.stringify({ code, loaded }));
+      });`;
+    const ppm = path.join(dir, 'lazy.ppm');
+    for (const args of [['info', fusion()], ['convert', fusion(), ppm, '--resolution', '16']]) {
+      const r = spawnSync(process.execPath, ['-e', script, ...args], { encoding: 'utf8' });
+      const out = JSON.parse(r.stdout.slice(r.stdout.lastIndexOf('{"code"'))) as { code: number; loaded: string[] };
+      expect(out).toEqual({ code: 0, loaded: [] });
+    }
+  });
+
   test('info --json -> --metadata is lossless: a HERO6 GPR -> RAW -> GPR keeps every metadata field (GPS included)', () => {
     const src = vectorPath('camera', 'GOPR0024.GPR');
     const raw = path.join(dir, 'hero6.raw');

@@ -1,14 +1,13 @@
 // `leakproof gpr info|convert`: inspect GPR/DNG files and convert between GPR, DNG, RAW, PPM and JPEG.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { GprError, type GprErrorCode } from '../../gpr/GprError';
 import { GprImage } from '../../gpr/GprImage';
 import { convert, type ConvertOptions, type ConvertTarget } from '../../gpr/convert';
 import { detectFormat } from '../../gpr/detectFormat';
 import { encoderNative } from '../../gpr/encodeGpr';
-import { CliError } from '../main';
+import { CliError } from '../CliError';
 
 /** Exit codes of `leakproof gpr` (documented in README). */
 export const GPR_EXIT = {
@@ -48,7 +47,7 @@ function int(name: string, v: string | undefined): number | undefined {
   return Number(v);
 }
 
-interface ConvertFlags {
+export interface ConvertFlags {
   to?: string;
   out?: string;
   quality?: string;
@@ -111,7 +110,8 @@ async function convertBatch(inputs: string[], flags: ConvertFlags): Promise<numb
   const failures: string[] = [];
   const started = Date.now();
   const bar = process.stderr.isTTY
-    ? new SingleBar({ format: 'converting [{bar}] {value}/{total} {file}', stream: process.stderr, hideCursor: true })
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    ? new (require('cli-progress') as typeof import('cli-progress')).SingleBar({ format: 'converting [{bar}] {value}/{total} {file}', stream: process.stderr, hideCursor: true })
     : undefined;
   bar?.start(inputs.length, 0, { file: '' });
   let done = 0;
@@ -195,6 +195,22 @@ function printInfo(d: Record<string, unknown>): void {
   for (const [k, v] of rows) process.stdout.write(`${k.padEnd(16)} ${show(v)}\n`);
 }
 
+/** `gpr convert`'s flags: name, value placeholder ('' for a switch), help. One table for commander and gprFast. */
+export const CONVERT_FLAGS: readonly (readonly [name: string, value: string, help: string])[] = [
+  ['to', '<format>', 'output format: gpr, dng, raw, ppm, jpg'],
+  ['out', '<dir>', 'batch mode: write each output into this folder'],
+  ['quality', '<q>', 'GPR encoding quality: fs1 (default) or fast'],
+  ['resolution', '<n>', 'PPM/JPEG preview scale: 2, 4, 8 or 16 (default 2)'],
+  ['bits', '<n>', 'PPM sample bits: 8 (default) or 16'],
+  ['force', '', 'replace existing output files'],
+  ['durable', '', 'fsync each output and its folder before returning (default: atomic rename, no fsync)'],
+  ['threads', '<n>', 'threads for encoding/decoding (default 1)'],
+  ['raw-size', '<WxH>', 'headerless RAW input: size in samples'],
+  ['raw-bits', '<n>', 'headerless RAW input: 12 (default) or 14'],
+  ['raw-cfa', '<pattern>', 'headerless RAW input: RGGB (default) or GBRG'],
+  ['metadata', '<file>', 'RAW input: metadata JSON (e.g. from `leakproof gpr info --json`, its "metadata" field or the whole output)'],
+];
+
 export function register(program: Command): void {
   const gpr = program.command('gpr').description('inspect and convert GoPro GPR raw files (and DNG/RAW)');
   gpr
@@ -202,42 +218,37 @@ export function register(program: Command): void {
     .description('print size, CFA, levels, VC-5 facts and camera metadata of a GPR or DNG')
     .argument('<file>', 'GPR or DNG file')
     .option('--json', 'print JSON (byte blocks as base64; usable as --metadata for convert)')
-    .action((file: string, flags: { json?: boolean }) => {
-      let d: Record<string, unknown>;
-      try {
-        d = describeInfo(file);
-      } catch (err) {
-        throw toCli(err);
-      }
-      if (flags.json) process.stdout.write(`${JSON.stringify(d, jsonReplacer, 2)}\n`);
-      else printInfo(d);
-    });
-  gpr
+    .action(infoAction);
+  const cmd = gpr
     .command('convert')
     .description('convert IN OUT (format from OUT\'s extension or --to), or FILES... --to FORMAT --out DIR')
-    .argument('<files...>', 'IN OUT, or several inputs with --out DIR')
-    .option('--to <format>', 'output format: gpr, dng, raw, ppm, jpg')
-    .option('--out <dir>', 'batch mode: write each output into this folder')
-    .option('--quality <q>', 'GPR encoding quality: fs1 (default) or fast')
-    .option('--resolution <n>', 'PPM/JPEG preview scale: 2, 4, 8 or 16 (default 2)')
-    .option('--bits <n>', 'PPM sample bits: 8 (default) or 16')
-    .option('--force', 'replace existing output files')
-    .option('--durable', 'fsync each output and its folder before returning (default: atomic rename, no fsync)')
-    .option('--threads <n>', 'threads for encoding/decoding (default 1)')
-    .option('--raw-size <WxH>', 'headerless RAW input: size in samples')
-    .option('--raw-bits <n>', 'headerless RAW input: 12 (default) or 14')
-    .option('--raw-cfa <pattern>', 'headerless RAW input: RGGB (default) or GBRG')
-    .option('--metadata <file>', 'RAW input: metadata JSON (e.g. from `leakproof gpr info --json`, its "metadata" field or the whole output)')
-    .action(async (files: string[], flags: ConvertFlags) => {
-      if (flags.out !== undefined) {
-        process.exitCode = await convertBatch(files, flags);
-        return;
-      }
-      if (files.length !== 2) {
-        throw new CliError(`GPR_E_ARGUMENT: expected IN OUT (got ${files.length} path(s)); for several inputs use --to FORMAT --out DIR`, GPR_EXIT.usage);
-      }
-      await convertOne(files[0], files[1], flags);
-    });
+    .argument('<files...>', 'IN OUT, or several inputs with --out DIR');
+  for (const [name, value, help] of CONVERT_FLAGS) cmd.option(value ? `--${name} ${value}` : `--${name}`, help);
+  cmd.action(convertAction);
+}
+
+/** `gpr info FILE [--json]` (also run without commander by src/cli/gprFast.ts). */
+export function infoAction(file: string, flags: { json?: boolean }): void {
+  let d: Record<string, unknown>;
+  try {
+    d = describeInfo(file);
+  } catch (err) {
+    throw toCli(err);
+  }
+  if (flags.json) process.stdout.write(`${JSON.stringify(d, jsonReplacer, 2)}\n`);
+  else printInfo(d);
+}
+
+/** `gpr convert IN OUT | FILES... --out DIR` (also run without commander by src/cli/gprFast.ts). */
+export async function convertAction(files: string[], flags: ConvertFlags): Promise<void> {
+  if (flags.out !== undefined) {
+    process.exitCode = await convertBatch(files, flags);
+    return;
+  }
+  if (files.length !== 2) {
+    throw new CliError(`GPR_E_ARGUMENT: expected IN OUT (got ${files.length} path(s)); for several inputs use --to FORMAT --out DIR`, GPR_EXIT.usage);
+  }
+  await convertOne(files[0], files[1], flags);
 }
 
 // `gpr info --json` prints {file, format, info, metadata}: that whole document works as a metadata file too.
