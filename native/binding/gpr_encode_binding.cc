@@ -700,6 +700,7 @@ bool ParseConvertArgs(const Napi::CallbackInfo& info, ConvertJob* job) {
   else if (to == "raw") job->opts.to = gpr::ConvertTarget::kRaw;
   else if (to == "ppm") job->opts.to = gpr::ConvertTarget::kPpm;
   else if (to == "rgb8") job->opts.to = gpr::ConvertTarget::kRgb8;
+  else if (to == "jpg") job->opts.to = gpr::ConvertTarget::kJpeg;
   else {
     ArgError(env, "convert: unknown target '" + to + "'").ThrowAsJavaScriptException();
     return false;
@@ -708,6 +709,7 @@ bool ParseConvertArgs(const Napi::CallbackInfo& info, ConvertJob* job) {
   job->opts.threads = static_cast<int>(OptU32(o, "threads", 1));
   job->opts.resolution = static_cast<int>(OptU32(o, "resolution", 2));
   job->opts.bits = static_cast<int>(OptU32(o, "bits", 8));
+  job->opts.jpegQuality = static_cast<int>(OptU32(o, "jpegQuality", 90));
   return true;
 }
 

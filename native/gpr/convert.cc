@@ -8,6 +8,7 @@
 #include "gpr/dng_writer.h"
 #include "gpr/gpr_decoder.h"
 #include "gpr/gpr_limits.h"
+#include "gpr/jpeg_writer.h"
 #include "gpr/tiff_reader.h"
 
 namespace leakproof::gpr {
@@ -176,12 +177,17 @@ Status PreviewFromGpr(const uint8_t* data, size_t size, const ConvertOptions& o,
                       uint32_t* w, uint32_t* h) {
   std::unique_ptr<GprDecoder> dec;
   GPR_RETURN_IF_ERROR(GprDecoder::Open(data, size, &dec));
-  const int bits = o.to == ConvertTarget::kRgb8 ? 8 : o.bits;
+  const int bits = o.to == ConvertTarget::kRgb8 || o.to == ConvertTarget::kJpeg ? 8 : o.bits;
   RgbImage rgb;
   GPR_RETURN_IF_ERROR(dec->DecodeRgb(o.resolution, bits, o.threads, &rgb));
   *w = rgb.width;
   *h = rgb.height;
   out->clear();
+  if (o.to == ConvertTarget::kJpeg) return EncodeJpeg(rgb.data8.data(), rgb.width, rgb.height, o.jpegQuality, out);
+  if (o.to == ConvertTarget::kRgb8) {
+    out->swap(rgb.data8);
+    return Status::Ok();
+  }
   if (o.to == ConvertTarget::kPpm) AppendPpmHeader(rgb.width, rgb.height, bits, out);
   if (bits == 8) {
     out->insert(out->end(), rgb.data8.begin(), rgb.data8.end());
@@ -199,7 +205,7 @@ Status PreviewFromGpr(const uint8_t* data, size_t size, const ConvertOptions& o,
 
 Status ConvertImage(const uint8_t* data, size_t size, bool isGpr, const ConvertOptions& o,
                     std::vector<uint8_t>* out, uint32_t* w, uint32_t* h) {
-  if (o.to == ConvertTarget::kPpm || o.to == ConvertTarget::kRgb8) {
+  if (o.to == ConvertTarget::kPpm || o.to == ConvertTarget::kRgb8 || o.to == ConvertTarget::kJpeg) {
     if (o.to == ConvertTarget::kPpm && o.bits != 8 && o.bits != 16) {
       return ArgumentError("bits must be 8 or 16, got " + std::to_string(o.bits));
     }

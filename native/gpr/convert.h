@@ -28,7 +28,7 @@ Status ReadUncompressedDng(const uint8_t* data, size_t size, RawMosaic* out);
 // mosaic's levels describe its samples.
 Status ReadGprMosaic(const uint8_t* data, size_t size, int threads, RawMosaic* out);
 
-enum class ConvertTarget { kGpr, kDng, kRaw, kPpm, kRgb8 };
+enum class ConvertTarget { kGpr, kDng, kRaw, kPpm, kRgb8, kJpeg };
 
 struct ConvertOptions {
   ConvertTarget to = ConvertTarget::kDng;
@@ -36,6 +36,7 @@ struct ConvertOptions {
   int threads = 1;
   int resolution = 2;  // kPpm / kRgb8: 2, 4, 8 or 16
   int bits = 8;        // kPpm: 8 or 16
+  int jpegQuality = 90;  // kJpeg: 1..100
 };
 
 // Converts a GPR or an uncompressed DNG (`isGpr` says which) to the target. kRaw: little-endian uint16 samples;

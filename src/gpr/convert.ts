@@ -123,31 +123,15 @@ async function loadMetadata(m: Record<string, unknown> | string | undefined): Pr
   return normalizeMetadata(parsed as Record<string, unknown>);
 }
 
-function jpegFromRgb(rgb: Buffer, width: number, height: number, quality: number): Buffer {
-  // Loaded only for JPEG output: a command converting to anything else does not pay for it.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const jpeg = require('jpeg-js') as typeof import('jpeg-js');
-  const rgba = Buffer.alloc(width * height * 4, 255);
-  for (let i = 0, j = 0; i < rgb.length; i += 3, j += 4) {
-    rgba[j] = rgb[i];
-    rgba[j + 1] = rgb[i + 1];
-    rgba[j + 2] = rgb[i + 2];
-  }
-  return jpeg.encode({ data: rgba, width, height }, quality).data;
-}
-
 async function nativeConvert(input: Buffer, from: 'gpr' | 'dng', c: Checked): Promise<Buffer> {
-  const native = encoderNative();
-  const to = c.to === 'jpg' ? 'rgb8' : c.to;
-  let result: unknown;
+  // Every target, JPEG included (native/gpr/jpeg_writer.cc), is produced natively and handed over without a copy.
   try {
-    result = await native.gprConvertAsync(input, { from, to, quality: c.quality, threads: c.threads, resolution: c.resolution, bits: c.bits });
+    return (await encoderNative().gprConvertAsync(input, {
+      from, to: c.to, quality: c.quality, threads: c.threads, resolution: c.resolution, bits: c.bits, jpegQuality: c.jpegQuality,
+    })) as Buffer;
   } catch (err) {
     throw toGprError(err);
   }
-  if (c.to !== 'jpg') return result as Buffer;
-  const r = result as { data: Buffer; width: number; height: number };
-  return jpegFromRgb(r.data, r.width, r.height, c.jpegQuality);
 }
 
 async function convertRaw(input: Buffer, c: Checked): Promise<Buffer> {
