@@ -42,7 +42,7 @@ const reference = referenceFigures(manifest, tool, vectors, {}, runs);
 
 const table = new Table({
   style: { head: [], border: [] },
-  head: ['file', 'output', 'size', 'median ms', 'CPU ms', 'MP/s', 'peak RSS MiB', 'RSS growth MiB', 'output MiB', 'ref ms', 'ref RSS MiB', 'ref ms / wall ms', 'ref ms / CPU ms'],
+  head: ['file', 'output', 'size', 'median ms', 'CPU ms', 'MP/s', 'peak RSS MiB', 'RSS growth MiB', 'output MiB', 'ref CPU ms', 'ref RSS MiB', 'ref CPU / our wall', 'ref CPU / our CPU'],
 });
 for (const cam of manifest.camera) {
   const file = path.join(vectors, cam.file);
@@ -88,7 +88,10 @@ console.log(`GPR decode benchmark: median of ${runs} runs after one warm-up, ${m
 console.log('median ms = wall time of the sync call; CPU ms = user+system CPU time of the process during it (all threads), which');
 console.log('is what to compare when the machine is shared and busy (see load average). MP/s = W x H megapixels / wall time.');
 console.log('Peak RSS: a fresh process that opens the file and decodes once;');
-console.log('RSS growth = peak minus RSS just before the decode. Reference (gpr_tools, HERO6 only): inner conversion time and whole-process peak RSS,');
+console.log('RSS growth = peak minus RSS just before the decode. Reference (gpr_tools, HERO6 only): its own [BEG]..[END] figure, taken');
+console.log('with clock(), i.e. the CPU time of its (single-threaded) conversion call without process start and file I/O, and');
+console.log('whole-process peak RSS. Compare it with our CPU ms; the wall ratio flatters multi-threaded rows. Whole processes: bench/gpr/cli.js.');
+console.log('Reference figures:');
 console.log(tool ? `median of ${runs} runs of ${tool}, timed now, side by side.` : 'from the manifest (timing_reference_gpr_tools); pass --reference-tool to time it here.');
 if (process.argv.includes('--markdown')) {
   // Same rows as a Markdown table (for the README).
