@@ -103,55 +103,84 @@ async function measure(
   let horizon = opts.iterations;
   await run.extend(horizon, opts.samples);
   for (let look = 0; ; look++) {
-    const series = run.series();
-    const results: MetricResult[] = [];
-    for (const metric of metrics) {
-      const col = METRIC_NAMES.indexOf(metric);
-      const y = driftCorrected(series, col, calibration);
-      if (y.some(Number.isNaN)) continue;
-      const unit = metricUnit(metric);
-      const deciding = opts.explicitMetrics || (DEFAULT_DECIDING as readonly MetricName[]).includes(metric);
-      const sigma = calibration.sigma[col];
-      const common = {
-        metric,
-        unit,
-        x: series.x,
-        y,
-        threshold: unit === 'bytes' ? opts.threshold : 0,
-        deciding,
-        controlSigma: Number.isFinite(sigma) ? sigma : 0,
-      };
-      results.push(
-        opts.horizon === 'fixed'
-          ? { ...analyzeMetric({ ...common, iterations: horizon, riseGuard: false }), decision: undefined }
-          : decideLook({ ...common, horizon, look }),
-      );
-    }
-    if (opts.horizon === 'fixed') {
-      for (const r of results) r.decision = r.leak ? 'leak' : 'clean';
-      return { results, iterations: horizon, samples: run.rows - 1, horizon: horizonInfo(opts, 1, 'fixed-horizon') };
-    }
-    const done = (reason: StopReason): Measured => ({
-      results,
-      iterations: horizon,
-      samples: run.rows - 1,
-      horizon: horizonInfo(opts, look + 1, reason),
-    });
-    const deciding = results.filter((r) => opts.explicitMetrics || (DEFAULT_DECIDING as readonly MetricName[]).includes(r.metric));
-    if (deciding.some((r) => r.leak) || !deciding.some((r) => r.decision === 'undecided')) return done('decided');
+    // A local that lives across an await stays alive in the async frame: the look's results (boxed samples of every
+    // metric, tens of KiB) would be retained during the next stage and read as a step of growth at each look. So the
+    // analysis runs in a sync helper and only what decides survives; the results are dropped before awaiting.
+    let results: MetricResult[] | undefined = analyzeLook(run.series(), opts, metrics, calibration, horizon, look);
+    const reason = stopReason(results, opts, look, looksAllowed, horizon, run, runStarted);
+    if (reason) return { results, iterations: horizon, samples: run.rows - 1, horizon: horizonInfo(opts, look + 1, reason) };
+    results = undefined;
     const next = horizon * 2;
-    if (look + 1 >= looksAllowed || next > opts.maxIterations) return done('max-iterations');
-    // Predict the next stage from the pace so far: fn's time per iteration, and the settle-and-read time per sample.
-    const { batchMs, settleMs, iterations, samples } = run.timing;
-    const predicted = (batchMs / Math.max(1, iterations)) * (next - horizon) + (settleMs / Math.max(1, samples)) * opts.samples;
-    const elapsed = performance.now() - runStarted;
-    if (elapsed + predicted > opts.maxDurationMs) return done('time-budget');
-    // The analysis above allocated (typed arrays whose backing stores V8 may free a collection late): let that settle
-    // before the next batch, so none of it shows in the next rows.
+    // The analysis allocated (typed arrays whose backing stores V8 may free a collection late): let that settle before
+    // the next batch, so none of it shows in the next rows.
     await settleMemory(gc);
     await run.extend(next, opts.samples, next);
     horizon = next;
   }
+}
+
+function isDeciding(opts: ResolvedOptions, metric: MetricName): boolean {
+  return opts.explicitMetrics || (DEFAULT_DECIDING as readonly MetricName[]).includes(metric);
+}
+
+/** Every measured metric's result at this look (the fixed horizon: the 0.1 rule on the one window). */
+function analyzeLook(
+  series: SampleSeries,
+  opts: ResolvedOptions,
+  metrics: MetricName[],
+  calibration: Calibration,
+  horizon: number,
+  look: number,
+): MetricResult[] {
+  const results: MetricResult[] = [];
+  for (const metric of metrics) {
+    const col = METRIC_NAMES.indexOf(metric);
+    const y = driftCorrected(series, col, calibration);
+    if (y.some(Number.isNaN)) continue;
+    const unit = metricUnit(metric);
+    const sigma = calibration.sigma[col];
+    const common = {
+      metric,
+      unit,
+      x: series.x,
+      y,
+      threshold: unit === 'bytes' ? opts.threshold : 0,
+      deciding: isDeciding(opts, metric),
+      controlSigma: Number.isFinite(sigma) ? sigma : 0,
+    };
+    if (opts.horizon === 'fixed') {
+      const r = analyzeMetric({ ...common, iterations: horizon, riseGuard: false });
+      results.push({ ...r, decision: r.leak ? 'leak' : 'clean' });
+    } else {
+      results.push(decideLook({ ...common, horizon, look }));
+    }
+  }
+  return results;
+}
+
+/**
+ * Whether the run stops after this look, and why: a fixed horizon; a leak in a deciding metric, or none undecided; the
+ * iteration cap; or a time budget the next doubling would not fit in (predicted from fn's time per iteration and the
+ * settle-and-read time per sample so far). Undefined: extend.
+ */
+function stopReason(
+  results: MetricResult[],
+  opts: ResolvedOptions,
+  look: number,
+  looksAllowed: number,
+  horizon: number,
+  run: SampleRun,
+  runStarted: number,
+): StopReason | undefined {
+  if (opts.horizon === 'fixed') return 'fixed-horizon';
+  const deciding = results.filter((r) => isDeciding(opts, r.metric));
+  if (deciding.some((r) => r.leak) || !deciding.some((r) => r.decision === 'undecided')) return 'decided';
+  const next = horizon * 2;
+  if (look + 1 >= looksAllowed || next > opts.maxIterations) return 'max-iterations';
+  const { batchMs, settleMs, iterations, samples } = run.timing;
+  const predicted = (batchMs / Math.max(1, iterations)) * (next - horizon) + (settleMs / Math.max(1, samples)) * opts.samples;
+  if (performance.now() - runStarted + predicted > opts.maxDurationMs) return 'time-budget';
+  return undefined;
 }
 
 /**
