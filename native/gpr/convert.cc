@@ -178,6 +178,23 @@ Status PreviewFromGpr(const uint8_t* data, size_t size, const ConvertOptions& o,
   std::unique_ptr<GprDecoder> dec;
   GPR_RETURN_IF_ERROR(GprDecoder::Open(data, size, &dec));
   const int bits = o.to == ConvertTarget::kRgb8 || o.to == ConvertTarget::kJpeg ? 8 : o.bits;
+  if (o.to == ConvertTarget::kPpm) {
+    // Decoded straight into the file image after its header (no second buffer); 16-bit samples are then turned
+    // big-endian in place, which needs them 2-byte aligned (the header length decides; else the path below).
+    GPR_RETURN_IF_ERROR(dec->RgbSize(o.resolution, w, h));
+    out->clear();
+    AppendPpmHeader(*w, *h, bits, out);
+    const size_t head = out->size(), samples = size_t(*w) * *h * 3;
+    if (bits == 8 || head % 2 == 0) {
+      out->resize(head + samples * (bits == 8 ? 1 : 2));
+      GPR_RETURN_IF_ERROR(dec->DecodeRgbInto(o.resolution, bits, o.threads, out->data() + head, samples));
+      if (bits == 16) {
+        uint16_t* p = reinterpret_cast<uint16_t*>(out->data() + head);
+        for (size_t i = 0; i < samples; ++i) p[i] = static_cast<uint16_t>((p[i] >> 8) | (p[i] << 8));
+      }
+      return Status::Ok();
+    }
+  }
   RgbImage rgb;
   GPR_RETURN_IF_ERROR(dec->DecodeRgb(o.resolution, bits, o.threads, &rgb));
   *w = rgb.width;

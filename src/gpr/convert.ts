@@ -123,11 +123,16 @@ async function loadMetadata(m: Record<string, unknown> | string | undefined): Pr
   return normalizeMetadata(parsed as Record<string, unknown>);
 }
 
-async function nativeConvert(input: Buffer, from: 'gpr' | 'dng', c: Checked): Promise<Buffer> {
-  // Every target, JPEG included (native/gpr/jpeg_writer.cc), is produced natively and handed over without a copy.
+/**
+ * Every target, JPEG included (native/gpr/jpeg_writer.cc), is produced natively and handed over without a copy.
+ * `owned`: the bytes are convert's own (read from a file, or made here), so the native side may use them in place
+ * instead of copying them first (a caller's Buffer is copied: it could change while the work runs).
+ */
+async function nativeConvert(input: Buffer, from: 'gpr' | 'dng', c: Checked, owned: boolean): Promise<Buffer> {
   try {
     return (await encoderNative().gprConvertAsync(input, {
       from, to: c.to, quality: c.quality, threads: c.threads, resolution: c.resolution, bits: c.bits, jpegQuality: c.jpegQuality,
+      borrowInput: owned,
     })) as Buffer;
   } catch (err) {
     throw toGprError(err);
@@ -164,7 +169,7 @@ async function convertRaw(input: Buffer, c: Checked): Promise<Buffer> {
   }
   const gpr = await encodeGprAsync(mosaic);
   if (c.to === 'gpr') return gpr;
-  return nativeConvert(gpr, 'gpr', c);
+  return nativeConvert(gpr, 'gpr', c, true);
 }
 
 /**
@@ -293,7 +298,7 @@ export async function convert(input: string | Buffer | Uint8Array, options: Conv
       const what = format === 'unknown' ? 'not a GPR or DNG (for headerless RAW input pass options.raw, or --raw-size on the command line)' : `a ${format.toUpperCase()} file, not a GPR or DNG`;
       throw new GprError('GPR_E_FORMAT', `convert: input is ${what}`);
     }
-    out = await nativeConvert(bytes, format, c);
+    out = await nativeConvert(bytes, format, c, typeof input === 'string');
   }
   if (c.output === undefined) return out;
   await writeFileSafely(c.output, out, c.overwrite, typeof input === 'string' ? input : undefined, c.durable);
