@@ -19,6 +19,8 @@ const verbs: [name: string, load: () => RegisterCommand][] = [
   ['gpr', () => require('./commands/gpr').register],
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   ['check', () => require('./commands/check').register],
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  ['build-native', () => require('./commands/buildNative').register],
 ];
 
 /** The program with every verb, or with only `verb` when it is one of them (help and unknown verbs get all). */

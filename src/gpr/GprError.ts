@@ -9,7 +9,9 @@ export type GprErrorCode =
   | 'GPR_E_LIMIT'
   | 'GPR_E_IO'
   | 'GPR_E_ARGUMENT'
-  | 'GPR_E_CLOSED';
+  | 'GPR_E_CLOSED'
+  /** The native addon could not be loaded (no prebuild for this platform and no local build): nothing can decode. */
+  | 'GPR_E_ADDON_UNAVAILABLE';
 
 export const GPR_ERROR_CODES: readonly GprErrorCode[] = [
   'GPR_E_FORMAT',
@@ -20,6 +22,7 @@ export const GPR_ERROR_CODES: readonly GprErrorCode[] = [
   'GPR_E_IO',
   'GPR_E_ARGUMENT',
   'GPR_E_CLOSED',
+  'GPR_E_ADDON_UNAVAILABLE',
 ];
 
 export class GprError extends Error {

@@ -1,6 +1,6 @@
 // GprImage: an opened GPR file backed by the native decoder (open, info, metadata, RAW and RGB decodes, close).
 import * as fs from 'node:fs';
-import { loadNative } from '../native';
+import { gprAddon } from './gprAddon';
 import { checkKnownKeys } from './checkKeys';
 import { GprError, GPR_ERROR_CODES, type GprErrorCode } from './GprError';
 
@@ -186,7 +186,7 @@ const MAX_INPUT_BYTES = 512 * 1024 * 1024;
 const MAX_THREADS = 64;
 
 function native(): GprNative {
-  return loadNative() as unknown as GprNative;
+  return gprAddon() as unknown as GprNative;
 }
 
 /** Native errors carry `code`; anything else (should not happen) is reported as corrupt input. */

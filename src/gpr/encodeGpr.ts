@@ -1,7 +1,7 @@
 // encodeGpr / encodeGprAsync: Bayer samples -> a GPR file (VC-5 payload byte-identical to GoPro's reference encoder).
-import { loadNative } from '../native';
 import { checkKnownKeys } from './checkKeys';
 import { GprError, GPR_ERROR_CODES, type GprErrorCode } from './GprError';
+import { gprAddon } from './gprAddon';
 
 export type EncodeQuality = 'fs1' | 'fast';
 
@@ -28,11 +28,7 @@ type NativeFn = (...args: unknown[]) => unknown;
 
 /** The encode half of the addon. */
 export function encoderNative(): Record<string, NativeFn> {
-  try {
-    return loadNative() as unknown as Record<string, NativeFn>;
-  } catch (err) {
-    throw new GprError('GPR_E_IO', (err as Error).message, { cause: err });
-  }
+  return gprAddon() as unknown as Record<string, NativeFn>;
 }
 
 /** Native errors carry a GPR_E_* `code`; anything else becomes GPR_E_ARGUMENT (a JS type error in the binding). */
