@@ -48,6 +48,10 @@ describeWithVectors('leakproof gpr (CLI)', () => {
     expect(again.stderr.trim().split('\n')).toHaveLength(1);
     expect(again.stderr).toMatch(/GPR_E_IO/);
     expect(run('convert', fusion(), out, '--force').code).toBe(0);
+    // --durable (fsync of file and folder) writes the same bytes.
+    const durable = path.join(dir, 'fusion-durable.dng');
+    expect(run('convert', fusion(), durable, '--durable').code).toBe(0);
+    expect(fs.readFileSync(durable).equals(fs.readFileSync(out))).toBe(true);
     const info = run('info', out);
     expect(info.stdout).toMatch(/format\s+dng/);
   });
