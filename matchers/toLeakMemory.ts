@@ -106,6 +106,7 @@ export async function toLeakMemory(
     durationMs: detection.durationMs,
     calibrationMs: detection.calibrationMs,
     horizon: detection.horizon,
+    ...(detection.unmeasured.length > 0 ? { unmeasured: detection.unmeasured } : {}),
   };
   if (detection.error !== undefined) {
     pushRecord(record({ ...base, error: errorText(detection.error) }));

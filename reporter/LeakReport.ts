@@ -1,5 +1,5 @@
 // The versioned JSON report schema (leak-report/leak-report.json, shard files, merged output): the reporter's data model.
-import type { LeakRecord } from '../src/jest/record';
+import type { LeakRecord, UnmeasuredMetric } from '../src/jest/record';
 
 export const REPORT_SCHEMA = 'leakproof-report';
 export const REPORT_SCHEMA_VERSION = 1;
@@ -14,6 +14,8 @@ export interface ReportEnvironment {
   /** Distinct `LeakRecord.gcMethod` values seen in the run ('unknown' when nothing was measured). */
   gcMethod: string;
   leakproof: string;
+  /** Metrics some assertion could not read (one entry per metric, why and how to fix); absent when none. */
+  unmeasured?: UnmeasuredMetric[];
 }
 
 /**

@@ -7,6 +7,7 @@ import type { LeakReport } from './LeakReport';
 import { ReporterError } from './ReporterError';
 import type { RowVerdict } from './summarize';
 import { metricsThatMatter, rowVerdict, topAllocationSite, worstOffenders } from './summarize';
+import { unmeasuredWarning } from '../src/engine/unmeasured';
 
 export function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
@@ -136,6 +137,7 @@ const STYLE = `
 body { font: 14px/1.45 system-ui, -apple-system, Segoe UI, Roboto, sans-serif; margin: 24px; color: #1b1b1b; background: #fafafa; }
 h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 17px; margin: 28px 0 8px; } h3 { font-size: 15px; margin: 18px 0 6px; }
 .env { color: #666; font-size: 12px; }
+.unmeasured { background: #fff4ce; border: 1px solid #e0b400; padding: 6px 10px; margin: 8px 0; }
 .summary { font-size: 15px; margin: 10px 0 16px; }
 table.t { border-collapse: collapse; background: #fff; margin: 6px 0 12px; }
 table.t th, table.t td { border: 1px solid #ddd; padding: 4px 8px; text-align: left; vertical-align: top; }
@@ -163,6 +165,8 @@ export function renderHtml(report: LeakReport): string {
   if (report.baseline) parts.push(`${s.regressions} regression(s) vs baseline`);
   const ok = s.failed === 0 && s.crashedFiles === 0;
   body.push(`<div class="summary"><span class="badge ${ok ? 'ok' : 'bad'}">${ok ? 'pass' : 'fail'}</span> ${escapeHtml(parts.join(' · '))} in ${s.files} file(s)</div>`);
+  const missing = unmeasuredWarning(e.unmeasured ?? []);
+  if (missing) body.push(`<div class="unmeasured">${escapeHtml(missing)}</div>`);
 
   const worst = worstOffenders(report.files, 5).filter((o) => o.metric.leak);
   if (worst.length) {

@@ -4,6 +4,7 @@ import { formatQuantity, formatSlope, sparkline } from './format';
 import type { LeakReport } from './LeakReport';
 import type { RowVerdict } from './summarize';
 import { metricsThatMatter, rowVerdict, topAllocationSite, worstOffenders } from './summarize';
+import { unmeasuredWarning } from '../src/engine/unmeasured';
 
 /** Makes text safe inside a Markdown table cell (pipes, newlines, HTML). */
 export function mdCell(s: string): string {
@@ -27,6 +28,8 @@ export function renderMarkdown(report: LeakReport): string {
   if (s.crashedFiles > 0) bits.push(`**${s.crashedFiles}** test file(s) failed to run`);
   if (report.baseline) bits.push(`**${s.regressions}** regression(s) vs baseline`);
   out.push(`${status} ${bits.join(' · ')} in ${s.files} file(s)`, '');
+  const missing = unmeasuredWarning(report.environment.unmeasured ?? []);
+  if (missing) out.push(`> ⚠️ ${mdCell(missing)}`, '');
 
   const worst = worstOffenders(report.files, 5).filter((o) => o.metric.leak);
   if (worst.length > 0) {

@@ -4,7 +4,7 @@ import * as path from 'path';
 import type { FileReport, LeakReport } from './LeakReport';
 import { REPORT_SCHEMA, REPORT_SCHEMA_VERSION } from './LeakReport';
 import { readReportFile } from './jsonReport';
-import { gcMethodOf } from './reportEnvironment';
+import { gcMethodOf, unmeasuredOf } from './reportEnvironment';
 import { ReporterError } from './ReporterError';
 import { summarize } from './summarize';
 
@@ -85,7 +85,7 @@ export function mergeShardReports(shards: Array<{ source: string; report: LeakRe
     schema: REPORT_SCHEMA,
     schemaVersion: REPORT_SCHEMA_VERSION,
     generatedAt: now.toISOString(),
-    environment: { ...ref.report.environment, gcMethod: gcMethodOf(merged.flatMap((f) => f.records)) },
+    environment: { ...ref.report.environment, gcMethod: gcMethodOf(merged.flatMap((f) => f.records)), unmeasured: undefined, ...unmeasuredOf(merged.flatMap((f) => f.records)) },
     shard: null,
     mergedFrom: count,
     files: merged,

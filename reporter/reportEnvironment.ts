@@ -1,7 +1,7 @@
 // Describes where a run happened (Node, Jest, platform, GC method) for the JSON report and the shard consistency check.
 import * as fs from 'fs';
 import * as path from 'path';
-import type { LeakRecord } from '../src/jest/record';
+import type { LeakRecord, UnmeasuredMetric } from '../src/jest/record';
 import type { ReportEnvironment } from './LeakReport';
 
 function readVersion(pkg: string, from: string[]): string | null {
@@ -21,6 +21,13 @@ export function gcMethodOf(records: Iterable<LeakRecord>): string {
   return seen.size > 0 ? [...seen].sort().join(',') : 'unknown';
 }
 
+/** The metrics any record could not read, first explanation per metric; `{}` when none (an additive field). */
+export function unmeasuredOf(records: Iterable<LeakRecord>): { unmeasured?: UnmeasuredMetric[] } {
+  const seen = new Map<string, UnmeasuredMetric>();
+  for (const r of records) for (const u of r.unmeasured ?? []) if (!seen.has(u.metric)) seen.set(u.metric, u);
+  return seen.size > 0 ? { unmeasured: [...seen.values()] } : {};
+}
+
 export function reportEnvironment(rootDir: string, records: Iterable<LeakRecord>): ReportEnvironment {
   const from = [rootDir, __dirname];
   return {
@@ -30,6 +37,7 @@ export function reportEnvironment(rootDir: string, records: Iterable<LeakRecord>
     arch: process.arch,
     gcMethod: gcMethodOf(records),
     leakproof: readVersion('leakproof', [path.join(__dirname, '..', '..')]) ?? ownVersion(),
+    ...unmeasuredOf(records),
   };
 }
 

@@ -5,6 +5,7 @@ import type { LeakRecord, MetricResult } from '../src/jest/record';
 import { formatQuantity, formatSlope, sparkline } from './format';
 import type { LeakReport } from './LeakReport';
 import { metricsThatMatter, rowVerdict, topAllocationSite, worstOffenders } from './summarize';
+import { unmeasuredWarning } from '../src/engine/unmeasured';
 
 export interface TerminalOptions {
   color: boolean;
@@ -114,6 +115,8 @@ function renderSummary(report: LeakReport, c: Colors): string {
   if (s.crashedFiles > 0) parts.push(c.red(`${s.crashedFiles} file${s.crashedFiles === 1 ? '' : 's'} failed to run`));
   if (report.baseline) parts.push(s.regressions > 0 ? c.yellow(`${s.regressions} regression${s.regressions === 1 ? '' : 's'} vs baseline`) : 'no regression vs baseline');
   lines.push(`${c.bold('Leak summary:')} ${parts.join(', ')} in ${s.files} file${s.files === 1 ? '' : 's'}`);
+  const missing = unmeasuredWarning(report.environment.unmeasured ?? []);
+  if (missing) lines.push(c.yellow(missing));
   const worst = worstOffenders(report.files, 3).filter((o) => o.metric.leak || o.ratio >= 0.5);
   if (worst.length > 0) {
     lines.push(c.bold('Worst offenders:'));

@@ -1,5 +1,5 @@
 // detectLeak: runs fn through the sampler, calibrated by the control run, and returns per-metric statistics and a verdict.
-import type { HorizonInfo, MetricName, MetricResult, StopReason } from '../jest/record';
+import type { HorizonInfo, MetricName, MetricResult, StopReason, UnmeasuredMetric } from '../jest/record';
 import { LeakproofError, isLeakproofError } from '../errors';
 import { analyzeMetric } from '../stats/analyzeMetric';
 import { decideLook } from '../stats/sequentialVerdict';
@@ -11,6 +11,7 @@ import { column, SampleRun, type SampleSeries } from './sampler';
 import type { Calibration } from './workerState';
 import { settleMemory } from './settleMemory';
 import { profileAllocationSites, type AllocationProfile } from './allocationSites';
+import { unmeasuredMetrics } from './unmeasured';
 
 export type { DetectOptions } from './options';
 
@@ -38,6 +39,8 @@ export interface LeakDetection {
   allocationProfile?: AllocationProfile;
   /** Why the allocation profile could not be taken (no inspector in this runtime, fn threw while profiled, ...). */
   allocationProfileError?: string;
+  /** Default metrics left out because this process cannot read them, with why and how to fix (empty: none). */
+  unmeasured: UnmeasuredMetric[];
 }
 
 /** Metrics whose growth lives in (or is owned by objects in) the JS heap, so the heap profiler can place it. */
@@ -221,6 +224,7 @@ export async function detectLeak(fn: () => unknown, options?: DetectOptions): Pr
     threshold: opts.threshold,
     gcMethod: gc.method,
     horizon: horizonInfo(opts, 0, 'decided'),
+    unmeasured: unmeasuredMetrics(unavailable, snapshot),
   };
   const { calibration, fresh } = await getCalibration(gc, opts.gc === undefined);
   const calibrationMs = fresh ? calibration.durationMs : 0;

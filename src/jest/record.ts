@@ -86,6 +86,15 @@ export interface AllocationSite {
   callers: string[];
 }
 
+/** A metric the assertion would have measured but could not read here (addon missing, platform without it). */
+export interface UnmeasuredMetric {
+  metric: MetricName;
+  /** Why it could not be read, one sentence. */
+  reason: string;
+  /** What would make it readable. */
+  fix: string;
+}
+
 /** Everything one assertion measured and decided. Plain JSON: it crosses worker boundaries. */
 export interface LeakRecord {
   /** Version of this record's shape; bump on incompatible change. */
@@ -120,6 +129,8 @@ export interface LeakRecord {
   error?: string;
   /** For a JS-memory leak found by `.not.toLeakMemory`: where the retained memory was allocated, largest first. */
   allocationSites?: AllocationSite[];
+  /** Metrics left out because they cannot be read in this process, with why and how to fix (absent: none). */
+  unmeasured?: UnmeasuredMetric[];
 }
 
 /** Name of the global array in the test realm where matchers push records. */

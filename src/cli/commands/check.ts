@@ -4,8 +4,9 @@ import type { Command } from 'commander';
 import Table from 'cli-table3';
 import { SingleBar } from 'cli-progress';
 import { createColors } from 'picocolors';
-import type { AllocationSite, MetricResult } from '../../jest/record';
+import type { AllocationSite, MetricResult, UnmeasuredMetric } from '../../jest/record';
 import { detectLeak } from '../../engine/detectLeak';
+import { unmeasuredWarning } from '../../engine/unmeasured';
 import { DEFAULT_ITERATIONS, DEFAULT_THRESHOLD, DEFAULT_WARMUP } from '../../engine/options';
 import { isLeakproofError } from '../../errors';
 import { formatAmount } from '../../profiler/formatAmount';
@@ -48,6 +49,15 @@ export interface CheckOutcome {
   full: MetricResult[];
   /** For a JS-memory leak: where the retained objects were allocated (sampling heap profiler), largest first. */
   allocationSites?: AllocationSite[];
+  /** Metrics this process could not read, why and how to fix (absent: none). */
+  unmeasured?: UnmeasuredMetric[];
+}
+
+/** Every metric some check could not read, one entry per metric. */
+function unmeasuredOfChecks(outcomes: CheckOutcome[]): UnmeasuredMetric[] {
+  const seen = new Map<string, UnmeasuredMetric>();
+  for (const o of outcomes) for (const u of o.unmeasured ?? []) if (!seen.has(u.metric)) seen.set(u.metric, u);
+  return [...seen.values()];
 }
 
 /** Turns the flags into settings; nonsense is a usage error (exit 2). */
@@ -112,6 +122,7 @@ export async function runChecks(
         metrics: d.metrics.map(stripSeries),
         full: d.metrics,
         ...(sites && sites.length > 0 ? { allocationSites: sites } : {}),
+        ...(d.unmeasured.length > 0 ? { unmeasured: d.unmeasured } : {}),
       });
     } catch (err) {
       // Engine errors other than "fn threw" (no GC, bad options) are not about this check: stop with them.
@@ -142,6 +153,7 @@ export function checkJson(outcomes: CheckOutcome[], settings: CheckSettings, tar
     warmup: settings.warmup,
     threshold: settings.threshold,
     durationMs: Math.round(durationMs),
+    ...(unmeasuredOfChecks(outcomes).length > 0 ? { unmeasured: unmeasuredOfChecks(outcomes) } : {}),
     checks: outcomes.map((o) => ({
       name: o.name,
       leak: o.leak,
@@ -197,6 +209,8 @@ export function checkText(outcomes: CheckOutcome[], settings: CheckSettings, col
     `${outcomes.length} check(s), ${leaks} leak(s)${errors ? `, ${errors} error(s)` : ''} ` +
     `(${settings.iterations} iterations after ${settings.warmup} warm-up, threshold ${formatAmount(settings.threshold, 'bytes', false)})`;
   lines.push(leaks || errors ? c.red(summary) : c.green(summary));
+  const missing = unmeasuredWarning(unmeasuredOfChecks(outcomes));
+  if (missing) lines.push(c.yellow(missing));
   return lines.join('\n') + '\n';
 }
 

@@ -70,6 +70,12 @@ describe('detectLeak', () => {
         });
         const fallback = await isolated.detectLeak(() => 0, { iterations: 10 });
         expect(fallback.metrics.map((m) => m.metric)).toEqual(['heap', 'external', 'arrayBuffers', 'rss', 'handles']);
+        // Never silent: the detection says which metrics were left out, why and how to get them.
+        expect(fallback.unmeasured.map((u) => u.metric)).toEqual(['native', 'fds']);
+        for (const u of fallback.unmeasured) {
+          expect(u.reason).toContain('LEAKPROOF_NATIVE_DIR=/nonexistent-leakproof-build');
+          expect(u.fix).toContain('npx leakproof build-native');
+        }
       });
     } finally {
       if (saved === undefined) delete process.env.LEAKPROOF_NATIVE_DIR;
