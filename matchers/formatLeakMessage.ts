@@ -2,6 +2,7 @@
 import type { MatcherUtils } from 'expect';
 import type { LeakDetection } from '../src/engine/detectLeak';
 import { formatSite } from '../src/engine/allocationSites';
+import { describeHorizon } from '../src/engine/describeHorizon';
 import type { MetricResult } from '../src/jest/record';
 import { metricSparkline } from '../src/stats/sparkline';
 import { formatAmount, formatBytes } from './formatBytes';
@@ -51,21 +52,6 @@ function allocationLines(detection: LeakDetection, utils: Utils): string[] {
     for (const caller of site.callers) lines.push(`  ${' '.repeat(12)}   ← ${caller}`);
   }
   return lines;
-}
-
-/** Why the run measured as many iterations as it did (the sequential verdict's horizon), in words. */
-export function describeHorizon(detection: Pick<LeakDetection, 'iterations' | 'horizon'>): string {
-  const h = detection.horizon;
-  if (!h) return '';
-  if (h.stopReason === 'fixed-horizon') return 'fixed horizon';
-  const extended = h.looks > 1 ? `extended ${h.looks - 1}× from ${h.firstWindow} while undecided` : 'decided at the first window';
-  const stop =
-    h.stopReason === 'time-budget'
-      ? `, stopped by the ${Math.round(h.maxDurationMs)} ms time budget`
-      : h.stopReason === 'max-iterations'
-        ? `, stopped at the ${h.maxIterations}-iteration cap`
-        : '';
-  return extended + stop;
 }
 
 /** One line per metric still growing below the threshold when the run stopped: passing, but not silently. */

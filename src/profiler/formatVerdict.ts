@@ -1,5 +1,6 @@
 // The text report of a verdict: a headline, then one row per metric with slope, interval, growth, shape and a sparkline.
-import type { AllocationSite, MetricResult } from '../jest/record';
+import type { AllocationSite, HorizonInfo, MetricResult } from '../jest/record';
+import { describeHorizon } from '../engine/describeHorizon';
 import { formatSite } from '../engine/allocationSites';
 import { metricSparkline } from '../stats/sparkline';
 import { formatAmount } from './formatAmount';
@@ -17,6 +18,8 @@ export interface VerdictSummary {
   durationMs?: number;
   /** Where a JS-memory leak's retained objects were allocated: one `allocated in` line each, after the table. */
   allocationSites?: AllocationSite[];
+  /** How the sequential verdict reached its horizon (stress test and `leakproof check`). */
+  horizon?: HorizonInfo;
 }
 
 function pad(s: string, width: number): string {
@@ -41,11 +44,16 @@ export function formatVerdict(v: VerdictSummary): string {
     `${formatAmount(m.slope, m.unit)} [${formatAmount(m.slopeLow, m.unit)}, ${formatAmount(m.slopeHigh, m.unit)}]`,
     `${formatAmount(m.growth, m.unit)} [${formatAmount(m.growthLow, m.unit)}, ${formatAmount(m.growthHigh, m.unit)}]`,
     m.classification,
-    m.leak ? 'LEAK' : 'ok',
+    m.leak ? 'LEAK' : m.decision === 'undecided' ? 'undecided' : 'ok',
     metricSparkline(m, 24),
   ]);
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
   for (const r of [header, ...rows]) lines.push('  ' + r.map((cell, c) => (c === r.length - 1 ? cell : pad(cell, widths[c]))).join('  '));
+  const how = describeHorizon(v);
+  if (how) lines.push(`  horizon: ${v.iterations} ${v.step}s, ${how}`);
+  for (const m of v.metrics.filter((r) => r.decision === 'undecided' && !r.leak)) {
+    lines.push(`  undecided: ${m.metric} still growing ${formatAmount(m.recentSlope ?? m.slope, m.unit)}/${v.step} when the run stopped (passes; raise maxDurationMs/maxIterations to decide it)`);
+  }
   for (const site of v.allocationSites ?? []) {
     lines.push(`  allocated in ${formatSite(site)}: ~${formatAmount(site.bytesPerIteration, 'bytes', false)} of JS heap per ${v.step}`);
   }

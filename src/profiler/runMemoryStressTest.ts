@@ -6,8 +6,14 @@ import { formatVerdict } from './formatVerdict';
 import { checkFunction, checkOptions } from './validate';
 
 export interface StressTestOptions {
-  /** Measured iterations after warm-up. Default: the engine's (200). */
+  /** Measured iterations of the first window after warm-up; extended while undecided. Default: the engine's (200). */
   iterations?: number;
+  /** Cap on measured iterations over all extensions. Default: the engine's (64 × iterations). */
+  maxIterations?: number;
+  /** Time budget in ms. Default: the engine's (10,000). */
+  maxDurationMs?: number;
+  /** 'adaptive' (default) or 'fixed' (one window, the 0.1 rule). */
+  horizon?: 'adaptive' | 'fixed';
   /** Tolerated growth in bytes over the measured iterations. Default: the engine's (64 KiB). */
   threshold?: number;
   /** Unmeasured iterations first. Default: the engine's (20). */
@@ -37,7 +43,7 @@ export interface StressTestResult {
   allocationSites?: AllocationSite[];
 }
 
-const OPTION_KEYS = ['iterations', 'threshold', 'warmup', 'samples', 'metrics', 'allocationSites', 'onProgress', 'signal'] as const;
+const OPTION_KEYS = ['iterations', 'maxIterations', 'maxDurationMs', 'horizon', 'threshold', 'warmup', 'samples', 'metrics', 'allocationSites', 'onProgress', 'signal'] as const;
 
 /**
  * The verdict the `toLeakMemory` matcher uses, outside Jest. Options are checked by the engine (LEAKPROOF_E_OPTIONS);
@@ -58,6 +64,7 @@ export async function runMemoryStressTest(fn: () => unknown, options?: StressTes
     threshold: d.threshold,
     durationMs: d.durationMs,
     allocationSites: sites,
+    horizon: d.horizon,
   });
   return {
     leak: d.leak,

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import Table from 'cli-table3';
 import { SingleBar } from 'cli-progress';
 import { createColors } from 'picocolors';
-import type { AllocationSite, MetricResult, UnmeasuredMetric } from '../../jest/record';
+import type { AllocationSite, MetricResult, HorizonInfo, UnmeasuredMetric } from '../../jest/record';
 import { detectLeak } from '../../engine/detectLeak';
 import { unmeasuredWarning } from '../../engine/unmeasured';
 import { DEFAULT_ITERATIONS, DEFAULT_THRESHOLD, DEFAULT_WARMUP } from '../../engine/options';
@@ -49,6 +49,9 @@ export interface CheckOutcome {
   full: MetricResult[];
   /** For a JS-memory leak: where the retained objects were allocated (sampling heap profiler), largest first. */
   allocationSites?: AllocationSite[];
+  /** Measured iterations and how the sequential verdict reached them (absent when the function threw). */
+  iterations?: number;
+  horizon?: HorizonInfo;
   /** Metrics this process could not read, why and how to fix (absent: none). */
   unmeasured?: UnmeasuredMetric[];
 }
@@ -122,6 +125,8 @@ export async function runChecks(
         metrics: d.metrics.map(stripSeries),
         full: d.metrics,
         ...(sites && sites.length > 0 ? { allocationSites: sites } : {}),
+        iterations: d.iterations,
+        horizon: d.horizon,
         ...(d.unmeasured.length > 0 ? { unmeasured: d.unmeasured } : {}),
       });
     } catch (err) {
@@ -194,11 +199,12 @@ export function checkText(outcomes: CheckOutcome[], settings: CheckSettings, col
           title: o.name,
           leak: o.leak,
           metrics: o.full,
-          iterations: settings.iterations,
+          iterations: o.iterations ?? settings.iterations,
           step: 'iteration',
           threshold: settings.threshold,
           durationMs: o.durationMs,
           allocationSites: o.allocationSites,
+          horizon: o.horizon,
         }),
       );
     }
