@@ -1,48 +1,14 @@
-// Proves the published package works for a user: pack the repo, install the tarball (not a symlink) into a fresh consumer
-// project with `"preset": "leakproof"`, and run that project's own Jest in worker mode and in band, with no CLI flags.
-import { spawn } from 'node:child_process';
+// Proves the published package works for a user: pack the repo, install the tarball (not a symlink) with
+// --ignore-scripts (what npm 12 does to dependencies) into a fresh consumer project with `"preset": "leakproof"`, and
+// run that project's own Jest in worker mode and in band, with no CLI flags. The addon comes from the tarball's prebuild.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { cleanEnv, packedTarball, run, tail, type RunResult } from './packedTarball';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const testingAddon = path.join(repoRoot, 'native', 'build', 'Release', 'leakproof_testing.node');
 const JEST_VERSION = '30.5.2';
-
-interface RunResult {
-  pid: number | undefined;
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Environment for child npm/jest: ours minus anything that would leak the outer run's npm or Jest state or flags into theirs. */
-function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    // NODE_CHANNEL_FD would hand our worker's IPC channel to the child, making an in-band run look like a worker.
-    if (/^npm_/i.test(k) || /^NODE_(OPTIONS|CHANNEL_|UNIQUE_ID)/.test(k) || k.startsWith('JEST_') || k === 'INIT_CWD') continue;
-    env[k] = v;
-  }
-  return { ...env, ...extra };
-}
-
-/** Runs a command without blocking the event loop (so Jest's own timeout can still fire) and collects its output. */
-function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ pid: child.pid, code, stdout, stderr }));
-  });
-}
-
-function tail(text: string, lines = 40): string {
-  return text.split('\n').slice(-lines).join('\n');
-}
 
 // The consumer's test files: plain JS, exactly what a user would write.
 const PROBE = `
@@ -118,6 +84,7 @@ interface Probe {
 let work = '';
 let consumer = '';
 let packedFiles: string[] = [];
+let packedSize = 0;
 let installError: Error | undefined;
 
 beforeAll(async () => {
@@ -127,14 +94,10 @@ beforeAll(async () => {
   if (!fs.existsSync(testingAddon)) throw new Error(`${testingAddon} is missing: run \`npm run build:native\` (npm ci does).`);
 
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'leakproof-consumer-'));
-  const packDir = path.join(work, 'pack');
-  fs.mkdirSync(packDir);
-  // --ignore-scripts: `prepare` would rebuild dist/, which `npm test` has just done; the tarball is what npm publishes.
-  const pack = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', packDir], repoRoot, cleanEnv());
-  if (pack.code !== 0) throw new Error(`npm pack failed (${pack.code}):\n${tail(pack.stderr)}`);
-  const packed = JSON.parse(pack.stdout.slice(pack.stdout.indexOf('['))) as { filename: string; files: { path: string }[] }[];
-  const tarball = path.join(packDir, path.basename(packed[0].filename));
-  packedFiles = packed[0].files.map((f) => f.path);
+  const packed = await packedTarball();
+  const tarball = packed.tarball;
+  packedFiles = packed.files;
+  packedSize = packed.size;
 
   consumer = path.join(work, 'consumer');
   fs.mkdirSync(path.join(consumer, '__tests__'), { recursive: true });
@@ -158,8 +121,8 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(consumer, '__tests__', 'js.test.js'), JS_TEST);
   fs.writeFileSync(path.join(consumer, '__tests__', 'native.test.js'), NATIVE_TEST);
 
-  // One install per file: this runs the package's own install script (cmake-js builds the addon inside node_modules).
-  const install = await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund'], consumer, cleanEnv());
+  // --ignore-scripts: nothing may need an install script; the addon is the tarball's prebuild.
+  const install = await run('npm', ['install', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund'], consumer, cleanEnv());
   if (install.code !== 0) {
     installError = new Error(`npm install of the tarball failed (${install.code}):\n${tail(install.stdout)}\n${tail(install.stderr)}`);
     throw installError;
@@ -225,15 +188,22 @@ function assertion(json: JestJson, title: string): AssertionJson {
   throw new Error(`no result for test "${title}" in ${JSON.stringify(json.testResults.map((f) => f.assertionResults.map((a) => a.title)))}`);
 }
 
-test('the tarball installs as real files, its install script builds the addon, and no test-only code ships', () => {
+test('the tarball installs as real files without scripts, ships the prebuild and no tests, fixtures or build trees', () => {
   if (installError) throw installError;
   const installed = path.join(consumer, 'node_modules', 'leakproof');
   expect(fs.lstatSync(installed).isSymbolicLink()).toBe(false);
-  expect(fs.existsSync(path.join(installed, 'native', 'build', 'Release', 'leakproof.node'))).toBe(true);
-  expect(fs.existsSync(path.join(installed, 'native', 'build', 'Release', 'leakproof_testing.node'))).toBe(false);
+  const manifest = JSON.parse(fs.readFileSync(path.join(installed, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
+  for (const hook of ['preinstall', 'install', 'postinstall']) expect(manifest.scripts?.[hook]).toBeUndefined();
+  const glibc = (process.report.getReport() as { header: { glibcVersionRuntime?: string } }).header.glibcVersionRuntime;
+  const tag = process.platform === 'linux' ? `linux-${process.arch}-${glibc ? 'glibc' : 'musl'}` : `${process.platform}-${process.arch}`;
+  expect(packedFiles.filter((f) => f.endsWith('.node'))).toEqual([`prebuilds/${tag}/leakproof.node`]);
+  expect(fs.existsSync(path.join(installed, 'native', 'build'))).toBe(false);
   expect(packedFiles).toContain('jest-preset.js');
-  // The leak-on-purpose addon's sources live under tests/native and must never reach users.
-  expect(packedFiles.filter((f) => f.startsWith('tests/'))).toEqual([]);
+  // The leak-on-purpose addon's sources live under tests/native and must never reach users; no build tree either.
+  expect(packedFiles.filter((f) => /^(tests|native\/build|native\/fuzz|bench|examples|src)\/|fixtures\//.test(f))).toEqual([]);
+  // README states the size; keep it honest within a wide band (a prebuild of ~0.85 MB dominates).
+  expect(packedSize).toBeGreaterThan(200 * 1024);
+  expect(packedSize).toBeLessThan(2 * 1024 * 1024);
 });
 
 // leakproof/gpr and the `leakproof` command as a user gets them from the tarball: encode an image, write it to a file,
@@ -265,6 +235,21 @@ test('leakproof/gpr, the programmatic API and the leakproof CLI work from the in
   const info = await run(path.join(consumer, 'node_modules', '.bin', 'leakproof'), ['gpr', 'info', 'tiny.gpr', '--json'], consumer, cleanEnv());
   expect(info.code).toBe(0);
   expect(JSON.parse(info.stdout)).toMatchObject({ format: 'gpr', info: { width: 64, height: 48, cfaPattern: 'RGGB' } });
+}, 120_000);
+
+// Never silent: with the addon gone (a platform without a prebuild), the codec says so with a typed code and
+// `leakproof check` names the metrics it could not measure, once, with the fix.
+test('without the addon: GprError GPR_E_ADDON_UNAVAILABLE, and leakproof check warns once which metrics were not measured', async () => {
+  if (installError) throw installError;
+  const env = cleanEnv({ LEAKPROOF_NATIVE_DIR: path.join(work, 'no-addon-here') });
+  const gpr = await run(process.execPath, ['-e', "try { require('leakproof/gpr').GprImage.open(Buffer.alloc(8)); } catch (e) { console.log(e.name + ' ' + e.code); }"], consumer, env);
+  expect(gpr.stdout.trim()).toBe('GprError GPR_E_ADDON_UNAVAILABLE');
+  fs.writeFileSync(path.join(consumer, 'target.js'), "exports.parse = () => JSON.parse('[1,2,3]');\n");
+  const check = await run(path.join(consumer, 'node_modules', '.bin', 'leakproof'), ['check', 'target.js#parse', '--iterations', '30'], consumer, env);
+  expect(check.code).toBe(0);
+  const warnings = check.stdout.split('\n').filter((l) => l.includes('not measured'));
+  expect(warnings).toHaveLength(1);
+  expect(warnings[0]).toMatch(/native, fds not measured: the native addon is not in LEAKPROOF_NATIVE_DIR=.*npx leakproof build-native/);
 }, 120_000);
 
 describe.each(['workers', 'inband'] as const)('consumer project with preset "leakproof" (%s)', (mode) => {
