@@ -5,8 +5,17 @@ import type { MetricName } from '../src/jest/record';
 export interface LeakMatcherOptions {
   /** Tolerated growth in bytes over the measured iterations (memory metrics). Default 64 KiB. */
   threshold?: number;
-  /** Measured iterations after warm-up. Default 200. */
+  /** Measured iterations after warm-up (the first window with `horizon: 'adaptive'`). Default 200. */
   iterations?: number;
+  /** With `horizon: 'adaptive'`: cap on measured iterations over all extensions. Default 64 × iterations. */
+  maxIterations?: number;
+  /** With `horizon: 'adaptive'`: time budget of the measurement in ms. Default 10,000. */
+  maxDurationMs?: number;
+  /**
+   * 'fixed' (default for now): one window, growth's 95% lower bound against the threshold. 'adaptive': the sequential
+   * verdict, extending the run while a metric still grows below the threshold (catches 64 B/call JS leaks).
+   */
+  horizon?: 'adaptive' | 'fixed';
   /** Iterations run before measuring. Default 20. */
   warmup?: number;
   /** GC-settled samples over the measured iterations. Default 20 (at most `iterations`). */

@@ -82,7 +82,8 @@ describe('leakproof check TARGET', () => {
     for (const m of c.metrics) {
       // releasedSamples is present (1 or 2) only when leading samples were set aside.
       expect(Object.keys(m).filter((k) => k !== 'releasedSamples' || ![1, 2].includes(m.releasedSamples!)).sort()).toEqual(
-        ['classification', 'growth', 'growthHigh', 'growthLow', 'leak', 'metric', 'peak', 'slope', 'slopeHigh', 'slopeLow', 'threshold', 'unit'].sort(),
+        // decision and rise are additive (leakproof 0.2); recentSlope/recentSlopeLow appear with horizon 'adaptive'.
+        ['classification', 'decision', 'growth', 'growthHigh', 'growthLow', 'leak', 'metric', 'peak', 'rise', 'slope', 'slopeHigh', 'slopeLow', 'threshold', 'unit'].sort(),
       );
     }
   }, 120_000);
