@@ -3,7 +3,7 @@ import type { MatcherUtils } from 'expect';
 import type { LeakDetection } from '../src/engine/detectLeak';
 import { formatSite } from '../src/engine/allocationSites';
 import { describeHorizon } from '../src/engine/describeHorizon';
-import type { MetricResult } from '../src/jest/record';
+import type { MetricResult } from '../src/model';
 import { metricSparkline } from '../src/stats/sparkline';
 import { formatAmount, formatBytes } from './formatBytes';
 

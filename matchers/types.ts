@@ -1,5 +1,5 @@
 // Public types of the matcher, and the augmentations that make `toLeakMemory` type-check on both kinds of `expect`.
-import type { MetricName } from '../src/jest/record';
+import type { MetricName } from '../src/model';
 
 /** Options of `toLeakMemory`; every field is optional and has a documented default. */
 export interface LeakMatcherOptions {

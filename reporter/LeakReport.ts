@@ -1,5 +1,5 @@
 // The versioned JSON report schema (leak-report/leak-report.json, shard files, merged output): the reporter's data model.
-import type { LeakRecord, UnmeasuredMetric } from '../src/jest/record';
+import type { LeakRecord, UnmeasuredMetric } from '../src/model';
 
 export const REPORT_SCHEMA = 'leakproof-report';
 export const REPORT_SCHEMA_VERSION = 1;

@@ -1,6 +1,6 @@
 // The Jest reporter: gathers every toLeakMemory record of the run (runner field, or side-channel files), then hands the report to the formats.
 import * as path from 'path';
-import type { LeakRecord } from '../src/jest/record';
+import type { LeakRecord } from '../src/model';
 import { buildReport } from './buildReport';
 import type { TestResultLike } from './collectFile';
 import { collectFile, recordsOf } from './collectFile';

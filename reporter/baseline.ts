@@ -1,6 +1,6 @@
 // Baselines: each assertion's growth and peak per metric, saved from a report, and the comparison that flags regressions.
 import * as fs from 'fs';
-import type { LeakRecord } from '../src/jest/record';
+import type { LeakRecord } from '../src/model';
 import type { BaselineComparison, LeakReport, Regression } from './LeakReport';
 import { ReporterError } from './ReporterError';
 

@@ -1,5 +1,5 @@
 // Turns one Jest TestResult (plus its side-channel records) into the report's FileReport; pure, no Jest import at runtime.
-import type { LeakRecord } from '../src/jest/record';
+import type { LeakRecord } from '../src/model';
 import type { FileReport } from './LeakReport';
 import { relativeTestPath } from './format';
 

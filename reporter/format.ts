@@ -1,6 +1,6 @@
 // Number and series formatting shared by every output format, so the table, Markdown, JUnit and HTML say the same thing.
 import * as path from 'path';
-import type { MetricResult } from '../src/jest/record';
+import type { MetricResult } from '../src/model';
 import { metricSparkline } from '../src/stats/sparkline';
 
 const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];

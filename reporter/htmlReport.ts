@@ -1,6 +1,6 @@
 // The self-contained HTML report: tables plus one uPlot chart per measured series (samples, fitted slope, threshold), offline.
 import * as fs from 'fs';
-import type { LeakRecord, MetricResult } from '../src/jest/record';
+import type { LeakRecord, MetricResult } from '../src/model';
 import { formatSite } from '../src/engine/allocationSites';
 import { formatQuantity, formatSlope } from './format';
 import type { LeakReport } from './LeakReport';

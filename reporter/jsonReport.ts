@@ -1,6 +1,6 @@
 // The JSON format: serializes a LeakReport, and reads one back with validation (merge and baseline read these files).
 import * as fs from 'fs';
-import type { LeakRecord } from '../src/jest/record';
+import type { LeakRecord } from '../src/model';
 import type { FileReport, LeakReport } from './LeakReport';
 import { REPORT_SCHEMA, REPORT_SCHEMA_VERSION } from './LeakReport';
 import { ReporterError } from './ReporterError';

@@ -1,5 +1,5 @@
 // The JUnit XML format: one testsuite per test file, one testcase per assertion, the figures as properties.
-import type { LeakRecord } from '../src/jest/record';
+import type { LeakRecord } from '../src/model';
 import { formatSite } from '../src/engine/allocationSites';
 import { formatQuantity, formatSlope } from './format';
 import type { FileReport, LeakReport, Regression } from './LeakReport';

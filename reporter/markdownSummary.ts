@@ -1,5 +1,5 @@
 // The Markdown summary (leak-report.md, and the GitHub job summary): what to act on first, then a table per file.
-import type { LeakRecord, MetricResult } from '../src/jest/record';
+import type { LeakRecord, MetricResult } from '../src/model';
 import { formatQuantity, formatSlope, sparkline } from './format';
 import type { LeakReport } from './LeakReport';
 import type { RowVerdict } from './summarize';

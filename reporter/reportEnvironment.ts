@@ -1,7 +1,7 @@
 // Describes where a run happened (Node, Jest, platform, GC method) for the JSON report and the shard consistency check.
 import * as fs from 'fs';
 import * as path from 'path';
-import type { LeakRecord, UnmeasuredMetric } from '../src/jest/record';
+import type { LeakRecord, UnmeasuredMetric } from '../src/model';
 import type { ReportEnvironment } from './LeakReport';
 
 function readVersion(pkg: string, from: string[]): string | null {

@@ -1,5 +1,5 @@
 // Pure helpers that condense records into what the faces show: the summary counts, the rows that matter, the worst offenders.
-import type { LeakRecord, MetricResult } from '../src/jest/record';
+import type { LeakRecord, MetricResult } from '../src/model';
 import { formatSite } from '../src/engine/allocationSites';
 import type { FileReport, ReportSummary } from './LeakReport';
 

@@ -1,7 +1,7 @@
 // The terminal face: one heap-growth table per test file, then the run summary with the worst offenders first.
 import Table from 'cli-table3';
 import { createColors } from 'picocolors';
-import type { LeakRecord, MetricResult } from '../src/jest/record';
+import type { LeakRecord, MetricResult } from '../src/model';
 import { formatQuantity, formatSlope, sparkline } from './format';
 import type { LeakReport } from './LeakReport';
 import { metricsThatMatter, rowVerdict, topAllocationSite, worstOffenders } from './summarize';

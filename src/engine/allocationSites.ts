@@ -3,12 +3,12 @@ import * as inspector from 'node:inspector';
 import { SourceMap } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { AllocationSite } from '../jest/record';
+import type { AllocationSite } from '../model';
 import type { GcHandle } from './gc';
 import { callOnce } from './sampler';
 import { settleMemory } from './settleMemory';
 
-export type { AllocationSite } from '../jest/record';
+export type { AllocationSite } from '../model';
 
 export interface AllocationProfile {
   /** Iterations run under the profiler. */

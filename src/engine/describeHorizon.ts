@@ -1,5 +1,5 @@
 // The sequential verdict's horizon in words ("extended 3× from 200 while undecided"), for every face that prints one.
-import type { HorizonInfo } from '../jest/record';
+import type { HorizonInfo } from '../model';
 
 /** Why the run measured as many iterations as it did; '' when the record predates the sequential verdict. */
 export function describeHorizon(detection: { horizon?: HorizonInfo }): string {

@@ -1,5 +1,5 @@
 // detectLeak: runs fn through the sampler, calibrated by the control run, and returns per-metric statistics and a verdict.
-import type { HorizonInfo, MetricName, MetricResult, StopReason, UnmeasuredMetric } from '../jest/record';
+import type { HorizonInfo, MetricName, MetricResult, StopReason, UnmeasuredMetric } from '../model';
 import { LeakproofError, isLeakproofError } from '../errors';
 import { analyzeMetric } from '../stats/analyzeMetric';
 import { decideLook } from '../stats/sequentialVerdict';

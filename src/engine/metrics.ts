@@ -1,5 +1,5 @@
 // Metric readers: a hot-path reader that writes into a caller's Float64Array, and an allocating snapshot for occasional use.
-import type { MetricName } from '../jest/record';
+import type { MetricName } from '../model';
 import { tryLoadNative } from '../native';
 
 /**

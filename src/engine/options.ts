@@ -1,5 +1,5 @@
 // Detection options: documented defaults and the boundary check that turns nonsense into LEAKPROOF_E_OPTIONS.
-import type { MetricName } from '../jest/record';
+import type { MetricName } from '../model';
 import { LeakproofError } from '../errors';
 import type { GcHandle } from './gc';
 import { METRIC_NAMES } from './metrics';

@@ -1,5 +1,5 @@
 // Which requested metrics this process cannot read, and for each why and how to fix it: the "never silent" list.
-import type { MetricName, UnmeasuredMetric } from '../jest/record';
+import type { MetricName, UnmeasuredMetric } from '../model';
 import { BUILD_NATIVE_HINT, nativeUnavailableReason } from '../native';
 
 /** Metrics read through the native addon; the others come from Node itself. */

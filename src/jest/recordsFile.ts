@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { LeakRecord } from './record';
+import type { LeakRecord } from '../model';
 
 /** Environment variable naming the folder; workers inherit it from the main process, where the reporter sets it. */
 export const RECORDS_DIR_ENV = 'LEAKPROOF_RECORDS_DIR';

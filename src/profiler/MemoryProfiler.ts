@@ -1,5 +1,5 @@
 // MemoryProfiler: labelled, GC-settled snapshots of every metric, growth since start, and a statistical leak check.
-import type { MetricName, MetricResult } from '../jest/record';
+import type { MetricName, MetricResult } from '../model';
 import { LeakproofError } from '../errors';
 import { getGc, type GcHandle } from '../engine/gc';
 import { METRIC_NAMES, metricUnit, readMetrics, type MetricSnapshot } from '../engine/metrics';

@@ -1,5 +1,5 @@
 // One line naming each metric's change, for reports: `heap +1.2 MiB, external 0 B, native +64.0 KiB, fds +1`.
-import type { MetricName } from '../jest/record';
+import type { MetricName } from '../model';
 import { METRIC_NAMES, metricUnit } from '../engine/metrics';
 import { formatAmount } from './formatAmount';
 import type { MemoryGrowth } from './snapshotGrowth';

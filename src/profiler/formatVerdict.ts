@@ -1,5 +1,5 @@
 // The text report of a verdict: a headline, then one row per metric with slope, interval, growth, shape and a sparkline.
-import type { AllocationSite, HorizonInfo, MetricResult } from '../jest/record';
+import type { AllocationSite, HorizonInfo, MetricResult } from '../model';
 import { describeHorizon } from '../engine/describeHorizon';
 import { formatSite } from '../engine/allocationSites';
 import { metricSparkline } from '../stats/sparkline';

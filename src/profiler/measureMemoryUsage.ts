@@ -1,5 +1,5 @@
 // measureMemoryUsage: what one call of fn leaves behind, per metric, between two GC-settled readings.
-import type { MetricName } from '../jest/record';
+import type { MetricName } from '../model';
 import { METRIC_NAMES, readMetrics } from '../engine/metrics';
 import { LeakproofError } from '../errors';
 import { formatGrowth } from './formatGrowth';

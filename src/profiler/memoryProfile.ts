@@ -1,5 +1,5 @@
 // memoryProfile: wraps a function so that every call reports the memory it left behind, without changing what it returns.
-import type { MetricName } from '../jest/record';
+import type { MetricName } from '../model';
 import { METRIC_NAMES, readMetrics, type MetricSnapshot } from '../engine/metrics';
 import type { GcHandle } from '../engine/gc';
 import { formatGrowth } from './formatGrowth';

@@ -1,5 +1,5 @@
 // runMemoryStressTest: runs fn many times through the leak engine and returns its verdict with a readable report.
-import type { AllocationSite, MetricName, MetricResult } from '../jest/record';
+import type { AllocationSite, MetricName, MetricResult } from '../model';
 import { detectLeak } from '../engine/detectLeak';
 import type { GcMethod } from '../engine/gc';
 import { formatVerdict } from './formatVerdict';

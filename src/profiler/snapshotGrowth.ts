@@ -1,5 +1,5 @@
 // Growth between two metric snapshots: after − before for every metric both could read.
-import type { MetricName } from '../jest/record';
+import type { MetricName } from '../model';
 import { METRIC_NAMES, type MetricSnapshot } from '../engine/metrics';
 
 /** Change per metric, in the metric's unit (bytes, or a count for handles and fds). Unreadable metrics are absent. */

@@ -1,5 +1,5 @@
 // Boundary checks for the profiler API: each names the argument, what was expected and what was received.
-import type { MetricName } from '../jest/record';
+import type { MetricName } from '../model';
 import { LeakproofError } from '../errors';
 import { METRIC_NAMES } from '../engine/metrics';
 

@@ -1,5 +1,5 @@
 // The per-metric verdict: robust slope and its 95% interval, growth over the run, shape, and whether it is a leak.
-import type { MetricName, MetricResult } from '../jest/record';
+import type { MetricName, MetricResult } from '../model';
 import { describeGrowth } from './classifyGrowth';
 import { medianIncrement } from './medianIncrement';
 import { normalQuantile } from './normalQuantile';

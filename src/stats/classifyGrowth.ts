@@ -1,5 +1,5 @@
 // Names the shape of a measured series: none / linear / step / plateau / noisy.
-import type { GrowthClass } from '../jest/record';
+import type { GrowthClass } from '../model';
 import { robustSigma } from './median';
 import { ols } from './ols';
 import { theilSen } from './theilSen';

@@ -1,6 +1,6 @@
 // The sequential verdict: at each look (the first window, then every doubling of the horizon) each metric is leak,
 // clean or undecided, with the false-leak error spent over the looks so that it stays bounded however long a run goes.
-import type { MetricDecision, MetricResult } from '../jest/record';
+import type { MetricDecision, MetricResult } from '../model';
 import { analyzeMetric, type AnalyzeInput } from './analyzeMetric';
 import { medianIncrement } from './medianIncrement';
 import { normalQuantile } from './normalQuantile';

@@ -1,5 +1,5 @@
 // A one-line text chart of a series (▁▂▃▄▅▆▇█), for failure messages and terminal tables.
-import type { MetricResult } from '../jest/record';
+import type { MetricResult } from '../model';
 
 const BARS = '▁▂▃▄▅▆▇█';
 

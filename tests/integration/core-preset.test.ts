@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { LeakRecord } from '../../src/jest/record';
+import type { LeakRecord } from '../../src/model';
 
 const repo = path.resolve(__dirname, '../..');
 const fixture = path.join(__dirname, 'fixtures', 'core-preset');

@@ -2,7 +2,7 @@
 // with a user's own testRunner (side-channel fallback); every output format's content is checked.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { LeakRecord } from '../../src/jest/record';
+import type { LeakRecord } from '../../src/model';
 import type { LeakReport } from '../../reporter/LeakReport';
 import { assertBuilt, assertionLine, jestVersion, readJsonReport, runFixture, type FixtureRun } from './reporterFixture';
 

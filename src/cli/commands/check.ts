@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import Table from 'cli-table3';
 import { SingleBar } from 'cli-progress';
 import { createColors } from 'picocolors';
-import type { AllocationSite, MetricResult, HorizonInfo, UnmeasuredMetric } from '../../jest/record';
+import type { AllocationSite, MetricResult, HorizonInfo, UnmeasuredMetric } from '../../model';
 import { detectLeak } from '../../engine/detectLeak';
 import { unmeasuredWarning } from '../../engine/unmeasured';
 import { DEFAULT_ITERATIONS, DEFAULT_THRESHOLD, DEFAULT_WARMUP } from '../../engine/options';

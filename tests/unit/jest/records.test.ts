@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import type { TestResult } from '@jest/test-result';
 import { recordsFileFor, writeRecordsFile } from '../../../src/jest/recordsFile';
 import { attachRecords } from '../../../src/jest/runner';
-import type { LeakRecord } from '../../../src/jest/record';
+import type { LeakRecord } from '../../../src/model';
 
 function record(testName: string, line: number): LeakRecord {
   return {

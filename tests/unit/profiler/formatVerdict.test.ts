@@ -1,5 +1,5 @@
 // formatVerdict and snapshotGrowth: pure report building on synthetic results and snapshots.
-import type { MetricResult } from '../../../src/jest/record';
+import type { MetricResult } from '../../../src/model';
 import type { MetricSnapshot } from '../../../src/engine/metrics';
 import { formatVerdict } from '../../../src/profiler/formatVerdict';
 import { snapshotGrowth } from '../../../src/profiler/snapshotGrowth';

@@ -7,7 +7,7 @@ import { baselineFromReport, renderBaseline } from '../../../reporter/baseline';
 import type { TestResultLike } from '../../../reporter/collectFile';
 import type { LeakReport } from '../../../reporter/LeakReport';
 import { RECORDS_DIR_ENV, recordsFileFor } from '../../../reporter/recordsDir';
-import type { LeakRecord } from '../../../src/jest/record';
+import type { LeakRecord } from '../../../src/model';
 import { metric, record, sampleReport } from './syntheticRecords';
 
 let root: string;

@@ -1,5 +1,5 @@
 // Synthetic LeakRecords and reports for the reporter's unit tests: hand-built series with known slopes.
-import type { LeakRecord, MetricName, MetricResult } from '../../../src/jest/record';
+import type { LeakRecord, MetricName, MetricResult } from '../../../src/model';
 import { buildReport } from '../../../reporter/buildReport';
 import type { FileReport, LeakReport } from '../../../reporter/LeakReport';
 

@@ -1,5 +1,5 @@
 // Never silent: a metric the run could not read is named, with why and how to fix, once in every report format.
-import type { UnmeasuredMetric } from '../../../src/jest/record';
+import type { UnmeasuredMetric } from '../../../src/model';
 import { unmeasuredMetrics, unmeasuredWarning } from '../../../src/engine/unmeasured';
 import { renderHtml } from '../../../reporter/htmlReport';
 import { renderJson, parseReport } from '../../../reporter/jsonReport';

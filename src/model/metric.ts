@@ -1,0 +1,53 @@
+// The metric vocabulary: what the sampler reads, the shapes a series can take, and one metric's statistics and verdict.
+
+/** Metrics the sampler can read. */
+export type MetricName = 'heap' | 'external' | 'arrayBuffers' | 'native' | 'rss' | 'handles' | 'fds';
+
+/** Shape of the series a metric shows over the measured iterations. */
+export type GrowthClass = 'none' | 'linear' | 'step' | 'plateau' | 'noisy';
+
+/** The sequential verdict on one metric: see MetricResult.decision. */
+export type MetricDecision = 'leak' | 'clean' | 'undecided';
+
+/** Per-metric statistics for one assertion. Bytes for memory metrics, counts for handles and fds. */
+export interface MetricResult {
+  metric: MetricName;
+  unit: 'bytes' | 'count';
+  /** Robust slope, units per iteration. */
+  slope: number;
+  /** 95% interval of the slope, units per iteration. */
+  slopeLow: number;
+  slopeHigh: number;
+  /** slope × measured iterations, and its 95% interval. */
+  growth: number;
+  growthLow: number;
+  growthHigh: number;
+  /** Tolerated growth over the measured iterations (same unit). */
+  threshold: number;
+  classification: GrowthClass;
+  /**
+   * Present (1 or 2) when that many leading samples were set aside: each sat above the line through the samples after
+   * them, memory that earlier garbage held at the baseline and later collections released. The shape, `peak` and
+   * sparklines then describe the rest; slope and interval, robust to a few outliers, use every sample.
+   */
+  releasedSamples?: number;
+  /** True when this metric alone is judged a leak. */
+  leak: boolean;
+  /**
+   * The sequential verdict on this metric at the last look: leak, clean (no significant growth in the newest half of
+   * the run, and no growth past the threshold), or undecided (still growing below the threshold when the run had to
+   * stop; the assertion passes, but says so). Absent in records written before leakproof 0.2.
+   */
+  decision?: MetricDecision;
+  /** How much the series rose (last samples minus first, the largest single drop added back), in its unit. */
+  rise?: number;
+  /** Slope over the newest half of the run (the "still growing" test), units per iteration, with its lower bound. */
+  recentSlope?: number;
+  recentSlopeLow?: number;
+  /** Highest sample minus the first sample not set aside (see releasedSamples). */
+  peak: number;
+  /** One value per sample (after warm-up), in the metric's unit, relative to nothing (raw readings). */
+  samples: number[];
+  /** Iteration index (0-based, after warm-up) at which each sample was taken. */
+  sampleIterations: number[];
+}
