@@ -1,17 +1,15 @@
 // Builds the toLeakMemory failure message: Jest's hint line, expected vs received, then one line per metric.
-import type { MatcherUtils } from 'expect';
 import type { LeakDetection } from '../src/engine/detectLeak';
-import { formatSite } from '../src/engine/allocationSites';
 import { describeHorizon } from '../src/engine/describeHorizon';
 import type { MetricResult } from '../src/model';
-import { metricSparkline } from '../src/stats/sparkline';
-import { formatAmount, formatBytes } from './formatBytes';
+import { formatAmount, formatBytes } from '../src/kernel/formatAmount';
+import { formatSite } from '../src/kernel/formatSite';
+import { headlineMetric } from '../src/kernel/headlineMetric';
+import { pad } from '../src/kernel/pad';
+import { metricSparkline } from '../src/kernel/sparkline';
 
-type Utils = MatcherUtils['utils'];
-
-function pad(s: string, width: number): string {
-  return s.length >= width ? s : s + ' '.repeat(width - s.length);
-}
+/** The colours of the runner's matcher utils (Jest's and Vitest's both have them). */
+type Utils = { RECEIVED_COLOR: (text: string) => string; EXPECTED_COLOR: (text: string) => string };
 
 function metricLine(m: MetricResult, iterations: number, utils: Utils): string {
   const per = `${formatAmount(m.slope, m.unit, true)}/it [${formatAmount(m.slopeLow, m.unit, true)} … ${formatAmount(m.slopeHigh, m.unit, true)}]`;
@@ -21,17 +19,6 @@ function metricLine(m: MetricResult, iterations: number, utils: Utils): string {
   const flag = m.leak ? utils.RECEIVED_COLOR('  ← leak') : m.decision === 'undecided' ? '  ← undecided (still growing)' : '';
   void iterations;
   return `  ${pad(m.metric, 13)}${color(pad(per, 40))} ${color(pad(growth, 28))} ${pad(limit, 21)} ${pad(m.classification, 8)} ${metricSparkline(m, 24)}${flag}`;
-}
-
-/** The metric that best explains the verdict: the worst leak, or the one with the largest relative growth. */
-function headline(detection: LeakDetection): MetricResult | undefined {
-  const leaks = detection.metrics.filter((m) => m.leak);
-  const pool = leaks.length > 0 ? leaks : detection.metrics.filter((m) => m.unit === 'bytes');
-  let best: MetricResult | undefined;
-  for (const m of pool) {
-    if (!best || m.growthLow / Math.max(1, m.threshold) > best.growthLow / Math.max(1, best.threshold)) best = m;
-  }
-  return best;
 }
 
 /** The "where" part: the allocation sites of retained JS memory, or why they are missing. */
@@ -78,7 +65,7 @@ export function formatLeakMessage({ detection, hint, isNot, utils }: MessageInpu
   const expected = isNot
     ? `no metric to grow by more than ${utils.EXPECTED_COLOR(formatBytes(threshold))} ${over} (nor handles/fds to rise steadily)`
     : `some metric to grow by more than ${utils.EXPECTED_COLOR(formatBytes(threshold))} ${over}`;
-  const top = headline(detection);
+  const top = headlineMetric(detection.metrics);
   const leaks = detection.metrics.filter((m) => m.leak);
   let received: string;
   if (leaks.length > 0) {
