@@ -1,4 +1,4 @@
-// Documented decoder limits (native/gpr/gpr_limits.h, README "Hardening"): each is enforced with GPR_E_LIMIT
+// Documented decoder limits (native/gpr/gpr_limits.h, docs/hardening.md "Limits"): each is enforced with GPR_E_LIMIT
 // before anything sized by the file's claim is allocated, and the value at the limit itself is still accepted.
 // The files are built here around a real VC-5 payload from our encoder, so only the field under test is off.
 import * as fs from 'node:fs';

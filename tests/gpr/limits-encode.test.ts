@@ -1,4 +1,4 @@
-// Documented encoder/writer limits (native/gpr/gpr_limits.h, README "Hardening"): the same limits the decoder
+// Documented encoder/writer limits (native/gpr/gpr_limits.h, docs/hardening.md "Limits"): the same limits the decoder
 // enforces, so nothing we write is a file we would refuse to read. Size limits are checked before the sample
 // buffer is even looked at; the payload and metadata limits before a file is produced.
 import { GprError, GprImage, encodeGpr, encodeVc5 } from '../../src/gpr';
