@@ -11,7 +11,7 @@ import { publishReport } from './outputFiles';
 import { applyBaselineFile } from './baseline';
 import { ReporterError } from './ReporterError';
 import { ensureRecordsDir, readRecordsFile, RECORDS_DIR_ENV, removeRecordsDir } from './recordsDir';
-import { shouldColor } from './terminalTable';
+import { shouldColor } from '../src/kernel/shouldColor';
 
 /** The slice of Jest's GlobalConfig the reporter reads. */
 interface GlobalConfigLike {

@@ -1,34 +1,15 @@
 // Number and series formatting shared by every output format, so the table, Markdown, JUnit and HTML say the same thing.
 import * as path from 'path';
 import type { MetricResult } from '../src/model';
-import { metricSparkline } from '../src/stats/sparkline';
+import { formatAmount, formatBytes, formatCount } from '../src/kernel/formatAmount';
+import { metricSparkline } from '../src/kernel/sparkline';
 
-const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+// `1536` → `1.50 KiB`, counts with at most two decimals, `n/a` for non-finite: the kernel's one formatter.
+export { formatBytes, formatCount };
 
-/** `1536` → `1.5 KiB`; signed adds `+` for positive values. Non-finite values print as `n/a`. */
-export function formatBytes(value: number, signed = false): string {
-  if (!Number.isFinite(value)) return 'n/a';
-  const sign = value < 0 ? '-' : signed && value > 0 ? '+' : '';
-  let v = Math.abs(value);
-  let u = 0;
-  while (v >= 1024 && u < UNITS.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  const digits = u === 0 ? 0 : v < 10 ? 2 : v < 100 ? 1 : 0;
-  return `${sign}${v.toFixed(digits)} ${UNITS[u]}`;
-}
-
-/** A count (handles, fds) with at most two decimals. */
-export function formatCount(value: number, signed = false): string {
-  if (!Number.isFinite(value)) return 'n/a';
-  const sign = signed && value > 0 ? '+' : '';
-  const rounded = Math.round(value * 100) / 100;
-  return `${sign}${rounded}`;
-}
-
+/** `formatAmount` from the kernel under the reporter's name. */
 export function formatQuantity(value: number, unit: MetricResult['unit'], signed = false): string {
-  return unit === 'bytes' ? formatBytes(value, signed) : formatCount(value, signed);
+  return formatAmount(value, unit, signed);
 }
 
 /** `+1.2 KiB/iter [0.9 KiB … 1.5 KiB]` */

@@ -1,7 +1,8 @@
 // The self-contained HTML report: tables plus one uPlot chart per measured series (samples, fitted slope, threshold), offline.
 import * as fs from 'fs';
 import type { LeakRecord, MetricResult } from '../src/model';
-import { formatSite } from '../src/engine/allocationSites';
+import { formatSite } from '../src/kernel/formatSite';
+import { median as medianOf } from '../src/stats/median';
 import { formatQuantity, formatSlope } from './format';
 import type { LeakReport } from './LeakReport';
 import { ReporterError } from './ReporterError';
@@ -35,11 +36,10 @@ export interface ChartSpec {
   thresholdLevel: number;
 }
 
+/** Median of the finite values, 0 when there are none (the chart then starts at its first sample). */
 function median(values: number[]): number {
-  const v = values.filter(Number.isFinite).sort((a, b) => a - b);
-  if (v.length === 0) return 0;
-  const mid = v.length >> 1;
-  return v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+  const finite = values.filter(Number.isFinite);
+  return finite.length === 0 ? 0 : medianOf(finite);
 }
 
 /**

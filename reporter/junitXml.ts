@@ -1,6 +1,6 @@
 // The JUnit XML format: one testsuite per test file, one testcase per assertion, the figures as properties.
 import type { LeakRecord } from '../src/model';
-import { formatSite } from '../src/engine/allocationSites';
+import { formatSite } from '../src/kernel/formatSite';
 import { formatQuantity, formatSlope } from './format';
 import type { FileReport, LeakReport, Regression } from './LeakReport';
 import { verdictOf } from './summarize';

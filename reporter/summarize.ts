@@ -1,20 +1,18 @@
 // Pure helpers that condense records into what the faces show: the summary counts, the rows that matter, the worst offenders.
 import type { LeakRecord, MetricResult } from '../src/model';
-import { formatSite } from '../src/engine/allocationSites';
+import { formatSite } from '../src/kernel/formatSite';
+import { headlineMetric, thresholdRatio } from '../src/kernel/headlineMetric';
 import type { FileReport, ReportSummary } from './LeakReport';
 
 /**
- * How close a metric came to a leak verdict: the 95% lower bound of its growth over the threshold, the very comparison
- * the verdict makes (> 1 is a leak). A noisy series whose point estimate is large but not significant ranks low, so
- * "worst offenders" never shows a passing assertion at several times its threshold.
+ * How close a metric came to a leak verdict (growthLow over the threshold), so "worst offenders" never shows a passing
+ * assertion at several times its threshold. Defined in the kernel beside headlineMetric; re-exported here.
  */
-export function thresholdRatio(m: MetricResult): number {
-  if (!(m.threshold > 0)) return m.growthLow > 0 ? Number.POSITIVE_INFINITY : 0;
-  return m.growthLow / m.threshold;
-}
+export { thresholdRatio };
 
 /**
- * The metrics worth a row: every leaking metric; when none leaks, the one that came closest to its threshold;
+ * The metrics worth a row: every leaking metric; when none leaks, every undecided one (rss aside); otherwise the
+ * headline metric alone (kernel/headlineMetric: the rule the failure message and `leakproof check` use too);
  * all of them when `all` is set. Records with no metrics (fn threw) give none.
  */
 export function metricsThatMatter(record: LeakRecord, all = false): MetricResult[] {
@@ -23,11 +21,8 @@ export function metricsThatMatter(record: LeakRecord, all = false): MetricResult
   if (leaking.length > 0) return leaking;
   const undecided = record.metrics.filter((m) => m.decision === 'undecided' && m.metric !== 'rss');
   if (undecided.length > 0) return undecided;
-  // rss moves by whole pages and allocator arenas; unless it decided (then it leaks above), it is not the row to show.
-  const candidates = record.metrics.some((m) => m.metric !== 'rss') ? record.metrics.filter((m) => m.metric !== 'rss') : record.metrics;
-  let best: MetricResult | undefined;
-  for (const m of candidates) if (!best || thresholdRatio(m) > thresholdRatio(best)) best = m;
-  return best ? [best] : [];
+  const headline = headlineMetric(record.metrics);
+  return headline ? [headline] : [];
 }
 
 /** Verdict word for an assertion, as shown in every format. */
@@ -88,7 +83,7 @@ export function worstOffenders(files: FileReport[], limit = 5): Offender[] {
   for (const f of files) {
     for (const r of f.records) {
       if (!r.negated) continue;
-      const [m] = metricsThatMatter(r);
+      const m = headlineMetric(r.metrics);
       if (m && (m.leak || thresholdRatio(m) > 0)) all.push({ file: f.path, record: r, metric: m, ratio: thresholdRatio(m) });
     }
   }

@@ -17,12 +17,8 @@ export interface TerminalOptions {
 
 type Colors = ReturnType<typeof createColors>;
 
-/** Colour only for a terminal: FORCE_COLOR wins, NO_COLOR and non-TTY streams (CI logs, pipes) get plain text. */
-export function shouldColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
-  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false') return true;
-  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
-  return Boolean(stream.isTTY) && env.TERM !== 'dumb';
-}
+/** The colour decision (FORCE_COLOR, NO_COLOR, TTY), kept in the kernel; re-exported for existing importers. */
+export { shouldColor } from '../src/kernel/shouldColor';
 
 function verdictCell(c: Colors, record: LeakRecord, metric: MetricResult | undefined): string {
   switch (rowVerdict(record, metric)) {

@@ -7,6 +7,7 @@ import type { AllocationSite } from '../model';
 import type { GcHandle } from './gc';
 import { callOnce } from './sampler';
 import { settleMemory } from './settleMemory';
+import { formatSite, type SitePosition } from '../kernel/formatSite';
 
 export type { AllocationSite } from '../model';
 
@@ -129,12 +130,8 @@ async function inlineSourceMaps(session: inspector.Session, files: Set<string>):
   return maps;
 }
 
-type SitePosition = Pick<AllocationSite, 'functionName' | 'file' | 'line' | 'column'>;
-
-/** "name (file:line:column)": how every face (message, reports, CLI) names a site or a caller. */
-export function formatSite(site: SitePosition): string {
-  return `${site.functionName} (${site.file}:${site.line}:${site.column})`;
-}
+// How every face names a site or a caller lives in the kernel; re-exported for code that imports it from here.
+export { formatSite } from '../kernel/formatSite';
 
 function relative(file: string): string {
   const rel = path.relative(process.cwd(), file);

@@ -1,6 +1,7 @@
 // The measuring loop: warm-up, then batches of iterations, each followed by a settled full GC and one sample row.
 import { setImmediate as realSetImmediate } from 'node:timers';
 import { LeakproofError } from '../errors';
+import { isThenable } from '../kernel/isThenable';
 import type { GcHandle } from './gc';
 import { METRIC_COUNT, readMetricsInto } from './metrics';
 import { settleMemory } from './settleMemory';
@@ -42,10 +43,6 @@ export async function settle(gc: GcHandle): Promise<void> {
   await nextMacrotask();
   gc.gc();
   await nextMacrotask();
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
 
 /**

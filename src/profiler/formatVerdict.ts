@@ -1,8 +1,9 @@
 // The text report of a verdict: a headline, then one row per metric with slope, interval, growth, shape and a sparkline.
 import type { AllocationSite, HorizonInfo, MetricResult } from '../model';
 import { describeHorizon } from '../engine/describeHorizon';
-import { formatSite } from '../engine/allocationSites';
-import { metricSparkline } from '../stats/sparkline';
+import { formatSite } from '../kernel/formatSite';
+import { metricSparkline } from '../kernel/sparkline';
+import { pad } from '../kernel/pad';
 import { formatAmount } from './formatAmount';
 
 export interface VerdictSummary {
@@ -20,10 +21,6 @@ export interface VerdictSummary {
   allocationSites?: AllocationSite[];
   /** How the sequential verdict reached its horizon (stress test and `leakproof check`). */
   horizon?: HorizonInfo;
-}
-
-function pad(s: string, width: number): string {
-  return s.length >= width ? s : s + ' '.repeat(width - s.length);
 }
 
 /** Multi-line plain text (no colour), leading with what leaked. */

@@ -1,5 +1,6 @@
 // memoryProfile: wraps a function so that every call reports the memory it left behind, without changing what it returns.
 import type { MetricName } from '../model';
+import { isThenable } from '../kernel/isThenable';
 import { METRIC_NAMES, readMetrics, type MetricSnapshot } from '../engine/metrics';
 import type { GcHandle } from '../engine/gc';
 import { formatGrowth } from './formatGrowth';
@@ -30,10 +31,6 @@ export interface MemoryProfileOptions {
 }
 
 export const MEMORY_PROFILE_OPTION_KEYS = ['label', 'metrics', 'onMeasure', 'log'] as const;
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
-}
 
 /**
  * Returns a function with fn's signature and `this`. Each call is bracketed by full GCs and readings. A sync fn stays sync

@@ -11,7 +11,8 @@ import { DEFAULT_ITERATIONS, DEFAULT_THRESHOLD, DEFAULT_WARMUP } from '../../eng
 import { isLeakproofError } from '../../errors';
 import { formatAmount } from '../../profiler/formatAmount';
 import { formatVerdict } from '../../profiler/formatVerdict';
-import { shouldColor } from '../../../reporter/terminalTable';
+import { headlineMetric } from '../../kernel/headlineMetric';
+import { shouldColor } from '../../kernel/shouldColor';
 import { bundledChecks, type CheckCase } from '../check/bundledChecks';
 import { loadTarget } from '../check/loadTarget';
 import { CliError } from '../main';
@@ -79,14 +80,6 @@ export function resolveSettings(flags: CheckFlags): CheckSettings {
   }
   const warmup = Math.min(DEFAULT_WARMUP, Math.max(5, Math.floor(iterations / 5)));
   return { iterations, warmup, threshold };
-}
-
-/** The metric a one-line summary shows: a leaking one, else the memory metric closest to its threshold. */
-function headline(metrics: MetricResult[]): MetricResult | undefined {
-  const leaking = metrics.find((m) => m.leak);
-  if (leaking) return leaking;
-  const ratio = (m: MetricResult): number => (m.threshold > 0 ? m.growth / m.threshold : m.growth);
-  return metrics.filter((m) => m.unit === 'bytes' && m.metric !== 'rss').sort((a, b) => ratio(b) - ratio(a))[0];
 }
 
 function stripSeries(m: MetricResult): CheckOutcome['metrics'][number] {
@@ -178,7 +171,7 @@ export function checkText(outcomes: CheckOutcome[], settings: CheckSettings, col
     style: { head: color ? ['cyan'] : [], border: color ? ['grey'] : [] },
   });
   for (const o of outcomes) {
-    const m = headline(o.full);
+    const m = headlineMetric(o.full);
     const verdict = o.error !== undefined ? c.red('ERROR') : o.leak ? c.red(c.bold('LEAK')) : c.green('ok');
     table.push([
       o.name,

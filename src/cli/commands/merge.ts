@@ -7,7 +7,7 @@ import type { OutputFormat } from '../../../reporter/options';
 import { resolveOptions } from '../../../reporter/options';
 import { publishReport } from '../../../reporter/outputFiles';
 import { ReporterError } from '../../../reporter/ReporterError';
-import { shouldColor } from '../../../reporter/terminalTable';
+import { shouldColor } from '../../kernel/shouldColor';
 import { CliError } from '../main';
 
 /** Exit codes: 0 clean, 1 failing assertions / files that failed to run / regressions (with --fail-on-regression), 2 usage or unreadable input, 3 missing or inconsistent shards. */

@@ -10,7 +10,7 @@ test.each([
   [300 * 1024, 'bytes', true, '+300 KiB'],
   [5 * 1024 * 1024 * 1024, 'bytes', true, '+5.00 GiB'],
   [3, 'count', true, '+3'],
-  [-1.25, 'count', true, '-1.3'],
+  [-1.25, 'count', true, '-1.25'],
   [NaN, 'bytes', true, 'n/a'],
 ] as const)('%p %s signed=%p → %s', (value, unit, signed, expected) => {
   expect(formatAmount(value, unit, signed)).toBe(expected);

@@ -1,0 +1,9 @@
+// The shared kernel: small pure helpers every layer may use (formatting, the headline rule, colour, thenables).
+// It imports only src/model; nothing in it knows about Jest, the engine, the reporter or the CLI.
+export { UNKNOWN_AMOUNT, formatAmount, formatBytes, formatCount } from './formatAmount';
+export { pad } from './pad';
+export { isThenable } from './isThenable';
+export { formatSite, type SitePosition } from './formatSite';
+export { sparkline, metricSparkline } from './sparkline';
+export { shouldColor } from './shouldColor';
+export { headlineMetric, thresholdRatio } from './headlineMetric';
