@@ -1,11 +1,13 @@
 // The runner-independent core of `toLeakMemory`: validate, measure with the engine, record, and build the verdict.
 import { detectLeak, type LeakDetection } from '../src/engine/detectLeak';
+import { withNativeSites } from '../src/engine/nativeSites';
 import { LeakproofError, isLeakproofError } from '../src/errors';
+import { abortedRecordFields } from '../src/engine/measurementAborted';
 import { RECORDS_GLOBAL, type LeakRecord } from '../src/jest/record';
 import { RECORDS_DIR_ENV, writeRecordsFile } from '../src/jest/recordsFile';
 import { callSite } from './callSite';
 import { formatLeakMessage } from './formatLeakMessage';
-import type { LeakMatcherOptions } from './types';
+import type { LeakMatcherOptions } from './options';
 
 const MATCHER = 'toLeakMemory';
 
@@ -138,7 +140,7 @@ export async function runLeakAssertion(
     // Allocation sites only matter to a failing `.not`: the positive form expects the leak and never shows them.
     detection = await detectLeak(received as () => unknown, { allocationSites: isNot, ...toOptions(thresholdOrOptions) });
   } catch (err) {
-    store(record({ error: errorText(err) }));
+    store(record({ error: errorText(err), ...abortedRecordFields(err) }));
     const code = isLeakproofError(err) ? ` [${err.code}]` : '';
     throw new Error(`${hint}\n\n${errorText(err)}${code}`, { cause: err });
   }
@@ -150,6 +152,7 @@ export async function runLeakAssertion(
     gcMethod: detection.gcMethod,
     durationMs: detection.durationMs,
     calibrationMs: detection.calibrationMs,
+    ...(detection.queuedMs >= 1 ? { queuedMs: detection.queuedMs } : {}),
     horizon: detection.horizon,
     ...(detection.unmeasured.length > 0 ? { unmeasured: detection.unmeasured } : {}),
   };
@@ -163,7 +166,7 @@ export async function runLeakAssertion(
   }
 
   const pass = detection.leak;
-  const sites = detection.allocationProfile?.sites;
+  const sites = withNativeSites(detection.allocationProfile?.sites, detection);
   store(
     record({ ...base, leak: detection.leak, pass: isNot ? !pass : pass, metrics: detection.metrics, ...(sites && sites.length > 0 ? { allocationSites: sites } : {}) }),
   );

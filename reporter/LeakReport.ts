@@ -9,6 +9,8 @@ export interface ReportEnvironment {
   node: string;
   /** Jest's version, null when it cannot be found (e.g. a report built outside Jest). */
   jest: string | null;
+  /** Vitest's version when the Vitest reporter wrote the report; absent in Jest runs. */
+  vitest?: string | null;
   platform: string;
   arch: string;
   /** Distinct `LeakRecord.gcMethod` values seen in the run ('unknown' when nothing was measured). */

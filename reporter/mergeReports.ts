@@ -64,7 +64,7 @@ export function mergeShardReports(shards: Array<{ source: string; report: LeakRe
   }
   const ref = shards[0];
   for (const s of shards.slice(1)) {
-    for (const k of ['node', 'jest', 'platform', 'arch', 'leakproof'] as const) {
+    for (const k of ['node', 'jest', 'vitest', 'platform', 'arch', 'leakproof'] as const) {
       if (s.report.environment[k] !== ref.report.environment[k]) {
         throw new ReporterError('ERR_SHARD_INCONSISTENT', `shards ran in different environments: ${path.basename(ref.source)} has ${k} ${ref.report.environment[k]}, ${path.basename(s.source)} has ${k} ${s.report.environment[k]}`);
       }
