@@ -9,7 +9,7 @@ export function describeHorizon(detection: { horizon?: HorizonInfo }): string {
   const extended = h.looks > 1 ? `extended ${h.looks - 1}× from ${h.firstWindow} while undecided` : 'decided at the first window';
   const stop =
     h.stopReason === 'time-budget'
-      ? `, stopped by the ${Math.round(h.maxDurationMs)} ms time budget`
+      ? `, stopped by the ${Math.round(h.maxDurationMs)} ms time budget${h.testTimeoutMs ? ` (what the test's ${Math.round(h.testTimeoutMs)} ms timeout left)` : ''}`
       : h.stopReason === 'max-iterations'
         ? `, stopped at the ${h.maxIterations}-iteration cap`
         : '';

@@ -12,6 +12,7 @@ import type { Calibration } from './workerState';
 import { settleMemory } from './settleMemory';
 import { profileAllocationSites, type AllocationProfile } from './allocationSites';
 import { unmeasuredMetrics } from './unmeasured';
+import { measureExclusively } from './exclusiveMeasurement';
 
 export type { DetectOptions } from './options';
 
@@ -41,6 +42,8 @@ export interface LeakDetection {
   allocationProfileError?: string;
   /** Default metrics left out because this process cannot read them, with why and how to fix (empty: none). */
   unmeasured: UnmeasuredMetric[];
+  /** Milliseconds spent waiting for earlier measurements of this process (exclusiveMeasurement.ts); 0: none. */
+  queuedMs: number;
 }
 
 /** Metrics whose growth lives in (or is owned by objects in) the JS heap, so the heap profiler can place it. */
@@ -190,13 +193,20 @@ function stopReason(
  * Measures whether `fn` (sync or async, awaited each iteration) leaks.
  * Throws LeakproofError for bad options (LEAKPROOF_E_OPTIONS), no GC (LEAKPROOF_E_GC), an explicitly requested metric
  * that cannot be read (LEAKPROOF_E_METRIC_UNAVAILABLE) or an abort (LEAKPROOF_E_ABORTED). If fn itself throws, the
- * returned detection carries the error and no verdict.
+ * returned detection carries the error and no verdict. One measurement runs at a time per process: a call made while
+ * another measures waits its turn (`queuedMs`); inside a test it is aborted when the test ends and stops before the
+ * test's timeout (exclusiveMeasurement.ts).
  */
 export async function detectLeak(fn: () => unknown, options?: DetectOptions): Promise<LeakDetection> {
-  const started = performance.now();
   if (typeof fn !== 'function') {
     throw new LeakproofError('LEAKPROOF_E_OPTIONS', `leakproof: the value under test must be a function; received ${fn === null ? 'null' : typeof fn}.`);
   }
+  return measureExclusively('detectLeak', options, (exclusive) => detectLeakNow(fn, exclusive));
+}
+
+/** detectLeak's measurement proper, run once it holds the process's measurement lock. */
+async function detectLeakNow(fn: () => unknown, options: DetectOptions): Promise<Omit<LeakDetection, 'queuedMs'>> {
+  const started = performance.now();
   const opts = resolveOptions(options);
   const gc = opts.gc ?? getGc();
   if (gc.method === 'unavailable') {

@@ -102,7 +102,11 @@ export class SampleRun {
 
   /** Warm-up calls, then the baseline row (row 0), read once external/arrayBuffers stop moving. */
   async start(warmup: number, total: number): Promise<void> {
-    for (let i = 0; i < warmup; i++) await callOnce(this.fn, i, 'warm-up');
+    // The signal is read before every call: once a run is aborted (its test ended), fn is not called again.
+    for (let i = 0; i < warmup; i++) {
+      checkAbort(this.hooks.signal);
+      await callOnce(this.fn, i, 'warm-up');
+    }
     checkAbort(this.hooks.signal);
     this.hooks.onProgress?.(warmup, warmup + total);
     // The baseline row anchors every slope, so it waits until external/arrayBuffers stop moving (settleMemory): V8 can
@@ -127,7 +131,10 @@ export class SampleRun {
     for (let r = 1; r <= samples; r++) {
       const end = from + Math.round((r * (until - from)) / samples);
       const t0 = performance.now();
-      for (; this.done < end; this.done++) await callOnce(this.fn, this.done, 'measured');
+      for (; this.done < end; this.done++) {
+        checkAbort(this.hooks.signal);
+        await callOnce(this.fn, this.done, 'measured');
+      }
       const t1 = performance.now();
       checkAbort(this.hooks.signal);
       await settle(this.gc);

@@ -14,4 +14,6 @@ export interface HorizonInfo {
   maxDurationMs: number;
   /** The iteration cap in force. */
   maxIterations: number;
+  /** Present when maxDurationMs was lowered to fit the test's timeout (this many ms): that limit, not the option, was in force. */
+  testTimeoutMs?: number;
 }

@@ -36,6 +36,14 @@ export interface LeakRecord {
   gcMethod: string;
   /** Error message when fn threw (then no verdict is made). */
   error?: string;
+  /**
+   * Present when the measurement was stopped before a verdict: its test timed out, failed or ended, the test's time ran
+   * out ('time-limit'), or the caller's signal aborted. `error` says it in words; there is no verdict.
+   */
+  aborted?: true;
+  abortReason?: 'test-timeout' | 'test-failed' | 'test-ended' | 'time-limit' | 'signal';
+  /** Milliseconds the assertion waited for other measurements of its process before it started (absent: none). */
+  queuedMs?: number;
   /** For a JS-memory leak found by `.not.toLeakMemory`: where the retained memory was allocated, largest first. */
   allocationSites?: AllocationSite[];
   /** Metrics left out because they cannot be read in this process, with why and how to fix (absent: none). */

@@ -5,6 +5,7 @@ import { getGc, type GcHandle } from '../engine/gc';
 import { METRIC_NAMES, metricUnit, readMetrics, type MetricSnapshot } from '../engine/metrics';
 import { DEFAULT_DECIDING, DEFAULT_THRESHOLD } from '../engine/options';
 import { workerState } from '../engine/workerState';
+import { busyWith } from '../engine/measurementLock';
 import { analyzeMetric, resolutionFor } from '../stats/analyzeMetric';
 import { formatAmount } from './formatAmount';
 import { formatGrowth } from './formatGrowth';
@@ -88,6 +89,7 @@ export class MemoryProfiler {
       }
       this.gcHandle = handle;
     }
+    this.assertIdle('start()');
     this.taken.length = 0;
     this.state = 'running';
     this.read('start');
@@ -100,6 +102,7 @@ export class MemoryProfiler {
     if (this.state !== 'running') {
       throw new ProfilerError(`${this.name}: snapshot("${label}") called ${this.state === 'idle' ? 'before start()' : 'after stop()'}.`);
     }
+    this.assertIdle(`snapshot("${label}")`);
     return this.read(label);
   }
 
@@ -176,9 +179,26 @@ export class MemoryProfiler {
   /** Takes the final `stop` reading and ends the session; returns the growth and the report. */
   stop(): { growth: MemoryGrowth; report: string } {
     if (this.state !== 'running') throw new ProfilerError(`${this.name}: stop() called ${this.state === 'idle' ? 'before start()' : 'twice'}.`);
+    this.assertIdle('stop()');
     this.read('stop');
     this.state = 'stopped';
     return { growth: this.growth(), report: this.report() };
+  }
+
+  /**
+   * Readings are synchronous, so they cannot wait their turn: one taken while another measurement of this process runs
+   * (a concurrent test's assertion) would count that measurement's memory, and its GCs and readings would disturb it.
+   * Such a call throws LEAKPROOF_E_BUSY and changes nothing; calls from inside that measurement (its fn) are allowed.
+   */
+  private assertIdle(call: string): void {
+    const other = busyWith();
+    if (other === undefined) return;
+    throw new LeakproofError(
+      'LEAKPROOF_E_BUSY',
+      `leakproof: ${this.name}: ${call} was called while the measurement of "${other}" was running in this process; ` +
+        'its memory would show in this reading. Await that assertion first, or keep profiled and measured tests out of ' +
+        'test.concurrent / Promise.all together.',
+    );
   }
 
   private read(label: string): ProfileSnapshot {

@@ -5,6 +5,8 @@ import { LeakproofError } from '../errors';
 import { formatGrowth } from './formatGrowth';
 import { requireGc } from './requireGc';
 import { settleMemory } from '../engine/settleMemory';
+import { withMeasurement } from '../engine/measurementLock';
+import { currentTestScope } from '../engine/testScope';
 import { snapshotGrowth, type MemoryGrowth } from './snapshotGrowth';
 import { checkFunction, checkLabel, checkMetrics, checkOptions } from './validate';
 
@@ -29,7 +31,7 @@ const WHERE = 'measureMemoryUsage';
 
 /**
  * Calls fn once (sync or async) between two settled readings (full GCs with macrotask turns between them, until
- * array-buffer memory stops moving). If fn throws or
+ * array-buffer memory stops moving), after any other measurement of this process has finished. If fn throws or
  * rejects, the promise rejects with LeakproofError LEAKPROOF_E_FN_THREW carrying the original error as `cause`.
  */
 export async function measureMemoryUsage<T>(fn: () => T | Promise<T>, options?: MeasureOptions): Promise<MemoryUsageResult<Awaited<T>>> {
@@ -38,18 +40,21 @@ export async function measureMemoryUsage<T>(fn: () => T | Promise<T>, options?: 
   const label = o.label === undefined ? fn.name || WHERE : checkLabel(WHERE, 'label', o.label);
   const metrics = o.metrics === undefined ? METRIC_NAMES : checkMetrics(WHERE, o.metrics);
   const gc = requireGc(WHERE);
-  await settleMemory(gc);
-  const before = readMetrics();
-  const started = performance.now();
-  let result: Awaited<T>;
-  try {
-    result = await fn();
-  } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    throw new LeakproofError('LEAKPROOF_E_FN_THREW', `leakproof: ${WHERE}: fn threw: ${message}`, { cause: err });
-  }
-  const durationMs = performance.now() - started;
-  await settleMemory(gc);
-  const growth = snapshotGrowth(before, readMetrics(), metrics);
-  return { result, growth, report: `${label}: ${formatGrowth(growth, metrics)}`, durationMs };
+  // One measurement at a time per process: its two readings must not take in another's memory.
+  return withMeasurement(label, currentTestScope()?.signal, async () => {
+    await settleMemory(gc);
+    const before = readMetrics();
+    const started = performance.now();
+    let result: Awaited<T>;
+    try {
+      result = await fn();
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      throw new LeakproofError('LEAKPROOF_E_FN_THREW', `leakproof: ${WHERE}: fn threw: ${message}`, { cause: err });
+    }
+    const durationMs = performance.now() - started;
+    await settleMemory(gc);
+    const growth = snapshotGrowth(before, readMetrics(), metrics);
+    return { result, growth, report: `${label}: ${formatGrowth(growth, metrics)}`, durationMs };
+  });
 }

@@ -38,6 +38,8 @@ export interface StressTestResult {
   warmup: number;
   threshold: number;
   durationMs: number;
+  /** Milliseconds spent waiting for other measurements of this process before this one started (0: none). */
+  queuedMs: number;
   gcMethod: GcMethod;
   /** For a JS-memory leak: where the retained objects were allocated (sampling heap profiler), largest first. */
   allocationSites?: AllocationSite[];
@@ -74,6 +76,7 @@ export async function runMemoryStressTest(fn: () => unknown, options?: StressTes
     warmup: d.warmup,
     threshold: d.threshold,
     durationMs: d.durationMs,
+    queuedMs: d.queuedMs,
     gcMethod: d.gcMethod,
     ...(sites.length > 0 ? { allocationSites: sites } : {}),
   };

@@ -1,0 +1,123 @@
+// The test a measurement belongs to: a signal that aborts when the test ends, and its deadline. Set by the test runner.
+import { workerState } from './workerState';
+
+/** Why a test scope ended while a measurement might still run in it. */
+export type ScopeEndKind = 'test-timeout' | 'test-failed' | 'test-ended';
+
+/** The signal's reason when a scope ends: what happened, in words the assertion's message can carry. */
+export interface ScopeEnd {
+  kind: ScopeEndKind;
+  /** E.g. "the test timed out after 1000 ms". */
+  message: string;
+}
+
+export interface TestScope {
+  /** The runner's full test name. */
+  name: string;
+  /** Aborts (reason: a ScopeEnd) when the test times out, fails or ends. */
+  signal: AbortSignal;
+  /** The test's timeout in ms (Infinity: none). */
+  timeoutMs: number;
+  /** `performance.now()` at which the runner fails the test (Infinity: never). */
+  deadline: number;
+}
+
+/** What the runner says about the code running now: the test object (identity) and/or its full name. */
+export interface CurrentTest {
+  identity?: unknown;
+  name?: string;
+}
+
+interface ScopeEntry {
+  scope: TestScope;
+  controller: AbortController;
+}
+
+interface ScopeRegistry {
+  scopes: Map<unknown, ScopeEntry>;
+  /** Asks the runner which test the calling code belongs to (concurrent tests run side by side). */
+  resolve?: () => CurrentTest | undefined;
+}
+
+function registry(): ScopeRegistry {
+  const s = workerState() as { testScopes?: ScopeRegistry };
+  s.testScopes ??= { scopes: new Map() };
+  return s.testScopes;
+}
+
+/** Starts the scope of a test (`key`: the runner's test object). A scope already open under that key is ended first. */
+export function beginTestScope(key: unknown, name: string, timeoutMs: number): TestScope {
+  const reg = registry();
+  endTestScope(key, { kind: 'test-ended', message: 'the test started again' });
+  const controller = new AbortController();
+  const limit = Number.isFinite(timeoutMs) && timeoutMs > 0 ? timeoutMs : Infinity;
+  const scope: TestScope = { name, signal: controller.signal, timeoutMs: limit, deadline: performance.now() + limit };
+  reg.scopes.set(key, { scope, controller });
+  return scope;
+}
+
+/** Ends the scope of `key`, aborting whatever measurement still runs in it with `end` as the reason. */
+export function endTestScope(key: unknown, end: ScopeEnd): void {
+  const reg = registry();
+  const entry = reg.scopes.get(key);
+  if (!entry) return;
+  reg.scopes.delete(key);
+  entry.controller.abort(end);
+}
+
+/** Ends every open scope (the test file is being torn down). */
+export function endAllTestScopes(end: ScopeEnd): void {
+  for (const key of [...registry().scopes.keys()]) endTestScope(key, end);
+}
+
+/** Installs (or, with undefined, removes) the runner's answer to "which test is running this code?". */
+export function setCurrentTestResolver(resolve: (() => CurrentTest | undefined) | undefined): void {
+  registry().resolve = resolve;
+}
+
+/**
+ * The scope of the test the caller runs in: the runner's test identity when it gives one, else its full test name,
+ * else the only open scope (sequential tests). Undefined outside a test, or when concurrent tests leave it ambiguous.
+ */
+export function currentTestScope(): TestScope | undefined {
+  const reg = registry();
+  if (reg.scopes.size === 0) return undefined;
+  let current: CurrentTest | undefined;
+  try {
+    current = reg.resolve?.();
+  } catch {
+    current = undefined;
+  }
+  if (current?.identity !== undefined) {
+    const byIdentity = reg.scopes.get(current.identity);
+    if (byIdentity) return byIdentity.scope;
+  }
+  if (current?.name) {
+    const byName = [...reg.scopes.values()].filter((e) => e.scope.name === current?.name);
+    if (byName.length === 1) return byName[0].scope;
+  }
+  if (reg.scopes.size === 1) return [...reg.scopes.values()][0].scope;
+  return undefined;
+}
+
+/**
+ * How long before the test's deadline a measurement must have stopped: room to settle the heap and fail the assertion
+ * with leakproof's own message before the runner's timeout fires. 10% of the timeout, from 100 ms to 2 s.
+ */
+export function deadlineMargin(timeoutMs: number): number {
+  if (!Number.isFinite(timeoutMs)) return 0;
+  return Math.min(2000, Math.max(100, timeoutMs * 0.1));
+}
+
+/** Milliseconds a measurement starting now may run within the scope's test (Infinity: no limit; ≤ 0: none left). */
+export function timeLeft(scope: TestScope, now: number = performance.now()): number {
+  if (!Number.isFinite(scope.deadline)) return Infinity;
+  return scope.deadline - now - deadlineMargin(scope.timeoutMs);
+}
+
+/** True when `reason` (an AbortSignal's) is the end of a test scope. */
+export function isScopeEnd(reason: unknown): reason is ScopeEnd {
+  if (typeof reason !== 'object' || reason === null) return false;
+  const r = reason as { kind?: unknown; message?: unknown };
+  return (r.kind === 'test-timeout' || r.kind === 'test-failed' || r.kind === 'test-ended') && typeof r.message === 'string';
+}
