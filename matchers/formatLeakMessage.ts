@@ -7,6 +7,7 @@ import { formatSite } from '../src/kernel/formatSite';
 import { headlineMetric } from '../src/kernel/headlineMetric';
 import { pad } from '../src/kernel/pad';
 import { metricSparkline } from '../src/kernel/sparkline';
+import { nativeSiteLines } from '../src/engine/nativeSiteLines';
 
 /** The colours of the runner's matcher utils (Jest's and Vitest's both have them). */
 type Utils = { RECEIVED_COLOR: (text: string) => string; EXPECTED_COLOR: (text: string) => string };
@@ -92,6 +93,7 @@ export function formatLeakMessage({ detection, hint, isNot, utils }: MessageInpu
     `  ${pad('metric', 13)}${pad('slope per iteration [95% interval]', 40)} ${pad('growth (95% low)', 28)} ${pad('limit', 21)} ${pad('shape', 8)} series`,
     ...detection.metrics.map((m) => metricLine(m, iterations, utils)),
     ...allocationLines(detection, utils),
+    ...nativeSiteLines(detection, utils.RECEIVED_COLOR),
     ...undecidedLines(detection).map((l, i) => (i === 0 ? `\nUndecided: ${l}` : `           ${l}`)),
     '',
     `${iterations} iterations measured after ${warmup} warm-up (${describeHorizon(detection)}), ${samples + 1} GC-settled samples, ` +

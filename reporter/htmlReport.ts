@@ -212,10 +212,11 @@ export function renderHtml(report: LeakReport): string {
       body.push(`<div class="assertion" id="${id}"><h3>${verdictBadge(r)} ${escapeHtml(r.testName)} <span class="env">${escapeHtml(f.path)}${r.line ? `:${r.line}` : ''} · ${r.iterations} iterations after ${r.warmup} warm-up · ${Math.round(r.durationMs)} ms</span></h3>`);
       if (r.error !== undefined) body.push(`<div class="crash">fn threw: ${escapeHtml(r.error)}</div>`);
       if (r.allocationSites?.length) {
-        body.push('<div class="sites">Retained objects allocated in (sampling heap profiler, JS heap bytes per iteration):<ul>');
+        body.push('<div class="sites">Retained memory allocated in (bytes per iteration; JS heap from the sampling heap profiler, <i>native</i> from the native allocation tracker):<ul>');
         for (const site of r.allocationSites) {
           const callers = site.callers.length ? ` ← ${escapeHtml(site.callers.join(' ← '))}` : '';
-          body.push(`<li><b>${escapeHtml(formatQuantity(site.bytesPerIteration, 'bytes', true))}</b> <code>${escapeHtml(formatSite(site))}</code>${callers}</li>`);
+          const native = site.kind === 'native' ? ' <i>native</i>' : '';
+          body.push(`<li><b>${escapeHtml(formatQuantity(site.bytesPerIteration, 'bytes', true))}</b>${native} <code>${escapeHtml(formatSite(site))}</code>${callers}</li>`);
         }
         body.push('</ul></div>');
       }

@@ -68,7 +68,7 @@ function testcase(file: FileReport, r: LeakRecord, regressions: Regression[], in
     );
   }
   (r.allocationSites ?? []).forEach((site, i) =>
-    props.push(property(`allocationSite.${i}`, `${formatSite(site)} ${Math.round(site.bytesPerIteration)} B/iteration`)),
+    props.push(property(`allocationSite.${i}`, `${site.kind === 'native' ? 'native ' : ''}${formatSite(site)} ${Math.round(site.bytesPerIteration)} B/iteration`)),
   );
   for (const g of regressions) props.push(property(`regression.${g.metric}.${g.figure}`, `${g.baseline} -> ${g.current} (allowed +${g.allowed})`));
   const open = `${indent}<testcase${attrs({ classname: file.path, name: r.testName, file: file.path, line: r.line, time: (r.durationMs / 1000).toFixed(3) })}>`;

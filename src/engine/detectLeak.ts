@@ -11,6 +11,7 @@ import { column, SampleRun, type SampleSeries } from './sampler';
 import type { Calibration } from './workerState';
 import { settleMemory } from './settleMemory';
 import { profileAllocationSites, type AllocationProfile } from './allocationSites';
+import { nativeSitesAfterVerdict, type NativeSiteProfile } from './nativeSites';
 import { unmeasuredMetrics } from './unmeasured';
 import { measureExclusively } from './exclusiveMeasurement';
 
@@ -40,6 +41,10 @@ export interface LeakDetection {
   allocationProfile?: AllocationProfile;
   /** Why the allocation profile could not be taken (no inspector in this runtime, fn threw while profiled, ...). */
   allocationProfileError?: string;
+  /** Where retained native (malloc/new) memory was allocated in C/C++, after a `native` leak (option `nativeSites`). */
+  nativeProfile?: NativeSiteProfile;
+  /** Why native sites could not be found (not Linux/glibc, addon without tracker, fn threw while tracked, ...). */
+  nativeProfileError?: string;
   /** Default metrics left out because this process cannot read them, with why and how to fix (empty: none). */
   unmeasured: UnmeasuredMetric[];
   /** Milliseconds spent waiting for earlier measurements of this process (exclusiveMeasurement.ts); 0: none. */
@@ -252,7 +257,7 @@ async function detectLeakNow(fn: () => unknown, options: DetectOptions): Promise
   Object.assign(base, { iterations: measured.iterations, samples: measured.samples, horizon: measured.horizon });
   const runMs = performance.now() - runStarted;
   const leak = results.some((r) => r.leak);
-  const profiled: Pick<LeakDetection, 'allocationProfile' | 'allocationProfileError'> = {};
+  const profiled: Pick<LeakDetection, 'allocationProfile' | 'allocationProfileError' | 'nativeProfile' | 'nativeProfileError'> = {};
   if (opts.allocationSites && results.some((r) => r.leak && JS_MEMORY_METRICS.includes(r.metric))) {
     try {
       profiled.allocationProfile = await profileAllocationSites(fn, profileIterations(measured.iterations, opts.warmup, runMs), gc);
@@ -260,6 +265,7 @@ async function detectLeakNow(fn: () => unknown, options: DetectOptions): Promise
       profiled.allocationProfileError = err instanceof Error ? err.message : String(err);
     }
   }
+  Object.assign(profiled, await nativeSitesAfterVerdict(fn, opts, results, profileIterations(measured.iterations, opts.warmup, runMs), gc));
   return {
     ...base,
     leak,

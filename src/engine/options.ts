@@ -46,6 +46,14 @@ export interface DetectOptions {
    * such leak is found.
    */
   allocationSites?: boolean;
+  /**
+   * Where retained native (malloc/new) memory was allocated, in C/C++ (docs/native-sites.md): run fn a few more times
+   * under the in-process native allocation tracker and report the C/C++ call sites whose sampled blocks stayed alive
+   * (`LeakDetection.nativeProfile`). 'auto' (default): only after a leak in `native`, and not when `allocationSites` is
+   * false; true: after every run, verdict or not (sites of growth below the threshold); false: never. Linux/glibc only;
+   * elsewhere `nativeProfileError` says why (never an error).
+   */
+  nativeSites?: boolean | 'auto';
   /** Replaces the process GC (tests use it to simulate a runtime without GC). */
   gc?: GcHandle;
 }
@@ -74,6 +82,7 @@ const KNOWN_KEYS = new Set([
   'samples',
   'metrics',
   'allocationSites',
+  'nativeSites',
   'signal',
   'onProgress',
   'gc',
@@ -92,6 +101,7 @@ export interface ResolvedOptions {
   /** Whether the user listed the metrics (then all decide and all must be available). */
   explicitMetrics: boolean;
   allocationSites: boolean;
+  nativeSites: boolean | 'auto';
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
   gc?: GcHandle;
@@ -166,6 +176,9 @@ export function resolveOptions(options: DetectOptions | undefined): ResolvedOpti
   if (options.allocationSites !== undefined && typeof options.allocationSites !== 'boolean') {
     fail('allocationSites', 'true or false', options.allocationSites);
   }
+  if (options.nativeSites !== undefined && typeof options.nativeSites !== 'boolean' && options.nativeSites !== 'auto') {
+    fail('nativeSites', "true, false or 'auto'", options.nativeSites);
+  }
   if (options.gc !== undefined && (typeof options.gc !== 'object' || typeof options.gc.gc !== 'function')) {
     fail('gc', 'a GC handle { gc, method }', options.gc);
   }
@@ -180,6 +193,7 @@ export function resolveOptions(options: DetectOptions | undefined): ResolvedOpti
     metrics,
     explicitMetrics,
     allocationSites: options.allocationSites ?? true,
+    nativeSites: options.nativeSites ?? 'auto',
     signal: options.signal,
     onProgress: options.onProgress,
     gc: options.gc,

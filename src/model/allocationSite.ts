@@ -16,4 +16,9 @@ export interface AllocationSite {
   bytesPerIteration: number;
   /** Up to three calling frames of user code, innermost first, as "name (file:line:column)". */
   callers: string[];
+  /**
+   * 'native' for a C/C++ site from the native allocation tracker (option `nativeSites`, src/engine/nativeSites.ts):
+   * then column is 0, and line is 0 too when the library has no debug info (file is then "lib.so+0x1a2b"). Absent: JS.
+   */
+  kind?: 'native';
 }

@@ -52,7 +52,7 @@ export function formatVerdict(v: VerdictSummary): string {
     lines.push(`  undecided: ${m.metric} still growing ${formatAmount(m.recentSlope ?? m.slope, m.unit)}/${v.step} when the run stopped (passes; raise maxDurationMs/maxIterations to decide it)`);
   }
   for (const site of v.allocationSites ?? []) {
-    lines.push(`  allocated in ${formatSite(site)}: ~${formatAmount(site.bytesPerIteration, 'bytes', false)} of JS heap per ${v.step}`);
+    lines.push(`  allocated in ${formatSite(site)}: ~${formatAmount(site.bytesPerIteration, 'bytes', false)} of ${site.kind === 'native' ? 'native' : 'JS'} heap per ${v.step}`);
   }
   return lines.join('\n');
 }

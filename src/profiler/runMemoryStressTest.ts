@@ -1,6 +1,7 @@
 // runMemoryStressTest: runs fn many times through the leak engine and returns its verdict with a readable report.
 import type { AllocationSite, MetricName, MetricResult } from '../model';
 import { detectLeak } from '../engine/detectLeak';
+import { withNativeSites } from '../engine/nativeSites';
 import type { GcMethod } from '../engine/gc';
 import { formatVerdict } from './formatVerdict';
 import { checkFunction, checkOptions } from './validate';
@@ -24,6 +25,8 @@ export interface StressTestOptions {
   metrics?: MetricName[];
   /** After a heap/external/arrayBuffers leak, name where the retained objects were allocated. Default true. */
   allocationSites?: boolean;
+  /** After a native leak, name the C/C++ allocation sites ('auto', default), always (true) or never (false). */
+  nativeSites?: boolean | 'auto';
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
 }
@@ -41,11 +44,11 @@ export interface StressTestResult {
   /** Milliseconds spent waiting for other measurements of this process before this one started (0: none). */
   queuedMs: number;
   gcMethod: GcMethod;
-  /** For a JS-memory leak: where the retained objects were allocated (sampling heap profiler), largest first. */
+  /** For a JS-memory leak: where the retained objects were allocated (sampling heap profiler), largest first; then, for a native leak, the C/C++ sites (`kind: 'native'`). */
   allocationSites?: AllocationSite[];
 }
 
-const OPTION_KEYS = ['iterations', 'maxIterations', 'maxDurationMs', 'horizon', 'threshold', 'warmup', 'samples', 'metrics', 'allocationSites', 'onProgress', 'signal'] as const;
+const OPTION_KEYS = ['iterations', 'maxIterations', 'maxDurationMs', 'horizon', 'threshold', 'warmup', 'samples', 'metrics', 'allocationSites', 'nativeSites', 'onProgress', 'signal'] as const;
 
 /**
  * The verdict the `toLeakMemory` matcher uses, outside Jest. Options are checked by the engine (LEAKPROOF_E_OPTIONS);
@@ -56,7 +59,7 @@ export async function runMemoryStressTest(fn: () => unknown, options?: StressTes
   checkOptions('runMemoryStressTest', options, OPTION_KEYS);
   const d = await detectLeak(fn, options);
   if (d.error !== undefined) throw d.error;
-  const sites = d.allocationProfile?.sites ?? [];
+  const sites = withNativeSites(d.allocationProfile?.sites, d);
   const report = formatVerdict({
     title: `runMemoryStressTest${fn.name ? ` (${fn.name})` : ''}`,
     leak: d.leak,

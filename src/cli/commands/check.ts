@@ -6,6 +6,7 @@ import { SingleBar } from 'cli-progress';
 import { createColors } from 'picocolors';
 import type { AllocationSite, MetricResult, HorizonInfo, UnmeasuredMetric } from '../../model';
 import { detectLeak } from '../../engine/detectLeak';
+import { withNativeSites } from '../../engine/nativeSites';
 import { unmeasuredWarning } from '../../engine/unmeasured';
 import { DEFAULT_ITERATIONS, DEFAULT_THRESHOLD, DEFAULT_WARMUP } from '../../engine/options';
 import { isLeakproofError } from '../../errors';
@@ -48,7 +49,7 @@ export interface CheckOutcome {
   metrics: Omit<MetricResult, 'samples' | 'sampleIterations'>[];
   /** Full per-metric results (samples included) for the verbose text report; not in the JSON. */
   full: MetricResult[];
-  /** For a JS-memory leak: where the retained objects were allocated (sampling heap profiler), largest first. */
+  /** For a JS-memory leak: where the retained objects were allocated (sampling heap profiler), largest first; then native (C/C++) sites after a native leak (`kind: 'native'`). */
   allocationSites?: AllocationSite[];
   /** Measured iterations and how the sequential verdict reached them (absent when the function threw). */
   iterations?: number;
@@ -109,7 +110,7 @@ export async function runChecks(
         onProgress: (done) => onProgress?.(i * perCase + done, total, c.name),
       });
       const error = d.error === undefined ? undefined : (d.error as Error).message;
-      const sites = d.allocationProfile?.sites;
+      const sites = withNativeSites(d.allocationProfile?.sites, d);
       out.push({
         name: c.name,
         leak: d.leak,

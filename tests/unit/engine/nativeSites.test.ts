@@ -1,0 +1,126 @@
+// Native allocation sites: the tracker names the C/C++ function and line of a native leak, nothing for churn, and is safe.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, test, afterAll } from '@jest/globals';
+import { nativeTracker, profileNativeSites } from '../../../src/engine/nativeSites';
+import { detectLeak } from '../../../src/engine/detectLeak';
+import { getGc } from '../../../src/engine/gc';
+import { formatLeakMessage } from '../../../matchers/formatLeakMessage';
+
+interface Testing {
+  leakSited(bytes: number): void;
+  churnNative(bytes: number): void;
+  freeLeaked(): void;
+  LeakyCache: new () => { insert(bytes: number): void; size(): number };
+  startAllocStorm(threads: number): void;
+  stopAllocStorm(): number;
+}
+const dir = process.env.LEAKPROOF_NATIVE_DIR ?? path.join(__dirname, '..', '..', '..', 'native', 'build', 'Release');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const testing = require(path.join(dir, 'leakproof_testing.node')) as Testing;
+const source = fs.readFileSync(path.join(__dirname, '..', '..', 'native', 'testing_addon.cc'), 'utf8').split('\n');
+const lineOf = (marker: string): number => source.findIndex((l) => l.includes(marker)) + 1;
+const { tracker, reason } = nativeTracker();
+// ASan replaces malloc, so the `native` metric (mallinfo2) sees no growth there: the verdict-driven tests need glibc's heap.
+const sanitized = process.env.LEAKPROOF_SANITIZED === '1';
+const plain = { RECEIVED_COLOR: (s: string) => s, EXPECTED_COLOR: (s: string) => s };
+
+afterAll(() => testing.freeLeaked());
+
+describe('native allocation tracker availability', () => {
+  test('available on Linux/glibc, otherwise a reason and no crash', () => {
+    if (process.platform === 'linux') expect({ available: tracker !== undefined, reason }).toEqual({ available: true, reason: undefined });
+    else expect(reason).toMatch(/Linux/);
+  });
+});
+
+(tracker ? describe : describe.skip)('native allocation sites', () => {
+  const gc = getGc();
+
+  test('a malloc leak names its function and line', async () => {
+    const p = await profileNativeSites(() => testing.leakSited(32 * 1024), 60, gc);
+    expect(p.sites.length).toBeGreaterThanOrEqual(1);
+    const top = p.sites[0];
+    expect(top).toMatchObject({ kind: 'native', functionName: expect.stringMatching(/^KeepForever/), line: lineOf('LEAK_SITE_MALLOC') });
+    expect(top.file).toMatch(/testing_addon\.cc$/);
+    expect(top.callers[0]).toMatch(/^LeakSited/);
+    // Poisson estimate of 32 KiB per call from ~120 samples: far inside a factor of two.
+    expect(top.bytesPerIteration).toBeGreaterThan(16 * 1024);
+    expect(top.bytesPerIteration).toBeLessThan(64 * 1024);
+    expect(p.symbolizer).not.toBe('symbols');
+  });
+
+  test('a C++ container held by a JS object names the insert, which valgrind cannot see', async () => {
+    const cache = new testing.LeakyCache();
+    const p = await profileNativeSites(() => cache.insert(20000), 60, gc);
+    expect(p.sites[0]).toMatchObject({ functionName: expect.stringMatching(/^LeakyCache::Insert/), line: lineOf('LEAK_SITE_CACHE') });
+    expect(cache.size()).toBeGreaterThan(60);
+  });
+
+  test('balanced churn names nothing', async () => {
+    const p = await profileNativeSites(() => testing.churnNative(1 << 16), 60, gc);
+    expect(p.sampled).toBeGreaterThan(0); // the churn was seen, and freed
+    expect(p.sites).toEqual([]);
+  });
+
+  test('without a debug-info tool: the nearest symbol and library+offset', async () => {
+    process.env.LEAKPROOF_SYMBOLIZER = 'none';
+    try {
+      const p = await profileNativeSites(() => testing.leakSited(32 * 1024), 40, gc);
+      expect(p.symbolizer).toBe('symbols');
+      // KeepForever is static: only the object's .symtab (read by the ELF reader) knows it, not dladdr.
+      expect(p.sites[0]).toMatchObject({ functionName: expect.stringMatching(/^KeepForever/), line: 0, symbolizedBy: 'symbols' });
+      expect(p.sites[0].file).toMatch(/^leakproof_testing\.node\+0x[0-9a-f]+$/);
+    } finally {
+      delete process.env.LEAKPROOF_SYMBOLIZER;
+    }
+  });
+
+  test('arm/disarm: a second arm is refused, disarm is idempotent, and unpatched code is not sampled', () => {
+    const t = tracker!;
+    expect(t.nativeTrackerArm(4096)).toBeGreaterThan(0);
+    expect(() => t.nativeTrackerArm(4096)).toThrow(/already armed/);
+    t.nativeTrackerDisarm();
+    t.nativeTrackerDisarm();
+    expect(t.nativeTrackerInfo().armed).toBe(false);
+    const before = t.nativeTrackerSnapshot().sampled;
+    for (let i = 0; i < 20; i++) testing.leakSited(64 * 1024);
+    expect(t.nativeTrackerSnapshot().sampled).toBe(before); // the GOT slots were restored
+    expect(Buffer.alloc(1 << 20).length).toBe(1 << 20); // and malloc works
+    expect(() => t.nativeTrackerArm(0)).toThrow(/between 1 and 1 GiB/);
+    expect(() => t.nativeTrackerArm(Number.NaN)).toThrow(/between 1 and 1 GiB/);
+  });
+
+  test('threads allocating through every entry point while the tracker arms and disarms', async () => {
+    const t = tracker!;
+    testing.startAllocStorm(4);
+    try {
+      for (let round = 0; round < 30; round++) {
+        t.nativeTrackerArm(512 + round * 97);
+        await new Promise((r) => setTimeout(r, 5));
+        const snap = t.nativeTrackerSnapshot();
+        expect(snap.data.length % snap.stride).toBe(0);
+        t.nativeTrackerDisarm();
+      }
+    } finally {
+      expect(testing.stopAllocStorm()).toBeGreaterThan(0);
+    }
+  });
+
+  (sanitized ? test.skip : test)('detectLeak after a native verdict: the failure message names the C++ line', async () => {
+    const d = await detectLeak(() => testing.leakSited(64 * 1024), { iterations: 60, warmup: 5, metrics: ['native'] });
+    expect(d.leak).toBe(true);
+    expect(d.nativeProfile?.sites[0]?.functionName).toMatch(/^KeepForever/);
+    const message = formatLeakMessage({ detection: d, hint: 'expect(fn).not.toLeakMemory()', isNot: true, utils: plain });
+    expect(message).toContain(`allocated in ${d.nativeProfile!.sites[0].functionName} (tests/native/testing_addon.cc:${lineOf('LEAK_SITE_MALLOC')})`);
+  });
+
+  (sanitized ? test.skip : test)("'auto' skips clean code; true runs anyway and names nothing; bad values are rejected", async () => {
+    const clean = await detectLeak(() => testing.churnNative(1 << 16), { iterations: 30, warmup: 5, metrics: ['native'] });
+    expect(clean.leak).toBe(false);
+    expect(clean.nativeProfile).toBeUndefined();
+    const asked = await detectLeak(() => testing.churnNative(1 << 16), { iterations: 30, warmup: 5, metrics: ['native'], nativeSites: true });
+    expect(asked.nativeProfile?.sites).toEqual([]);
+    await expect(detectLeak(() => undefined, { nativeSites: 'yes' as never })).rejects.toMatchObject({ code: 'LEAKPROOF_E_OPTIONS' });
+  });
+});
