@@ -1,6 +1,7 @@
 // Loads the compiled addon once; every native call in the package goes through here.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { LeakproofError } from './errors';
 
 /** Functions exported by native/binding (probe and GPR codec). Typed loosely here; each face types its own part. */
 export type NativeAddon = Record<string, (...args: never[]) => unknown>;
@@ -17,10 +18,17 @@ export function packageRoot(): string {
   return path.basename(path.dirname(__dirname)) === 'dist' ? path.resolve(__dirname, '..', '..') : path.resolve(__dirname, '..');
 }
 
-/** C library of this Linux process: Node's report header names glibc's version only when glibc is in use. */
+let libcCached: 'glibc' | 'musl' | undefined;
+
+/**
+ * C library of this Linux process: Node's report header names glibc's version only when glibc is in use. A report
+ * costs ~9 ms, so it is made once, and only when the answer matters (see nativeBuildDir).
+ */
 function libc(): 'glibc' | 'musl' {
+  if (libcCached) return libcCached;
   const header = (process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined)?.header;
-  return header?.glibcVersionRuntime ? 'glibc' : 'musl';
+  libcCached = header?.glibcVersionRuntime ? 'glibc' : 'musl';
+  return libcCached;
 }
 
 /** The prebuild folder name for this process: `<platform>-<arch>`, plus `-glibc`/`-musl` on Linux. */
@@ -39,8 +47,14 @@ export function nativeBuildDir(): string {
   const root = packageRoot();
   const local = path.join(root, 'native', 'build', 'Release');
   if (fs.existsSync(path.join(local, 'leakproof.node'))) return local;
+  // On Linux a package normally holds one prebuild for this platform and arch (glibc or musl): if only one of the
+  // two exists, that is the candidate without asking which C library runs (a wrong one fails to load and says so).
+  const base = `${process.platform}-${process.arch}`;
+  const variants = process.platform === 'linux' ? [`${base}-glibc`, `${base}-musl`] : [base];
+  const present = variants.filter((tag) => fs.existsSync(path.join(root, 'prebuilds', tag, 'leakproof.node')));
+  if (present.length === 1) return path.join(root, 'prebuilds', present[0]);
   const prebuilt = path.join(root, 'prebuilds', prebuildTag());
-  if (fs.existsSync(path.join(prebuilt, 'leakproof.node'))) return prebuilt;
+  if (present.length > 1) return prebuilt;
   return local;
 }
 
@@ -70,6 +84,10 @@ export function nativeUnavailableReason(): string | undefined {
   const raw = loadError?.message ?? 'unknown reason';
   const first = raw.split('\n')[0];
   const missing = (loadError as NodeJS.ErrnoException | undefined)?.code === 'MODULE_NOT_FOUND';
+  const tried = path.basename(nativeBuildDir());
+  if (!missing && !process.env.LEAKPROOF_NATIVE_DIR && tried !== 'Release' && tried !== prebuildTag()) {
+    return `the package's only prebuild is for ${tried}, this system is ${prebuildTag()} (${first})`;
+  }
   if (!missing) return `the native addon failed to load (${first})`;
   const override = process.env.LEAKPROOF_NATIVE_DIR;
   return override
@@ -80,6 +98,6 @@ export function nativeUnavailableReason(): string | undefined {
 /** The addon, or a clear error saying how to build it. */
 export function loadNative(): NativeAddon {
   const addon = tryLoadNative();
-  if (!addon) throw new Error(`leakproof: ${nativeUnavailableReason()}; ${BUILD_NATIVE_HINT}.`);
+  if (!addon) throw new LeakproofError('LEAKPROOF_E_NATIVE_UNAVAILABLE', `leakproof: ${nativeUnavailableReason()}; ${BUILD_NATIVE_HINT}.`);
   return addon;
 }
