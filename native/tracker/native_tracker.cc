@@ -488,12 +488,13 @@ T* DynPtr(const dl_phdr_info* info, ElfW(Addr) v) {
   return reinterpret_cast<T*>(v < info->dlpi_addr ? v + info->dlpi_addr : v);
 }
 
-// Whether `fn` is the entry of `name` as defined by a home of the process-wide allocator (libc, the C++ runtime,
-// sanitizer/valgrind runtimes, a preloaded malloc). Needed because dlsym's answer is not always the address a JUMP_SLOT
-// holds: a non-PIE node takes &malloc, so the symbol's canonical address is node's PLT entry, while slots bind to libc.
-bool IsSystemAllocator(void* fn, const char* name) {
+// Whether `fn` is a function entry in a home of the process-wide allocator (libc, the C++ runtime, sanitizer/valgrind
+// runtimes, a preloaded malloc). Needed because dlsym's answer is not always the address a JUMP_SLOT holds: a non-PIE
+// node takes &malloc, so the symbol's canonical address is node's PLT entry, while slots bind to libc. The symbol name
+// is not compared: ASan's free is found by dladdr as __interceptor_free.
+bool IsSystemAllocator(void* fn) {
   Dl_info dl{};
-  if (dladdr(fn, &dl) == 0 || dl.dli_saddr != fn || dl.dli_sname == nullptr || std::strcmp(dl.dli_sname, name) != 0 || dl.dli_fname == nullptr) return false;
+  if (dladdr(fn, &dl) == 0 || dl.dli_saddr != fn || dl.dli_fname == nullptr) return false;
   const char* base = std::strrchr(dl.dli_fname, '/');
   base = base ? base + 1 : dl.dli_fname;
   static const char* const kHomes[] = {"libc.so", "libc-", "libstdc++", "libc++", "libasan", "libclang_rt", "vgpreload", "libjemalloc", "libtcmalloc", "libmimalloc"};
@@ -507,8 +508,12 @@ struct Extent {
   uintptr_t lo, hi;
 };
 
-void PatchRelocations(const dl_phdr_info* info, const ElfW(Rela)* rel, size_t bytes, const ElfW(Sym)* symtab, const char* strtab,
-                      uintptr_t relro_lo, uintptr_t relro_hi, Extent self) {
+// One pass over a relocation table. With apply == false it only checks that every allocator slot is patchable (bound to
+// the process allocator, or not bound yet) and returns false if one is not; with apply == true it patches them and
+// returns false if a write failed or the patch table is full. An object is patched whole or not at all: a hooked malloc
+// with an unhooked free would make every sampled block look leaked.
+bool PatchRelocations(const dl_phdr_info* info, const ElfW(Rela)* rel, size_t bytes, const ElfW(Sym)* symtab, const char* strtab,
+                      uintptr_t relro_lo, uintptr_t relro_hi, Extent self, bool apply) {
   size_t n = bytes / sizeof(ElfW(Rela));
   long page = sysconf(_SC_PAGESIZE);
   for (size_t i = 0; i < n; i++) {
@@ -519,35 +524,33 @@ void PatchRelocations(const dl_phdr_info* info, const ElfW(Rela)* rel, size_t by
     const char* name = strtab + symtab[sym].st_name;
     for (unsigned h = 0; h < kHookCount; h++) {
       if (std::strcmp(name, g_hooks[h].name) != 0 || *g_hooks[h].real == nullptr) continue;
-      unsigned count = g_patch_count.load(std::memory_order_relaxed);
-      if (count >= kMaxPatches) {
-        g_patch_overflow = true;
-        return;
-      }
       auto* slot = reinterpret_cast<void**>(info->dlpi_addr + rel[i].r_offset);
       auto addr = reinterpret_cast<uintptr_t>(slot);
       Patch p{slot, __atomic_load_n(slot, __ATOMIC_ACQUIRE), 0, 0};
       if (p.original == g_hooks[h].hook) break;  // already ours (an object listed twice)
-      auto target = reinterpret_cast<uintptr_t>(p.original);
-      // Bound to the process's allocator, or not bound yet (lazy stub inside the object). Anything else is a private
-      // allocator (a bundled allocator, a custom operator new): swapping it for ours would mix heaps, so leave it.
-      if (p.original != *g_hooks[h].real && !(target >= self.lo && target < self.hi) && !IsSystemAllocator(p.original, name)) {
-        g_skipped.fetch_add(1, std::memory_order_relaxed);
+      if (!apply) {
+        auto target = reinterpret_cast<uintptr_t>(p.original);
+        // Bound to the process's allocator, or not bound yet (lazy stub inside the object). Anything else is a private
+        // allocator (a bundled allocator, a custom operator new): swapping it for ours would mix heaps.
+        if (p.original != *g_hooks[h].real && !(target >= self.lo && target < self.hi) && !IsSystemAllocator(p.original)) return false;
         break;
+      }
+      unsigned count = g_patch_count.load(std::memory_order_relaxed);
+      if (count >= kMaxPatches) {
+        g_patch_overflow = true;
+        return false;
       }
       if (addr >= relro_lo && addr < relro_hi) {
         p.relro_lo = addr & ~static_cast<uintptr_t>(page - 1);
         p.relro_hi = p.relro_lo + static_cast<uintptr_t>(page);
       }
-      if (!WriteSlot(p, g_hooks[h].hook)) {
-        g_skipped.fetch_add(1, std::memory_order_relaxed);
-        break;
-      }
+      if (!WriteSlot(p, g_hooks[h].hook)) return false;
       g_patches[count] = p;
       g_patch_count.store(count + 1, std::memory_order_relaxed);
       break;
     }
   }
+  return true;
 }
 
 int PatchObject(dl_phdr_info* info, size_t, void*) {
@@ -593,8 +596,22 @@ int PatchObject(dl_phdr_info* info, size_t, void*) {
     }
   }
   if (symtab == nullptr || strtab == nullptr || !pltrel_is_rela) return 0;
-  if (jmprel) PatchRelocations(info, jmprel, jmprel_bytes, symtab, strtab, relro_lo, relro_hi, self);
-  if (rela) PatchRelocations(info, rela, rela_bytes, symtab, strtab, relro_lo, relro_hi, self);
+  bool patchable = (!jmprel || PatchRelocations(info, jmprel, jmprel_bytes, symtab, strtab, relro_lo, relro_hi, self, false)) &&
+                   (!rela || PatchRelocations(info, rela, rela_bytes, symtab, strtab, relro_lo, relro_hi, self, false));
+  if (!patchable) {
+    g_skipped.fetch_add(1, std::memory_order_relaxed);
+    return 0;
+  }
+  unsigned first = g_patch_count.load(std::memory_order_relaxed);
+  bool ok = (!jmprel || PatchRelocations(info, jmprel, jmprel_bytes, symtab, strtab, relro_lo, relro_hi, self, true)) &&
+            (!rela || PatchRelocations(info, rela, rela_bytes, symtab, strtab, relro_lo, relro_hi, self, true));
+  if (!ok) {
+    // Undo this object's slots: all or nothing.
+    unsigned last = g_patch_count.load(std::memory_order_relaxed);
+    for (unsigned i = last; i-- > first;) WriteSlot(g_patches[i], g_patches[i].original);
+    g_patch_count.store(first, std::memory_order_relaxed);
+    g_skipped.fetch_add(1, std::memory_order_relaxed);
+  }
   return 0;
 }
 

@@ -24,7 +24,7 @@ struct Stats {
   uint64_t dropped;  // samples not stored (table full or probe limit)
   unsigned patched;  // GOT slots currently patched
   unsigned live;     // entries in the table
-  unsigned skipped;  // GOT slots left alone at Arm(): bound to another allocator than the process's malloc/new
+  unsigned skipped;  // objects left unpatched at Arm(): a slot bound to a private allocator, or a slot not writable
 };
 
 // Whether this build and platform can track (Linux, glibc, x86-64 or AArch64); `reason` says why not.
@@ -33,7 +33,8 @@ bool Available(const char** reason);
 // Clears the table, starts sampling about one allocation per `mean_interval` bytes (>= 1) and patches the GOT of every
 // loaded object except libc, the dynamic loader, the unwinder, sanitizer/valgrind runtimes and Node itself (the main
 // executable, or libnode/libv8/libuv when Node is built shared). A slot is patched only while it still points at the
-// process's own allocator (or at its object's lazy-binding stub): an object bound to a private allocator is left alone.
+// process's own allocator (or at its object's lazy-binding stub), and an object is patched whole or not at all: one bound
+// to a private allocator, or whose GOT cannot be written, is left alone (Stats::skipped).
 // Returns the number of slots patched, or -1 with `error` set (already armed, unavailable). Not thread-safe against
 // concurrent Arm/Disarm calls (one JS thread calls them); safe against any number of threads allocating.
 int Arm(size_t mean_interval, const char** error);

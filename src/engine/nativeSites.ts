@@ -13,6 +13,8 @@ export interface NativeAllocationSite extends AllocationSite {
   object: string;
   /** Offset of the call in that object, as hex ("0x1a2b"). */
   offset: string;
+  /** The full demangled name, parameter list included ("LeakyCache::Insert(unsigned long)"); functionName omits it. */
+  signature: string;
   /** How `file`/`line` were found: debug information through a tool, or only the nearest symbol (line is then 0). */
   symbolizedBy: Symbolizer;
 }
@@ -81,13 +83,33 @@ function isUserFrame(f: NativeFrame): boolean {
   return !(f.file && LIBRARY_SOURCES.test(f.file));
 }
 
+/**
+ * "LeakyCache::Insert(unsigned long) const" -> "LeakyCache::Insert": the last top-level parameter list (and qualifiers
+ * after it) dropped; template arguments and "operator()" kept. The site's line tells overloads apart.
+ */
+export function shortFunctionName(name: string): string {
+  const m = /\)(?:\s*(?:const|volatile|&&|&|noexcept))*\s*$/.exec(name);
+  if (!m) return name;
+  let depth = 0;
+  for (let i = m.index; i >= 0; i--) {
+    const ch = name[i];
+    if (ch === ')') depth++;
+    else if (ch === '(' && --depth === 0) {
+      const head = name.slice(0, i).trimEnd();
+      return head === '' || /operator\s*$/.test(head) ? name : head;
+    }
+  }
+  return name;
+}
+
 function frameKey(f: NativeFrame): string {
   return f.line > 0 ? `${f.functionName}@${f.file}:${f.line}` : `${f.object}+${f.offset}`;
 }
 
 /** "LeakyCache::Insert(unsigned long) (testing_addon.cc:74)", or "fn (libfoo.so+0x1a2b)" without debug information. */
 export function describeNativeFrame(f: NativeFrame): string {
-  return f.line > 0 ? `${f.functionName} (${f.file}:${f.line})` : `${f.functionName} (${f.objectName}+${f.offset})`;
+  const name = shortFunctionName(f.functionName);
+  return f.line > 0 ? `${name} (${f.file}:${f.line})` : `${name} (${f.objectName}+${f.offset})`;
 }
 
 /**
@@ -171,7 +193,8 @@ function attribute(snap: ReturnType<TrackerAddon['nativeTrackerSnapshot']>, o: A
     .slice(0, o.top)
     .map((e) => ({
       kind: 'native',
-      functionName: e.frame.functionName,
+      functionName: shortFunctionName(e.frame.functionName),
+      signature: e.frame.functionName,
       file: e.frame.line > 0 ? e.frame.file : `${e.frame.objectName}+${e.frame.offset}`,
       line: e.frame.line,
       column: 0,
