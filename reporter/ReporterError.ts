@@ -1,4 +1,5 @@
 // The typed error every reporter, baseline and merge module throws: a stable `code` plus a message saying what to do.
+import { LeakproofError } from '../src/errors';
 
 export type ReporterErrorCode =
   | 'ERR_REPORTER_OPTION'
@@ -12,12 +13,10 @@ export type ReporterErrorCode =
   | 'ERR_SHARD_INCONSISTENT'
   | 'ERR_NO_REPORTS';
 
-export class ReporterError extends Error {
-  constructor(
-    readonly code: ReporterErrorCode,
-    message: string,
-  ) {
-    super(message);
+/** A LeakproofError of the reporter (name 'ReporterError'); `cause` keeps the file-system or JSON error behind it. */
+export class ReporterError extends LeakproofError<ReporterErrorCode> {
+  constructor(code: ReporterErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
     this.name = 'ReporterError';
   }
 }

@@ -89,7 +89,7 @@ export function parseBaseline(text: string, source: string): Baseline {
   try {
     v = JSON.parse(text);
   } catch (err) {
-    throw new ReporterError('ERR_BASELINE_PARSE', `${source} is not valid JSON: ${(err as Error).message}`);
+    throw new ReporterError('ERR_BASELINE_PARSE', `${source} is not valid JSON: ${(err as Error).message}`, { cause: err });
   }
   const o = v as Partial<Baseline> | null;
   if (!o || typeof o !== 'object' || o.schema !== BASELINE_SCHEMA || o.schemaVersion !== BASELINE_SCHEMA_VERSION) {
@@ -110,7 +110,7 @@ export function readBaselineFile(file: string): Baseline {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (err) {
-    throw new ReporterError('ERR_BASELINE_MISSING', `cannot read baseline ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}; create it with \`leakproof baseline save ${file}\``);
+    throw new ReporterError('ERR_BASELINE_MISSING', `cannot read baseline ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}; create it with \`leakproof baseline save ${file}\``, { cause: err });
   }
   return parseBaseline(text, file);
 }

@@ -72,7 +72,7 @@ function readAsset(rel: string): string {
   try {
     file = require.resolve(`uplot/dist/${rel}`);
   } catch (err) {
-    throw new ReporterError('ERR_REPORTER_OPTION', `the HTML report needs the uplot package (uplot/dist/${rel}): ${(err as Error).message}`);
+    throw new ReporterError('ERR_REPORTER_OPTION', `the HTML report needs the uplot package (uplot/dist/${rel}): ${(err as Error).message}`, { cause: err });
   }
   return fs.readFileSync(file, 'utf8');
 }

@@ -36,7 +36,7 @@ export function parseReport(text: string, source: string): LeakReport {
   try {
     v = JSON.parse(text);
   } catch (err) {
-    throw new ReporterError('ERR_REPORT_PARSE', `${source} is not valid JSON: ${(err as Error).message}`);
+    throw new ReporterError('ERR_REPORT_PARSE', `${source} is not valid JSON: ${(err as Error).message}`, { cause: err });
   }
   if (!isObject(v)) fail(source, 'the top level is not an object');
   if (v.schema !== REPORT_SCHEMA) fail(source, `"schema" is ${JSON.stringify(v.schema)}`);
@@ -60,7 +60,7 @@ export function readReportFile(file: string): LeakReport {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (err) {
-    throw new ReporterError('ERR_REPORT_PARSE', `cannot read ${file}: ${(err as Error).message}`);
+    throw new ReporterError('ERR_REPORT_PARSE', `cannot read ${file}: ${(err as Error).message}`, { cause: err });
   }
   return parseReport(text, file);
 }

@@ -19,7 +19,7 @@ export function findShardFiles(dir: string): Array<{ file: string; index: number
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true });
   } catch (err) {
-    throw new ReporterError('ERR_NO_REPORTS', `cannot read report folder ${dir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new ReporterError('ERR_NO_REPORTS', `cannot read report folder ${dir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { cause: err });
   }
   const out: Array<{ file: string; index: number; count: number }> = [];
   const consider = (folder: string, name: string): void => {

@@ -1,6 +1,7 @@
 // Obtains a full-GC function without requiring `--expose-gc`, and forces settled collections.
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
+import { LeakproofError } from '../errors';
 import { workerState } from './workerState';
 
 export type GcMethod = 'expose-gc-flag' | 'v8-flags' | 'unavailable';
@@ -13,7 +14,7 @@ export interface GcHandle {
 const unavailable: GcHandle = {
   method: 'unavailable',
   gc: () => {
-    throw new Error('leakproof: garbage collection is unavailable in this process');
+    throw new LeakproofError('LEAKPROOF_E_GC', 'leakproof: garbage collection is unavailable in this process');
   },
 };
 

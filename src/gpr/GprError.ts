@@ -1,4 +1,5 @@
 // GprError: the one error class of leakproof/gpr, with a stable string code.
+import { LeakproofError } from '../errors';
 
 /** Stable error codes; users' code switches on these. */
 export type GprErrorCode =
@@ -25,12 +26,10 @@ export const GPR_ERROR_CODES: readonly GprErrorCode[] = [
   'GPR_E_ADDON_UNAVAILABLE',
 ];
 
-export class GprError extends Error {
-  readonly code: GprErrorCode;
-
+/** The LeakproofError of leakproof/gpr (name 'GprError'), with one of the GPR_E_* codes. */
+export class GprError extends LeakproofError<GprErrorCode> {
   constructor(code: GprErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(code, message, options);
     this.name = 'GprError';
-    this.code = code;
   }
 }

@@ -2,7 +2,8 @@
 import * as fs from 'node:fs';
 import { gprAddon } from './gprAddon';
 import { checkKnownKeys } from './checkKeys';
-import { GprError, GPR_ERROR_CODES, type GprErrorCode } from './GprError';
+import { toGprError } from './toGprError';
+import { GprError } from './GprError';
 
 export type CfaPattern = 'RGGB' | 'GBRG';
 
@@ -187,15 +188,6 @@ const MAX_THREADS = 64;
 
 function native(): GprNative {
   return gprAddon() as unknown as GprNative;
-}
-
-/** Native errors carry `code`; anything else (should not happen) is reported as corrupt input. */
-function toGprError(err: unknown): GprError {
-  if (err instanceof GprError) return err;
-  const e = err as { code?: unknown; message?: unknown };
-  const code = typeof e?.code === 'string' && (GPR_ERROR_CODES as readonly string[]).includes(e.code) ? (e.code as GprErrorCode) : undefined;
-  if (code) return new GprError(code, String(e.message));
-  throw err;
 }
 
 function show(value: unknown): string {

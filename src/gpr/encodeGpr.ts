@@ -1,7 +1,8 @@
 // encodeGpr / encodeGprAsync: Bayer samples -> a GPR file (VC-5 payload byte-identical to GoPro's reference encoder).
 import { checkKnownKeys } from './checkKeys';
-import { GprError, GPR_ERROR_CODES, type GprErrorCode } from './GprError';
+import { GprError } from './GprError';
 import { gprAddon } from './gprAddon';
+import { toGprError } from './toGprError';
 
 export type EncodeQuality = 'fs1' | 'fast';
 
@@ -31,15 +32,8 @@ export function encoderNative(): Record<string, NativeFn> {
   return gprAddon() as unknown as Record<string, NativeFn>;
 }
 
-/** Native errors carry a GPR_E_* `code`; anything else becomes GPR_E_ARGUMENT (a JS type error in the binding). */
-export function toGprError(err: unknown): GprError {
-  if (err instanceof GprError) return err;
-  const e = err as { code?: unknown; message?: unknown };
-  const code = typeof e?.code === 'string' && (GPR_ERROR_CODES as readonly string[]).includes(e.code)
-    ? (e.code as GprErrorCode)
-    : 'GPR_E_ARGUMENT';
-  return new GprError(code, typeof e?.message === 'string' ? e.message : String(err), { cause: err });
-}
+/** Native errors carry a GPR_E_* `code`; anything else becomes GPR_E_ARGUMENT (src/gpr/toGprError.ts, re-exported). */
+export { toGprError };
 
 function fail(message: string): never {
   throw new GprError('GPR_E_ARGUMENT', message);

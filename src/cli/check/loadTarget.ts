@@ -44,7 +44,7 @@ export async function loadTarget(target: string, cwd = process.cwd()): Promise<C
       }
     }
   } catch (err) {
-    throw new CliError(`cannot load TARGET module ${abs}: ${(err as Error).message}`);
+    throw new CliError(`cannot load TARGET module ${abs}: ${(err as Error).message}`, 2, { cause: err });
   }
   let fn: unknown;
   if (exportName !== undefined) fn = mod[exportName];

@@ -125,7 +125,7 @@ export async function runChecks(
       });
     } catch (err) {
       // Engine errors other than "fn threw" (no GC, bad options) are not about this check: stop with them.
-      if (isLeakproofError(err) && err.code !== 'LEAKPROOF_E_FN_THREW') throw new CliError(`${err.message} [${err.code}]`);
+      if (isLeakproofError(err) && err.code !== 'LEAKPROOF_E_FN_THREW') throw new CliError(`${err.message} [${err.code}]`, 2, { cause: err });
       out.push({ name: c.name, leak: false, error: (err as Error).message, durationMs: performance.now() - started, metrics: [], full: [] });
     } finally {
       c.teardown?.();

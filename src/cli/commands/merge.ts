@@ -30,7 +30,7 @@ interface MergeFlags {
 export function toCliError(err: unknown): unknown {
   if (!(err instanceof ReporterError)) return err;
   const shardProblem = err.code === 'ERR_SHARD_MISSING' || err.code === 'ERR_SHARD_INCONSISTENT' || err.code === 'ERR_NO_REPORTS';
-  return new CliError(`${err.message} [${err.code}]`, shardProblem ? MERGE_EXIT.shards : MERGE_EXIT.usage);
+  return new CliError(`${err.message} [${err.code}]`, shardProblem ? MERGE_EXIT.shards : MERGE_EXIT.usage, { cause: err });
 }
 
 function runMerge(dir: string, flags: MergeFlags): void {
