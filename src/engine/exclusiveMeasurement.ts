@@ -8,7 +8,8 @@ import { currentMeasurement, withMeasurement } from './measurementLock';
 import { MeasurementAbortedError, type AbortKind } from './measurementAborted';
 import { resolveOptions, type DetectOptions } from './options';
 import { settle } from './sampler';
-import { currentTestScope, deadlineMargin, isScopeEnd, timeLeft, type TestScope } from './testScope';
+import { workerState } from './workerState';
+import { currentTestScope, deadlineMargin, isScopeEnd, timeLeft, trackInScope, type TestScope } from './testScope';
 
 /** What the frame adds to a detection. */
 export interface Exclusive {
@@ -29,7 +30,8 @@ interface AbortCause {
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 
 function progressText(p: Progress | undefined): string {
-  return p && p.total > 0 ? `after ${fmt(p.done)} of ${fmt(p.total)} iterations (warm-up included)` : 'before its first batch';
+  // Progress is reported after the warm-up and after each batch, so the count is a lower bound.
+  return p && p.total > 0 ? `after at least ${fmt(p.done)} of ${fmt(p.total)} iterations (warm-up included)` : 'before its first batch';
 }
 
 function causeOf(reason: unknown): AbortCause {
@@ -41,11 +43,18 @@ function causeOf(reason: unknown): AbortCause {
 }
 
 /** The message of a run stopped while measuring. */
-function abortedMessage(cause: AbortCause, at: string, scope: TestScope | undefined, elapsedInTest: number): string {
+function abortedMessage(cause: AbortCause, at: string, scope: TestScope | undefined, elapsedInTest: number, calibrated: boolean): string {
   if (cause.kind === 'time-limit' && scope) {
+    const limit = `the test's ${fmt(scope.timeoutMs)} ms timeout`;
+    const when =
+      elapsedInTest >= scope.timeoutMs
+        ? `${limit} had passed`
+        : `${limit} would have ended it next (leakproof stops ${fmt(deadlineMargin(scope.timeoutMs))} ms before it, to report this)`;
+    const control = calibrated
+      ? ' This first assertion of the worker also ran the control run (the harness calibration, paid once), which is not interrupted.'
+      : '';
     return (
-      `leakproof: the measurement stopped ${at}, ${fmt(elapsedInTest)} ms into its test: the test's ${fmt(scope.timeoutMs)} ms timeout ` +
-      `would have ended it next (leakproof stops ${fmt(deadlineMargin(scope.timeoutMs))} ms before it, to report this). No verdict was made. ` +
+      `leakproof: the measurement stopped ${at}, ${fmt(elapsedInTest)} ms into its test: ${when}. No verdict was made.${control} ` +
       'Raise the test\'s timeout (the third argument of test(), or `testTimeout`) or lower `iterations`.'
     );
   }
@@ -90,77 +99,85 @@ export async function measureExclusively<D extends { horizon: HorizonInfo }>(
   const unlinkUser = userSignal ? forward(userSignal) : undefined;
   const unlinkScope = scope ? forward(scope.signal) : undefined;
   const enqueued = performance.now();
-  try {
-    return await withMeasurement(scope?.name || label, controller.signal, async (ticket) => {
-      const queuedMs = ticket.waitedMs;
-      let progress: Progress | undefined;
-      const runOptions: DetectOptions = {
-        ...(options ?? {}),
-        signal: controller.signal,
-        onProgress: (done, total) => {
-          progress = { done, total };
-          resolved.onProgress?.(done, total);
-        },
-      };
-      let timer: ReturnType<typeof realSetTimeout> | undefined;
-      let testTimeoutMs: number | undefined;
-      if (scope) {
-        const left = timeLeft(scope);
-        if (left <= 0) {
-          const spent = scope.timeoutMs - (scope.deadline - performance.now());
-          throw new MeasurementAbortedError(
-            'time-limit',
-            `leakproof: the measurement did not start: ${fmt(spent)} ms of the test's ${fmt(scope.timeoutMs)} ms timeout were gone ` +
-              `(${fmt(queuedMs)} ms of it waiting for other measurements), too little to measure. No verdict was made. ` +
-              'Raise the test\'s timeout or run fewer assertions side by side.',
-            queuedMs,
-          );
-        }
-        if (Number.isFinite(left)) {
-          if (left < resolved.maxDurationMs) {
-            runOptions.maxDurationMs = Math.max(1, Math.floor(left));
-            testTimeoutMs = scope.timeoutMs;
+  const measured = measureInLock();
+  if (scope) trackInScope(scope, measured);
+  return measured;
+
+  async function measureInLock(): Promise<D & Exclusive> {
+    try {
+      return await withMeasurement(scope?.name || label, controller.signal, async (ticket) => {
+        const queuedMs = ticket.waitedMs;
+        // Whether this run pays the worker's control run (the first measurement does), for the message if it is stopped.
+        const calibrating = workerState().calibration === undefined;
+        let progress: Progress | undefined;
+        const runOptions: DetectOptions = {
+          ...(options ?? {}),
+          signal: controller.signal,
+          onProgress: (done, total) => {
+            progress = { done, total };
+            resolved.onProgress?.(done, total);
+          },
+        };
+        let timer: ReturnType<typeof realSetTimeout> | undefined;
+        let testTimeoutMs: number | undefined;
+        if (scope) {
+          const left = timeLeft(scope);
+          if (left <= 0) {
+            const spent = scope.timeoutMs - (scope.deadline - performance.now());
+            throw new MeasurementAbortedError(
+              'time-limit',
+              `leakproof: the measurement did not start: ${fmt(spent)} ms of the test's ${fmt(scope.timeoutMs)} ms timeout were gone ` +
+                `(${fmt(queuedMs)} ms of it waiting for other measurements), too little to measure. No verdict was made. ` +
+                'Raise the test\'s timeout or run fewer assertions side by side.',
+              queuedMs,
+            );
           }
-          timer = realSetTimeout(() => controller.abort({ kind: 'time-limit', message: 'the test\'s time ran out' }), left);
-          timer.unref?.();
+          if (Number.isFinite(left)) {
+            if (left < resolved.maxDurationMs) {
+              runOptions.maxDurationMs = Math.max(1, Math.floor(left));
+              testTimeoutMs = scope.timeoutMs;
+            }
+            timer = realSetTimeout(() => controller.abort({ kind: 'time-limit', message: 'the test\'s time ran out' }), left);
+            timer.unref?.();
+          }
         }
-      }
-      let result: D;
-      try {
-        result = await run(runOptions);
-      } catch (err) {
-        if (!isAbortError(err) || !controller.signal.aborted) throw err;
-        // fn is no longer called. One settled full GC drops the run's garbage before the lock passes on (the next
-        // measurement settles fully again before its baseline); more would eat into the margin before the timeout.
-        const gc = resolved.gc ?? getGc();
-        if (gc.method !== 'unavailable') await settle(gc);
-        const cause = causeOf(controller.signal.reason);
-        const elapsed = scope ? scope.timeoutMs - (scope.deadline - performance.now()) : 0;
-        throw new MeasurementAbortedError(cause.kind, abortedMessage(cause, progressText(progress), scope, elapsed), queuedMs);
-      } finally {
-        if (timer !== undefined) realClearTimeout(timer);
-      }
-      // The test ended (or the caller aborted) after the last batch, during the allocation profile: the run is its
-      // test's no more, so it leaves no verdict. A time limit reached that late leaves the verdict standing.
-      if (controller.signal.aborted) {
-        const cause = causeOf(controller.signal.reason);
-        if (cause.kind !== 'time-limit') {
-          throw new MeasurementAbortedError(cause.kind, abortedMessage(cause, 'after its last batch', scope, 0), queuedMs);
+        let result: D;
+        try {
+          result = await run(runOptions);
+        } catch (err) {
+          if (!isAbortError(err) || !controller.signal.aborted) throw err;
+          // fn is no longer called. One settled full GC drops the run's garbage before the lock passes on (the next
+          // measurement settles fully again before its baseline); more would eat into the margin before the timeout.
+          const gc = resolved.gc ?? getGc();
+          if (gc.method !== 'unavailable') await settle(gc);
+          const cause = causeOf(controller.signal.reason);
+          const elapsed = scope ? scope.timeoutMs - (scope.deadline - performance.now()) : 0;
+          throw new MeasurementAbortedError(cause.kind, abortedMessage(cause, progressText(progress), scope, elapsed, calibrating), queuedMs);
+        } finally {
+          if (timer !== undefined) realClearTimeout(timer);
         }
+        // The test ended (or the caller aborted) after the last batch, during the allocation profile: the run is its
+        // test's no more, so it leaves no verdict. A time limit reached that late leaves the verdict standing.
+        if (controller.signal.aborted) {
+          const cause = causeOf(controller.signal.reason);
+          if (cause.kind !== 'time-limit') {
+            throw new MeasurementAbortedError(cause.kind, abortedMessage(cause, 'after its last batch', scope, 0, calibrating), queuedMs);
+          }
+        }
+        const horizon = testTimeoutMs === undefined ? result.horizon : { ...result.horizon, testTimeoutMs };
+        return { ...result, horizon, queuedMs };
+      });
+    } catch (err) {
+      if (isAbortError(err) && !(err instanceof MeasurementAbortedError) && controller.signal.aborted) {
+        // Aborted while queued: withMeasurement never ran the body.
+        const waited = performance.now() - enqueued;
+        const cause = causeOf(controller.signal.reason);
+        throw new MeasurementAbortedError(cause.kind, queuedMessage(cause, waited, currentMeasurement()), waited);
       }
-      const horizon = testTimeoutMs === undefined ? result.horizon : { ...result.horizon, testTimeoutMs };
-      return { ...result, horizon, queuedMs };
-    });
-  } catch (err) {
-    if (isAbortError(err) && !(err instanceof MeasurementAbortedError) && controller.signal.aborted) {
-      // Aborted while queued: withMeasurement never ran the body.
-      const waited = performance.now() - enqueued;
-      const cause = causeOf(controller.signal.reason);
-      throw new MeasurementAbortedError(cause.kind, queuedMessage(cause, waited, currentMeasurement()), waited);
+      throw err;
+    } finally {
+      unlinkUser?.();
+      unlinkScope?.();
     }
-    throw err;
-  } finally {
-    unlinkUser?.();
-    unlinkScope?.();
   }
 }

@@ -1,4 +1,5 @@
 // The test a measurement belongs to: a signal that aborts when the test ends, and its deadline. Set by the test runner.
+import { clearTimeout as realClearTimeout, setTimeout as realSetTimeout } from 'node:timers';
 import { workerState } from './workerState';
 
 /** Why a test scope ended while a measurement might still run in it. */
@@ -31,17 +32,21 @@ export interface CurrentTest {
 interface ScopeEntry {
   scope: TestScope;
   controller: AbortController;
+  /** Measurements running in this scope, as promises that settle (never reject) when each one is over. */
+  running: Set<Promise<void>>;
 }
 
 interface ScopeRegistry {
   scopes: Map<unknown, ScopeEntry>;
+  /** Measurements whose scope has ended but which have not wound down yet (stopping at their next call of fn). */
+  ending: Set<Promise<void>>;
   /** Asks the runner which test the calling code belongs to (concurrent tests run side by side). */
   resolve?: () => CurrentTest | undefined;
 }
 
 function registry(): ScopeRegistry {
   const s = workerState() as { testScopes?: ScopeRegistry };
-  s.testScopes ??= { scopes: new Map() };
+  s.testScopes ??= { scopes: new Map(), ending: new Set() };
   return s.testScopes;
 }
 
@@ -52,8 +57,45 @@ export function beginTestScope(key: unknown, name: string, timeoutMs: number): T
   const controller = new AbortController();
   const limit = Number.isFinite(timeoutMs) && timeoutMs > 0 ? timeoutMs : Infinity;
   const scope: TestScope = { name, signal: controller.signal, timeoutMs: limit, deadline: performance.now() + limit };
-  reg.scopes.set(key, { scope, controller });
+  reg.scopes.set(key, { scope, controller, running: new Set() });
   return scope;
+}
+
+/**
+ * Registers a measurement running in `scope` until `work` settles, so the end of its test can wait for it to wind
+ * down (see settleEndedScopes). Outside any open scope this does nothing.
+ */
+export function trackInScope(scope: TestScope, work: Promise<unknown>): void {
+  const reg = registry();
+  const entry = [...reg.scopes.values()].find((e) => e.scope === scope);
+  if (!entry) return;
+  const done: Promise<void> = work.then(
+    () => undefined,
+    () => undefined,
+  );
+  entry.running.add(done);
+  void done.then(() => {
+    entry.running.delete(done);
+    reg.ending.delete(done);
+  });
+}
+
+/**
+ * Waits until every measurement whose test has ended has stopped (and left its record), at most `maxMs`. True when
+ * all did; false when one is still running (an fn that never returns, say), which the caller reports.
+ */
+export async function settleEndedScopes(maxMs: number): Promise<boolean> {
+  const reg = registry();
+  if (reg.ending.size === 0) return true;
+  let timer: ReturnType<typeof realSetTimeout> | undefined;
+  const expired = new Promise<false>((resolve) => {
+    timer = realSetTimeout(() => resolve(false), maxMs);
+  });
+  try {
+    return await Promise.race([Promise.all([...reg.ending]).then(() => true), expired]);
+  } finally {
+    if (timer !== undefined) realClearTimeout(timer);
+  }
 }
 
 /** Ends the scope of `key`, aborting whatever measurement still runs in it with `end` as the reason. */
@@ -62,6 +104,7 @@ export function endTestScope(key: unknown, end: ScopeEnd): void {
   const entry = reg.scopes.get(key);
   if (!entry) return;
   reg.scopes.delete(key);
+  for (const done of entry.running) reg.ending.add(done);
   entry.controller.abort(end);
 }
 

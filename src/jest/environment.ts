@@ -4,7 +4,7 @@ import type { EnvironmentContext, JestEnvironmentConfig } from '@jest/environmen
 import type { Circus } from '@jest/types';
 import { TestEnvironment } from 'jest-environment-node';
 import { getGc } from '../engine/gc';
-import { beginTestScope, endAllTestScopes, endTestScope, setCurrentTestResolver, type CurrentTest } from '../engine/testScope';
+import { beginTestScope, endAllTestScopes, endTestScope, setCurrentTestResolver, settleEndedScopes, type CurrentTest } from '../engine/testScope';
 import { WORKER_STATE_GLOBAL, workerState } from '../engine/workerState';
 import { RECORDS_GLOBAL, type LeakRecord } from './record';
 import { RECORDS_DIR_ENV, writeRecordsFile } from './recordsFile';
@@ -15,6 +15,9 @@ import { RECORDS_DIR_ENV, writeRecordsFile } from './recordsFile';
  */
 const state = workerState();
 getGc();
+
+/** How long the end of a test waits for its aborted measurement to stop (normally the length of one call of fn). */
+const ENDED_MEASUREMENT_WAIT_MS = 10_000;
 
 export default class LeakproofEnvironment extends TestEnvironment {
   private readonly testPath: string;
@@ -46,9 +49,11 @@ export default class LeakproofEnvironment extends TestEnvironment {
 
   /**
    * Opens a test's scope when its function starts, and ends it (aborting a measurement still running in it) when the
-   * function times out, fails or returns; a measurement the test did not await is stopped there too.
+   * function times out, fails or returns; a measurement the test did not await is stopped there too. When the test is
+   * done, waits for such a measurement to wind down (it stops before its next call of fn), so the next test starts on
+   * a settled heap and the aborted record is in before the file's records are collected.
    */
-  handleTestEvent(event: Circus.Event, circusState: Circus.State): void {
+  async handleTestEvent(event: Circus.Event, circusState: Circus.State): Promise<void> {
     switch (event.name) {
       case 'test_fn_start':
         beginTestScope(event.test, testId(event.test), event.test.timeout || circusState.testTimeout);
@@ -64,10 +69,13 @@ export default class LeakproofEnvironment extends TestEnvironment {
         break;
       }
       case 'test_fn_success':
-      case 'test_done':
       case 'test_skip':
       case 'test_todo':
         endTestScope(event.test, { kind: 'test-ended', message: 'its test ended while it was still running (was the assertion awaited?)' });
+        break;
+      case 'test_done':
+        endTestScope(event.test, { kind: 'test-ended', message: 'its test ended while it was still running (was the assertion awaited?)' });
+        await this.settleEnded(`"${testId(event.test)}"`);
         break;
       default:
         break;
@@ -80,8 +88,18 @@ export default class LeakproofEnvironment extends TestEnvironment {
     return Array.isArray(raw) ? (JSON.parse(JSON.stringify(raw)) as LeakRecord[]) : [];
   }
 
+  /** Waits for aborted measurements to stop; says so on stderr when one does not within the wait. */
+  private async settleEnded(where: string): Promise<void> {
+    if (await settleEndedScopes(ENDED_MEASUREMENT_WAIT_MS)) return;
+    process.stderr.write(
+      `leakproof: an aborted measurement of ${where} (${this.testPath}) had not stopped ${ENDED_MEASUREMENT_WAIT_MS / 1000} s after its test ended ` +
+        '(its fn has not returned); later measurements in this worker wait for it.\n',
+    );
+  }
+
   override async teardown(): Promise<void> {
     endAllTestScopes({ kind: 'test-ended', message: 'its test file ended while it was still running' });
+    await this.settleEnded('this file');
     setCurrentTestResolver(undefined);
     // Fallback channel for setups that replace the leakproof runner: the reporter reads these files by testFilePath.
     const dir = process.env[RECORDS_DIR_ENV];

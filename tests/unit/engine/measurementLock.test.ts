@@ -1,5 +1,5 @@
 // The measurement lock: FIFO order, waiting time, abort while queued.
-import { acquireMeasurement, currentMeasurement } from '../../../src/engine/measurementLock';
+import { acquireMeasurement, busyWith, currentMeasurement, insideCurrentMeasurement, withMeasurement } from '../../../src/engine/measurementLock';
 
 test('a second measurement waits for the first, in FIFO order, and reports how long it waited', async () => {
   const order: string[] = [];
@@ -32,4 +32,30 @@ test('an abort while queued leaves the queue with LEAKPROOF_E_ABORTED; the next 
   const tc = await c;
   expect(currentMeasurement()).toBe('c');
   tc.release();
+});
+
+test('withMeasurement: nested use from inside the holder runs at once; the lock is released when the body throws', async () => {
+  const order: string[] = [];
+  await withMeasurement('outer', undefined, async () => {
+    expect(insideCurrentMeasurement()).toBe(true);
+    expect(busyWith()).toBeUndefined();
+    await new Promise((r) => setTimeout(r, 5));
+    await withMeasurement('inner', undefined, async (t) => {
+      expect(t.nested).toBe(true);
+      order.push('inner');
+    });
+    order.push('outer');
+  });
+  expect(order).toEqual(['inner', 'outer']);
+  expect(currentMeasurement()).toBeUndefined();
+
+  const held = await acquireMeasurement('held');
+  expect(insideCurrentMeasurement()).toBe(false);
+  expect(busyWith()).toBe('held');
+  const failing = withMeasurement('failing', undefined, async () => {
+    throw new Error('body failed');
+  });
+  held.release();
+  await expect(failing).rejects.toThrow('body failed');
+  expect(currentMeasurement()).toBeUndefined();
 });

@@ -7,7 +7,9 @@ import {
   endTestScope,
   isScopeEnd,
   setCurrentTestResolver,
+  settleEndedScopes,
   timeLeft,
+  trackInScope,
   type CurrentTest,
 } from '../../../src/engine/testScope';
 
@@ -105,4 +107,20 @@ test('time left: the deadline less a margin of 10% of the timeout, from 100 ms t
   expect(unlimited.timeoutMs).toBe(Infinity);
   expect(timeLeft(unlimited)).toBe(Infinity);
   expect(isScopeEnd({ kind: 'time-limit', message: 'x' })).toBe(false);
+});
+
+test('the end of a test can wait, bounded, for a measurement that ran in it to wind down', async () => {
+  isolate();
+  const s = beginTestScope('w', 'w', 1000);
+  let finish: () => void = () => undefined;
+  trackInScope(s, new Promise<void>((resolve) => (finish = resolve)));
+  expect(await settleEndedScopes(10)).toBe(true); // its test has not ended: nothing to wait for
+  endTestScope('w', { kind: 'test-ended', message: 'over' });
+  expect(await settleEndedScopes(30)).toBe(false); // still running
+  finish();
+  expect(await settleEndedScopes(1000)).toBe(true);
+  const rejected = beginTestScope('r', 'r', 1000);
+  trackInScope(rejected, Promise.reject(new Error('aborted')));
+  endTestScope('r', { kind: 'test-failed', message: 'failed' });
+  expect(await settleEndedScopes(1000)).toBe(true);
 });
