@@ -2,7 +2,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LeakproofError } from './errors';
-import { LeakproofError } from './errors';
 
 /** Functions exported by native/binding (probe and GPR codec). Typed loosely here; each face types its own part. */
 export type NativeAddon = Record<string, (...args: never[]) => unknown>;
