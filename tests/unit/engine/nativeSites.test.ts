@@ -6,6 +6,13 @@ import { nativeTracker, profileNativeSites, shortFunctionName } from '../../../s
 import { detectLeak } from '../../../src/engine/detectLeak';
 import { getGc } from '../../../src/engine/gc';
 import { formatLeakMessage } from '../../../matchers/formatLeakMessage';
+import { renderJunit } from '../../../reporter/junitXml';
+import { renderHtml } from '../../../reporter/htmlReport';
+import { topAllocationSite } from '../../../reporter/summarize';
+import { formatVerdict } from '../../../src/profiler/formatVerdict';
+import { formatSite } from '../../../src/kernel/formatSite';
+import type { AllocationSite } from '../../../src/model';
+import { leakyFile, metric, sampleReport } from '../reporter/syntheticRecords';
 
 interface Testing {
   leakSited(bytes: number): void;
@@ -34,6 +41,32 @@ describe('native site names', () => {
     expect(shortFunctionName('X::operator()(int) const')).toBe('X::operator()');
     expect(shortFunctionName('operator()(int)')).toBe('operator()');
     expect(shortFunctionName('plain_c_function')).toBe('plain_c_function');
+  });
+});
+
+describe('native sites in every face that shows sites', () => {
+  const site: AllocationSite = {
+    kind: 'native',
+    functionName: 'LeakyCache::Insert',
+    file: 'tests/native/testing_addon.cc',
+    line: 75,
+    column: 0,
+    bytes: 24300 * 60,
+    bytesPerIteration: 24300,
+    callers: ['LeakyCache::JsInsert (tests/native/testing_addon.cc:81)'],
+  };
+  test('formatSite: file:line with debug info, library+offset without', () => {
+    expect(formatSite(site)).toBe('LeakyCache::Insert (tests/native/testing_addon.cc:75)');
+    expect(formatSite({ ...site, file: 'libcache.so+0x1a2b', line: 0 })).toBe('LeakyCache::Insert (libcache.so+0x1a2b)');
+  });
+  test('record faces: JUnit property, HTML list, worst-offender site, stress-test report', () => {
+    const f = leakyFile();
+    f.records[0] = { ...f.records[0], allocationSites: [site] };
+    expect(renderJunit(sampleReport([f]))).toContain('<property name="allocationSite.0" value="native LeakyCache::Insert (tests/native/testing_addon.cc:75) 24300 B/iteration"/>');
+    expect(renderHtml(sampleReport([f]))).toContain('<i>native</i> <code>LeakyCache::Insert (tests/native/testing_addon.cc:75)</code>');
+    expect(topAllocationSite(f.records[0])).toBe('LeakyCache::Insert (tests/native/testing_addon.cc:75)');
+    const text = formatVerdict({ title: 't', leak: true, metrics: [metric('native', 24300, { leak: true })], iterations: 60, step: 'iteration', threshold: 65536, allocationSites: [site] });
+    expect(text).toContain('allocated in LeakyCache::Insert (tests/native/testing_addon.cc:75): ~23.7 KiB of native heap per iteration');
   });
 });
 
