@@ -1,5 +1,6 @@
 // Types of `leakproof/vitest`: `toLeakMemory` on Vitest's `expect`, and the records a test's meta carries.
-// Add "leakproof/vitest" to compilerOptions.types (or `import 'leakproof/vitest'` in a .d.ts) to see them.
+// Add "leakproof/vitest" to compilerOptions.types (or `import 'leakproof/vitest'` in a .d.ts) to see them. An ES module
+// declaration on purpose: from CommonJS, 'vitest' resolves to its index.d.cts, whose `export *` cannot be augmented.
 import type { LeakMatcherOptions } from '../dist/matchers/options.js';
 import type { LeakRecord } from '../dist/src/model/index.js';
 

@@ -3,7 +3,8 @@
 // (test, describe, expect, beforeAll, afterAll), which Vitest provides under the same names.
 // LEAKPROOF_LONG=1 runs the endurance suite instead; LEAKPROOF_LEAK_REPORT_DIR moves the report folder.
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import process from 'node:process';
+import { URL, fileURLToPath } from 'node:url';
 
 // Through require: Vite bundles a config's relative imports, and the helper is CommonJS that must load as is.
 const require = createRequire(import.meta.url);
