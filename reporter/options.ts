@@ -1,4 +1,5 @@
 // The reporter's options: their defaults, and validation at the boundary (a wrong option is a typed error naming it).
+import { unknownKeyOf } from '../src/kernel/validate';
 import { ReporterError } from './ReporterError';
 
 export type OutputFormat = 'json' | 'junit' | 'markdown' | 'html';
@@ -61,9 +62,8 @@ export function resolveOptions(raw: unknown, env: NodeJS.ProcessEnv = process.en
   if (raw === undefined || raw === null) raw = {};
   if (typeof raw !== 'object' || Array.isArray(raw)) bad('(options)', 'an object', raw);
   const o = raw as Record<string, unknown>;
-  for (const k of Object.keys(o)) {
-    if (!KNOWN.has(k)) throw new ReporterError('ERR_REPORTER_OPTION', `unknown leakproof reporter option "${k}"; known options: ${[...KNOWN].join(', ')}`);
-  }
+  const k = unknownKeyOf(o, KNOWN);
+  if (k !== undefined) throw new ReporterError('ERR_REPORTER_OPTION', `unknown leakproof reporter option "${k}"; known options: ${[...KNOWN].join(', ')}`);
   let outputDir = 'leak-report';
   if (o.outputDir !== undefined) {
     if (typeof o.outputDir !== 'string' || o.outputDir.trim() === '') bad('outputDir', 'a non-empty string', o.outputDir);

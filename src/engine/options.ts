@@ -1,6 +1,7 @@
 // Detection options: documented defaults and the boundary check that turns nonsense into LEAKPROOF_E_OPTIONS.
 import type { MetricName } from '../model';
 import { LeakproofError } from '../errors';
+import { describeValue as describe } from '../kernel/validate';
 import type { GcHandle } from './gc';
 import { METRIC_NAMES } from './metrics';
 
@@ -105,13 +106,6 @@ export interface ResolvedOptions {
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
   gc?: GcHandle;
-}
-
-function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) return String(value);
-  if (Array.isArray(value)) return 'an array';
-  return `a ${typeof value}`;
 }
 
 function fail(name: string, expected: string, value: unknown): never {

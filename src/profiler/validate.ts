@@ -2,13 +2,8 @@
 import type { MetricName } from '../model';
 import { LeakproofError } from '../errors';
 import { METRIC_NAMES } from '../engine/metrics';
+import { describeValue as describe, isOptionsObject, unknownKeyOf } from '../kernel/validate';
 
-function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) return String(value);
-  if (Array.isArray(value)) return 'an array';
-  return `a ${typeof value}`;
-}
 
 export function invalid(where: string, name: string, expected: string, value: unknown): never {
   throw new LeakproofError('LEAKPROOF_E_OPTIONS', `leakproof: ${where}: \`${name}\` must be ${expected}; received ${describe(value)}.`);
@@ -21,13 +16,12 @@ export function checkFunction(where: string, name: string, value: unknown): void
 /** An options argument: undefined or a plain object holding only known keys (a typo must not silently run defaults). */
 export function checkOptions(where: string, value: unknown, known: readonly string[]): Record<string, unknown> {
   if (value === undefined) return {};
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) invalid(where, 'options', 'an object', value);
-  for (const key of Object.keys(value)) {
-    if (!known.includes(key)) {
-      throw new LeakproofError('LEAKPROOF_E_OPTIONS', `leakproof: ${where}: unknown option \`${key}\`; known options: ${known.join(', ')}.`);
-    }
+  if (!isOptionsObject(value)) invalid(where, 'options', 'an object', value);
+  const key = unknownKeyOf(value, known);
+  if (key !== undefined) {
+    throw new LeakproofError('LEAKPROOF_E_OPTIONS', `leakproof: ${where}: unknown option \`${key}\`; known options: ${known.join(', ')}.`);
   }
-  return value as Record<string, unknown>;
+  return value;
 }
 
 export function checkThreshold(where: string, value: unknown): number {
