@@ -2,6 +2,7 @@
 #include "gpr/rgb_preview.h"
 
 #include <cmath>
+#include <memory>
 
 #include "gpr/vc5_tables.h"
 
@@ -37,7 +38,7 @@ void Convert(const int16_t* gs, const int16_t* rg, const int16_t* bg, uint32_t w
       int32_t G = gs[src];
       int32_t R = 2 * (rg[src] - mid) + G;
       int32_t B = 2 * (bg[src] - mid) + G;
-      emit(row + x, kDecoderLog16[Clamp12(R >> s)], kDecoderLog16[Clamp12(G >> s)], kDecoderLog16[Clamp12(B >> s)]);
+      emit(row + x, Clamp12(R >> s), Clamp12(G >> s), Clamp12(B >> s));  // indices into kDecoderLog16
     }
   }
 }
@@ -60,9 +61,9 @@ RgbGains GainsFromMetadata(const GprMetadata& meta) {
 
 void PlanesToRgb16(const int16_t* gs, const int16_t* rg, const int16_t* bg, uint32_t w, uint32_t h, int precision, uint16_t* out) {
   Convert(gs, rg, bg, w, h, precision, [out](size_t i, int32_t R, int32_t G, int32_t B) {
-    out[3 * i] = static_cast<uint16_t>(R);
-    out[3 * i + 1] = static_cast<uint16_t>(G);
-    out[3 * i + 2] = static_cast<uint16_t>(B);
+    out[3 * i] = static_cast<uint16_t>(kDecoderLog16[R]);
+    out[3 * i + 1] = static_cast<uint16_t>(kDecoderLog16[G]);
+    out[3 * i + 2] = static_cast<uint16_t>(kDecoderLog16[B]);
   });
 }
 
@@ -73,10 +74,19 @@ void PlanesToRgb8(const int16_t* gs, const int16_t* rg, const int16_t* bg, uint3
     int32_t t = static_cast<int32_t>(std::sqrt(static_cast<float>(v)));
     return static_cast<uint8_t>(t < 0 ? 0 : t > 255 ? 255 : t);
   };
+  // The 8-bit value depends only on the 12-bit index into the log table: one 4096-entry table per colour, so the
+  // gain, float sqrt and clamp run 3 x 4096 times instead of three times per pixel (same bytes).
+  std::unique_ptr<uint8_t[]> lut(new uint8_t[3 * 4096]);
+  for (int c = 0; c < 3; c++) {
+    for (int i = 0; i < 4096; i++) lut[c * 4096 + i] = tone(kDecoderLog16[i], c);
+  }
+  const uint8_t* lr = lut.get();
+  const uint8_t* lg = lr + 4096;
+  const uint8_t* lb = lg + 4096;
   Convert(gs, rg, bg, w, h, precision, [&](size_t i, int32_t R, int32_t G, int32_t B) {
-    out[3 * i] = tone(R, 0);
-    out[3 * i + 1] = tone(G, 1);
-    out[3 * i + 2] = tone(B, 2);
+    out[3 * i] = lr[R];
+    out[3 * i + 1] = lg[G];
+    out[3 * i + 2] = lb[B];
   });
 }
 

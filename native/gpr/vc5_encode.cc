@@ -2,10 +2,14 @@
 // segment/section sequence of the reference encoder (format doc 2.4, 2.6, 3.4, 3.5, 4.3, 5.2).
 #include "gpr/vc5_encode.h"
 
+#include <algorithm>
 #include <array>
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -284,10 +288,72 @@ GPR_SIMD_CLONES uint16_t RowMax(const uint16_t* p, uint32_t n) {
   return m;
 }
 
+// The component rows shared by several workers, so that each row is computed once, not once per worker (which
+// made a second thread gain little: the component stage is about a quarter of an encode). Cell rows go in blocks of
+// kRows; block j is computed by worker j % workers into ring slot j % slots, and every worker reads every block for
+// its own channels. A slot is reused once all workers have read it; `slots` >= 2 * workers keeps producers ahead.
+class ComponentPipe {
+ public:
+  static constexpr int kRows = 8;
+  ComponentPipe(int workers, uint32_t cw, int cell_rows)
+      : workers_(workers), slots_(2 * workers), cw_(cw), blocks_((cell_rows + kRows - 1) / kRows),
+        buf_(new int16_t[static_cast<size_t>(slots_) * kRows * 4 * cw]), block_in_(slots_, -1), readers_left_(slots_, 0) {}
+  int blocks() const { return blocks_; }
+  int workers() const { return workers_; }
+  // Row r (0..kRows-1) of channel c in the slot of block j.
+  int16_t* Row(int j, int r, int c) {
+    return buf_.get() + ((static_cast<size_t>(j % slots_) * kRows + r) * 4 + c) * cw_;
+  }
+  // Producer of block j: waits until its slot's previous block has been read by everyone. False = stop (bad input).
+  bool WaitWritable(int j) {
+    std::unique_lock<std::mutex> lock(m_);
+    const int slot = j % slots_;
+    cv_.wait(lock, [&] { return bad_ || readers_left_[slot] == 0; });
+    return !bad_;
+  }
+  void Publish(int j, bool bad) {
+    {
+      std::lock_guard<std::mutex> lock(m_);
+      const int slot = j % slots_;
+      block_in_[slot] = j;
+      readers_left_[slot] = workers_;
+      if (bad) bad_ = true;
+    }
+    cv_.notify_all();
+  }
+  // Reader of block j: waits until it is there. False = stop (a producer found a sample out of range).
+  bool WaitReadable(int j) {
+    std::unique_lock<std::mutex> lock(m_);
+    cv_.wait(lock, [&] { return bad_ || block_in_[j % slots_] == j; });
+    return !bad_;
+  }
+  void DoneReading(int j) {
+    bool last;
+    {
+      std::lock_guard<std::mutex> lock(m_);
+      last = --readers_left_[j % slots_] == 0;
+    }
+    if (last) cv_.notify_all();
+  }
+
+ private:
+  const int workers_, slots_;
+  const uint32_t cw_;
+  const int blocks_;
+  std::unique_ptr<int16_t[]> buf_;
+  std::mutex m_;
+  std::condition_variable cv_;
+  std::vector<int> block_in_;      // per slot: the block it holds (-1: none yet)
+  std::vector<int> readers_left_;  // per slot: workers that have not read it yet
+  bool bad_ = false;
+};
+
 // Returns false, having stopped early, at the first mosaic row with a sample above the bit depth's range (checked
 // here, while the rows are in cache, rather than in a separate pass; before the log table is indexed with them).
+// With `pipe`, worker `t` computes its share of the component rows into it and takes all rows from it.
 bool TransformChannels(const uint16_t* raw, size_t pitch, const Vc5EncodeOptions& o, const uint16_t* q,
-                       const std::vector<int>& channels, ChannelCoding* state, std::unique_ptr<HugeArena>* arena) {
+                       const std::vector<int>& channels, ChannelCoding* state, std::unique_ptr<HugeArena>* arena,
+                       ComponentPipe* pipe = nullptr, int t = 0) {
   const int w = static_cast<int>(o.width / 2), h = static_cast<int>(o.height / 2);
   const size_t n = channels.size();
   // Level input sizes: level 0 is the channel, each next level's input the previous LL band, ceil(w/2) x ceil(h/2).
@@ -342,10 +408,37 @@ bool TransformChannels(const uint16_t* raw, size_t pitch, const Vc5EncodeOptions
     }
   }
   const ComponentRowsFn rows_fn = SelectComponentRows(o);
+  const uint16_t max_value = o.bitDepth == 14 ? 16383 : 4095;
+  if (pipe) {
+    for (int j = 0; j < pipe->blocks(); ++j) {
+      const int y0 = j * ComponentPipe::kRows, y1 = std::min(h, y0 + ComponentPipe::kRows);
+      if (j % pipe->workers() == t) {
+        if (!pipe->WaitWritable(j)) return false;
+        bool bad = false;
+        for (int y = y0; y < y1 && !bad; ++y) {
+          const uint16_t* top = raw + static_cast<size_t>(2 * y) * pitch;
+          bad = RowMax(top, o.width) > max_value || RowMax(top + pitch, o.width) > max_value;
+          if (!bad) {
+            const int r = y - y0;
+            rows_fn(raw, pitch, static_cast<uint32_t>(w), static_cast<uint32_t>(y), pipe->Row(j, r, 0), pipe->Row(j, r, 1),
+                    pipe->Row(j, r, 2), pipe->Row(j, r, 3));
+          }
+        }
+        pipe->Publish(j, bad);
+        if (bad) return false;
+      }
+      if (!pipe->WaitReadable(j)) return false;
+      for (int y = y0; y < y1; ++y) {
+        for (size_t k = 0; k < n; ++k) streams[k * kLevels]->PushRow(pipe->Row(j, y - y0, channels[k]));
+      }
+      pipe->DoneReading(j);
+    }
+    for (auto& c : coders) c->Finish();
+    return true;
+  }
   std::unique_ptr<int16_t[]> rows(new int16_t[static_cast<size_t>(4) * w]);
   int16_t* row[4];
   for (int c = 0; c < 4; ++c) row[c] = rows.get() + static_cast<size_t>(c) * w;
-  const uint16_t max_value = o.bitDepth == 14 ? 16383 : 4095;
   for (int y = 0; y < h; ++y) {
     const uint16_t* top = raw + static_cast<size_t>(2 * y) * pitch;
     if (RowMax(top, o.width) > max_value || RowMax(top + pitch, o.width) > max_value) return false;
@@ -417,10 +510,13 @@ Status EncodeVc5(const uint16_t* raw, size_t raw_samples, const Vc5EncodeOptions
   std::unique_ptr<HugeArena> arenas[4];  // coded-band storage per worker; outlives `state`'s use of it
   std::unique_ptr<ChannelCoding[]> state(new ChannelCoding[4]);
   bool out_of_range[4] = {false, false, false, false};
+  // With several workers the component rows are computed once, shared through a ComponentPipe.
+  std::unique_ptr<ComponentPipe> pipe;
+  if (threads > 1) pipe = std::make_unique<ComponentPipe>(threads, cw, static_cast<int>(ch));
   auto encode_channels = [&](int t) {
     std::vector<int> mine;
     for (int c = t; c < 4; c += threads) mine.push_back(c);
-    if (!TransformChannels(raw, pitch, opts, q, mine, state.get(), &arenas[t])) out_of_range[t] = true;
+    if (!TransformChannels(raw, pitch, opts, q, mine, state.get(), &arenas[t], pipe.get(), t)) out_of_range[t] = true;
   };
   if (threads == 1) {
     encode_channels(0);

@@ -68,6 +68,34 @@ describe('encodeGpr input validation', () => {
     await expect(encodeGprAsync({ ...ok, data })).rejects.toMatchObject({ code: 'GPR_E_ARGUMENT', name: 'GprError' });
   });
 
+  test('2, 3 and 4 threads (component rows shared between the workers) give the same bytes and the same range error', () => {
+    // 250x214: 107 cell rows, not a multiple of the workers' 8-row blocks; a 14-bit GBRG mosaic.
+    const w = 250;
+    const h = 214;
+    const data = new Uint16Array(w * h);
+    for (let i = 0; i < data.length; i++) data[i] = (Math.imul(i, 2246822519) >>> 18) & 16383;
+    const options = { ...ok, data, width: w, height: h, bitDepth: 14 as const, cfaPattern: 'GBRG' as const };
+    const one = encodeGpr(options);
+    for (const threads of [2, 3, 4]) expect(encodeGpr({ ...options, threads }).equals(one)).toBe(true);
+    // A sample out of range in the first, a middle and the last cell row: every thread count stops with the same
+    // message naming the first offending sample (no worker left waiting).
+    for (const at of [3, 101 * w + 7, (h - 1) * w + w - 1]) {
+      const bad = data.slice();
+      bad[at] = 16384;
+      const messages = [1, 2, 3, 4].map((threads) => {
+        try {
+          encodeGpr({ ...options, data: bad, threads });
+        } catch (err) {
+          expect(err).toMatchObject({ code: 'GPR_E_ARGUMENT' });
+          return (err as Error).message;
+        }
+        throw new Error('expected a range error');
+      });
+      expect(messages[0]).toContain(`x=${at % w}, y=${Math.floor(at / w)}`);
+      expect(new Set(messages).size).toBe(1);
+    }
+  });
+
   test('encodeGprAsync leaves the event loop running while it encodes, and concurrent encodes agree', async () => {
     const w = 2000;
     const h = 1500;
