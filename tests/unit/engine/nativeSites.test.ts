@@ -11,6 +11,8 @@ import { renderHtml } from '../../../reporter/htmlReport';
 import { topAllocationSite } from '../../../reporter/summarize';
 import { formatVerdict } from '../../../src/profiler/formatVerdict';
 import { formatSite } from '../../../src/kernel/formatSite';
+import { runChecks } from '../../../src/cli/commands/check';
+import { runMemoryStressTest } from '../../../src/profiler/runMemoryStressTest';
 import type { AllocationSite } from '../../../src/model';
 import { leakyFile, metric, sampleReport } from '../reporter/syntheticRecords';
 
@@ -157,6 +159,15 @@ describe('native allocation tracker availability', () => {
     const message = formatLeakMessage({ detection: d, hint: 'expect(fn).not.toLeakMemory()', isNot: true, utils: plain });
     expect(message).toContain(`allocated in KeepForever (tests/native/testing_addon.cc:${lineOf('LEAK_SITE_MALLOC')})`);
     expect(message).toContain('← LeakSited (tests/native/testing_addon.cc:');
+  });
+
+  (sanitized ? test.skip : test)('leakproof check and runMemoryStressTest carry the native site', async () => {
+    const cache = new testing.LeakyCache();
+    const [outcome] = await runChecks([{ name: 'cache', fn: () => cache.insert(24 * 1024) }], { iterations: 60, warmup: 5, threshold: 64 * 1024 });
+    expect(outcome.allocationSites?.[0]).toMatchObject({ kind: 'native', functionName: 'LeakyCache::Insert', line: lineOf('LEAK_SITE_CACHE') });
+    const stress = await runMemoryStressTest(() => cache.insert(24 * 1024), { iterations: 60, warmup: 5, metrics: ['native'] });
+    expect(stress.allocationSites?.[0]).toMatchObject({ kind: 'native', functionName: 'LeakyCache::Insert' });
+    expect(stress.report).toContain(`allocated in LeakyCache::Insert (tests/native/testing_addon.cc:${lineOf('LEAK_SITE_CACHE')})`);
   });
 
   (sanitized ? test.skip : test)("'auto' skips clean code; true runs anyway and names nothing; bad values are rejected", async () => {
