@@ -4,6 +4,7 @@ import type { LeakMatcherOptions } from '../../matchers/options';
 import { LeakproofError } from '../errors';
 import { addRecordToMeta } from './meta';
 import { jestStyleName, type VitestTaskNode } from './testName';
+import { withCallingTask } from './testScopes';
 
 /** The part of Vitest's MatcherState (4.1) the matcher reads; structural, so the compiled code never imports Vitest. */
 export interface VitestMatcherState {
@@ -36,7 +37,8 @@ export function vitestToLeakMemory(
   }
   const task = this.task?.type === 'test' || this.task?.type === undefined ? this.task : undefined;
   const testPath = this.testPath || task?.file?.filepath || '';
-  return runLeakAssertion(
+  // The engine looks up the test's scope (deadline, end signal) synchronously as the measurement starts.
+  return withCallingTask(task, () => runLeakAssertion(
     {
       isNot: this.isNot === true,
       promise: this.promise || undefined,
@@ -47,5 +49,5 @@ export function vitestToLeakMemory(
     },
     received,
     thresholdOrOptions,
-  );
+  ));
 }
