@@ -37,7 +37,7 @@ export interface DetectOptions {
    * explicitly all decide, and asking for one the platform cannot read is an error.
    */
   metrics?: MetricName[];
-  /** Cancels the run between batches (rejects with LEAKPROOF_E_ABORTED). */
+  /** Cancels the run before the next call of fn (rejects with LEAKPROOF_E_ABORTED, MeasurementAbortedError). */
   signal?: AbortSignal;
   /** Called after each batch with iterations done (warm-up included) and the total. */
   onProgress?: (done: number, total: number) => void;
