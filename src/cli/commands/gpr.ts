@@ -1,5 +1,6 @@
 // `leakproof gpr info|convert`: inspect GPR/DNG files and convert between GPR, DNG, RAW, PPM and JPEG.
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import { GprError, type GprErrorCode } from '../../gpr/GprError';
@@ -67,7 +68,8 @@ function buildOptions(flags: ConvertFlags, to: ConvertTarget): ConvertOptions {
   if (flags.quality !== undefined) o.quality = flags.quality as ConvertOptions['quality'];
   o.resolution = int('resolution', flags.resolution);
   o.bits = int('bits', flags.bits);
-  o.threads = int('threads', flags.threads);
+  // The command uses the machine's cores (up to the 4 VC-5 channels); the library's default stays 1 thread.
+  o.threads = int('threads', flags.threads) ?? defaultThreads();
   if (flags.rawSize !== undefined) {
     const m = /^(\d+)x(\d+)$/i.exec(flags.rawSize);
     if (!m) throw new CliError(`GPR_E_ARGUMENT: --raw-size must be WIDTHxHEIGHT, got ${JSON.stringify(flags.rawSize)}`, GPR_EXIT.usage);
@@ -77,6 +79,12 @@ function buildOptions(flags: ConvertFlags, to: ConvertTarget): ConvertOptions {
   }
   if (flags.metadata !== undefined) o.metadata = readMetadataFile(flags.metadata);
   return o;
+}
+
+/** Threads a conversion uses without --threads: one per core, at most 4 (the encoder and decoder split 4 channels). */
+export function defaultThreads(): number {
+  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  return Math.max(1, Math.min(4, cores));
 }
 
 function parseTarget(to: string | undefined): ConvertTarget | undefined {
@@ -221,7 +229,7 @@ export const CONVERT_FLAGS: readonly (readonly [name: string, value: string, hel
   ['bits', '<n>', 'PPM sample bits: 8 (default) or 16'],
   ['force', '', 'replace existing output files'],
   ['durable', '', 'fsync each output and its folder before returning (default: atomic rename, no fsync)'],
-  ['threads', '<n>', 'threads for encoding/decoding (default 1)'],
+  ['threads', '<n>', 'threads for encoding/decoding (default: one per core, at most 4)'],
   ['raw-size', '<WxH>', 'headerless RAW input: size in samples'],
   ['raw-bits', '<n>', 'headerless RAW input: 12 (default) or 14'],
   ['raw-cfa', '<pattern>', 'headerless RAW input: RGGB (default) or GBRG'],
