@@ -7,8 +7,7 @@ import { collectFile, recordsOf } from './collectFile';
 import type { FileReport, LeakReport } from './LeakReport';
 import type { LeakReporterOptions, ResolvedOptions } from './options';
 import { resolveOptions } from './options';
-import { publishReport } from './outputFiles';
-import { applyBaselineFile } from './baseline';
+import { finishReport } from './finishReport';
 import { ReporterError } from './ReporterError';
 import { ensureRecordsDir, readRecordsFile, RECORDS_DIR_ENV, removeRecordsDir } from './recordsDir';
 import { shouldColor } from '../src/kernel/shouldColor';
@@ -64,22 +63,16 @@ export class LeakReporter {
 
   onRunComplete(): void {
     try {
-      let report = buildReport({ rootDir: this.rootDir, files: [...this.files.values()], shard: this.shard, problems: this.problems.slice() });
-      if (this.options.baseline) {
-        const { tolerance, toleranceBytes } = this.options;
-        report = applyBaselineFile(report, path.resolve(this.rootDir, this.options.baseline), { file: this.options.baseline, tolerance, toleranceBytes });
-      }
-      this.report = report;
-      publishReport(report, {
+      const built = buildReport({ rootDir: this.rootDir, files: [...this.files.values()], shard: this.shard, problems: this.problems.slice() });
+      const { report, failsOnRegression } = finishReport(built, {
+        options: this.options,
+        baseDir: this.rootDir,
         outDir: path.resolve(this.rootDir, this.options.outputDir),
-        formats: this.options.formats,
-        silent: this.options.silent,
-        verbose: this.options.verbose,
         color: shouldColor(process.stderr),
-        github: this.options.github,
         write: (t) => process.stderr.write('\n' + t),
+        onReport: (r) => (this.report = r),
       });
-      if (this.options.failOnRegression && report.summary.regressions > 0) {
+      if (failsOnRegression) {
         this.lastError = new ReporterError('ERR_BASELINE_REGRESSION', `${report.summary.regressions} memory regression(s) against the baseline ${this.options.baseline}`);
       }
     } catch (err) {

@@ -1,6 +1,8 @@
 // Baselines: each assertion's growth and peak per metric, saved from a report, and the comparison that flags regressions.
 import * as fs from 'fs';
+import * as path from 'path';
 import type { LeakRecord } from '../src/model';
+import { writeFileAtomic } from './atomicWrite';
 import type { BaselineComparison, LeakReport, Regression } from './LeakReport';
 import { ReporterError } from './ReporterError';
 
@@ -82,6 +84,12 @@ function sortKeys<T>(o: Record<string, T>): Record<string, T> {
 
 export function renderBaseline(b: Baseline): string {
   return JSON.stringify(b, null, 2) + '\n';
+}
+
+/** Writes `b` to `file` atomically (a reader never sees half a baseline); returns the absolute path written. */
+export function writeBaselineFile(file: string, b: Baseline): string {
+  const abs = path.resolve(file);
+  return writeFileAtomic(path.dirname(abs), path.basename(abs), renderBaseline(b));
 }
 
 export function parseBaseline(text: string, source: string): Baseline {

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CliError } from '../main';
+import { CliError } from '../CliError';
 import type { CheckCase } from './bundledChecks';
 
 /** Splits `file#export` (export defaults to `default`, then the module itself when it is a function). */

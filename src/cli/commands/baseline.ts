@@ -2,12 +2,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Command } from 'commander';
-import { writeFileAtomic } from '../../../reporter/atomicWrite';
-import type { Baseline } from '../../../reporter/baseline';
-import { baselineFromReport, readBaselineFile, renderBaseline, updateBaseline } from '../../../reporter/baseline';
-import { readReportFile } from '../../../reporter/jsonReport';
-import type { LeakReport } from '../../../reporter/LeakReport';
-import { CliError } from '../main';
+import { baselineFromReport, readBaselineFile, readReportFile, updateBaseline, writeBaselineFile, type LeakReport } from '../../../reporter/api';
+import { CliError } from '../CliError';
 import { toCliError } from './merge';
 
 export const DEFAULT_BASELINE_FILE = 'leak-baseline.json';
@@ -21,11 +17,6 @@ function loadReport(file: string): LeakReport {
   return report;
 }
 
-function write(file: string, baseline: Baseline): string {
-  const abs = path.resolve(file);
-  return writeFileAtomic(path.dirname(abs), path.basename(abs), renderBaseline(baseline));
-}
-
 export function register(program: Command): void {
   const cmd = program.command('baseline').description('save or update the memory baseline that the reporter compares runs with');
   cmd
@@ -37,7 +28,7 @@ export function register(program: Command): void {
       try {
         const report = loadReport(flags.report);
         const baseline = baselineFromReport(report);
-        const out = write(file, baseline);
+        const out = writeBaselineFile(file, baseline);
         process.stdout.write(`saved ${Object.keys(baseline.entries).length} assertion(s) to ${out}\n`);
       } catch (err) {
         throw toCliError(err);
@@ -55,7 +46,7 @@ export function register(program: Command): void {
         const previous = readBaselineFile(path.resolve(file));
         const report = loadReport(flags.report);
         const next = updateBaseline(previous, report, Boolean(flags.prune));
-        const out = write(file, next);
+        const out = writeBaselineFile(file, next);
         const before = Object.keys(previous.entries).length;
         process.stdout.write(`updated ${out}: ${Object.keys(next.entries).length} assertion(s) (was ${before})\n`);
       } catch (err) {

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import { packageRoot, prebuildTag } from '../../native';
-import { CliError } from '../main';
+import { CliError } from '../CliError';
 
 /** Exit codes: 0 built (or already loadable), 1 the build failed, 2 cmake-js or the sources are missing. */
 export const BUILD_NATIVE_EXIT = { ok: 0, failed: 1, missing: 2 } as const;

@@ -16,7 +16,7 @@ import { headlineMetric } from '../../kernel/headlineMetric';
 import { shouldColor } from '../../kernel/shouldColor';
 import { bundledChecks, type CheckCase } from '../check/bundledChecks';
 import { loadTarget } from '../check/loadTarget';
-import { CliError } from '../main';
+import { CliError } from '../CliError';
 
 /** Exit codes: 0 no leak, 1 a leak was found, 2 usage error or a check that could not be measured (it threw). */
 export const CHECK_EXIT = { clean: 0, leak: 1, usage: 2 } as const;

@@ -1,14 +1,9 @@
 // `leakproof merge [dir]`: checks that every shard of a sharded run reported, then renders the combined report.
 import * as path from 'path';
 import type { Command } from 'commander';
-import { applyBaselineFile } from '../../../reporter/baseline';
-import { mergeShardFolder } from '../../../reporter/mergeReports';
-import type { OutputFormat } from '../../../reporter/options';
-import { resolveOptions } from '../../../reporter/options';
-import { publishReport } from '../../../reporter/outputFiles';
-import { ReporterError } from '../../../reporter/ReporterError';
+import { finishReport, mergeShardFolder, ReporterError, resolveOptions, type OutputFormat } from '../../../reporter/api';
 import { shouldColor } from '../../kernel/shouldColor';
-import { CliError } from '../main';
+import { CliError } from '../CliError';
 
 /** Exit codes: 0 clean, 1 failing assertions / files that failed to run / regressions (with --fail-on-regression), 2 usage or unreadable input, 3 missing or inconsistent shards. */
 export const MERGE_EXIT = { ok: 0, failures: 1, usage: 2, shards: 3 } as const;
@@ -51,17 +46,11 @@ function runMerge(dir: string, flags: MergeFlags): void {
     verbose: flags.verbose,
   });
   const inDir = path.resolve(dir);
-  let report = mergeShardFolder(inDir);
-  if (options.baseline) {
-    report = applyBaselineFile(report, path.resolve(options.baseline), { file: options.baseline, tolerance: options.tolerance, toleranceBytes: options.toleranceBytes });
-  }
-  const written = publishReport(report, {
+  const { report, written, failsOnRegression } = finishReport(mergeShardFolder(inDir), {
+    options,
+    baseDir: process.cwd(),
     outDir: path.resolve(flags.out ?? inDir),
-    formats: options.formats,
-    silent: options.silent,
-    verbose: options.verbose,
     color: shouldColor(process.stdout),
-    github: options.github,
     // The shard jobs already annotated the failing lines; repeating them from the merge job would double every one.
     annotations: Boolean(flags.annotations) && options.github,
     write: (t) => process.stdout.write(t),
@@ -71,7 +60,7 @@ function runMerge(dir: string, flags: MergeFlags): void {
     for (const w of written) process.stdout.write(`wrote ${w}\n`);
   }
   const s = report.summary;
-  const failed = s.failed > 0 || s.crashedFiles > 0 || (options.failOnRegression && s.regressions > 0);
+  const failed = s.failed > 0 || s.crashedFiles > 0 || failsOnRegression;
   process.exitCode = failed ? MERGE_EXIT.failures : MERGE_EXIT.ok;
 }
 
