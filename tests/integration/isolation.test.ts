@@ -1,5 +1,5 @@
-// Isolation under real Jest (the preset from dist/): concurrent tests, Promise.all of two assertions, and a timed-out
-// assertion followed by a clean test (fixtures/isolation). Each clean assertion passes with its own figures, never the
+// Isolation under real Jest (the preset from dist/): concurrent tests, Promise.all of two assertions, a timed-out
+// assertion followed by a clean test, and an assertion the test forgot to await (fixtures/isolation). Each clean assertion passes with its own figures, never the
 // leaky one's ~16 KiB per call; an assertion that outlived its test leaves an aborted record and no verdict.
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -124,4 +124,15 @@ test('(d) concurrent tests with their own timeouts: only the slow one’s measur
   expect(clean.aborted).toBeUndefined();
   expect(heapSlope(clean)).toBeLessThan(LEAK_PER_CALL / 4);
   expect(stderr).not.toMatch(/had not stopped/);
+});
+
+test('(e) an assertion the test did not await ends with the test; the next test measures alone', () => {
+  expect(statuses.get('unawaited: the assertion is not awaited')?.status).toBe('passed'); // Jest never saw the promise
+  const [orphan] = recordsOf('unawaited: the assertion is not awaited');
+  expect(orphan).toMatchObject({ pass: false, aborted: true, abortReason: 'test-ended', metrics: [] });
+  expect(orphan.error).toContain('was the assertion awaited?');
+  expect(statuses.get('unawaited: a clean test after it')?.status).toBe('passed');
+  const [clean] = recordsOf('unawaited: a clean test after it');
+  expect(clean).toMatchObject({ pass: true, leak: false });
+  expect(heapSlope(clean)).toBeLessThan(LEAK_PER_CALL / 4);
 });
