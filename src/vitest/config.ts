@@ -1,4 +1,5 @@
 // `withLeakproof(config)`: the one-line Vitest setup (setup file, pool, timeout, reporter), as the Jest preset is for Jest.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { LeakReporterOptions } from '../../reporter/options';
 import { LeakproofError } from '../errors';
@@ -29,8 +30,20 @@ export interface VitestConfigLike {
   [key: string]: unknown;
 }
 
+/** The package's root: the nearest folder up from this file with leakproof's package.json (dist/ or the sources). */
+function packageRoot(): string {
+  for (let dir = __dirname, i = 0; i < 5; i++, dir = path.dirname(dir)) {
+    try {
+      if ((JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: unknown }).name === 'leakproof') return dir;
+    } catch {
+      // no package.json at this level
+    }
+  }
+  return path.resolve(__dirname, '..', '..', '..');
+}
+
 /** Absolute path of the setup file `leakproof/vitest` names (the package's vitest/setup.mjs). */
-export const SETUP_FILE = path.resolve(__dirname, '..', '..', '..', 'vitest', 'setup.mjs');
+export const SETUP_FILE = path.join(packageRoot(), 'vitest', 'setup.mjs');
 
 const KNOWN = new Set(['reporter', 'pool', 'testTimeout']);
 
