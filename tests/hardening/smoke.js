@@ -3,9 +3,10 @@
 //   1. fuzz:     every libFuzzer harness for LEAKPROOF_FUZZ_SECONDS (default 30) on the seed corpora, fixed seed,
 //                after replaying the stored regression inputs (native/fuzz/run.js);
 //   2. asan:     the codec and engine Jest suites against the ASan+UBSan addon (tests/asan/run.js --ci);
-//   3. valgrind: the reduced valgrind workload (tests/valgrind/run.js --set ci).
+//   3. valgrind: the reduced valgrind workload (tests/valgrind/run.js --set ci);
+//   4. tracker:  the native allocation tracker under valgrind, with a threaded storm (tests/valgrind/tracker.js, ~30 s).
 // Each step has a hard time limit; a step that fails or runs out of time fails the smoke. Steps can be
-// chosen: node tests/hardening/smoke.js [fuzz] [asan] [valgrind]
+// chosen: node tests/hardening/smoke.js [fuzz] [asan] [valgrind] [tracker]
 'use strict';
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
@@ -16,9 +17,10 @@ const STEPS = {
   fuzz: { cmd: [path.join(root, 'native', 'fuzz', 'run.js'), '--seconds', String(fuzzSeconds), '--seed', '1'], limitMin: 5 + (5 * fuzzSeconds) / 60 * 1.5 },
   asan: { cmd: [path.join(__dirname, '..', 'asan', 'run.js'), '--ci'], limitMin: 14 },
   valgrind: { cmd: [path.join(__dirname, '..', 'valgrind', 'run.js'), '--set', 'ci'], limitMin: 8 },
+  tracker: { cmd: [path.join(__dirname, '..', 'valgrind', 'tracker.js')], limitMin: 4 },
 };
 const chosen = process.argv.slice(2);
-for (const c of chosen) if (!STEPS[c]) { console.error(`test:hardening: unknown step '${c}' (fuzz, asan, valgrind)`); process.exit(2); }
+for (const c of chosen) if (!STEPS[c]) { console.error(`test:hardening: unknown step '${c}' (fuzz, asan, valgrind, tracker)`); process.exit(2); }
 const steps = chosen.length ? chosen : Object.keys(STEPS);
 
 const results = [];

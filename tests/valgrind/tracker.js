@@ -51,7 +51,9 @@ const args = ['--tool=memcheck', '--leak-check=full', '--show-leak-kinds=definit
   '--num-callers=30', `--suppressions=${path.join(__dirname, 'node.supp')}`, '--xml=yes', `--xml-file=${xmlFile}`,
   process.execPath, '--jitless', '--expose-gc', __filename, '--workload'];
 console.log(`test:valgrind:tracker: valgrind ${args.join(' ')}`);
+const started = Date.now();
 const r = spawnSync('valgrind', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 << 20 });
+const seconds = Math.round((Date.now() - started) / 1000);
 process.stdout.write(r.stdout ?? '');
 const line = (r.stdout ?? '').split('\n').find((l) => l.startsWith('TRACKER '));
 const result = line ? JSON.parse(line.slice(8)) : undefined;
@@ -69,4 +71,4 @@ if (problems.length) {
   console.error(`\ntest:valgrind:tracker: FAILED\n${problems.join('\n\n')}`);
   process.exit(1);
 }
-console.log(`test:valgrind:tracker: ok (${xmlFile}): no invalid accesses, sites named under valgrind too`);
+console.log(`test:valgrind:tracker: ok in ${seconds} s (${xmlFile}): no invalid accesses, sites named under valgrind too`);
