@@ -1,5 +1,6 @@
 // A public measurement's frame: its turn in the per-process lock, its test's end and deadline, and an aborted run
 // turned into a typed error on a settled heap, never a verdict.
+import { performance } from 'node:perf_hooks';
 import { clearTimeout as realClearTimeout, setTimeout as realSetTimeout } from 'node:timers';
 import { isLeakproofError } from '../errors';
 import type { HorizonInfo } from '../model';

@@ -1,4 +1,5 @@
 // One measurement at a time per process: a FIFO lock kept in the worker state, so every test realm of a worker shares it.
+import { performance } from 'node:perf_hooks';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { LeakproofError } from '../errors';
 import { workerState } from './workerState';

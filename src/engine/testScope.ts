@@ -1,4 +1,5 @@
 // The test a measurement belongs to: a signal that aborts when the test ends, and its deadline. Set by the test runner.
+import { performance } from 'node:perf_hooks';
 import { clearTimeout as realClearTimeout, setTimeout as realSetTimeout } from 'node:timers';
 import { workerState } from './workerState';
 

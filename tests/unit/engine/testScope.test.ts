@@ -124,3 +124,16 @@ test('the end of a test can wait, bounded, for a measurement that ran in it to w
   endTestScope('r', { kind: 'test-failed', message: 'failed' });
   expect(await settleEndedScopes(1000)).toBe(true);
 });
+
+test('deadlines use the real clock: a test that installed fake timers does not move them', () => {
+  isolate();
+  jest.useFakeTimers();
+  try {
+    const s = beginTestScope('f', 'f', 5000);
+    jest.advanceTimersByTime(60_000);
+    expect(timeLeft(s)).toBeGreaterThan(4000);
+    expect(timeLeft(s)).toBeLessThanOrEqual(4500);
+  } finally {
+    jest.useRealTimers();
+  }
+});
