@@ -158,7 +158,7 @@ export function renderHtml(report: LeakReport): string {
   const scope = report.shard ? ` (shard ${report.shard.index}/${report.shard.count})` : report.mergedFrom ? ` (${report.mergedFrom} shards merged)` : '';
   body.push(`<h1>leakproof: heap growth${escapeHtml(scope)}</h1>`);
   const e = report.environment;
-  body.push(`<div class="env">Generated ${escapeHtml(report.generatedAt)} · Node ${escapeHtml(e.node)} · Jest ${escapeHtml(e.jest ?? 'unknown')} · ${escapeHtml(e.platform)}/${escapeHtml(e.arch)} · GC: ${escapeHtml(e.gcMethod)} · leakproof ${escapeHtml(e.leakproof)}</div>`);
+  body.push(`<div class="env">Generated ${escapeHtml(report.generatedAt)} · Node ${escapeHtml(e.node)} · ${e.vitest ? `Vitest ${escapeHtml(e.vitest)}` : `Jest ${escapeHtml(e.jest ?? 'unknown')}`} · ${escapeHtml(e.platform)}/${escapeHtml(e.arch)} · GC: ${escapeHtml(e.gcMethod)} · leakproof ${escapeHtml(e.leakproof)}</div>`);
   const parts = [`${s.assertions} assertions`, `${s.leaks} leaking`, `${s.failed} failed`];
   if (s.errors) parts.push(`${s.errors} threw`);
   if (s.crashedFiles) parts.push(`${s.crashedFiles} test file(s) failed to run`);

@@ -99,7 +99,7 @@ export function renderJunit(report: LeakReport): string {
     const errors = f.records.filter((r) => r.error !== undefined).length + (f.status === 'crashed' ? 1 : 0);
     const time = f.records.reduce((u, r) => u + r.durationMs, 0) / 1000;
     out.push(`  <testsuite${attrs({ name: f.path, tests: f.records.length + (f.status === 'crashed' ? 1 : 0), failures, errors, time: time.toFixed(3) })}>`);
-    out.push(`    <properties>${property('status', f.status)}${property('node', report.environment.node)}${property('jest', report.environment.jest ?? 'unknown')}${property('gcMethod', report.environment.gcMethod)}</properties>`);
+    out.push(`    <properties>${property('status', f.status)}${property('node', report.environment.node)}${property('jest', report.environment.jest ?? 'unknown')}${report.environment.vitest ? property('vitest', report.environment.vitest) : ''}${property('gcMethod', report.environment.gcMethod)}</properties>`);
     for (const r of f.records) out.push(testcase(f, r, regressionsByKey.get(`${f.path}::${r.testName}`) ?? [], '    '));
     if (f.status === 'crashed') {
       out.push(`    <testcase${attrs({ classname: f.path, name: 'test file failed to run', file: f.path, time: '0.000' })}>`);

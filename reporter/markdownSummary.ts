@@ -83,6 +83,6 @@ export function renderMarkdown(report: LeakReport): string {
     for (const p of report.problems) out.push(`- ${mdCell(p)}`);
     out.push('');
   }
-  out.push(`<sub>Node ${report.environment.node} · Jest ${report.environment.jest ?? 'unknown'} · ${report.environment.platform}/${report.environment.arch} · GC: ${report.environment.gcMethod} · leakproof ${report.environment.leakproof}</sub>`, '');
+  out.push(`<sub>Node ${report.environment.node} · ${report.environment.vitest ? `Vitest ${report.environment.vitest}` : `Jest ${report.environment.jest ?? 'unknown'}`} · ${report.environment.platform}/${report.environment.arch} · GC: ${report.environment.gcMethod} · leakproof ${report.environment.leakproof}</sub>`, '');
   return out.join('\n');
 }
