@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, test, afterAll } from '@jest/globals';
-import { nativeTracker, profileNativeSites, shortFunctionName } from '../../../src/engine/nativeSites';
+import { nativeTracker, profileNativeSites, samplingIntervalFor, shortFunctionName } from '../../../src/engine/nativeSites';
 import { detectLeak } from '../../../src/engine/detectLeak';
 import { getGc } from '../../../src/engine/gc';
 import { formatLeakMessage } from '../../../matchers/formatLeakMessage';
@@ -43,6 +43,13 @@ describe('native site names', () => {
     expect(shortFunctionName('X::operator()(int) const')).toBe('X::operator()');
     expect(shortFunctionName('operator()(int)')).toBe('operator()');
     expect(shortFunctionName('plain_c_function')).toBe('plain_c_function');
+  });
+  test('the sampling interval follows the measured slope: ~64 samples, 1 KiB to 16 KiB', () => {
+    expect(samplingIntervalFor(undefined, 100)).toBe(16384);
+    expect(samplingIntervalFor(Number.NaN, 100)).toBe(16384);
+    expect(samplingIntervalFor(256, 100)).toBe(1024);
+    expect(samplingIntervalFor(4096, 100)).toBe(4096);
+    expect(samplingIntervalFor(1 << 20, 100)).toBe(16384);
   });
 });
 
@@ -159,6 +166,14 @@ describe('native allocation tracker availability', () => {
     const message = formatLeakMessage({ detection: d, hint: 'expect(fn).not.toLeakMemory()', isNot: true, utils: plain });
     expect(message).toContain(`allocated in KeepForever (tests/native/testing_addon.cc:${lineOf('LEAK_SITE_MALLOC')})`);
     expect(message).toContain('← LeakSited (tests/native/testing_addon.cc:');
+  });
+
+  (sanitized ? test.skip : test)('a 256 B/call leak is still named: the interval shrinks with the measured slope', async () => {
+    // 51 KiB over 200 calls against a 4 KiB threshold: far past the boundary, so the verdict is certain.
+    const d = await detectLeak(() => testing.leakSited(256), { iterations: 200, warmup: 10, threshold: 4096, horizon: 'fixed', metrics: ['native'] });
+    expect(d.leak).toBe(true);
+    expect(d.nativeProfile?.samplingInterval).toBe(1024);
+    expect(d.nativeProfile?.sites[0]).toMatchObject({ functionName: 'KeepForever', line: lineOf('LEAK_SITE_MALLOC') });
   });
 
   (sanitized ? test.skip : test)('leakproof check and runMemoryStressTest carry the native site', async () => {
