@@ -11,8 +11,23 @@ const injectDir = path.join(repoRoot, 'native', 'build-inject', 'Release');
 const injectionSource = fs.readFileSync(path.join(repoRoot, 'native', 'binding', 'leak_injection.cc'), 'utf8').split('\n');
 const mallocLine = injectionSource.findIndex((l) => /void\* block = std::malloc\(n\);/.test(l)) + 1;
 
+/** Newest modification time of the sources the addon is built from (the tracker included). */
+function newestSource(): number {
+  let newest = fs.statSync(path.join(repoRoot, 'native', 'CMakeLists.txt')).mtimeMs;
+  const walk = (dir: string): void => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/\.(cc|h)$/.test(e.name)) newest = Math.max(newest, fs.statSync(p).mtimeMs);
+    }
+  };
+  for (const d of ['binding', 'gpr', 'probe', 'tracker']) walk(path.join(repoRoot, 'native', d));
+  return newest;
+}
+
 beforeAll(() => {
-  if (fs.existsSync(path.join(injectDir, 'leakproof.node'))) return;
+  const addon = path.join(injectDir, 'leakproof.node');
+  if (fs.existsSync(addon) && fs.statSync(addon).mtimeMs >= newestSource()) return;
   const b = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', 'build:native:inject'], { cwd: repoRoot, encoding: 'utf8' });
   if (b.status !== 0) throw new Error(`building the injection addon failed:\n${(b.stdout ?? '').slice(-3000)}\n${(b.stderr ?? '').slice(-3000)}`);
 }, 900_000);

@@ -192,5 +192,10 @@ describe('native allocation tracker availability', () => {
     const asked = await detectLeak(() => testing.churnNative(1 << 16), { iterations: 30, warmup: 5, metrics: ['native'], nativeSites: true });
     expect(asked.nativeProfile?.sites).toEqual([]);
     await expect(detectLeak(() => undefined, { nativeSites: 'yes' as never })).rejects.toMatchObject({ code: 'LEAKPROOF_E_OPTIONS' });
+    // Off: a native leak, and still no tracked re-run.
+    const off = await detectLeak(() => testing.leakSited(64 * 1024), { iterations: 30, warmup: 5, metrics: ['native'], nativeSites: false });
+    expect(off.leak).toBe(true);
+    expect(off.nativeProfile).toBeUndefined();
+    expect(off.nativeProfileError).toBeUndefined();
   });
 });
