@@ -1,4 +1,4 @@
-// The shared kernel: small pure helpers every layer may use (formatting, the headline rule, colour, thenables).
+// The shared kernel: small pure helpers every layer may use (formatting, the headline rule, colour, validation).
 // It imports only src/model; nothing in it knows about Jest, the engine, the reporter or the CLI.
 export { UNKNOWN_AMOUNT, formatAmount, formatBytes, formatCount } from './formatAmount';
 export { pad } from './pad';
@@ -7,3 +7,6 @@ export { formatSite, type SitePosition } from './formatSite';
 export { sparkline, metricSparkline } from './sparkline';
 export { shouldColor } from './shouldColor';
 export { headlineMetric, thresholdRatio } from './headlineMetric';
+export { describeValue, isOptionsObject, unknownKeyOf } from './validate';
+export { describeHorizon } from './describeHorizon';
+export { formatVerdict, type VerdictSummary } from './formatVerdict';

@@ -10,8 +10,8 @@ import { withNativeSites } from '../../engine/nativeSites';
 import { unmeasuredWarning } from '../../engine/unmeasured';
 import { DEFAULT_ITERATIONS, DEFAULT_THRESHOLD, DEFAULT_WARMUP } from '../../engine/options';
 import { isLeakproofError } from '../../errors';
-import { formatAmount } from '../../profiler/formatAmount';
-import { formatVerdict } from '../../profiler/formatVerdict';
+import { formatAmount } from '../../kernel/formatAmount';
+import { formatVerdict } from '../../kernel/formatVerdict';
 import { headlineMetric } from '../../kernel/headlineMetric';
 import { shouldColor } from '../../kernel/shouldColor';
 import { bundledChecks, type CheckCase } from '../check/bundledChecks';
@@ -178,8 +178,8 @@ export function checkText(outcomes: CheckOutcome[], settings: CheckSettings, col
       o.name,
       verdict,
       m ? m.metric : '',
-      m ? `${formatAmount(m.slope, m.unit)} [${formatAmount(m.slopeLow, m.unit)}, ${formatAmount(m.slopeHigh, m.unit)}]` : '',
-      m ? formatAmount(m.growth, m.unit) : '',
+      m ? `${formatAmount(m.slope, m.unit, true)} [${formatAmount(m.slopeLow, m.unit, true)}, ${formatAmount(m.slopeHigh, m.unit, true)}]` : '',
+      m ? formatAmount(m.growth, m.unit, true) : '',
       m ? formatAmount(m.threshold, m.unit, false) : '',
       `${(o.durationMs / 1000).toFixed(1)} s`,
     ]);
