@@ -106,7 +106,7 @@ function frameKey(f: NativeFrame): string {
   return f.line > 0 ? `${f.functionName}@${f.file}:${f.line}` : `${f.object}+${f.offset}`;
 }
 
-/** "LeakyCache::Insert(unsigned long) (testing_addon.cc:74)", or "fn (libfoo.so+0x1a2b)" without debug information. */
+/** "LeakyCache::Insert (testing_addon.cc:75)", or "fn (libfoo.so+0x1a2b)" without debug information. */
 export function describeNativeFrame(f: NativeFrame): string {
   const name = shortFunctionName(f.functionName);
   return f.line > 0 ? `${name} (${f.file}:${f.line})` : `${name} (${f.objectName}+${f.offset})`;
