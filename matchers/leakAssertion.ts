@@ -3,6 +3,7 @@ import { detectLeak, type LeakDetection } from '../src/engine/detectLeak';
 import { withNativeSites } from '../src/engine/nativeSites';
 import { LeakproofError, isLeakproofError } from '../src/errors';
 import { abortedRecordFields } from '../src/engine/measurementAborted';
+import { foreignHandlesNote } from '../src/engine/foreignHandles';
 import { RECORDS_GLOBAL, type LeakRecord } from '../src/jest/record';
 import { RECORDS_DIR_ENV, writeRecordsFile } from '../src/jest/recordsFile';
 import { callSite } from './callSite';
@@ -153,6 +154,7 @@ export async function runLeakAssertion(
     durationMs: detection.durationMs,
     calibrationMs: detection.calibrationMs,
     ...(detection.queuedMs >= 1 ? { queuedMs: detection.queuedMs } : {}),
+    ...(detection.foreignHandles ? { foreignHandles: detection.foreignHandles } : {}),
     horizon: detection.horizon,
     ...(detection.unmeasured.length > 0 ? { unmeasured: detection.unmeasured } : {}),
   };
@@ -172,6 +174,6 @@ export async function runLeakAssertion(
   );
   return {
     pass,
-    message: () => formatLeakMessage({ detection, hint, isNot, utils }),
+    message: () => formatLeakMessage({ detection, hint, isNot, utils }) + foreignHandlesNote(detection.foreignHandles),
   };
 }

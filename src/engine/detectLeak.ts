@@ -14,6 +14,7 @@ import { profileAllocationSites, type AllocationProfile } from './allocationSite
 import { nativeSitesAfterVerdict, type NativeSiteProfile } from './nativeSites';
 import { unmeasuredMetrics } from './unmeasured';
 import { measureExclusively } from './exclusiveMeasurement';
+import type { ForeignHandleCount } from './foreignHandles';
 
 export type { DetectOptions } from './options';
 
@@ -49,6 +50,8 @@ export interface LeakDetection {
   unmeasured: UnmeasuredMetric[];
   /** Milliseconds spent waiting for earlier measurements of this process (exclusiveMeasurement.ts); 0: none. */
   queuedMs: number;
+  /** Handles code outside fn opened while this ran (the test's background work, foreignHandles.ts); absent: none. */
+  foreignHandles?: ForeignHandleCount[];
 }
 
 /** Metrics whose growth lives in (or is owned by objects in) the JS heap, so the heap profiler can place it. */

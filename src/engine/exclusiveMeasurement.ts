@@ -5,7 +5,8 @@ import { clearTimeout as realClearTimeout, setTimeout as realSetTimeout } from '
 import { isLeakproofError } from '../errors';
 import type { HorizonInfo } from '../model';
 import { getGc } from './gc';
-import { currentMeasurement, withMeasurement } from './measurementLock';
+import { watchForeignHandles, type ForeignHandleCount } from './foreignHandles';
+import { currentMeasurement, insideCurrentMeasurement, withMeasurement } from './measurementLock';
 import { MeasurementAbortedError, type AbortKind } from './measurementAborted';
 import { resolveOptions, type DetectOptions } from './options';
 import { settle } from './sampler';
@@ -16,6 +17,8 @@ import { currentTestScope, deadlineMargin, isScopeEnd, timeLeft, trackInScope, t
 export interface Exclusive {
   /** Milliseconds spent waiting for earlier measurements of this process (0: it started at once). */
   queuedMs: number;
+  /** Handles that code outside the measured fn opened while it ran (the test's background work); absent: none. */
+  foreignHandles?: ForeignHandleCount[];
 }
 
 interface Progress {
@@ -142,19 +145,25 @@ export async function measureExclusively<D extends { horizon: HorizonInfo }>(
             timer.unref?.();
           }
         }
+        // Handles opened meanwhile by code outside fn are reported (a nested run leaves that to the outer one).
+        const watchHandles = !ticket.nested && resolved.metrics.some((m) => m === 'handles' || m === 'fds');
+        const stopWatching = watchHandles ? watchForeignHandles(insideCurrentMeasurement) : (): ForeignHandleCount[] => [];
         let result: D;
+        let foreignHandles: ForeignHandleCount[] = [];
         try {
           result = await run(runOptions);
+          foreignHandles = stopWatching();
         } catch (err) {
           if (!isAbortError(err) || !controller.signal.aborted) throw err;
+          const elapsed = scope ? scope.timeoutMs - (scope.deadline - performance.now()) : 0;
           // fn is no longer called. One settled full GC drops the run's garbage before the lock passes on (the next
           // measurement settles fully again before its baseline); more would eat into the margin before the timeout.
           const gc = resolved.gc ?? getGc();
           if (gc.method !== 'unavailable') await settle(gc);
           const cause = causeOf(controller.signal.reason);
-          const elapsed = scope ? scope.timeoutMs - (scope.deadline - performance.now()) : 0;
           throw new MeasurementAbortedError(cause.kind, abortedMessage(cause, progressText(progress), scope, elapsed, calibrating), queuedMs);
         } finally {
+          stopWatching();
           if (timer !== undefined) realClearTimeout(timer);
         }
         // The test ended (or the caller aborted) after the last batch, during the allocation profile: the run is its
@@ -166,7 +175,7 @@ export async function measureExclusively<D extends { horizon: HorizonInfo }>(
           }
         }
         const horizon = testTimeoutMs === undefined ? result.horizon : { ...result.horizon, testTimeoutMs };
-        return { ...result, horizon, queuedMs };
+        return { ...result, horizon, queuedMs, ...(foreignHandles.length > 0 ? { foreignHandles } : {}) };
       });
     } catch (err) {
       if (isAbortError(err) && !(err instanceof MeasurementAbortedError) && controller.signal.aborted) {

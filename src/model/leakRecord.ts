@@ -44,6 +44,11 @@ export interface LeakRecord {
   abortReason?: 'test-timeout' | 'test-failed' | 'test-ended' | 'time-limit' | 'signal';
   /** Milliseconds the assertion waited for other measurements of its process before it started (absent: none). */
   queuedMs?: number;
+  /**
+   * Handles (sockets, servers, child processes, watchers, open `fs.promises` files) that code outside fn opened while
+   * the assertion measured: the test's own background work, measured with fn. Counted by Node async resource type.
+   */
+  foreignHandles?: Array<{ type: string; count: number }>;
   /** For a JS-memory leak found by `.not.toLeakMemory`: where the retained memory was allocated, largest first. */
   allocationSites?: AllocationSite[];
   /** Metrics left out because they cannot be read in this process, with why and how to fix (absent: none). */

@@ -117,7 +117,8 @@ test('inside a test with a timeout the run stops before it, and says that limit 
   ).catch((e: unknown) => e);
   expect(err).toMatchObject({ code: 'LEAKPROOF_E_ABORTED', abortReason: 'time-limit' });
   expect((err as Error).message).toMatch(/^leakproof: the measurement stopped after at least [\d,]+ of 2,000 iterations \(warm-up included\), [\d,]+ ms into its test: /);
-  expect((err as Error).message).toMatch(/the test's 1,500 ms timeout would have ended it next \(leakproof stops 150 ms before it/);
+  // Normally before the timeout; on a machine loaded enough to delay the stop past it, the message says so instead.
+  expect((err as Error).message).toMatch(/the test's 1,500 ms timeout (would have ended it next \(leakproof stops 150 ms before it|had passed)/);
   // At least 5 ms a call, 2,000 calls cannot fit in 1.35 s.
   expect(calls).toBeLessThan(2000);
 });
