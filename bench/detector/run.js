@@ -1,9 +1,11 @@
-// Detector benchmark: the smallest leak per iteration leakproof catches at default settings and the time to a verdict,
-// the false-positive rate on clean code (quiet, and with a busy core), and the same cases through the `leakage` package.
+// Detector benchmark: how often leakproof catches small leaks at default settings (16–256 B per call for each leak kind),
+// how long a verdict takes, and how often it calls clean code a leak (quiet, and with the other core busy), for the
+// sequential verdict (the default, `horizon: 'adaptive'`) and 0.1's fixed 200-iteration rule side by side in one run.
 // Prints Markdown tables and writes bench/results/detector-*.json. Never asserts: it measures.
-//   npm run build && node bench/detector/run.js            # full: ≈10–15 min on 2 cores
-//   node bench/detector/run.js --quick                     # ≈1–2 min, coarse
-//   options: --leakage-dir <dir> (default $TMPDIR/leakage-bench), --no-leakage, --from <results.json> (re-print tables)
+//   npm run build && node bench/detector/run.js             # full: 20 runs per leak size, ≥ 3,000 clean assertions
+//   node bench/detector/run.js --quick                      # ≈2–4 min, coarse
+//   options: --part leaks|clean (one section only), --reps N, --clean-runs N, --leakage (add the `leakage` package's
+//   smallest-caught search; --leakage-dir <dir>), --from <results.json> (re-print tables). Jest workers: bench/detector/jest.js.
 const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
@@ -12,7 +14,9 @@ const { LEAKS, CLEAN } = require('./cases');
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
-const withLeakage = !args.includes('--no-leakage');
+const withLeakage = args.includes('--leakage');
+const argValue = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+const part = argValue('--part') ?? 'all';
 const leakageDir = args.includes('--leakage-dir') ? path.resolve(args[args.indexOf('--leakage-dir') + 1]) : path.join(os.tmpdir(), 'leakage-bench');
 const repoRoot = path.resolve(__dirname, '..', '..');
 
@@ -24,6 +28,17 @@ const CONFIG = quick
       cleanRuns: 20,
       byteGrid: Array.from({ length: 17 }, (_, k) => 2 ** (k + 4)), // 16 B … 1 MiB
       fdGrid: [1, 2, 4, 8, 16, 32, 64, 128],
+    };
+
+/** The small-leak grid and the clean-run counts of the rate tables (the issue's targets are set at 64 and 256 B). */
+const RATES = quick
+  ? { reps: 4, bytes: [64, 256], every: [1, 16], clean: { adaptive: 3, fixed: 1 } }
+  : {
+      reps: Number(argValue('--reps') ?? 20),
+      bytes: [16, 32, 64, 128, 256],
+      every: [1, 4, 16, 64],
+      // Per case and per condition (quiet, busy): 26 cases × 58 × 2 = 3,016 clean assertions for the default rule.
+      clean: { adaptive: Number(argValue('--clean-runs') ?? 58), fixed: 10 },
     };
 
 let nativeDir;
@@ -293,11 +308,145 @@ function render(results, jsonPath) {
   return out.join('\n');
 }
 
+const RULES = ['adaptive', 'fixed'];
+
+/** Detection rate per leak kind and size for each rule: RATES.reps runs per cell, rules alternating job by job. */
+async function detectionRates() {
+  const rows = [];
+  for (const kind of Object.keys(LEAKS)) {
+    const sizes = LEAKS[kind].unit === 'bytes' ? RATES.bytes : RATES.every;
+    for (const size of sizes) {
+      const cell = { kind, size };
+      for (const rule of RULES) {
+        log(`leaks: ${kind} ${sizeLabel(kind, size)}, ${rule}…`);
+        const res = await runJob({ type: 'leak', engine: 'leakproof', rule, kind, size, reps: RATES.reps });
+        if (!res.ok) {
+          cell[rule] = { error: res.error };
+          continue;
+        }
+        const caught = res.results.filter((r) => r.leak);
+        cell[rule] = {
+          caught: caught.length,
+          reps: res.results.length,
+          verdictMs: median(caught.map((r) => r.durationMs)),
+          iterations: median(caught.map((r) => r.iterations)),
+          slope: median(res.results.map((r) => (r.slopes ? r.slopes[LEAKS[kind].metric] : NaN)).filter(Number.isFinite)),
+          missedUndecided: res.results.filter((r) => !r.leak && r.undecided.length > 0).length,
+        };
+      }
+      rows.push(cell);
+    }
+  }
+  return rows;
+}
+
+/** False positives per clean case for one rule and condition, with the time to a clean verdict and the extensions. */
+async function cleanRates(rule, runs) {
+  const rows = [];
+  for (const name of Object.keys(CLEAN)) {
+    const res = await runJob({ type: 'clean', engine: 'leakproof', rule, name, runs });
+    if (!res.ok) {
+      rows.push({ name, error: res.error });
+      continue;
+    }
+    const fp = res.results.filter((r) => r.leak);
+    rows.push({
+      name,
+      runs: res.results.length,
+      falsePositives: fp.length,
+      leakingMetrics: [...new Set(fp.flatMap((r) => r.leaking || []))],
+      verdictMs: median(res.results.map((r) => r.durationMs)),
+      extended: res.results.filter((r) => r.iterations > 200).length,
+      undecidedAtEnd: res.results.filter((r) => r.undecided.length > 0).length,
+      maxIterations: Math.max(...res.results.map((r) => r.iterations)),
+    });
+  }
+  return rows;
+}
+
+/** Runs `work` with one busy process spinning on the other core. */
+async function withBusyCore(work) {
+  const busy = spawn(process.execPath, [path.join(__dirname, 'busy.js')], { stdio: 'ignore' });
+  try {
+    await new Promise((r) => setTimeout(r, 1000));
+    const out = await work();
+    return { out, load: os.loadavg() };
+  } finally {
+    busy.kill('SIGKILL');
+  }
+}
+
+const pct = (a, n) => (n ? `${((100 * a) / n).toFixed(a === n || a === 0 ? 0 : 1)}%` : 'n/a');
+
+function renderRates(results) {
+  const out = [];
+  const { rates, clean } = results;
+  if (rates) {
+    out.push(`### Leaks caught at default settings (${RATES.reps === results.rateConfig?.reps ? RATES.reps : results.rateConfig?.reps} runs per cell; sequential verdict vs 0.1's fixed 200-iteration rule)\n`);
+    const sizes = (kind) => (LEAKS[kind].unit === 'bytes' ? results.rateConfig.bytes : results.rateConfig.every);
+    const kinds = [...new Set(rates.map((r) => r.kind))];
+    const head = ['leak kind', 'metric', 'size', 'measured slope', 'caught (sequential)', 'time to verdict', 'iterations', 'caught (fixed 200)'];
+    const rows = [];
+    for (const kind of kinds) {
+      for (const size of sizes(kind)) {
+        const c = rates.find((r) => r.kind === kind && r.size === size);
+        if (!c) continue;
+        const a = c.adaptive ?? {};
+        const f = c.fixed ?? {};
+        const unitSlope = LEAKS[kind].unit === 'bytes' ? `${fmtBytes(a.slope)}/call` : `${Number(a.slope).toFixed(3)}/call`;
+        rows.push([
+          kind,
+          LEAKS[kind].metric,
+          sizeLabel(kind, size),
+          a.error ? '' : unitSlope,
+          a.error ? `error: ${a.error.slice(0, 60)}` : `${a.caught}/${a.reps} (${pct(a.caught, a.reps)})`,
+          a.error ? '' : fmtMs(a.verdictMs),
+          a.error ? '' : Number.isFinite(a.iterations) ? String(a.iterations) : '–',
+          f.error ? `error: ${f.error.slice(0, 60)}` : `${f.caught}/${f.reps}`,
+        ]);
+      }
+    }
+    out.push(table(head, rows));
+    const all = rates.flatMap((r) => (r.adaptive && !r.adaptive.error && r.adaptive.caught ? [r.adaptive.verdictMs] : []));
+    out.push(`\nMedian time to a leak verdict over all caught cells: ${fmtMs(median(all))} (control run excluded, paid once per process).`);
+  }
+  if (clean) {
+    out.push(`\n### False positives on clean code\n`);
+    const head = ['clean case', 'sequential, quiet', 'sequential, busy core', 'time to verdict (quiet)', 'extended', 'fixed 200, quiet', 'fixed 200, busy', 'fixed: time'];
+    const rows = clean.adaptiveQuiet.map((q, i) => {
+      const b = clean.adaptiveBusy[i];
+      const fq = clean.fixedQuiet[i];
+      const fb = clean.fixedBusy[i];
+      const cell = (x) => (x.error ? `error: ${x.error.slice(0, 50)}` : `${x.falsePositives}/${x.runs}${x.leakingMetrics.length ? ` (${x.leakingMetrics.join(', ')})` : ''}`);
+      return [q.name, cell(q), cell(b), fmtMs(q.verdictMs), q.error ? '' : `${q.extended + (b.extended ?? 0)}/${q.runs + (b.runs ?? 0)}, max ${Math.max(q.maxIterations, b.maxIterations ?? 0)} it`, cell(fq), cell(fb), fmtMs(fq.verdictMs)];
+    });
+    const total = (xs) => {
+      const ok = xs.filter((x) => !x.error);
+      const fp = ok.reduce((s, x) => s + x.falsePositives, 0);
+      const n = ok.reduce((s, x) => s + x.runs, 0);
+      return `**${fp}/${n}**`;
+    };
+    const medianOf = (xs) => fmtMs(median(xs.filter((x) => !x.error).map((x) => x.verdictMs)));
+    rows.push(['**all**', total(clean.adaptiveQuiet), total(clean.adaptiveBusy), medianOf(clean.adaptiveQuiet), '', total(clean.fixedQuiet), total(clean.fixedBusy), medianOf(clean.fixedQuiet)]);
+    out.push(table(head, rows));
+    const ratio = median(clean.adaptiveQuiet.filter((x) => !x.error).map((x) => x.verdictMs)) / median(clean.fixedQuiet.filter((x) => !x.error).map((x) => x.verdictMs));
+    out.push(`\nClean verdicts, median of the per-case medians, sequential / fixed: ${ratio.toFixed(2)}x.`);
+  }
+  const { env } = results;
+  out.push(
+    `\nNode ${env.node}, ${env.cpus} × ${env.cpu}, load average at start ${env.loadavgStart.map((l) => l.toFixed(2)).join('/')}` +
+      `${env.loadavgBusy ? `, at the end of the busy runs ${env.loadavgBusy.map((l) => l.toFixed(2)).join('/')}` : ''}; took ${results.durationS.toFixed(0)} s.` +
+      `\nCommand: \`npm run build && node bench/detector/run.js${results.mode === 'quick' ? ' --quick' : ''}${results.part !== 'all' ? ` --part ${results.part}` : ''}\``,
+  );
+  return out.join('\n');
+}
+
 async function main() {
   if (args.includes('--from')) {
     // Re-render a saved run's tables (no measuring).
-    const file = path.resolve(args[args.indexOf('--from') + 1]);
-    process.stdout.write(render(JSON.parse(fs.readFileSync(file, 'utf8')), path.relative(repoRoot, file)) + '\n');
+    const file = path.resolve(argValue('--from'));
+    const saved = JSON.parse(fs.readFileSync(file, 'utf8'));
+    process.stdout.write((saved.kind === 'rates' ? renderRates(saved) : render(saved, path.relative(repoRoot, file))) + '\n');
     return;
   }
   const started = Date.now();
@@ -307,50 +456,39 @@ async function main() {
   distDir = path.join(nativeDir, 'dist');
   fs.cpSync(path.join(repoRoot, 'dist'), distDir, { recursive: true });
   const env = { node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, platform: `${os.platform()} ${os.release()}`, loadavgStart: os.loadavg() };
-  log(`${quick ? 'quick' : 'full'} run; node ${process.version}, ${env.cpus} cpus, load ${env.loadavgStart.map((l) => l.toFixed(2)).join(' ')}`);
+  log(`${quick ? 'quick' : 'full'} run (${part}); node ${process.version}, ${env.cpus} cpus, load ${env.loadavgStart.map((l) => l.toFixed(2)).join(' ')}`);
 
-  const leakage = withLeakage ? prepareLeakage() : { skipped: true };
-  const engines = ['leakproof'];
-  if (leakage.realLoads) engines.push('leakage');
-  else if (leakage.jsOnly || leakage.installOk) engines.push('leakage-shim');
-
-  const smallest = {};
-  for (const engine of engines) {
-    smallest[engine] = [];
-    for (const kind of Object.keys(LEAKS)) {
-      log(`${engine}: smallest leak caught, ${kind}…`);
-      smallest[engine].push(await smallestDetected(engine, kind));
+  const results = { kind: 'rates', generatedAt: new Date().toISOString(), mode: quick ? 'quick' : 'full', part, rateConfig: RATES, env };
+  if (part === 'all' || part === 'leaks') results.rates = await detectionRates();
+  if (part === 'all' || part === 'clean') {
+    const adaptiveQuiet = await cleanRates('adaptive', RATES.clean.adaptive);
+    const fixedQuiet = await cleanRates('fixed', RATES.clean.fixed);
+    log('clean cases with the other core busy…');
+    const busy = await withBusyCore(async () => ({ adaptiveBusy: await cleanRates('adaptive', RATES.clean.adaptive), fixedBusy: await cleanRates('fixed', RATES.clean.fixed) }));
+    env.loadavgBusy = busy.load;
+    results.clean = { adaptiveQuiet, fixedQuiet, ...busy.out };
+  }
+  if (withLeakage) {
+    // The older search for the smallest leak caught, with the `leakage` package's column (kept for comparison).
+    const leakage = prepareLeakage();
+    const engines = ['leakproof'];
+    if (leakage.realLoads) engines.push('leakage');
+    else if (leakage.jsOnly || leakage.installOk) engines.push('leakage-shim');
+    results.smallest = {};
+    for (const engine of engines) {
+      results.smallest[engine] = [];
+      for (const kind of Object.keys(LEAKS)) results.smallest[engine].push(await smallestDetected(engine, kind));
     }
+    results.leakage = leakage;
   }
-
-  log(`leakproof: false positives, quiet (${CONFIG.cleanRuns} runs × ${Object.keys(CLEAN).length} cases)…`);
-  const fpQuiet = await falsePositives('leakproof', CONFIG.cleanRuns);
-  log('leakproof: false positives with one core busy…');
-  const busy = spawn(process.execPath, [path.join(__dirname, 'busy.js')], { stdio: 'ignore' });
-  let fpBusy;
-  let loadBusy;
-  try {
-    await new Promise((r) => setTimeout(r, 1000));
-    fpBusy = await falsePositives('leakproof', CONFIG.cleanRuns);
-    loadBusy = os.loadavg();
-  } finally {
-    busy.kill('SIGKILL');
-  }
-  const fpOther = {};
-  for (const engine of engines.filter((e) => e !== 'leakproof')) {
-    log(`${engine}: false positives, quiet…`);
-    fpOther[engine] = await falsePositives(engine, CONFIG.cleanRuns);
-  }
-
-  const durationS = (Date.now() - started) / 1000;
-  const results = { generatedAt: new Date().toISOString(), mode: quick ? 'quick' : 'full', config: CONFIG, env: { ...env, loadavgBusy: loadBusy, loadavgEnd: os.loadavg() }, leakage, smallest, fpQuiet, fpBusy, fpOther, durationS };
+  results.durationS = (Date.now() - started) / 1000;
+  env.loadavgEnd = os.loadavg();
   const outDir = path.join(repoRoot, 'bench', 'results');
   fs.mkdirSync(outDir, { recursive: true });
-  const outFile = path.join(outDir, `detector-${results.mode}-${results.generatedAt.replace(/[:.]/g, '-')}.json`);
+  const outFile = path.join(outDir, `detector-${results.mode}-${part}-${results.generatedAt.replace(/[:.]/g, '-')}.json`);
   fs.writeFileSync(outFile, JSON.stringify(results, null, 2));
-
   fs.rmSync(nativeDir, { recursive: true, force: true });
-  process.stdout.write(render(results, path.relative(repoRoot, outFile)) + '\n');
+  process.stdout.write(renderRates(results) + `\nJSON: ${path.relative(repoRoot, outFile)}\n`);
 }
 
 main().catch((err) => {

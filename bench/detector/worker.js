@@ -25,12 +25,16 @@ async function verdict(engine, fn, sync) {
   const started = performance.now();
   if (engine === 'leakproof') {
     // Allocation sites off: this bench times the verdict, which the optional profile after it would inflate.
-    const d = await detectLeak(fn, { allocationSites: false });
+    // `rule` is the bench-only switch between the sequential verdict ('adaptive', the default) and 0.1's fixed horizon.
+    const d = await detectLeak(fn, { allocationSites: false, ...(job.rule ? { horizon: job.rule } : {}) });
     if (d.error) throw d.error;
     return {
       leak: d.leak,
       durationMs: d.durationMs - d.calibrationMs,
       calibrationMs: d.calibrationMs,
+      iterations: d.iterations,
+      stopReason: d.horizon.stopReason,
+      undecided: d.metrics.filter((m) => m.decision === 'undecided').map((m) => m.metric),
       leaking: d.metrics.filter((m) => m.leak).map((m) => m.metric),
       slopes: Object.fromEntries(d.metrics.map((m) => [m.metric, m.slope])),
     };

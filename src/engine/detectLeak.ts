@@ -15,6 +15,7 @@ import { nativeSitesAfterVerdict, type NativeSiteProfile } from './nativeSites';
 import { unmeasuredMetrics } from './unmeasured';
 import { measureExclusively } from './exclusiveMeasurement';
 import type { ForeignHandleCount } from './foreignHandles';
+import { armUnrefTimers } from './unrefTimers';
 
 export type { DetectOptions } from './options';
 
@@ -104,6 +105,23 @@ function driftCorrected(series: SampleSeries, col: number, calibration: Calibrat
  * time budget (predicted from the pace so far). A leak in a deciding metric ends the run at once.
  */
 async function measure(
+  fn: () => unknown,
+  opts: ResolvedOptions,
+  gc: ReturnType<typeof getGc>,
+  metrics: MetricName[],
+  calibration: Calibration,
+  runStarted: number,
+): Promise<Measured> {
+  // Unref'd timers count as handles only while armed, so that arming covers the warm-up (the baseline) and every row.
+  const disarm = metrics.includes('handles') ? armUnrefTimers() : () => undefined;
+  try {
+    return await measureArmed(fn, opts, gc, metrics, calibration, runStarted);
+  } finally {
+    disarm();
+  }
+}
+
+async function measureArmed(
   fn: () => unknown,
   opts: ResolvedOptions,
   gc: ReturnType<typeof getGc>,

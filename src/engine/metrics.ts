@@ -1,6 +1,7 @@
 // Metric readers: a hot-path reader that writes into a caller's Float64Array, and an allocating snapshot for occasional use.
 import type { MetricName } from '../model';
 import { tryLoadNative } from '../native';
+import { liveUnrefTimers } from './unrefTimers';
 
 /**
  * Column order of every sample row. `native` and `fds` are adjacent because the native probe writes both in one call
@@ -63,7 +64,8 @@ export function readMetricsInto(out: Float64Array, offset: number): void {
     out[offset + COL_FDS] = NaN;
   }
   const resources = (process as { getActiveResourcesInfo?: () => string[] }).getActiveResourcesInfo;
-  out[offset + COL_HANDLES] = typeof resources === 'function' ? resources.call(process).length : NaN;
+  // Plus the unref'd timers a measurement tracks (src/engine/unrefTimers.ts), which the resource list leaves out.
+  out[offset + COL_HANDLES] = typeof resources === 'function' ? resources.call(process).length + liveUnrefTimers() : NaN;
 }
 
 /** One reading of every metric (NaN where unavailable). Allocates: not for the measuring loop. */

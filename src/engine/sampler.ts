@@ -5,6 +5,8 @@ import { isThenable } from '../kernel/isThenable';
 import type { GcHandle } from './gc';
 import { METRIC_COUNT, readMetricsInto } from './metrics';
 import { settleMemory } from './settleMemory';
+import { pruneDestroyedTimers } from './unrefTimers';
+import { finishSweeping } from './finishSweeping';
 
 export interface SamplePlan {
   warmup: number;
@@ -41,7 +43,9 @@ function nextMacrotask(): Promise<void> {
  */
 export async function settle(gc: GcHandle): Promise<void> {
   await nextMacrotask();
+  pruneDestroyedTimers();
   gc.gc();
+  finishSweeping();
   await nextMacrotask();
 }
 

@@ -1,6 +1,8 @@
 // Settling before a one-shot reading: full GCs until array-buffer memory stops moving, in sync and async forms.
 import { setImmediate as realSetImmediate } from 'node:timers';
 import type { GcHandle } from './gc';
+import { pruneDestroyedTimers } from './unrefTimers';
+import { finishSweeping } from './finishSweeping';
 
 /**
  * Used where one reading anchors a result: the sampler's baseline row and every profiler reading (a single difference).
@@ -22,23 +24,29 @@ function unchanged(last: { arrayBuffers: number; external: number }): boolean {
 
 /** Synchronous: for sync code paths that must not yield (a sync function stays sync when profiled). */
 export function settleMemorySync(gc: GcHandle): void {
+  pruneDestroyedTimers();
   gc.gc();
+  finishSweeping();
   const last = { arrayBuffers: NaN, external: NaN };
   unchanged(last);
   for (let round = 1; round < MAX_ROUNDS; round++) {
     gc.gc();
+    finishSweeping();
     if (unchanged(last)) return;
   }
 }
 
 /** Asynchronous: a macrotask turn between collections lets finalizers and deferred frees run. */
 export async function settleMemory(gc: GcHandle): Promise<void> {
+  pruneDestroyedTimers();
   gc.gc();
+  finishSweeping();
   const last = { arrayBuffers: NaN, external: NaN };
   unchanged(last);
   for (let round = 1; round < MAX_ROUNDS; round++) {
     await new Promise<void>((resolve) => realSetImmediate(resolve));
     gc.gc();
+    finishSweeping();
     if (unchanged(last)) return;
   }
 }

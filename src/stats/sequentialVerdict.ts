@@ -43,8 +43,22 @@ export interface RecentGrowth {
 /**
  * Whether the newest half of the run (samples at x ≥ from) still rises significantly. A settling transient, a lazy cache
  * and a bounded LRU have risen early and are flat here; a leak rises in every half.
+ * `bounds`: 'either' takes the larger of Sen's and the median increment's lower bounds (the screen: any sign of growth
+ * keeps measuring); 'both' takes the smaller (the leak verdict: growth must show in both). Sen's slope alone is fooled by
+ * one step (a malloc arena or V8 page taken once, seen as +640 KiB of native in one sample of a clean async loop): most
+ * pairs straddle the step, so its bound is high, while the median increment of a step is zero. The median increment
+ * alone is fooled by nothing that grows in one sample, but misses what only Sen sees (stair steps, rare events); a leak
+ * that goes on shows in both.
  */
-export function recentGrowth(x: ArrayLike<number>, y: ArrayLike<number>, from: number, controlSigma = 0): RecentGrowth {
+export function recentGrowth(
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  from: number,
+  controlSigma = 0,
+  tail = SCREEN_TAIL,
+  bounds: 'either' | 'both' = 'either',
+): RecentGrowth {
+  const z = tail === SCREEN_TAIL ? SCREEN_Z : normalQuantile(1 - tail);
   const n = Math.min(x.length, y.length);
   let start = 0;
   while (start < n && x[start] < from) start++;
@@ -52,14 +66,15 @@ export function recentGrowth(x: ArrayLike<number>, y: ArrayLike<number>, from: n
   const rx = Array.from({ length: n - start }, (_, i) => x[start + i]);
   const ry = Array.from({ length: n - start }, (_, i) => y[start + i]);
   if (rx.length < 3) return { slope: 0, slopeLow: 0, growing: false };
-  const ts = theilSen(rx, ry, rx.length, SCREEN_Z);
-  const inc = medianIncrement(rx, ry, rx.length, SCREEN_TAIL);
+  const ts = theilSen(rx, ry, rx.length, z);
+  const inc = medianIncrement(rx, ry, rx.length, tail);
   let mx = 0;
   for (const v of rx) mx += v / rx.length;
   let sxx = 0;
   for (const v of rx) sxx += (v - mx) ** 2;
-  const noiseHalf = controlSigma > 0 && sxx > 0 ? (SCREEN_Z * controlSigma) / Math.sqrt(sxx) : 0;
-  const slopeLow = Math.min(Math.max(ts.slopeLow, inc.slopeLow), ts.slope - noiseHalf);
+  const noiseHalf = controlSigma > 0 && sxx > 0 ? (z * controlSigma) / Math.sqrt(sxx) : 0;
+  const low = bounds === 'both' ? Math.min(ts.slopeLow, inc.slopeLow) : Math.max(ts.slopeLow, inc.slopeLow);
+  const slopeLow = Math.min(low, ts.slope - noiseHalf);
   return { slope: ts.slope, slopeLow, growing: slopeLow > 0 };
 }
 
@@ -71,19 +86,34 @@ export interface LookInput extends Omit<AnalyzeInput, 'tail' | 'iterations'> {
 }
 
 /**
- * One metric at one look:
- * - leak: growth's lower bound over the horizon (at this look's error share) is above the threshold, and the series
- *   rose by more than the threshold (analyzeMetric);
- * - undecided: not a leak, but the newest half still rises significantly, or the growth's point estimate is past the
- *   threshold while its bound is not (the interval straddles it): measure longer;
+ * One metric at one look, for a horizon of H iterations:
+ * - leak: memory rose by more than the threshold in the newest half of the horizon alone (the lower bound of the
+ *   newest half's slope, times H/2, at this look's error share, by Sen's and by the median increment's bound), and growth's lower bound over the whole horizon is
+ *   above the threshold too and the series rose by more than it (analyzeMetric). "Growth that goes on past the
+ *   threshold": a lazy cache, a settling transient, a bounded LRU or V8 warming up for thousands of calls can add more
+ *   than the threshold in total, but not the threshold again in the newest half once it slows down; a leak of s bytes
+ *   per call does, as soon as s × H/2 is past the threshold. The error each look spends is controlled against the
+ *   null "the newest half grows by at most the threshold" (a linear trend at exactly 2 × threshold / H is the boundary
+ *   case); the extra conditions can only remove verdicts, so the family-wise bound holds for every kind of clean code
+ *   that adds at most the threshold per half-horizon.
+ * - undecided: not a leak, but the newest half still rises significantly at the liberal screen level, or the growth's
+ *   point estimate is past the threshold while its bound is not (the interval straddles it): measure longer;
  * - clean: otherwise (no significant growth now, and none past the threshold).
  * Non-deciding metrics (rss by default) get a decision too, for the record, but never `leak: true`.
+ * Count metrics (handles, fds) keep their own rule instead (a leak is a steady, linear rise of at least one over the
+ * run, so a pool that opens once is clean and a resource per call is a leak at the first look).
  */
 export function decideLook(input: LookInput): MetricResult {
   const { horizon, look, deciding, ...rest } = input;
-  const r = analyzeMetric({ ...rest, deciding: true, iterations: horizon, tail: lookTail(look) });
-  const recent = recentGrowth(input.x, input.y, look === 0 ? 0 : horizon / 2, input.controlSigma ?? 0);
-  const straddles = r.unit === 'bytes' && r.growth > r.threshold && !r.leak;
-  const decision: MetricDecision = r.leak ? 'leak' : recent.growing || straddles ? 'undecided' : 'clean';
-  return { ...r, leak: deciding && r.leak, decision, recentSlope: recent.slope, recentSlopeLow: recent.slopeLow };
+  const tail = lookTail(look);
+  const r = analyzeMetric({ ...rest, deciding: true, iterations: horizon, tail });
+  const sigma = input.controlSigma ?? 0;
+  const recent = recentGrowth(input.x, input.y, look === 0 ? 0 : horizon / 2, sigma);
+  let leak = r.leak;
+  if (leak && r.unit === 'bytes') {
+    leak = recentGrowth(input.x, input.y, horizon / 2, sigma, tail, 'both').slopeLow * (horizon / 2) > r.threshold;
+  }
+  const straddles = r.unit === 'bytes' && r.growth > r.threshold && !leak;
+  const decision: MetricDecision = leak ? 'leak' : recent.growing || straddles ? 'undecided' : 'clean';
+  return { ...r, leak: deciding && leak, decision, recentSlope: recent.slope, recentSlopeLow: recent.slopeLow };
 }

@@ -59,6 +59,54 @@ describe('sequential verdict', () => {
     }
   });
 
+  test('a lazy cache that fills above the threshold early and then stops is never a leak, at any look', () => {
+    const noise = gaussian(15);
+    for (const looks of [1, 2, 3, 5]) {
+      const x = staged(looks);
+      // 200 KiB (3x the threshold) over the first 80 calls, then flat: the fixed rule calls this a leak at 200 calls.
+      const y = x.map((v) => 5e7 + 200 * 1024 * Math.min(1, v / 80) + 300 * noise());
+      const r = heap(y, x, looks - 1);
+      expect([looks, r.leak]).toEqual([looks, false]);
+      expect(r.rise).toBeGreaterThan(T);
+      if (looks > 1) expect([looks, r.decision]).toEqual([looks, 'clean']);
+    }
+  });
+
+  test('a leak still rising in the newest half is a leak at the first look when it is far past the threshold', () => {
+    const noise = gaussian(16);
+    const x = staged(1);
+    const y = x.map((v) => 5e7 + 16 * 1024 * v + 300 * noise()); // 16 KiB per call: 3.2 MiB over 200 calls
+    expect(heap(y, x, 0).decision).toBe('leak');
+  });
+
+  test('slow warm-up (150 KiB in all, decaying over ~300 calls, as V8 warming up in Jest) is never a leak, at any look', () => {
+    const noise = gaussian(17);
+    for (const looks of [1, 2, 3, 4, 6]) {
+      const x = staged(looks);
+      const y = x.map((v) => 5e7 + 150 * 1024 * (1 - Math.exp(-v / 300)) + 2000 * noise());
+      const r = heap(y, x, looks - 1);
+      expect([looks, r.leak]).toEqual([looks, false]);
+    }
+  });
+
+  test('a 64 B/call linear leak becomes a leak once the newest half alone has grown past the threshold', () => {
+    const noise = gaussian(18);
+    const x = staged(6); // 6,400 iterations: the newest half alone holds 3,200 × 64 B = 200 KiB
+    const y = x.map((v) => 5e7 + 64 * v + 2000 * noise());
+    expect(heap(y, x, 5).decision).toBe('leak');
+    const short = staged(3); // 800 iterations: the newest half holds 25 KiB, below the threshold: not yet
+    expect(heap(short.map((v) => 5e7 + 64 * v + 2000 * noise()), short, 2).decision).toBe('undecided');
+  });
+
+  test('one step of 640 KiB in the newest half (an arena taken once) is not a leak at the first look', () => {
+    const noise = gaussian(19);
+    const x = staged(1);
+    const y = x.map((v) => 5e7 + (v >= 150 ? 640 * 1024 : 0) + 2000 * noise());
+    const r = heap(y, x, 0);
+    expect(r.leak).toBe(false);
+    expect(r.rise).toBeGreaterThan(T); // it did rise past the threshold, once
+  });
+
   test('one large release mid-run does not hide a leak', () => {
     const noise = gaussian(14);
     const x = staged(4); // 1,600 iterations at 1 KiB each: 1.6 MB, with 5 MB released at iteration 900
