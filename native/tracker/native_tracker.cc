@@ -488,18 +488,45 @@ T* DynPtr(const dl_phdr_info* info, ElfW(Addr) v) {
   return reinterpret_cast<T*>(v < info->dlpi_addr ? v + info->dlpi_addr : v);
 }
 
-// Whether `fn` is a function entry in a home of the process-wide allocator (libc, the C++ runtime, sanitizer/valgrind
-// runtimes, a preloaded malloc). Needed because dlsym's answer is not always the address a JUMP_SLOT holds: a non-PIE
-// node takes &malloc, so the symbol's canonical address is node's PLT entry, while slots bind to libc. The symbol name
-// is not compared: ASan's free is found by dladdr as __interceptor_free.
-bool IsSystemAllocator(void* fn) {
-  Dl_info dl{};
-  if (dladdr(fn, &dl) == 0 || dl.dli_saddr != fn || dl.dli_fname == nullptr) return false;
-  const char* base = std::strrchr(dl.dli_fname, '/');
-  base = base ? base + 1 : dl.dli_fname;
+// Code ranges of the homes of the process-wide allocator (libc, the C++ runtime, sanitizer/valgrind runtimes, a
+// preloaded malloc), collected by a first dl_iterate_phdr pass. A slot bound into one of them is bound to the process
+// allocator. Needed because dlsym's answer is not always the address a JUMP_SLOT holds: a non-PIE node takes &malloc,
+// so the symbol's canonical address is node's PLT entry, while slots bind to libc (and ASan's free is an alias named
+// __interceptor_free). No dladdr here: it takes the loader lock, and calling it inside dl_iterate_phdr (which holds the
+// loader's write lock) could deadlock against a concurrent dlopen, which takes them in the other order.
+struct Range {
+  uintptr_t lo, hi;
+};
+constexpr unsigned kMaxHomeRanges = 64;
+Range g_homes[kMaxHomeRanges];
+unsigned g_home_count = 0;
+
+bool IsHome(const char* name) {
+  if (name == nullptr || name[0] == '\0') return false;
+  const char* base = std::strrchr(name, '/');
+  base = base ? base + 1 : name;
   static const char* const kHomes[] = {"libc.so", "libc-", "libstdc++", "libc++", "libasan", "libclang_rt", "vgpreload", "libjemalloc", "libtcmalloc", "libmimalloc"};
   for (const char* h : kHomes)
     if (std::strncmp(base, h, std::strlen(h)) == 0) return true;
+  return false;
+}
+
+int CollectHomes(dl_phdr_info* info, size_t, void*) {
+  if (!IsHome(info->dlpi_name)) return 0;
+  for (int i = 0; i < info->dlpi_phnum && g_home_count < kMaxHomeRanges; i++) {
+    const ElfW(Phdr)& ph = info->dlpi_phdr[i];
+    if (ph.p_type == PT_LOAD && (ph.p_flags & PF_X)) {
+      uintptr_t lo = info->dlpi_addr + ph.p_vaddr;
+      g_homes[g_home_count++] = Range{lo, lo + ph.p_memsz};
+    }
+  }
+  return 0;
+}
+
+bool IsSystemAllocator(void* fn) {
+  auto a = reinterpret_cast<uintptr_t>(fn);
+  for (unsigned i = 0; i < g_home_count; i++)
+    if (a >= g_homes[i].lo && a < g_homes[i].hi) return true;
   return false;
 }
 
@@ -647,6 +674,8 @@ int Arm(size_t mean_interval, const char** error) {
   g_patch_overflow = false;
   g_skipped.store(0);
   g_armed.store(true, std::memory_order_seq_cst);
+  g_home_count = 0;
+  dl_iterate_phdr(CollectHomes, nullptr);
   dl_iterate_phdr(PatchObject, nullptr);
   return static_cast<int>(g_patch_count.load());
 }
