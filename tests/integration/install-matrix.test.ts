@@ -1,10 +1,11 @@
 // Compatibility matrix on a throwaway consumer made from the packed tarball, installed with --ignore-scripts: Jest 29.7
 // (consumer-preset covers Jest 30), a `projects` config with a CommonJS, an ESM ("type": "module", @jest/globals) and a
-// TypeScript (ts-jest, type-checked) project, run as two --shard halves. The addon is the tarball's prebuild.
+// TypeScript (ts-jest, type-checked) project, run as two --shard halves, and a tsc check of the matcher's types on
+// both kinds of `expect`. The addon is the tarball's prebuild.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { cleanEnv, packedTarball, repoRoot, run, tail } from './packedTarball';
+import { cleanEnv, packedTarball, repoRoot, run, tail } from '../helpers/packedTarball';
 
 const JEST = '29.7.0';
 const TS_JEST = '29.4.15';
@@ -35,8 +36,7 @@ test('esm: leakproof/gpr decodes and open/close does not leak', async () => {
 }, 120000);
 `;
 
-// Global \`expect\` typed by @types/jest. (With Jest 29, \`expect\` from @jest/globals does not see the matcher's type:
-// leakproof's \`declare module 'expect'\` binds to its own nested expect@30, pulled in by jest-circus@30; a known gap.)
+// Global \`expect\` typed by @types/jest.
 const TS_TEST = `
 import 'leakproof/matchers';
 import type { LeakMatcherOptions } from 'leakproof';
@@ -44,6 +44,31 @@ const options: LeakMatcherOptions = { threshold: 64 * 1024, iterations: 60 };
 test('ts: the matcher type-checks and passes on clean code', async () => {
   await expect((): number => JSON.stringify({ a: 1 }).length).not.toLeakMemory(options);
 }, 120000);
+`;
+
+// Type-check only (tsc --noEmit): the matcher's type on \`expect\` from @jest/globals (Jest 29's expect@29: leakproof's
+// optional peer on 'expect' makes its \`declare module 'expect'\` bind to the consumer's copy, not to a nested expect@30
+// of jest-circus@30) and on the global \`expect\` of @types/jest. The @ts-expect-error lines fail the check if the
+// matcher were untyped or missing.
+const TYPES_GLOBALS = `
+import { expect, test } from '@jest/globals';
+import 'leakproof/matchers';
+import type { LeakMatcherOptions } from 'leakproof';
+const options: LeakMatcherOptions = { iterations: 60 };
+test('typed on @jest/globals', async () => {
+  await expect(() => 1).not.toLeakMemory(options);
+  await expect(() => 1).toLeakMemory(1024);
+  // @ts-expect-error: unknown option
+  await expect(() => 1).not.toLeakMemory({ iterationz: 60 });
+});
+`;
+const TYPES_GLOBAL = `
+import 'leakproof/matchers';
+test('typed on the global expect', async () => {
+  await expect(() => 1).not.toLeakMemory({ threshold: 4096 });
+  // @ts-expect-error: a string is not a threshold
+  await expect(() => 1).not.toLeakMemory('big');
+});
 `;
 
 const CONFIG = `
@@ -64,6 +89,7 @@ interface ShardReport { shard: { index: number; count: number }; environment: { 
 let work = '';
 let consumer = '';
 let setupError: Error | undefined;
+let typeCheck: { code: number | null; output: string } | undefined;
 const shards: ShardReport[] = [];
 const outputs: string[] = [];
 
@@ -87,8 +113,17 @@ beforeAll(async () => {
     fs.writeFileSync(path.join(consumer, 'esm', 'package.json'), JSON.stringify({ type: 'module' }));
     fs.writeFileSync(path.join(consumer, 'esm', 'gpr.test.js'), ESM_TEST);
     fs.writeFileSync(path.join(consumer, 'ts', 'matcher.test.ts'), TS_TEST);
+    fs.mkdirSync(path.join(consumer, 'types'));
+    fs.writeFileSync(path.join(consumer, 'types', 'globals.ts'), TYPES_GLOBALS);
+    fs.writeFileSync(path.join(consumer, 'types', 'global.ts'), TYPES_GLOBAL);
+    fs.writeFileSync(path.join(consumer, 'types', 'tsconfig.json'), JSON.stringify({
+      compilerOptions: { strict: true, noEmit: true, target: 'ES2022', module: 'commonjs', moduleResolution: 'node10', types: ['jest'] },
+      include: ['*.ts'],
+    }));
     const install = await run('npm', ['install', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund'], consumer, cleanEnv());
     if (install.code !== 0) throw new Error(`npm install failed (${install.code}):\n${tail(install.stdout)}\n${tail(install.stderr)}`);
+    const tsc = await run(process.execPath, [path.join(consumer, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(consumer, 'types', 'tsconfig.json')], consumer, cleanEnv());
+    typeCheck = { code: tsc.code, output: `${tsc.stdout}${tsc.stderr}` };
     const jestBin = path.join(consumer, 'node_modules', 'jest', 'bin', 'jest.js');
     for (const i of [1, 2]) {
       const r = await run(process.execPath, [jestBin, '--ci', `--shard=${i}/2`, '--maxWorkers=2', `--cacheDirectory=${path.join(work, 'cache')}`], consumer,
@@ -141,4 +176,10 @@ test('ESM and TypeScript: the matcher runs (and compiles under ts-jest), leakpro
     expect(r).toMatchObject({ pass: true, leak: false });
   }
   expect(outputs.join('\n')).not.toMatch(/not measured/);
+});
+
+test('TypeScript: toLeakMemory is typed on Jest 29\'s @jest/globals expect and on the @types/jest global expect', () => {
+  if (setupError) throw setupError;
+  expect(typeCheck).toEqual({ code: 0, output: '' });
+  expect(fs.readdirSync(path.join(consumer, 'types')).filter((f) => f.endsWith('.ts')).sort()).toEqual(['global.ts', 'globals.ts']);
 });
