@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { cleanEnv, packedTarball, run, tail, type RunResult } from './packedTarball';
+import { cleanEnv, packedTarball, run, tail, type RunResult } from '../helpers/packedTarball';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const testingAddon = path.join(repoRoot, 'native', 'build', 'Release', 'leakproof_testing.node');

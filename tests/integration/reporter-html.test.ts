@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import type { LeakReport } from '../../reporter/LeakReport';
-import { assertBuilt, readJsonReport, runFixture, type FixtureRun } from './reporterFixture';
+import { assertBuilt, readJsonReport, runFixture, type FixtureRun } from '../helpers/reporterFixture';
 
 const CHROMIUM = process.env.LEAKPROOF_CHROMIUM ?? '/usr/bin/chromium';
 const artifacts = path.join(__dirname, 'artifacts');

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { LeakRecord } from '../../src/model';
 import type { LeakReport } from '../../reporter/LeakReport';
-import { assertBuilt, assertionLine, jestVersion, readJsonReport, runFixture, type FixtureRun } from './reporterFixture';
+import { assertBuilt, assertionLine, jestVersion, readJsonReport, runFixture, type FixtureRun } from '../helpers/reporterFixture';
 
 // Kept after the run (gitignored) so a failure can be read in the reports themselves.
 const work = path.join(__dirname, 'artifacts', 'reporter-jest');

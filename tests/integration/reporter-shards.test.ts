@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { LeakReport } from '../../reporter/LeakReport';
-import { assertBuilt, readJsonReport, runCli, runFixture } from './reporterFixture';
+import { assertBuilt, readJsonReport, runCli, runFixture } from '../helpers/reporterFixture';
 
 const work = path.join(__dirname, 'artifacts', 'reporter-shards');
 const out = path.join(work, 'leak-report');

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { cleanEnv, packedTarball, repoRoot, run, tail, type RunResult } from './packedTarball';
+import { cleanEnv, packedTarball, repoRoot, run, tail, type RunResult } from '../helpers/packedTarball';
 
 const VITEST = '4.1.12';
 const TYPESCRIPT = '5.9.3';

@@ -1,4 +1,4 @@
-// Reads valgrind memcheck's XML report and decides pass/fail (pure logic; unit-tested in tests/unit/valgrind-check.test.ts).
+// Reads valgrind memcheck's XML report and decides pass/fail (pure logic; unit-tested in tests/tooling/hardening/valgrind-check.test.ts).
 // Fails on: any invalid read/write/free anywhere in the process (a wild access in Node would be just as fatal),
 // uninitialised-value use and syscall-parameter errors with a frame in the addon, and "definitely lost" blocks
 // with a frame in the addon. Definitely-lost blocks without an addon frame are Node's own: listed, not failed.

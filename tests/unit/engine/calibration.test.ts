@@ -1,6 +1,6 @@
 // The control run's noise and drift estimates: what a quiet harness gives, and what a one-off level shift must not do.
 import { controlNoise } from '../../../src/engine/calibration';
-import { gaussian } from '../stats/rng';
+import { gaussian } from '../../helpers/rng';
 
 const ROWS = 13; // the control run's rows: a baseline and 12 samples
 

@@ -14,7 +14,7 @@ import { formatSite } from '../../../src/kernel/formatSite';
 import { runChecks } from '../../../src/cli/commands/check';
 import { runMemoryStressTest } from '../../../src/profiler/runMemoryStressTest';
 import type { AllocationSite } from '../../../src/model';
-import { leakyFile, metric, sampleReport } from '../reporter/syntheticRecords';
+import { leakyFile, metric, sampleReport } from '../../helpers/syntheticRecords';
 
 interface Testing {
   leakSited(bytes: number): void;

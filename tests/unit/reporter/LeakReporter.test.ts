@@ -8,7 +8,7 @@ import type { TestResultLike } from '../../../reporter/collectFile';
 import type { LeakReport } from '../../../reporter/LeakReport';
 import { RECORDS_DIR_ENV, recordsFileFor } from '../../../reporter/recordsDir';
 import type { LeakRecord } from '../../../src/model';
-import { metric, record, sampleReport } from './syntheticRecords';
+import { metric, record, sampleReport } from '../../helpers/syntheticRecords';
 
 let root: string;
 let savedEnv: string | undefined;

@@ -1,6 +1,6 @@
 import { assertionKeys, baselineFromReport, compareWithBaseline, parseBaseline, renderBaseline, updateBaseline } from '../../../reporter/baseline';
 import type { FileReport } from '../../../reporter/LeakReport';
-import { cleanFile, leakyFile, metric, record, sampleReport } from './syntheticRecords';
+import { cleanFile, leakyFile, metric, record, sampleReport } from '../../helpers/syntheticRecords';
 
 const opts = { file: 'leak-baseline.json', tolerance: 0.25, toleranceBytes: 1024 };
 

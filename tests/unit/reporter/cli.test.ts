@@ -4,7 +4,7 @@ import * as path from 'path';
 import { main } from '../../../src/cli/main';
 import { baselineFromReport, readBaselineFile, renderBaseline } from '../../../reporter/baseline';
 import { renderJson } from '../../../reporter/jsonReport';
-import { cleanFile, leakyFile, metric, sampleReport } from './syntheticRecords';
+import { cleanFile, leakyFile, metric, sampleReport } from '../../helpers/syntheticRecords';
 
 let dir: string;
 let out: string[];

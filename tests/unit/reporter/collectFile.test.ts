@@ -1,5 +1,5 @@
 import { cleanFailureMessage, collectFile, recordsOf } from '../../../reporter/collectFile';
-import { metric, record } from './syntheticRecords';
+import { metric, record } from '../../helpers/syntheticRecords';
 
 describe('collectFile', () => {
   const base = { testFilePath: '/p/t/a.test.js', numFailingTests: 0, testResults: [] };

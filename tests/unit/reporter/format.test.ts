@@ -1,5 +1,5 @@
 import { formatBytes, formatCount, formatSlope, relativeTestPath, sparkline } from '../../../reporter/format';
-import { metric } from './syntheticRecords';
+import { metric } from '../../helpers/syntheticRecords';
 
 describe('formatBytes', () => {
   it.each([

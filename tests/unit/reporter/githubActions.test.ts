@@ -4,7 +4,7 @@ import * as path from 'path';
 import { appendStepSummary, githubAnnotations } from '../../../reporter/githubActions';
 import type { FileReport } from '../../../reporter/LeakReport';
 import { baselineFromReport, compareWithBaseline, withBaseline } from '../../../reporter/baseline';
-import { cleanFile, leakyFile, metric, record, sampleReport } from './syntheticRecords';
+import { cleanFile, leakyFile, metric, record, sampleReport } from '../../helpers/syntheticRecords';
 
 describe('githubAnnotations', () => {
   it('emits one ::error per failing assertion at its line, relative to the workspace', () => {

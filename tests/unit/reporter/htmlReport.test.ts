@@ -1,7 +1,7 @@
 import { chartSpec, escapeHtml, renderHtml } from '../../../reporter/htmlReport';
 import type { ChartSpec } from '../../../reporter/htmlReport';
 import type { FileReport } from '../../../reporter/LeakReport';
-import { leakyFile, metric, record, sampleReport } from './syntheticRecords';
+import { leakyFile, metric, record, sampleReport } from '../../helpers/syntheticRecords';
 
 function embeddedCharts(html: string): ChartSpec[] {
   const m = /<script type="application\/json" id="leakproof-data">([\s\S]*?)<\/script>/.exec(html);

@@ -1,6 +1,6 @@
 import { parseReport, renderJson } from '../../../reporter/jsonReport';
 import { REPORT_SCHEMA, REPORT_SCHEMA_VERSION } from '../../../reporter/LeakReport';
-import { sampleReport } from './syntheticRecords';
+import { sampleReport } from '../../helpers/syntheticRecords';
 
 describe('JSON report', () => {
   const report = sampleReport();

@@ -1,6 +1,6 @@
 import { escapeXml, renderJunit } from '../../../reporter/junitXml';
 import type { FileReport } from '../../../reporter/LeakReport';
-import { leakyFile, metric, record, sampleReport } from './syntheticRecords';
+import { leakyFile, metric, record, sampleReport } from '../../helpers/syntheticRecords';
 
 /** Minimal well-formedness check: every open tag is closed in order (enough for the flat XML the reporter writes). */
 function assertBalanced(xml: string): void {

@@ -1,7 +1,7 @@
 import { compareWithBaseline, baselineFromReport, withBaseline } from '../../../reporter/baseline';
 import type { FileReport } from '../../../reporter/LeakReport';
 import { mdCell, renderMarkdown } from '../../../reporter/markdownSummary';
-import { cleanFile, leakyFile, metric, record, sampleReport } from './syntheticRecords';
+import { cleanFile, leakyFile, metric, record, sampleReport } from '../../helpers/syntheticRecords';
 
 describe('Markdown summary', () => {
   const md = renderMarkdown(sampleReport());

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { renderJson } from '../../../reporter/jsonReport';
 import type { LeakReport } from '../../../reporter/LeakReport';
 import { findShardFiles, mergeShardFolder, mergeShardReports } from '../../../reporter/mergeReports';
-import { cleanFile, leakyFile, sampleReport } from './syntheticRecords';
+import { cleanFile, leakyFile, sampleReport } from '../../helpers/syntheticRecords';
 
 function shard(index: number, count: number, files = index === 1 ? [leakyFile()] : [cleanFile(`tests/s${index}.test.ts`)]): LeakReport {
   return sampleReport(files, { index, count });

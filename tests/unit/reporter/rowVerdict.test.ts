@@ -3,7 +3,7 @@ import type { FileReport } from '../../../reporter/LeakReport';
 import { renderMarkdown } from '../../../reporter/markdownSummary';
 import { rowVerdict } from '../../../reporter/summarize';
 import { renderTerminal } from '../../../reporter/terminalTable';
-import { metric, record, sampleReport } from './syntheticRecords';
+import { metric, record, sampleReport } from '../../helpers/syntheticRecords';
 
 describe('rowVerdict', () => {
   const heapLeak = metric('heap', 10 * 1024);

@@ -1,5 +1,5 @@
 import { renderTerminal, shouldColor } from '../../../reporter/terminalTable';
-import { record, metric, sampleReport, leakyFile } from './syntheticRecords';
+import { record, metric, sampleReport, leakyFile } from '../../helpers/syntheticRecords';
 import type { FileReport } from '../../../reporter/LeakReport';
 
 // eslint-disable-next-line no-control-regex

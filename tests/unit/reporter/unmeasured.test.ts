@@ -5,7 +5,7 @@ import { renderHtml } from '../../../reporter/htmlReport';
 import { renderJson, parseReport } from '../../../reporter/jsonReport';
 import { renderMarkdown } from '../../../reporter/markdownSummary';
 import { renderTerminal } from '../../../reporter/terminalTable';
-import { cleanFile, leakyFile, sampleReport } from './syntheticRecords';
+import { cleanFile, leakyFile, sampleReport } from '../../helpers/syntheticRecords';
 
 const ADDON_MISSING: UnmeasuredMetric[] = [
   { metric: 'native', reason: 'the native addon is not built and the package has no prebuild for linux-x64-musl', fix: 'run `npx leakproof build-native`' },

@@ -1,5 +1,5 @@
 import { analyzeMetric, resolutionFor } from '../../../src/stats/analyzeMetric';
-import { gaussian, positions } from './rng';
+import { gaussian, positions } from '../../helpers/rng';
 
 const x = positions(21);
 const base = { x, iterations: 200, deciding: true };

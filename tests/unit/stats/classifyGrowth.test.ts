@@ -1,5 +1,5 @@
 import { classifyGrowth } from '../../../src/stats/classifyGrowth';
-import { gaussian, positions } from './rng';
+import { gaussian, positions } from '../../helpers/rng';
 
 const x = positions(21);
 const RES = 4096;

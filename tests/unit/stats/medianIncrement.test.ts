@@ -1,6 +1,6 @@
 import { medianIncrement, medianRank } from '../../../src/stats/medianIncrement';
 import { theilSen } from '../../../src/stats/theilSen';
-import { positions } from './rng';
+import { positions } from '../../helpers/rng';
 
 describe('medianIncrement', () => {
   test('medianRank gives the binomial order statistics of a 95% median interval', () => {

@@ -1,5 +1,5 @@
 import { FAMILY_ALPHA, decideLook, lookTail, recentGrowth } from '../../../src/stats/sequentialVerdict';
-import { gaussian } from './rng';
+import { gaussian } from '../../helpers/rng';
 
 /** Sample positions as the sampler lays them out: the baseline, then 20 rows per stage, each stage doubling the horizon. */
 function staged(looks: number, firstWindow = 200, samples = 20): number[] {

@@ -1,5 +1,5 @@
 import { theilSen } from '../../../src/stats/theilSen';
-import { gaussian, positions } from './rng';
+import { gaussian, positions } from '../../helpers/rng';
 
 describe('theilSen', () => {
   test('recovers an exact line and gives a zero-width interval', () => {

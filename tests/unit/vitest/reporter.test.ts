@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import type { LeakRecord } from '../../../src/model';
 import { RECORDS_DIR_ENV, writeRecordsFile } from '../../../src/jest/recordsFile';
 import { LeakproofVitestReporter, type TestModuleLike } from '../../../src/vitest/reporter';
-import { metric, record } from '../reporter/syntheticRecords';
+import { metric, record } from '../../helpers/syntheticRecords';
 
 let root = '';
 let savedDir: string | undefined;
