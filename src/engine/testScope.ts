@@ -121,7 +121,9 @@ export function setCurrentTestResolver(resolve: (() => CurrentTest | undefined) 
 
 /**
  * The scope of the test the caller runs in: the runner's test identity when it gives one, else its full test name,
- * else the only open scope (sequential tests). Undefined outside a test, or when concurrent tests leave it ambiguous.
+ * else (the runner says nothing) the only open scope. Undefined outside a test, when concurrent tests leave it
+ * ambiguous, or when the runner names a test that has no open scope: under Jest 29 a concurrent test's body starts
+ * before its test does, and must not be taken for the test that happens to be running then.
  */
 export function currentTestScope(): TestScope | undefined {
   const reg = registry();
@@ -138,8 +140,9 @@ export function currentTestScope(): TestScope | undefined {
   }
   if (current?.name) {
     const byName = [...reg.scopes.values()].filter((e) => e.scope.name === current?.name);
-    if (byName.length === 1) return byName[0].scope;
+    return byName.length === 1 ? byName[0].scope : undefined;
   }
+  if (current?.identity !== undefined) return undefined;
   if (reg.scopes.size === 1) return [...reg.scopes.values()][0].scope;
   return undefined;
 }

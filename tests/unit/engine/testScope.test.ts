@@ -63,10 +63,17 @@ test('side by side (concurrent tests): the runner’s identity decides, then the
   expect(currentTestScope()).toBe(a);
   answer = { name: 'neither' };
   expect(currentTestScope()).toBeUndefined();
+  // Named, but not open (a Jest 29 concurrent body started before its test): never another test's scope.
+  endTestScope('key-b', { kind: 'test-ended', message: 'b done' });
+  expect(currentTestScope()).toBeUndefined();
+  answer = { identity: 'key-b' };
+  expect(currentTestScope()).toBeUndefined();
+  answer = {};
+  expect(currentTestScope()).toBe(a);
   setCurrentTestResolver(() => {
     throw new Error('runner state gone');
   });
-  expect(currentTestScope()).toBeUndefined();
+  expect(currentTestScope()).toBe(a); // a resolver that fails says nothing: the only open scope
 });
 
 test('ending a scope aborts its signal with the reason, once; ending all ends the rest', () => {
