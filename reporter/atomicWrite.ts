@@ -1,6 +1,7 @@
 // Writes report files atomically (temp file + rename) and refuses any path that would land outside the report folder.
 import * as fs from 'fs';
 import * as path from 'path';
+import { replaceFile } from '../src/kernel/replaceFile';
 import { ReporterError } from './ReporterError';
 
 /**
@@ -37,17 +38,6 @@ export function writeFileAtomic(dir: string, name: string, content: string): str
   if (relParent.startsWith('..') || path.isAbsolute(relParent)) {
     throw new ReporterError('ERR_REPORT_PATH', `report file ${name} resolves outside the report folder ${realRoot}`);
   }
-  const tmp = path.join(realParent, `.${path.basename(target)}.${process.pid}.${Date.now()}.tmp`);
-  try {
-    fs.writeFileSync(tmp, content, { encoding: 'utf8', flag: 'wx' });
-    fs.renameSync(tmp, path.join(realParent, path.basename(target)));
-  } catch (err) {
-    try {
-      fs.rmSync(tmp, { force: true });
-    } catch {
-      // The temp file is already gone or unwritable; the original error is the one to report.
-    }
-    throw err;
-  }
+  replaceFile(path.join(realParent, path.basename(target)), content);
   return target;
 }

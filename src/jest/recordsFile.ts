@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { LeakRecord } from '../model';
+import { replaceFile } from '../kernel/replaceFile';
 
 /** Environment variable naming the folder; workers inherit it from the main process, where the reporter sets it. */
 export const RECORDS_DIR_ENV = 'LEAKPROOF_RECORDS_DIR';
@@ -12,13 +13,10 @@ export function recordsFileFor(dir: string, testPath: string): string {
   return path.join(dir, `${createHash('sha1').update(testPath).digest('hex')}.json`);
 }
 
-/** Writes via a temporary file and a rename, so a reader never sees half a file. */
+/** Writes via a temporary file and a rename (the kernel's replaceFile), so a reader never sees half a file. */
 export function writeRecordsFile(dir: string, testPath: string, records: LeakRecord[]): void {
-  const target = recordsFileFor(dir, testPath);
-  const temp = `${target}.${process.pid}.${Date.now()}.tmp`;
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(temp, JSON.stringify(records));
-  fs.renameSync(temp, target);
+  replaceFile(recordsFileFor(dir, testPath), JSON.stringify(records));
 }
 
 /** Reads the records file of one test file; [] when none was written. Malformed files are reported, not thrown. */

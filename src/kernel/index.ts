@@ -1,4 +1,5 @@
-// The shared kernel: small pure helpers every layer may use (formatting, the headline rule, colour, validation).
+// The shared kernel: small helpers every layer may use (formatting, the headline rule, colour, validation, and the
+// one atomic file write).
 // It imports only src/model; nothing in it knows about Jest, the engine, the reporter or the CLI.
 export { UNKNOWN_AMOUNT, formatAmount, formatBytes, formatCount } from './formatAmount';
 export { pad } from './pad';
@@ -10,3 +11,4 @@ export { headlineMetric, thresholdRatio } from './headlineMetric';
 export { describeValue, isOptionsObject, unknownKeyOf } from './validate';
 export { describeHorizon } from './describeHorizon';
 export { formatVerdict, type VerdictSummary } from './formatVerdict';
+export { replaceFile } from './replaceFile';
