@@ -52,9 +52,17 @@ function onPath(name: string): string | undefined {
 }
 
 let tool: { kind: Symbolizer; path: string } | null | undefined;
-/** llvm-symbolizer, else addr2line, else none; LEAKPROOF_SYMBOLIZER=none forces the symbol tables only. */
+/**
+ * llvm-symbolizer, else addr2line, else none. LEAKPROOF_SYMBOLIZER picks one: 'llvm-symbolizer' or 'addr2line' (from
+ * PATH), or 'none' (the symbol tables only).
+ */
 function findTool(): { kind: Symbolizer; path: string } | null {
-  if (process.env.LEAKPROOF_SYMBOLIZER === 'none') return null;
+  const forced = process.env.LEAKPROOF_SYMBOLIZER;
+  if (forced === 'none') return null;
+  if (forced === 'llvm-symbolizer' || forced === 'addr2line') {
+    const found = onPath(forced);
+    return found ? { kind: forced, path: found } : null;
+  }
   if (tool !== undefined) return tool;
   const llvm = onPath('llvm-symbolizer');
   const a2l = onPath('addr2line');

@@ -1,4 +1,5 @@
 // Native allocation sites: the tracker names the C/C++ function and line of a native leak, nothing for churn, and is safe.
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, test, afterAll } from '@jest/globals';
@@ -32,6 +33,8 @@ const lineOf = (marker: string): number => source.findIndex((l) => l.includes(ma
 const { tracker, reason } = nativeTracker();
 // ASan replaces malloc, so the `native` metric (mallinfo2) sees no growth there: the verdict-driven tests need glibc's heap.
 const sanitized = process.env.LEAKPROOF_SANITIZED === '1';
+// binutils comes with the C++ toolchain the build needs; a machine without it skips the addr2line case.
+const hasAddr2line = spawnSync('addr2line', ['--version']).status === 0;
 const plain = { RECEIVED_COLOR: (s: string) => s, EXPECTED_COLOR: (s: string) => s };
 
 afterAll(() => testing.freeLeaked());
@@ -123,6 +126,18 @@ describe('native allocation tracker availability', () => {
       // KeepForever is static: only the object's .symtab (read by the ELF reader) knows it, not dladdr.
       expect(p.sites[0]).toMatchObject({ functionName: expect.stringMatching(/^KeepForever/), line: 0, symbolizedBy: 'symbols' });
       expect(p.sites[0].file).toMatch(/^leakproof_testing\.node\+0x[0-9a-f]+$/);
+    } finally {
+      delete process.env.LEAKPROOF_SYMBOLIZER;
+    }
+  });
+
+  (hasAddr2line ? test : test.skip)('addr2line, when it is the tool: the same function and line', async () => {
+    process.env.LEAKPROOF_SYMBOLIZER = 'addr2line';
+    try {
+      const p = await profileNativeSites(() => testing.leakSited(32 * 1024), 40, gc);
+      expect(p.symbolizer).toBe('addr2line');
+      expect(p.sites[0]).toMatchObject({ functionName: 'KeepForever', line: lineOf('LEAK_SITE_MALLOC'), symbolizedBy: 'addr2line' });
+      expect(p.sites[0].callers[0]).toMatch(/^LeakSited \(tests\/native\/testing_addon\.cc:\d+\)$/);
     } finally {
       delete process.env.LEAKPROOF_SYMBOLIZER;
     }
