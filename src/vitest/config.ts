@@ -97,21 +97,31 @@ function apply(config: VitestConfigLike, options: WithLeakproofOptions): VitestC
   return { ...config, test };
 }
 
+/** The config env Vite passes a config function (structural: `command`, `mode`, …). */
+export interface ConfigEnvLike {
+  command: string;
+  mode: string;
+  isSsrBuild?: boolean;
+  isPreview?: boolean;
+}
+
 /**
  * `export default defineConfig(withLeakproof({ test: { ... } }, options))`. Adds the `leakproof/vitest` setup file
  * (first), the `forks` pool and a 30 s testTimeout unless the config chose its own, and the leak reporter after the
- * config's reporters (`default` when it lists none). Takes a config object or a function of Vitest's config env.
+ * config's reporters (`default` when it lists none). Takes a config object or a function of Vite's config env, and
+ * returns the same kind with the type it was given, so `defineConfig` still checks it as Vitest's config.
  */
-export function withLeakproof(config?: VitestConfigLike, options?: WithLeakproofOptions): VitestConfigLike;
-export function withLeakproof<E>(
-  config: (env: E) => VitestConfigLike | Promise<VitestConfigLike>,
+export function withLeakproof<C extends object>(
+  config: (env: ConfigEnvLike) => C | Promise<C>,
   options?: WithLeakproofOptions,
-): (env: E) => Promise<VitestConfigLike>;
-export function withLeakproof<E>(
-  config: VitestConfigLike | ((env: E) => VitestConfigLike | Promise<VitestConfigLike>) = {},
+): (env: ConfigEnvLike) => Promise<C>;
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export function withLeakproof<C extends object = {}>(config?: C, options?: WithLeakproofOptions): C;
+export function withLeakproof(
+  config: object | ((env: ConfigEnvLike) => object | Promise<object>) = {},
   options?: WithLeakproofOptions,
-): VitestConfigLike | ((env: E) => Promise<VitestConfigLike>) {
+): object | ((env: ConfigEnvLike) => Promise<object>) {
   const opts = validate(options);
-  if (typeof config === 'function') return async (env: E) => apply(await config(env), opts);
-  return apply(config, opts);
+  if (typeof config === 'function') return async (env: ConfigEnvLike) => apply((await config(env)) as VitestConfigLike, opts);
+  return apply(config as VitestConfigLike, opts);
 }

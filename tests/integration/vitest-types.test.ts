@@ -16,6 +16,14 @@ export const config = withLeakproof({ test: { include: ['x'] } }, options);
 export const reporter = new LeakproofVitestReporter({ formats: ['json'] });
 `;
 
+// What docs/vitest.md shows: the helper's result goes straight into Vitest's defineConfig, object or function form.
+const defineConfigConsumer = `
+import { defineConfig } from 'vitest/config';
+import { withLeakproof } from 'leakproof/vitest-config';
+export const object = defineConfig(withLeakproof({ test: { include: ['test/**/*.test.ts'], pool: 'threads', setupFiles: './mine.ts' } }));
+export const fn = defineConfig(withLeakproof(({ mode }) => ({ test: { name: mode } })));
+`;
+
 const matcherConsumer = `
 import { expect, test } from 'vitest';
 import type { LeakMatcherOptions } from 'leakproof/vitest';
@@ -35,6 +43,7 @@ beforeAll(() => {
   fs.symlinkSync(repoRoot, path.join(dir, 'node_modules', 'leakproof'), 'dir');
   fs.symlinkSync(path.join(repoRoot, 'node_modules', 'vitest'), path.join(dir, 'node_modules', 'vitest'), 'dir');
   fs.writeFileSync(path.join(dir, 'config.ts'), configConsumer);
+  fs.writeFileSync(path.join(dir, 'define-config.ts'), defineConfigConsumer);
   fs.writeFileSync(path.join(dir, 'matcher.ts'), matcherConsumer);
   fs.writeFileSync(path.join(dir, 'no-types.ts'), matcherConsumer.replace("import type { LeakMatcherOptions } from 'leakproof/vitest';", 'type LeakMatcherOptions = object;'));
 });
@@ -68,6 +77,10 @@ test.each([
   ['bundler', ts.ModuleResolutionKind.Bundler, ts.ModuleKind.ESNext],
 ] as const)('importing leakproof/vitest puts toLeakMemory on Vitest\'s expect under %s', (_name, resolution, module) => {
   expect(diagnostics('matcher.ts', resolution, module)).toEqual([]);
+});
+
+test('withLeakproof results are accepted by Vitest\'s defineConfig (bundler)', () => {
+  expect(diagnostics('define-config.ts', ts.ModuleResolutionKind.Bundler, ts.ModuleKind.ESNext)).toEqual([]);
 });
 
 test('without leakproof/vitest, toLeakMemory is a type error (the check can fail)', () => {

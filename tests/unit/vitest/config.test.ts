@@ -1,8 +1,11 @@
 // withLeakproof: what it adds to a Vitest config, what it leaves alone, and the typed errors for bad input.
 import * as fs from 'node:fs';
-import { SETUP_FILE, withLeakproof } from '../../../src/vitest/config';
+import { SETUP_FILE, withLeakproof as typedWithLeakproof, type VitestConfigLike, type WithLeakproofOptions } from '../../../src/vitest/config';
 import { LeakproofVitestReporter } from '../../../src/vitest/reporter';
 import { isLeakproofError } from '../../../src/errors';
+
+// The helper returns the config's own type; these tests read what it added.
+const withLeakproof = (config?: object, options?: WithLeakproofOptions): VitestConfigLike => typedWithLeakproof(config, options) as VitestConfigLike;
 
 function codeOf(fn: () => unknown): string | undefined {
   try {
@@ -54,11 +57,11 @@ test('options: threads pool, reporter options, no reporter', () => {
 });
 
 test('a config function stays a function of the env (sync or async result)', async () => {
-  const fn = withLeakproof((env: { mode: string }) => ({ test: { name: env.mode } }));
+  const fn = typedWithLeakproof((env) => ({ test: { name: env.mode } }));
   expect(typeof fn).toBe('function');
-  await expect(fn({ mode: 'm' })).resolves.toMatchObject({ test: { name: 'm', pool: 'forks', setupFiles: [SETUP_FILE] } });
-  const asyncFn = withLeakproof(async () => ({ test: { pool: 'threads' } }));
-  await expect(asyncFn({})).resolves.toMatchObject({ test: { pool: 'threads' } });
+  await expect(fn({ command: 'serve', mode: 'm' })).resolves.toMatchObject({ test: { name: 'm', pool: 'forks', setupFiles: [SETUP_FILE] } });
+  const asyncFn = typedWithLeakproof(async () => ({ test: { pool: 'threads' } }));
+  await expect(asyncFn({ command: 'build', mode: 'production' })).resolves.toMatchObject({ test: { pool: 'threads' } });
 });
 
 test('bad options and configs are typed errors naming the problem', () => {
