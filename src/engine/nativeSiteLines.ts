@@ -6,7 +6,7 @@ import type { NativeSitesOutcome } from './nativeSites';
 
 /** How the block says what named the frames. */
 function symbolizedHow(symbolizer: string): string {
-  return symbolizer === 'symbols' ? 'names from symbol tables, no line numbers (no llvm-symbolizer/addr2line, or no debug info)' : `file:line from debug info by ${symbolizer}`;
+  return symbolizer === 'symbols' ? 'names from symbol tables only: no llvm-symbolizer/addr2line, or no -g' : `lines by ${symbolizer}`;
 }
 
 /** Lines after the JS allocation sites: one per native site ("~24 KiB/it  allocated in LeakyCache::Insert (cache.cc:42)"). */
@@ -15,8 +15,8 @@ export function nativeSiteLines(d: NativeSitesOutcome, color: (text: string) => 
   const p = d.nativeProfile;
   if (!p) return [];
   const head =
-    `Where the retained native memory was allocated (native allocation tracker: malloc/new of loaded libraries, ` +
-    `${p.iterations} more iterations, one sample per ~${formatBytes(p.samplingInterval)}; ${symbolizedHow(p.symbolizer)}):`;
+    `Where the retained native memory was allocated (native allocation tracker, ${p.iterations} more iterations, ` +
+    `a sample per ~${formatBytes(p.samplingInterval)}; ${symbolizedHow(p.symbolizer)}):`;
   const lines = ['', head];
   if (p.sites.length === 0) {
     lines.push('  no sampled C/C++ allocation stayed alive in both halves of the run (V8, an arena or mmap holds the growth, or it is below the sampling rate)');

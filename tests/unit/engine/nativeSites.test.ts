@@ -12,6 +12,7 @@ import { renderHtml } from '../../../reporter/htmlReport';
 import { topAllocationSite } from '../../../reporter/summarize';
 import { formatVerdict } from '../../../src/profiler/formatVerdict';
 import { formatSite } from '../../../src/kernel/formatSite';
+import { nativeSiteLines } from '../../../src/engine/nativeSiteLines';
 import { runChecks } from '../../../src/cli/commands/check';
 import { runMemoryStressTest } from '../../../src/profiler/runMemoryStressTest';
 import type { AllocationSite } from '../../../src/model';
@@ -70,6 +71,19 @@ describe('native sites in every face that shows sites', () => {
   test('formatSite: file:line with debug info, library+offset without', () => {
     expect(formatSite(site)).toBe('LeakyCache::Insert (tests/native/testing_addon.cc:75)');
     expect(formatSite({ ...site, file: 'libcache.so+0x1a2b', line: 0 })).toBe('LeakyCache::Insert (libcache.so+0x1a2b)');
+  });
+  test('message block: sites, none, dropped samples, unavailable', () => {
+    const profile = { iterations: 60, sites: [{ ...site, kind: 'native' as const, signature: 'LeakyCache::Insert(unsigned long)', object: '/x/t.node', offset: '0x10', symbolizedBy: 'llvm-symbolizer' as const }], retainedBytes: 1e6, samplingInterval: 16384, sampled: 90, dropped: 0, patched: 30, symbolizer: 'llvm-symbolizer' as const };
+    const lines = nativeSiteLines({ nativeProfile: profile }).join('\n');
+    expect(lines).toContain('60 more iterations, a sample per ~16.0 KiB; lines by llvm-symbolizer');
+    expect(lines).toMatch(/\+23\.7 KiB\/it +allocated in LeakyCache::Insert \(tests\/native\/testing_addon\.cc:75\)/);
+    expect(lines).toContain('← LeakyCache::JsInsert (tests/native/testing_addon.cc:81)');
+    const none = nativeSiteLines({ nativeProfile: { ...profile, sites: [], dropped: 7, symbolizer: 'symbols' } }).join('\n');
+    expect(none).toContain('no sampled C/C++ allocation stayed alive in both halves');
+    expect(none).toContain('names from symbol tables only');
+    expect(none).toContain("7 samples did not fit the tracker's table");
+    expect(nativeSiteLines({ nativeProfileError: 'native allocation sites need Linux with glibc' })).toEqual(['', 'Native allocation sites unavailable: native allocation sites need Linux with glibc']);
+    expect(nativeSiteLines({})).toEqual([]);
   });
   test('record faces: JUnit property, HTML list, worst-offender site, stress-test report', () => {
     const f = leakyFile();
