@@ -74,7 +74,8 @@ export function formatLeakMessage({ detection, hint, isNot, utils }: MessageInpu
       .map(
         (m) =>
           `${m.metric} grew ${utils.RECEIVED_COLOR(formatAmount(m.growth, m.unit, true))} (95% lower bound ` +
-          `${utils.RECEIVED_COLOR(formatAmount(m.growthLow, m.unit, true))}, ${formatAmount(m.slope, m.unit, true)} per iteration, ${m.classification})`,
+          `${utils.RECEIVED_COLOR(formatAmount(m.growthLow, m.unit, true))}, ${formatAmount(m.slope, m.unit, true)} per iteration, ${m.classification})` +
+          (m.handleTypes?.length ? `; still open: ${m.handleTypes.slice(0, 3).map((t) => `${t.type} +${t.delta}`).join(', ')}` : ''),
       )
       .join('; ');
   } else if (top) {

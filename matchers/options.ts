@@ -12,8 +12,9 @@ export interface LeakMatcherOptions {
   /** With `horizon: 'adaptive'`: time budget of the measurement in ms. Default 10,000. */
   maxDurationMs?: number;
   /**
-   * 'fixed' (default for now): one window, growth's 95% lower bound against the threshold. 'adaptive': the sequential
-   * verdict, extending the run while a metric still grows below the threshold (catches 64 B/call JS leaks).
+   * 'adaptive' (default): the sequential verdict, extending the run while a metric still grows below the threshold
+   * (catches 64 B/call leaks); a leak is growth past the threshold that goes on in the newest half of the run.
+   * 'fixed': one window, growth's 95% lower bound against the threshold (the 0.1 rule).
    */
   horizon?: 'adaptive' | 'fixed';
   /** Iterations run before measuring. Default 20. */

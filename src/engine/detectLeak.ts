@@ -16,6 +16,7 @@ import { unmeasuredMetrics } from './unmeasured';
 import { measureExclusively } from './exclusiveMeasurement';
 import type { ForeignHandleCount } from './foreignHandles';
 import { armUnrefTimers } from './unrefTimers';
+import { handleCensus, handleTypesGrown, type HandleCensus } from './handleTypes';
 
 export type { DetectOptions } from './options';
 
@@ -131,6 +132,8 @@ async function measureArmed(
 ): Promise<Measured> {
   const looksAllowed = maxLooks(opts);
   const run = new SampleRun(fn, gc, 1 + opts.samples * looksAllowed, { signal: opts.signal, onProgress: opts.onProgress });
+  // Handle types before the run (taken before the baseline row, so it is in none of the sampled rows).
+  const handlesBefore = metrics.includes('handles') ? handleCensus() : undefined;
   await run.start(opts.warmup, opts.iterations);
   let horizon = opts.iterations;
   await run.extend(horizon, opts.samples);
@@ -140,7 +143,10 @@ async function measureArmed(
     // analysis runs in a sync helper and only what decides survives; the results are dropped before awaiting.
     let results: MetricResult[] | undefined = analyzeLook(run.series(), opts, metrics, calibration, horizon, look);
     const reason = stopReason(results, opts, look, looksAllowed, horizon, run, runStarted);
-    if (reason) return { results, iterations: horizon, samples: run.rows - 1, horizon: horizonInfo(opts, look + 1, reason) };
+    if (reason) {
+      if (handlesBefore) nameHandleTypes(results, handlesBefore);
+      return { results, iterations: horizon, samples: run.rows - 1, horizon: horizonInfo(opts, look + 1, reason) };
+    }
     results = undefined;
     const next = horizon * 2;
     // The analysis allocated (typed arrays whose backing stores V8 may free a collection late): let that settle before
@@ -149,6 +155,14 @@ async function measureArmed(
     await run.extend(next, opts.samples, next);
     horizon = next;
   }
+}
+
+/** Adds to the `handles` result which resource types rose over the run (the failure names an unref'd interval). */
+function nameHandleTypes(results: MetricResult[], before: HandleCensus): void {
+  const handles = results.find((r) => r.metric === 'handles');
+  if (!handles) return;
+  const grown = handleTypesGrown(before, handleCensus());
+  if (grown.length > 0) handles.handleTypes = grown;
 }
 
 function isDeciding(opts: ResolvedOptions, metric: MetricName): boolean {

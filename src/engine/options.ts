@@ -22,10 +22,11 @@ export interface DetectOptions {
    */
   maxDurationMs?: number;
   /**
-   * 'fixed' (default for now): one window of `iterations`, leak when growth's 95% lower bound is above the threshold
-   * (leakproof 0.1's rule). 'adaptive': the sequential verdict (decide at the first window, extend while undecided),
-   * which catches leaks of 64 B/call but still calls some clean workloads leaks over long horizons in Jest (a clean
-   * JPEG preview read +168 KiB of heap over an extended run): opt-in until the detector benchmark shows zero.
+   * 'adaptive' (default): the sequential verdict (src/stats/sequentialVerdict.ts): decide after the first window of
+   * `iterations`, and while a metric is undecided (still growing, below the threshold so far) double the horizon, up to
+   * `maxIterations` and `maxDurationMs`; a leak is growth past the threshold that still goes on in the newest half.
+   * 'fixed': one window of `iterations`, leak when growth's 95% lower bound is above the threshold (leakproof 0.1's
+   * rule, kept for comparison and for callers who want a bounded, predictable run).
    */
   horizon?: 'adaptive' | 'fixed';
   /** Iterations run before measuring (lazy initialisation, JIT, caches). Default 20. */
@@ -65,7 +66,7 @@ export const DEFAULT_WARMUP = 20;
 export const DEFAULT_SAMPLES = 20;
 export const DEFAULT_MAX_DURATION_MS = 10_000;
 /** The sequential verdict is opt-in until it shows no false positives on the bundled suites and the benchmark. */
-export const DEFAULT_HORIZON: 'adaptive' | 'fixed' = 'fixed';
+export const DEFAULT_HORIZON: 'adaptive' | 'fixed' = 'adaptive';
 /** The default iteration cap, as a multiple of the first window: six doublings. */
 export const DEFAULT_MAX_ITERATIONS_FACTOR = 64;
 /** Metrics that decide when the user does not choose: rss moves by whole pages and allocator arenas, so it only informs. */

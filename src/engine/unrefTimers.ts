@@ -82,6 +82,17 @@ export function liveUnrefTimers(): number {
   return live;
 }
 
+/** Live unref'd timers by type ('Timeout', 'Immediate'), for naming what a handle leak holds. Allocates. */
+export function liveUnrefTimersByType(): Map<string, number> {
+  const byType = new Map<string, number>();
+  for (const t of timers) {
+    if (t._destroyed === true || !t.hasRef || t.hasRef()) continue;
+    const type = (t as { constructor?: { name?: string } }).constructor?.name ?? 'Timeout';
+    byType.set(type, (byType.get(type) ?? 0) + 1);
+  }
+  return byType;
+}
+
 /** Whether a measurement is tracking unref'd timers right now. */
 export function unrefTimersArmed(): boolean {
   return armedCount > 0;

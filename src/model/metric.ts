@@ -46,6 +46,11 @@ export interface MetricResult {
   recentSlopeLow?: number;
   /** Highest sample minus the first sample not set aside (see releasedSamples). */
   peak: number;
+  /**
+   * `handles` only: the resource types whose count rose between the first and the last sample, largest first, e.g.
+   * `[{ type: "Timeout (unref'd)", delta: 200 }]` for an interval made per call and never cleared. Absent when none.
+   */
+  handleTypes?: { type: string; delta: number }[];
   /** One value per sample (after warm-up), in the metric's unit, relative to nothing (raw readings). */
   samples: number[];
   /** Iteration index (0-based, after warm-up) at which each sample was taken. */
