@@ -1,6 +1,6 @@
 // Builds the toLeakMemory failure message: Jest's hint line, expected vs received, then one line per metric.
 import type { LeakDetection } from '../src/engine/detectLeak';
-import { describeHorizon } from '../src/engine/describeHorizon';
+import { describeHorizon } from '../src/kernel/describeHorizon';
 import type { MetricResult } from '../src/model';
 import { formatAmount, formatBytes } from '../src/kernel/formatAmount';
 import { formatSite } from '../src/kernel/formatSite';

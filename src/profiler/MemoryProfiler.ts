@@ -9,7 +9,7 @@ import { busyWith } from '../engine/measurementLock';
 import { analyzeMetric, resolutionFor } from '../stats/analyzeMetric';
 import { formatAmount } from './formatAmount';
 import { formatGrowth } from './formatGrowth';
-import { formatVerdict } from './formatVerdict';
+import { formatVerdict } from '../kernel/formatVerdict';
 import { ProfilerError } from './ProfilerError';
 import { settleMemorySync } from '../engine/settleMemory';
 import { snapshotGrowth, type MemoryGrowth } from './snapshotGrowth';

@@ -3,7 +3,7 @@ import type { AllocationSite, MetricName, MetricResult } from '../model';
 import { detectLeak } from '../engine/detectLeak';
 import { withNativeSites } from '../engine/nativeSites';
 import type { GcMethod } from '../engine/gc';
-import { formatVerdict } from './formatVerdict';
+import { formatVerdict } from '../kernel/formatVerdict';
 import { checkFunction, checkOptions } from './validate';
 
 export interface StressTestOptions {

@@ -1,5 +1,5 @@
-import { metricSparkline, sparkline } from '../../../src/stats/sparkline';
-import { median, robustSigma } from '../../../src/stats/median';
+// The one text chart of every face: bars from min to max, binned to a width, released and unreadable samples left out.
+import { metricSparkline, sparkline } from '../../../src/kernel/sparkline';
 
 describe('sparkline', () => {
   test('maps min to the lowest and max to the highest bar', () => {
@@ -20,18 +20,5 @@ describe('sparkline', () => {
     expect(metricSparkline({ samples })).toBe('█▁▁▁▁▁▁▁▁');
     expect(metricSparkline({ samples, releasedSamples: 1 })).toBe('▁▂▃▄▅▆▇█');
     expect(metricSparkline({ samples: [9e6, 8e6, ...samples.slice(1)], releasedSamples: 2 })).toBe('▁▂▃▄▅▆▇█');
-  });
-});
-
-describe('median and robustSigma', () => {
-  test('median of odd and even counts, without reordering the input', () => {
-    const v = [3, 1, 2];
-    expect(median(v)).toBe(2);
-    expect(v).toEqual([3, 1, 2]);
-    expect(median([4, 1, 3, 2])).toBe(2.5);
-    expect(median([])).toBeNaN();
-  });
-  test('robustSigma ignores one outlier', () => {
-    expect(robustSigma([10, 11, 9, 10, 11, 9, 10, 1e9])).toBeCloseTo(1.4826, 4);
   });
 });
