@@ -1,5 +1,9 @@
 // Growth pattern of a long memory series, judged window by window: a steady leak grows in every window up to the end;
 // a plateau (a cache filling up, a pool warming) grows early and then stops; a stable series keeps its baseline.
+// The shape itself is the engine's one classifier (src/stats/classifyGrowth.ts); the windows add the long-run question
+// "does it still grow at the end?" and the per-window slopes the endurance suite prints.
+import type { GrowthClass } from '../../../src/model';
+import { classifyGrowth } from '../../../src/stats/classifyGrowth';
 import { median } from '../../../src/stats/median';
 import { theilSen } from '../../../src/stats/theilSen';
 
@@ -25,15 +29,17 @@ export interface GrowthAnalysis {
   windows: WindowFit[];
   /** Median of the last window minus median of the first: how far the baseline moved. */
   drift: number;
+  /** The engine's shape of the whole series (classifyGrowth with the tolerance as its resolution). */
+  shape: GrowthClass;
   /** Why the pattern was chosen, for failure messages. */
   reason: string;
 }
 
 /**
  * Classifies a series of readings `y` taken at iterations `x`.
- * - linear: the whole-run lower bound of growth exceeds `tolerance` AND the last window still grows (its slope's lower
- *   bound, projected over the window, is above zero);
- * - plateau: the baseline moved by more than `tolerance`, but the growth stopped (the last window is flat);
+ * - linear: the engine's classifier names the shape linear, the whole-run lower bound of growth exceeds `tolerance`,
+ *   AND the last window still grows (its slope's lower bound, projected over the window, is above zero);
+ * - plateau: the baseline moved by more than `tolerance`, but not as a steady rise to the end (it stopped, or stepped);
  * - stable: the baseline moved by `tolerance` or less.
  */
 export function analyzeGrowth(x: ArrayLike<number>, y: ArrayLike<number>, tolerance: number, windows = 4): GrowthAnalysis {
@@ -58,15 +64,16 @@ export function analyzeGrowth(x: ArrayLike<number>, y: ArrayLike<number>, tolera
   const stillGrowing = last.slopeLow * lastSpan > tolerance / windows / 4 && last.slopeLow > 0;
   let pattern: GrowthPattern;
   let reason: string;
-  if (growthLow > tolerance && stillGrowing) {
+  const shape = classifyGrowth({ x: Array.from({ length: n }, (_, i) => x[i]), y: Array.from({ length: n }, (_, i) => y[i]), resolution: tolerance });
+  if (shape === 'linear' && growthLow > tolerance && stillGrowing) {
     pattern = 'linear';
-    reason = `grows ${Math.round(all.slope)}/iter overall (≥ ${Math.round(growthLow)} over ${span} iterations > ${tolerance}) and still grows in the last window (≥ ${Math.round(last.slopeLow)}/iter)`;
+    reason = `a ${shape} series that grows ${Math.round(all.slope)}/iter overall (≥ ${Math.round(growthLow)} over ${span} iterations > ${tolerance}) and still grows in the last window (≥ ${Math.round(last.slopeLow)}/iter)`;
   } else if (drift > tolerance) {
     pattern = 'plateau';
-    reason = `baseline moved ${Math.round(drift)} (> ${tolerance}) but the last window is flat (slope ${Math.round(last.slope)} [${Math.round(last.slopeLow)}, ${Math.round(last.slopeHigh)}])`;
+    reason = `a ${shape} series: baseline moved ${Math.round(drift)} (> ${tolerance}) but it is not a steady rise to the end (last window: slope ${Math.round(last.slope)} [${Math.round(last.slopeLow)}, ${Math.round(last.slopeHigh)}])`;
   } else {
     pattern = 'stable';
-    reason = `baseline moved ${Math.round(drift)} (≤ ${tolerance})`;
+    reason = `a ${shape} series: baseline moved ${Math.round(drift)} (≤ ${tolerance})`;
   }
-  return { pattern, slope: all.slope, slopeLow: all.slopeLow, slopeHigh: all.slopeHigh, windows: fits, drift, reason };
+  return { pattern, slope: all.slope, slopeLow: all.slopeLow, slopeHigh: all.slopeHigh, windows: fits, drift, shape, reason };
 }

@@ -8,6 +8,7 @@ const noise = (i: number): number => (((i * 7919) % 97) - 48) * 40; // determini
 test('a steady leak of 200 B/iteration is linear', () => {
   const a = analyzeGrowth(x, x.map((v, i) => 1e6 + 200 * v + noise(i)), 256 * 1024);
   expect(a.pattern).toBe('linear');
+  expect(a.shape).toBe('linear');
   expect(a.slope).toBeGreaterThan(190);
   expect(a.slope).toBeLessThan(210);
   expect(a.windows).toHaveLength(4);
@@ -17,6 +18,7 @@ test('a steady leak of 200 B/iteration is linear', () => {
 test('growth that stops after the first quarter is a plateau', () => {
   const a = analyzeGrowth(x, x.map((v, i) => 1e6 + 800 * Math.min(v, 600) + noise(i)), 128 * 1024);
   expect(a.pattern).toBe('plateau');
+  expect(a.shape).not.toBe('linear');
   expect(a.drift).toBeGreaterThan(128 * 1024);
   expect(Math.abs(a.windows[3].slope)).toBeLessThan(20);
 });
