@@ -11,7 +11,7 @@ import { MeasurementAbortedError, type AbortKind } from './measurementAborted';
 import { resolveOptions, type DetectOptions } from './options';
 import { settle } from './sampler';
 import { workerState } from './workerState';
-import { currentTestScope, deadlineMargin, isScopeEnd, timeLeft, trackInScope, type TestScope } from './testScope';
+import { deadlineMargin, isScopeEnd, resolveCurrentTest, timeLeft, trackInScope, whenScopeBegins, type TestScope } from './testScope';
 
 /** What the frame adds to a detection. */
 export interface Exclusive {
@@ -91,7 +91,8 @@ export async function measureExclusively<D extends { horizon: HorizonInfo }>(
   run: (options: DetectOptions) => Promise<D>,
 ): Promise<D & Exclusive> {
   const resolved = resolveOptions(options);
-  const scope = currentTestScope();
+  const found = resolveCurrentTest();
+  let scope = found.scope;
   const controller = new AbortController();
   const forward = (from: AbortSignal): (() => void) => {
     const onAbort = (): void => controller.abort(from.reason);
@@ -101,7 +102,19 @@ export async function measureExclusively<D extends { horizon: HorizonInfo }>(
   };
   const userSignal = resolved.signal;
   const unlinkUser = userSignal ? forward(userSignal) : undefined;
-  const unlinkScope = scope ? forward(scope.signal) : undefined;
+  let unlinkScope = scope ? forward(scope.signal) : undefined;
+  /** Set while the body runs: arms the time limit of a scope found only then. */
+  let armLate: ((late: TestScope) => void) | undefined;
+  // The runner named a test that has not started (a Jest 29 concurrent body): join its scope when it begins.
+  const stopWaiting =
+    !scope && found.name
+      ? whenScopeBegins(found.name, (late) => {
+          scope = late;
+          unlinkScope = forward(late.signal);
+          trackInScope(late, measured);
+          armLate?.(late);
+        })
+      : undefined;
   const enqueued = performance.now();
   const measured = measureInLock();
   if (scope) trackInScope(scope, measured);
@@ -109,7 +122,7 @@ export async function measureExclusively<D extends { horizon: HorizonInfo }>(
 
   async function measureInLock(): Promise<D & Exclusive> {
     try {
-      return await withMeasurement(scope?.name || label, controller.signal, async (ticket) => {
+      return await withMeasurement(scope?.name || found.name || label, controller.signal, async (ticket) => {
         const queuedMs = ticket.waitedMs;
         // Whether this run pays the worker's control run (the first measurement does), for the message if it is stopped.
         const calibrating = workerState().calibration === undefined;
@@ -124,6 +137,14 @@ export async function measureExclusively<D extends { horizon: HorizonInfo }>(
         };
         let timer: ReturnType<typeof realSetTimeout> | undefined;
         let testTimeoutMs: number | undefined;
+        const stopAt = (ms: number): void => {
+          timer = realSetTimeout(() => controller.abort({ kind: 'time-limit', message: 'the test\'s time ran out' }), Math.max(0, ms));
+          timer.unref?.();
+        };
+        armLate = (late) => {
+          const left = timeLeft(late);
+          if (Number.isFinite(left)) stopAt(left);
+        };
         if (scope) {
           const left = timeLeft(scope);
           if (left <= 0) {
@@ -141,8 +162,7 @@ export async function measureExclusively<D extends { horizon: HorizonInfo }>(
               runOptions.maxDurationMs = Math.max(1, Math.floor(left));
               testTimeoutMs = scope.timeoutMs;
             }
-            timer = realSetTimeout(() => controller.abort({ kind: 'time-limit', message: 'the test\'s time ran out' }), left);
-            timer.unref?.();
+            stopAt(left);
           }
         }
         // Handles opened meanwhile by code outside fn are reported (a nested run leaves that to the outer one).
@@ -163,6 +183,7 @@ export async function measureExclusively<D extends { horizon: HorizonInfo }>(
           const cause = causeOf(controller.signal.reason);
           throw new MeasurementAbortedError(cause.kind, abortedMessage(cause, progressText(progress), scope, elapsed, calibrating), queuedMs);
         } finally {
+          armLate = undefined;
           stopWatching();
           if (timer !== undefined) realClearTimeout(timer);
         }
@@ -186,6 +207,7 @@ export async function measureExclusively<D extends { horizon: HorizonInfo }>(
       }
       throw err;
     } finally {
+      stopWaiting?.();
       unlinkUser?.();
       unlinkScope?.();
     }

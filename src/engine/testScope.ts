@@ -37,8 +37,15 @@ interface ScopeEntry {
   running: Set<Promise<void>>;
 }
 
+interface ScopeWaiter {
+  name: string;
+  bind: (scope: TestScope) => void;
+}
+
 interface ScopeRegistry {
   scopes: Map<unknown, ScopeEntry>;
+  /** Measurements named by the runner whose test had not started yet (Jest 29 starts concurrent bodies early). */
+  waiting: Set<ScopeWaiter>;
   /** Measurements whose scope has ended but which have not wound down yet (stopping at their next call of fn). */
   ending: Set<Promise<void>>;
   /** Asks the runner which test the calling code belongs to (concurrent tests run side by side). */
@@ -47,7 +54,7 @@ interface ScopeRegistry {
 
 function registry(): ScopeRegistry {
   const s = workerState() as { testScopes?: ScopeRegistry };
-  s.testScopes ??= { scopes: new Map(), ending: new Set() };
+  s.testScopes ??= { scopes: new Map(), ending: new Set(), waiting: new Set() };
   return s.testScopes;
 }
 
@@ -59,7 +66,23 @@ export function beginTestScope(key: unknown, name: string, timeoutMs: number): T
   const limit = Number.isFinite(timeoutMs) && timeoutMs > 0 ? timeoutMs : Infinity;
   const scope: TestScope = { name, signal: controller.signal, timeoutMs: limit, deadline: performance.now() + limit };
   reg.scopes.set(key, { scope, controller, running: new Set() });
+  for (const waiter of [...reg.waiting]) {
+    if (waiter.name !== name) continue;
+    reg.waiting.delete(waiter);
+    waiter.bind(scope);
+  }
   return scope;
+}
+
+/**
+ * Calls `bind` once, when a scope for the test named `name` begins (a measurement whose test had not started when it
+ * was called). Returns the function that stops waiting.
+ */
+export function whenScopeBegins(name: string, bind: (scope: TestScope) => void): () => void {
+  const reg = registry();
+  const waiter: ScopeWaiter = { name, bind };
+  reg.waiting.add(waiter);
+  return () => void reg.waiting.delete(waiter);
 }
 
 /**
@@ -126,34 +149,41 @@ export function setCurrentTestResolver(resolve: (() => CurrentTest | undefined) 
  * before its test does, and must not be taken for the test that happens to be running then.
  */
 export function currentTestScope(): TestScope | undefined {
+  return resolveCurrentTest().scope;
+}
+
+/** currentTestScope's answer, with the test name the runner gave (also when that test has no open scope yet). */
+export function resolveCurrentTest(): { scope?: TestScope; name?: string } {
   const reg = registry();
-  if (reg.scopes.size === 0) return undefined;
+  if (reg.scopes.size === 0 && !reg.resolve) return {};
   let current: CurrentTest | undefined;
   try {
     current = reg.resolve?.();
   } catch {
     current = undefined;
   }
+  const name = current?.name || undefined;
   if (current?.identity !== undefined) {
     const byIdentity = reg.scopes.get(current.identity);
-    if (byIdentity) return byIdentity.scope;
+    if (byIdentity) return { scope: byIdentity.scope, name };
   }
-  if (current?.name) {
-    const byName = [...reg.scopes.values()].filter((e) => e.scope.name === current?.name);
-    return byName.length === 1 ? byName[0].scope : undefined;
+  if (name) {
+    const byName = [...reg.scopes.values()].filter((e) => e.scope.name === name);
+    return byName.length === 1 ? { scope: byName[0].scope, name } : { name };
   }
-  if (current?.identity !== undefined) return undefined;
-  if (reg.scopes.size === 1) return [...reg.scopes.values()][0].scope;
-  return undefined;
+  if (current?.identity !== undefined) return {};
+  if (reg.scopes.size === 1) return { scope: [...reg.scopes.values()][0].scope };
+  return {};
 }
 
 /**
  * How long before the test's deadline a measurement must have stopped: room to settle the heap and fail the assertion
- * with leakproof's own message before the runner's timeout fires. 10% of the timeout, from 100 ms to 2 s.
+ * with leakproof's own message before the runner's timeout fires. 10% of the timeout, from 250 ms to 2 s: the stop
+ * comes at the next call of fn, which can wait for a settling GC (100 ms and more on a loaded machine).
  */
 export function deadlineMargin(timeoutMs: number): number {
   if (!Number.isFinite(timeoutMs)) return 0;
-  return Math.min(2000, Math.max(100, timeoutMs * 0.1));
+  return Math.min(2000, Math.max(250, timeoutMs * 0.1));
 }
 
 /** Milliseconds a measurement starting now may run within the scope's test (Infinity: no limit; ≤ 0: none left). */

@@ -6,11 +6,14 @@ import {
   endAllTestScopes,
   endTestScope,
   isScopeEnd,
+  resolveCurrentTest,
   setCurrentTestResolver,
   settleEndedScopes,
   timeLeft,
   trackInScope,
+  whenScopeBegins,
   type CurrentTest,
+  type TestScope,
 } from '../../../src/engine/testScope';
 
 /**
@@ -101,10 +104,10 @@ test('a test started again (a retry) gets a fresh scope; the old one is ended', 
   expect(currentTestScope()).toBe(second);
 });
 
-test('time left: the deadline less a margin of 10% of the timeout, from 100 ms to 2 s; none without a timeout', () => {
+test('time left: the deadline less a margin of 10% of the timeout, from 250 ms to 2 s; none without a timeout', () => {
   isolate();
-  expect(deadlineMargin(1000)).toBe(100);
-  expect(deadlineMargin(500)).toBe(100);
+  expect(deadlineMargin(1000)).toBe(250);
+  expect(deadlineMargin(500)).toBe(250);
   expect(deadlineMargin(5000)).toBe(500);
   expect(deadlineMargin(120_000)).toBe(2000);
   const s = beginTestScope('s', 's', 5000);
@@ -143,4 +146,23 @@ test('deadlines use the real clock: a test that installed fake timers does not m
   } finally {
     jest.useRealTimers();
   }
+});
+
+test('a measurement named for a test that has not started joins its scope when it begins (Jest 29 concurrent)', () => {
+  isolate();
+  const early = beginTestScope('running', 'the test running now', 5000);
+  answer = { name: 'a later test' };
+  expect(resolveCurrentTest()).toEqual({ name: 'a later test' });
+  const bound: TestScope[] = [];
+  const stop = whenScopeBegins('a later test', (s) => bound.push(s));
+  const other = whenScopeBegins('never', () => bound.push(early));
+  beginTestScope('other', 'not this one', 5000);
+  expect(bound).toEqual([]);
+  const later = beginTestScope('later', 'a later test', 5000);
+  beginTestScope('later', 'a later test', 5000); // bound once
+  expect(bound).toEqual([later]);
+  stop();
+  other();
+  beginTestScope('n', 'never', 5000);
+  expect(bound).toEqual([later]);
 });
