@@ -111,3 +111,18 @@ async function pack(): Promise<PackedTarball> {
   }
   return JSON.parse(fs.readFileSync(manifest, 'utf8')) as PackedTarball;
 }
+
+/**
+ * `npm install --ignore-scripts` of a consumer project, from the npm cache only (`--offline`): no registry request, so
+ * the run cannot pick up other versions than the cache holds. Only when the cache lacks something (ENOTCACHED: a
+ * machine that never installed these versions; `npm ci` of this repo caches tarballs, not the registry documents a
+ * consumer without a lockfile resolves from) does it repeat with `--prefer-offline`, and says so on stderr.
+ */
+export async function installConsumer(consumer: string): Promise<RunResult & { offline: boolean }> {
+  const args = ['install', '--ignore-scripts', '--no-audit', '--no-fund'];
+  const offline = await run('npm', [...args, '--offline'], consumer, cleanEnv());
+  if (offline.code === 0 || !/ENOTCACHED/.test(offline.stderr + offline.stdout)) return { ...offline, offline: true };
+  const missing = /request to (\S+) failed/.exec(offline.stderr)?.[1] ?? 'a package';
+  process.stderr.write(`leakproof tests: the npm cache lacks ${missing}; installing ${path.basename(consumer)} with --prefer-offline (network for what is missing)\n`);
+  return { ...(await run('npm', [...args, '--prefer-offline'], consumer, cleanEnv())), offline: false };
+}

@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { cleanEnv, packedTarball, run, tail, type RunResult } from '../helpers/packedTarball';
+import { cleanEnv, installConsumer, packedTarball, run, tail, type RunResult } from '../helpers/packedTarball';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const testingAddon = path.join(repoRoot, 'native', 'build', 'Release', 'leakproof_testing.node');
@@ -122,7 +122,7 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(consumer, '__tests__', 'native.test.js'), NATIVE_TEST);
 
   // --ignore-scripts: nothing may need an install script; the addon is the tarball's prebuild.
-  const install = await run('npm', ['install', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund'], consumer, cleanEnv());
+  const install = await installConsumer(consumer);
   if (install.code !== 0) {
     installError = new Error(`npm install of the tarball failed (${install.code}):\n${tail(install.stdout)}\n${tail(install.stderr)}`);
     throw installError;

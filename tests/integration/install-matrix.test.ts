@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { cleanEnv, packedTarball, repoRoot, run, tail } from '../helpers/packedTarball';
+import { cleanEnv, installConsumer, packedTarball, repoRoot, run, tail } from '../helpers/packedTarball';
 
 const JEST = '29.7.0';
 const TS_JEST = '29.4.15';
@@ -120,7 +120,7 @@ beforeAll(async () => {
       compilerOptions: { strict: true, noEmit: true, target: 'ES2022', module: 'commonjs', moduleResolution: 'node10', types: ['jest'] },
       include: ['*.ts'],
     }));
-    const install = await run('npm', ['install', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund'], consumer, cleanEnv());
+    const install = await installConsumer(consumer);
     if (install.code !== 0) throw new Error(`npm install failed (${install.code}):\n${tail(install.stdout)}\n${tail(install.stderr)}`);
     const tsc = await run(process.execPath, [path.join(consumer, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(consumer, 'types', 'tsconfig.json')], consumer, cleanEnv());
     typeCheck = { code: tsc.code, output: `${tsc.stdout}${tsc.stderr}` };
