@@ -153,7 +153,11 @@ function render(results) {
     const ba = find('busy', 'clean', name, 0, 'adaptive');
     const qf = find('quiet', 'clean', name, 0, 'fixed');
     const bf = find('busy', 'clean', name, 0, 'fixed');
-    for (const [k, g] of Object.entries({ qa, ba, qf, bf })) if (g) (totals[k][0] += g.leaks), (totals[k][1] += g.runs);
+    for (const [k, g] of Object.entries({ qa, ba, qf, bf })) {
+      if (!g) continue;
+      totals[k][0] += g.leaks;
+      totals[k][1] += g.runs;
+    }
     crow.push([name, cell(qa), cell(ba), qa ? `${Math.round(qa.medianMs)} ms` : '', cell(qf), cell(bf)]);
   }
   crow.push(['**all**', ...['qa', 'ba'].map((k) => `**${totals[k][0]}/${totals[k][1]}**`), '', ...['qf', 'bf'].map((k) => `**${totals[k][0]}/${totals[k][1]}**`)]);

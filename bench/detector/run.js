@@ -169,26 +169,6 @@ async function smallestDetected(engine, kind) {
   };
 }
 
-async function falsePositives(engine, runs) {
-  const rows = [];
-  for (const name of Object.keys(CLEAN)) {
-    const res = await runJob({ type: 'clean', engine, name, runs, leakageDir });
-    if (!res.ok) {
-      rows.push({ name, error: res.error });
-      continue;
-    }
-    const fp = res.results.filter((r) => r.leak);
-    rows.push({
-      name,
-      runs: res.results.length,
-      falsePositives: fp.length,
-      leakingMetrics: [...new Set(fp.flatMap((r) => r.leaking || []))],
-      verdictMs: median(res.results.map((r) => r.durationMs)),
-    });
-  }
-  return rows;
-}
-
 /** Installs leakage into a temp dir once (its native dependency may not build), and says which way it can run here. */
 function prepareLeakage() {
   const statusFile = path.join(leakageDir, 'bench-status.json');
