@@ -253,7 +253,7 @@ async function detectLeakNow(fn: () => unknown, options: DetectOptions): Promise
     throw new LeakproofError(
       'LEAKPROOF_E_GC',
       'leakproof: cannot force garbage collection in this process, so growth cannot be told from garbage. ' +
-        'Run under the leakproof Jest environment (preset "leakproof"), or start node with --expose-gc, ' +
+        'Run under the leakproof Jest environment (preset "leakproof") or the leakproof/vitest setup file, or start node with --expose-gc, ' +
         'and check that LEAKPROOF_GC is not set to "unavailable".',
     );
   }
