@@ -146,6 +146,17 @@ Status WriteDngFromMosaic(const RawMosaic& m, std::vector<uint8_t>* out) {
   return WriteDng(m.metadata, img, out);
 }
 
+// The metadata that goes with a GPR's decoded samples: a 14-bit decode of a file whose levels say 12 bits states
+// WhiteLevel 16383 (or x4 + 3) and black levels x4 (reference behaviour).
+static GprMetadata DecodedMetadata(const GprDecoder& dec) {
+  GprMetadata md = dec.metadata();
+  if (dec.info().bitDepth == 14 && (md.whiteLevel == 0 || md.whiteLevel <= 4095)) {
+    md.whiteLevel = md.whiteLevel == 0 ? 16383 : md.whiteLevel * 4 + 3;
+    for (Rational& b : md.blackLevel) b.num *= 4;
+  }
+  return md;
+}
+
 Status ReadGprMosaic(const uint8_t* data, size_t size, int threads, RawMosaic* out) {
   *out = RawMosaic();
   std::unique_ptr<GprDecoder> dec;
@@ -155,13 +166,7 @@ Status ReadGprMosaic(const uint8_t* data, size_t size, int threads, RawMosaic* o
   out->width = raw.width;
   out->height = raw.height;
   out->samples = std::move(raw.data);
-  out->metadata = dec->metadata();
-  GprMetadata& md = out->metadata;
-  const int bits = dec->info().bitDepth;
-  if (bits == 14 && (md.whiteLevel == 0 || md.whiteLevel <= 4095)) {
-    md.whiteLevel = md.whiteLevel == 0 ? 16383 : md.whiteLevel * 4 + 3;
-    for (Rational& b : md.blackLevel) b.num *= 4;
-  }
+  out->metadata = DecodedMetadata(*dec);
   return Status::Ok();
 }
 
@@ -243,6 +248,24 @@ Status ConvertImage(const uint8_t* data, size_t size, bool isGpr, const ConvertO
     out->clear();
     out->resize(samples * 2);  // operator new memory: aligned for uint16_t
     Status st = dec->DecodeRawInto(1, o.threads, reinterpret_cast<uint16_t*>(out->data()), samples);
+    if (!st.ok()) out->clear();
+    return st;
+  }
+  if (isGpr && o.to == ConvertTarget::kDng) {
+    // The DNG is laid out first with its image area reserved, then the samples are decoded into it: no mosaic
+    // buffer and no copy (the same bytes as WriteDngFromMosaic of the decoded mosaic).
+    std::unique_ptr<GprDecoder> dec;
+    GPR_RETURN_IF_ERROR(GprDecoder::Open(data, size, &dec));
+    GPR_RETURN_IF_ERROR(dec->RawSize(1, w, h));
+    const size_t samples = size_t(*w) * *h;
+    DngRawImage img;
+    img.width = *w;
+    img.height = *h;
+    img.storage = RawStorage::kUncompressed16;
+    img.size = samples * 2;
+    size_t offset = 0;
+    GPR_RETURN_IF_ERROR(WriteDng(DecodedMetadata(*dec), img, out, &offset));
+    Status st = dec->DecodeRawInto(1, o.threads, reinterpret_cast<uint16_t*>(out->data() + offset), samples);
     if (!st.ok()) out->clear();
     return st;
   }

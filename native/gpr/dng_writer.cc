@@ -237,7 +237,14 @@ GprMetadata DefaultGprMetadata(int bitDepth) {
 }
 
 Status WriteDng(const GprMetadata& md, const DngRawImage& img, std::vector<uint8_t>* out) {
-  if (img.width == 0 || img.height == 0 || img.data == nullptr) return ArgumentError("no raw image to write");
+  if (img.data == nullptr) return ArgumentError("no raw image to write");
+  return WriteDng(md, img, out, nullptr);
+}
+
+Status WriteDng(const GprMetadata& md, const DngRawImage& img, std::vector<uint8_t>* out, size_t* raw_offset) {
+  if (img.width == 0 || img.height == 0 || (img.data == nullptr && raw_offset == nullptr)) {
+    return ArgumentError("no raw image to write");
+  }
   if (img.storage == RawStorage::kUncompressed16 &&
       img.size != static_cast<size_t>(img.width) * img.height * 2) {
     return ArgumentError("uncompressed raw image has " + std::to_string(img.size) + " bytes, expected " +
@@ -275,7 +282,10 @@ Status WriteDng(const GprMetadata& md, const DngRawImage& img, std::vector<uint8
     WriteRawImageTags(md, img, raw_blob, w.ifd(ifd0));
   }
   WriteSharedTags(md, w, w.ifd(ifd0));
-  return w.Write(out);
+  std::vector<uint64_t> offsets;
+  GPR_RETURN_IF_ERROR(w.Write(out, &offsets));
+  if (raw_offset) *raw_offset = static_cast<size_t>(offsets[raw_blob]);
+  return Status::Ok();
 }
 
 }  // namespace leakproof::gpr

@@ -32,5 +32,8 @@ GprMetadata DefaultGprMetadata(int bitDepth);
 
 // Serializes a complete file into `out`.
 Status WriteDng(const GprMetadata& md, const DngRawImage& image, std::vector<uint8_t>* out);
+// The same with image.data == nullptr allowed: the raw image's bytes are left zero at *raw_offset (4-byte aligned)
+// for the caller to fill in place (a decoder writing straight into the file image).
+Status WriteDng(const GprMetadata& md, const DngRawImage& image, std::vector<uint8_t>* out, size_t* raw_offset);
 
 }  // namespace leakproof::gpr

@@ -102,7 +102,7 @@ void TiffIfdBuilder::AddBlobPointer(uint16_t offset_tag, uint16_t count_tag, siz
   Put(std::move(cnt));
 }
 
-Status TiffWriter::Write(std::vector<uint8_t>* out) const {
+Status TiffWriter::Write(std::vector<uint8_t>* out, std::vector<uint64_t>* blob_offsets) const {
   // Pass 1: positions. Each IFD: 2 + 12n + 4 bytes, then its values larger than 4 bytes (even offsets).
   std::vector<uint64_t> ifd_pos(ifds_.size());
   std::vector<std::vector<TiffIfdBuilder::Entry>> sorted(ifds_.size());
@@ -170,8 +170,13 @@ Status TiffWriter::Write(std::vector<uint8_t>* out) const {
   }
   for (size_t i = 0; i < blobs_.size(); ++i) {
     out->resize(static_cast<size_t>(blob_pos[i]), 0);
-    out->insert(out->end(), blobs_[i].data, blobs_[i].data + blobs_[i].size);
+    if (blobs_[i].data == nullptr) {
+      out->resize(out->size() + blobs_[i].size, 0);
+    } else {
+      out->insert(out->end(), blobs_[i].data, blobs_[i].data + blobs_[i].size);
+    }
   }
+  if (blob_offsets) *blob_offsets = blob_pos;
   return Status::Ok();
 }
 

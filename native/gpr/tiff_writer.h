@@ -70,12 +70,14 @@ class TiffWriter {
     return ifds_.size() - 1;
   }
   TiffIfdBuilder& ifd(size_t i) { return ifds_[i]; }
+  // data == nullptr reserves `size` zero bytes, to be filled in place after Write (see blob_offsets).
   size_t AddBlob(const uint8_t* data, size_t size) {
     blobs_.push_back(Blob{data, size});
     return blobs_.size() - 1;
   }
   // Serializes into `out`; fails with kLimit if the file would exceed 4 GiB (classic TIFF offsets).
-  Status Write(std::vector<uint8_t>* out) const;
+  // blob_offsets, when given, receives each blob's offset in `out` (4-byte aligned).
+  Status Write(std::vector<uint8_t>* out, std::vector<uint64_t>* blob_offsets = nullptr) const;
 
  private:
   struct Blob {
