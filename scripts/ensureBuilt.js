@@ -33,14 +33,46 @@ function staleSource() {
   return undefined;
 }
 
+/** A folder made atomically while one Jest run rebuilds, so runs started together do not write dist/ at once. */
+const LOCK = path.join(ROOT, 'dist', '.rebuild-lock');
+const LOCK_STALE_MS = 5 * 60 * 1000;
+
+function tryLock() {
+  fs.mkdirSync(path.dirname(LOCK), { recursive: true });
+  try {
+    fs.mkdirSync(LOCK);
+    return true;
+  } catch {
+    // Left behind by a run that was killed while building: take it over.
+    try {
+      if (Date.now() - fs.statSync(LOCK).mtimeMs > LOCK_STALE_MS) fs.rmSync(LOCK, { recursive: true, force: true });
+    } catch {
+      // removed meanwhile
+    }
+    return false;
+  }
+}
+
 module.exports = async function ensureBuilt() {
-  const stale = staleSource();
-  if (stale === undefined) return;
-  process.stderr.write(`\nleakproof tests: ${stale} is newer than dist/; rebuilding (tsc -p tsconfig.build.json) ...\n`);
-  const tsc = require.resolve('typescript/bin/tsc');
-  const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
-  // tsc emits despite type errors; those fail `npm run typecheck`, not the tests of the code that was emitted.
-  if (r.status !== 0) process.stderr.write('leakproof tests: tsc reported type errors (dist/ was emitted anyway)\n');
-  const still = staleSource();
-  if (still !== undefined) throw new Error(`leakproof tests: dist/ is still older than ${still} after rebuilding`);
+  for (;;) {
+    const stale = staleSource();
+    if (stale === undefined) return;
+    if (!tryLock()) {
+      // Another run is rebuilding: wait for it, then look again.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      continue;
+    }
+    try {
+      process.stderr.write(`\nleakproof tests: ${stale} is newer than dist/; rebuilding (tsc -p tsconfig.build.json) ...\n`);
+      const tsc = require.resolve('typescript/bin/tsc');
+      const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+      // tsc emits despite type errors; those fail `npm run typecheck`, not the tests of the code that was emitted.
+      if (r.status !== 0) process.stderr.write('leakproof tests: tsc reported type errors (dist/ was emitted anyway)\n');
+    } finally {
+      fs.rmSync(LOCK, { recursive: true, force: true });
+    }
+    const still = staleSource();
+    if (still !== undefined) throw new Error(`leakproof tests: dist/ is still older than ${still} after rebuilding`);
+    return;
+  }
 };
