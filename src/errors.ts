@@ -24,10 +24,6 @@ export type LeakproofErrorCode =
   | 'LEAKPROOF_E_NATIVE_UNAVAILABLE'
   /** leakproof was set up in the wrong place: matchers/setup loaded where there is no global `expect`. */
   | 'LEAKPROOF_E_SETUP'
-  /** The native addon (native metric, handles, fds) is not built here and no prebuild fits; `leakproof build-native`. */
-  | 'LEAKPROOF_E_NATIVE_UNAVAILABLE'
-  /** leakproof was set up in the wrong place: matchers/setup loaded where there is no global `expect`. */
-  | 'LEAKPROOF_E_SETUP'
   /** The run was cancelled: its AbortSignal, or its test timed out, failed or ended (see MeasurementAbortedError). */
   | 'LEAKPROOF_E_ABORTED'
   /** A synchronous reading (MemoryProfiler) was asked for while another measurement of this process was running. */
