@@ -1,4 +1,6 @@
 // The control run: a no-op through the same loop, measuring the harness's own noise and drift once per worker.
+// The real clock: a test's jest.useFakeTimers() also fakes the global performance.now().
+import { performance } from 'node:perf_hooks';
 import { median, robustSigma } from '../stats/median';
 import { theilSen } from '../stats/theilSen';
 import { medianIncrement } from '../stats/medianIncrement';

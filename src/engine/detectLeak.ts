@@ -1,4 +1,6 @@
 // detectLeak: runs fn through the sampler, calibrated by the control run, and returns per-metric statistics and a verdict.
+// The real clock: a test's jest.useFakeTimers() also fakes the global performance.now().
+import { performance } from 'node:perf_hooks';
 import type { HorizonInfo, MetricName, MetricResult, StopReason, UnmeasuredMetric } from '../model';
 import { LeakproofError, isLeakproofError } from '../errors';
 import { analyzeMetric } from '../stats/analyzeMetric';

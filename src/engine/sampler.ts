@@ -1,4 +1,6 @@
 // The measuring loop: warm-up, then batches of iterations, each followed by a settled full GC and one sample row.
+// The real clock: a test's jest.useFakeTimers() also fakes the global performance.now().
+import { performance } from 'node:perf_hooks';
 import { setImmediate as realSetImmediate } from 'node:timers';
 import { LeakproofError } from '../errors';
 import { isThenable } from '../kernel/isThenable';

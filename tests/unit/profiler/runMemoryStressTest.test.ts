@@ -17,7 +17,8 @@ describe('runMemoryStressTest catches leaks', () => {
     expect(heap?.leak).toBe(true);
     expect(heap?.slopeLow).toBeGreaterThan(0);
     expect(r.report).toMatch(/LEAK: .*heap/);
-    expect(r.iterations).toBe(200);
+    // The first window is 200 iterations; the sequential verdict may take one more look when the control noise is high.
+    expect([200, 400]).toContain(r.iterations);
     // Where: the innermost function that allocated what stayed alive is the `(_, i) => ({ i })` mapper above.
     const arrowLine = fs.readFileSync(__filename, 'utf8').split('\n').findIndex((l) => l.includes('kept.push(Array.from({ length: 200 }, (_, i) => ({ i })));')) + 1;
     expect(r.allocationSites?.[0]).toMatchObject({ functionName: '(anonymous)', file: 'tests/unit/profiler/runMemoryStressTest.test.ts', line: arrowLine });
