@@ -4,7 +4,7 @@
 // Prints Markdown tables and writes bench/results/detector-*.json. Never asserts: it measures.
 //   npm run build && node bench/detector/run.js             # full: 20 runs per leak size, ≥ 3,000 clean assertions
 //   node bench/detector/run.js --quick                      # ≈2–4 min, coarse
-//   options: --part leaks|clean (one section only), --reps N, --clean-runs N, --leakage (add the `leakage` package's
+//   options: --part leaks|clean (one section only), --kinds a,b (leak kinds), --reps N, --clean-runs N, --leakage (add the `leakage` package's
 //   smallest-caught search; --leakage-dir <dir>), --from <results.json> (re-print tables). Jest workers: bench/detector/jest.js.
 const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -291,9 +291,11 @@ function render(results, jsonPath) {
 const RULES = ['adaptive', 'fixed'];
 
 /** Detection rate per leak kind and size for each rule: RATES.reps runs per cell, rules alternating job by job. */
-async function detectionRates() {
+async function detectionRates(onCell) {
   const rows = [];
-  for (const kind of Object.keys(LEAKS)) {
+  const only = argValue('--kinds');
+  const kinds = only ? only.split(',').filter((k) => LEAKS[k]) : Object.keys(LEAKS);
+  for (const kind of kinds) {
     const sizes = LEAKS[kind].unit === 'bytes' ? RATES.bytes : RATES.every;
     for (const size of sizes) {
       const cell = { kind, size };
@@ -315,6 +317,7 @@ async function detectionRates() {
         };
       }
       rows.push(cell);
+      if (onCell) onCell(rows);
     }
   }
   return rows;
@@ -439,7 +442,14 @@ async function main() {
   log(`${quick ? 'quick' : 'full'} run (${part}); node ${process.version}, ${env.cpus} cpus, load ${env.loadavgStart.map((l) => l.toFixed(2)).join(' ')}`);
 
   const results = { kind: 'rates', generatedAt: new Date().toISOString(), mode: quick ? 'quick' : 'full', part, rateConfig: RATES, env };
-  if (part === 'all' || part === 'leaks') results.rates = await detectionRates();
+  const outDir = path.join(repoRoot, 'bench', 'results');
+  fs.mkdirSync(outDir, { recursive: true });
+  const stamp = results.generatedAt.replace(/[:.]/g, '-');
+  // Written after every cell, so a run cut short keeps what it measured.
+  const partialFile = path.join(outDir, `detector-${results.mode}-${part}-${stamp}.partial.json`);
+  if (part === 'all' || part === 'leaks') {
+    results.rates = await detectionRates((rows) => fs.writeFileSync(partialFile, JSON.stringify({ ...results, rates: rows, durationS: (Date.now() - started) / 1000 }, null, 2)));
+  }
   if (part === 'all' || part === 'clean') {
     const adaptiveQuiet = await cleanRates('adaptive', RATES.clean.adaptive);
     const fixedQuiet = await cleanRates('fixed', RATES.clean.fixed);
@@ -463,9 +473,7 @@ async function main() {
   }
   results.durationS = (Date.now() - started) / 1000;
   env.loadavgEnd = os.loadavg();
-  const outDir = path.join(repoRoot, 'bench', 'results');
-  fs.mkdirSync(outDir, { recursive: true });
-  const outFile = path.join(outDir, `detector-${results.mode}-${part}-${results.generatedAt.replace(/[:.]/g, '-')}.json`);
+  const outFile = path.join(outDir, `detector-${results.mode}-${part}-${stamp}.json`);
   fs.writeFileSync(outFile, JSON.stringify(results, null, 2));
   fs.rmSync(nativeDir, { recursive: true, force: true });
   process.stdout.write(renderRates(results) + `\nJSON: ${path.relative(repoRoot, outFile)}\n`);
