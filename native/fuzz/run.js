@@ -193,7 +193,9 @@ async function fuzzTarget(target, o) {
   Object.assign(result, parseStats(r.text), { wallSeconds: Math.round((Date.now() - started) / 1000), exitCode: r.code, log: logFile });
   result.sharedSeeds = shared ? listFiles(shared).length : 0;
   result.repoSeeds = listFiles(seedDir).length;
-  result.crashed = r.code !== 0 || result.crashKinds.length > 0;
+  // Stopped by Ctrl-C / SIGINT: libFuzzer exits 72 after its final stats. That is an interrupted run, not a finding.
+  result.interrupted = r.code === 72 && /libFuzzer: run interrupted/.test(r.text) && result.crashKinds.length === 0;
+  result.crashed = !result.interrupted && (r.code !== 0 || result.crashKinds.length > 0);
   return result;
 }
 
@@ -211,7 +213,7 @@ async function main() {
     results.push(r);
     if (r.regressionFailure) console.log(`run.js: ${t}: a stored regression input fails:\n${r.regressionFailure}`);
     else console.log(`run.js: ${t}: ${r.execs ?? '?'} execs in ${r.wallSeconds} s, cov ${r.cov ?? '?'}, ft ${r.ft ?? '?'}, corpus ${r.corpus ?? '?'}, ` +
-      `${r.crashed ? `CRASH: ${r.crashKinds.join(' | ') || `exit ${r.exitCode}`} (${r.artifacts.join(', ')})` : 'no findings'}`);
+      `${r.crashed ? `CRASH: ${r.crashKinds.join(' | ') || `exit ${r.exitCode}`} (${r.artifacts.join(', ')})` : r.interrupted ? 'interrupted, no findings' : 'no findings'}`);
   }
   fs.mkdirSync(path.join(buildDir, 'stats'), { recursive: true });
   const statsFile = path.join(buildDir, 'stats', `run-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
@@ -219,7 +221,7 @@ async function main() {
   console.log('\n| target | seconds | executions | exec/s | cov | ft | corpus | regressions | findings |');
   console.log('|---|---|---|---|---|---|---|---|---|');
   for (const r of results) {
-    const findings = r.regressionFailure ? 'regression fails' : r.crashed ? r.crashKinds.join('; ') || `exit ${r.exitCode}` : 'none';
+    const findings = r.regressionFailure ? 'regression fails' : r.crashed ? r.crashKinds.join('; ') || `exit ${r.exitCode}` : r.interrupted ? 'none (interrupted)' : 'none';
     console.log(`| ${r.target} | ${r.wallSeconds ?? 0} | ${r.execs ?? 0} | ${r.execPerSec ?? '-'} | ${r.cov ?? '-'} | ${r.ft ?? '-'} | ${r.corpus ?? '-'} | ${r.regressions ?? 0} | ${findings} |`);
   }
   console.log(`\nstats: ${path.relative(root, statsFile)}`);
