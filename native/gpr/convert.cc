@@ -1,6 +1,7 @@
 // Native conversions: uncompressed-DNG reading and GPR/DNG writing around a mosaic (see convert.h).
 #include "gpr/convert.h"
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -13,7 +14,12 @@
 
 namespace leakproof::gpr {
 
-Status ReadUncompressedDng(const uint8_t* data, size_t size, RawMosaic* out) {
+namespace {
+
+// ReadUncompressedDng's work. With `view`, samples that can be used where they lie in `data` (little-endian, one
+// contiguous run of strips, 2-byte aligned) are not copied: *view points at them and out->samples stays empty;
+// otherwise they are copied as usual and *view = out->samples.data().
+Status ReadDng(const uint8_t* data, size_t size, RawMosaic* out, const uint16_t** view) {
   *out = RawMosaic();
   TiffFile tiff;
   GPR_RETURN_IF_ERROR(TiffFile::Parse(data, size, &tiff));
@@ -74,6 +80,27 @@ Status ReadUncompressedDng(const uint8_t* data, size_t size, RawMosaic* out) {
     return TruncatedError(where + ": strips hold " + std::to_string(filled) + " bytes, " + std::to_string(expected) +
                           " needed for " + std::to_string(w) + "x" + std::to_string(h) + " 16-bit samples");
   }
+  if (view) {
+    bool contiguous = !tiff.bigEndian();
+    uint32_t first = 0, next = 0;
+    uint64_t covered = 0;
+    for (uint32_t i = 0; contiguous && i < offs->count && covered < expected; ++i) {
+      uint32_t o = 0, n = 0;
+      tiff.GetUint(*offs, i, &o);  // checked in the first pass
+      tiff.GetUint(*counts, i, &n);
+      if (i == 0) first = o;
+      else contiguous = o == next;
+      next = o + n;
+      covered += n;
+    }
+    if (contiguous && reinterpret_cast<uintptr_t>(data + first) % alignof(uint16_t) == 0) {
+      *view = reinterpret_cast<const uint16_t*>(data + first);
+      out->width = w;
+      out->height = h;
+      ReadGprMetadata(tiff, *raw, &out->metadata);
+      return Status::Ok();
+    }
+  }
   out->samples.resize(static_cast<size_t>(w) * h);
   uint8_t* dst = reinterpret_cast<uint8_t*>(out->samples.data());
   uint64_t copied = 0;
@@ -91,32 +118,60 @@ Status ReadUncompressedDng(const uint8_t* data, size_t size, RawMosaic* out) {
   out->width = w;
   out->height = h;
   ReadGprMetadata(tiff, *raw, &out->metadata);
+  if (view) *view = out->samples.data();
   return Status::Ok();
 }
 
-Status ChooseEncodeBitDepth(const RawMosaic& m, int* bitDepth) {
+Status ChooseBitDepth(const uint16_t* samples, size_t n, const GprMetadata& md, int* bitDepth) {
   uint16_t max = 0;
-  for (uint16_t s : m.samples) max = s > max ? s : max;
+  for (size_t i = 0; i < n; ++i) max = samples[i] > max ? samples[i] : max;
   if (max > 16383) {
     return ArgumentError("sample value " + std::to_string(max) + " exceeds 14 bits: GPR stores at most 14-bit data");
   }
-  const bool twelve = max <= 4095 && m.metadata.whiteLevel != 0 && m.metadata.whiteLevel <= 4095;
+  const bool twelve = max <= 4095 && md.whiteLevel != 0 && md.whiteLevel <= 4095;
   *bitDepth = twelve ? 12 : 14;
   return Status::Ok();
 }
 
-Status WriteGprFromMosaic(const RawMosaic& m, EncodeQuality quality, int threads, std::vector<uint8_t>* out) {
+// A GPR from w x h samples wherever they are (a mosaic's vector, or a DNG's strip in the caller's input).
+// `n`: the samples there (EncodeVc5 checks that they cover w x h).
+Status WriteGprFromSamples(const uint16_t* samples, size_t n, uint32_t w, uint32_t h, const GprMetadata& md,
+                           EncodeQuality quality, int threads, std::vector<uint8_t>* out) {
   int bitDepth = 14;
-  GPR_RETURN_IF_ERROR(ChooseEncodeBitDepth(m, &bitDepth));
+  GPR_RETURN_IF_ERROR(ChooseBitDepth(samples, n, md, &bitDepth));
   Vc5EncodeOptions o;
-  o.width = m.width;
-  o.height = m.height;
+  o.width = w;
+  o.height = h;
   o.bitDepth = bitDepth;
   o.quality = quality;
   o.threads = threads;
-  if (m.metadata.cfa == CfaPattern::kGbrg) o.cfa = CfaPattern::kGbrg;
-  else if (m.metadata.cfa != CfaPattern::kRggb) return UnsupportedError("only RGGB and GBRG mosaics can be encoded");
-  return EncodeGprFile(m.samples.data(), m.samples.size(), o, m.metadata, out);
+  if (md.cfa == CfaPattern::kGbrg) o.cfa = CfaPattern::kGbrg;
+  else if (md.cfa != CfaPattern::kRggb) return UnsupportedError("only RGGB and GBRG mosaics can be encoded");
+  return EncodeGprFile(samples, n, o, md, out);
+}
+
+// DNG input to GPR bytes, encoding from the DNG's own strip when it can be used in place.
+Status GprFromDng(const uint8_t* data, size_t size, EncodeQuality quality, int threads, std::vector<uint8_t>* out,
+                  uint32_t* w, uint32_t* h) {
+  RawMosaic m;
+  const uint16_t* samples = nullptr;
+  GPR_RETURN_IF_ERROR(ReadDng(data, size, &m, &samples));
+  if (w) *w = m.width;
+  if (h) *h = m.height;
+  return WriteGprFromSamples(samples, static_cast<size_t>(m.width) * m.height, m.width, m.height, m.metadata, quality,
+                             threads, out);
+}
+
+}  // namespace
+
+Status ReadUncompressedDng(const uint8_t* data, size_t size, RawMosaic* out) { return ReadDng(data, size, out, nullptr); }
+
+Status ChooseEncodeBitDepth(const RawMosaic& m, int* bitDepth) {
+  return ChooseBitDepth(m.samples.data(), m.samples.size(), m.metadata, bitDepth);
+}
+
+Status WriteGprFromMosaic(const RawMosaic& m, EncodeQuality quality, int threads, std::vector<uint8_t>* out) {
+  return WriteGprFromSamples(m.samples.data(), m.samples.size(), m.width, m.height, m.metadata, quality, threads, out);
 }
 
 Status EncodeGprFile(const uint16_t* raw, size_t raw_samples, const Vc5EncodeOptions& opts, const GprMetadata& metadata,
@@ -232,10 +287,8 @@ Status ConvertImage(const uint8_t* data, size_t size, bool isGpr, const ConvertO
       return ArgumentError("bits must be 8 or 16, got " + std::to_string(o.bits));
     }
     if (isGpr) return PreviewFromGpr(data, size, o, out, w, h);
-    RawMosaic m;
-    GPR_RETURN_IF_ERROR(ReadUncompressedDng(data, size, &m));
     std::vector<uint8_t> gpr;
-    GPR_RETURN_IF_ERROR(WriteGprFromMosaic(m, EncodeQuality::kFs1, o.threads, &gpr));
+    GPR_RETURN_IF_ERROR(GprFromDng(data, size, EncodeQuality::kFs1, o.threads, &gpr, nullptr, nullptr));
     return PreviewFromGpr(gpr.data(), gpr.size(), o, out, w, h);
   }
   if (isGpr && o.to == ConvertTarget::kRaw) {
@@ -269,6 +322,8 @@ Status ConvertImage(const uint8_t* data, size_t size, bool isGpr, const ConvertO
     if (!st.ok()) out->clear();
     return st;
   }
+  // DNG -> GPR encodes from the DNG's strip in place when it can (no 24 MB mosaic copy).
+  if (!isGpr && o.to == ConvertTarget::kGpr) return GprFromDng(data, size, o.quality, o.threads, out, w, h);
   RawMosaic m;
   if (isGpr) {
     GPR_RETURN_IF_ERROR(ReadGprMosaic(data, size, o.threads, &m));
