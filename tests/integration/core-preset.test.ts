@@ -61,7 +61,7 @@ function checkVerdicts(run: Run): void {
   const leaky = run.json.testResults.find((r) => r.name.endsWith('leaky.spec.js'))!;
   const failed = leaky.assertionResults.find((a) => a.status === 'failed')!;
   expect(failed.fullName).toBe('buffers kept forever');
-  expect(failed.failureMessages[0]).toMatch(/expect\(received\)\.not\.toLeakMemory\(threshold\)[\s\S]*external grew \+200\.0 KiB/);
+  expect(failed.failureMessages[0]).toMatch(/expect\(received\)\.not\.toLeakMemory\(threshold\)[\s\S]*external grew \+200(\.0)? KiB/);
   expect(run.status).toBe(1);
 }
 
@@ -92,7 +92,9 @@ describe('leakproof preset under real Jest', () => {
     const byName = Object.fromEntries(leakyFile.assertions.map((a) => [a.fullName, a.leak]));
     expect(byName['gc is available without flags']).toBeUndefined();
     expect(byName['buffers kept forever']).toEqual([expect.objectContaining({ testName: 'buffers kept forever', leak: true, line: 15 })]);
-    expect(byName['json is clean']![0].metrics.find((m) => m.metric === 'heap')!.samples).toHaveLength(21);
+    // Every sample reaches the record: the baseline plus 20 per look (the sequential verdict may take more than one).
+    const clean = byName['json is clean']![0];
+    expect(clean.metrics.find((m) => m.metric === 'heap')!.samples).toHaveLength(1 + 20 * (clean.horizon?.looks ?? 1));
   });
 
   test('in band: the same verdicts and records in the Jest process itself', () => {

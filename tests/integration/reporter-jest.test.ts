@@ -55,7 +55,9 @@ function checkLeakyJson(report: LeakReport): void {
 
   const r = byName(report);
   const objects = r.get('keeps every parsed object')!;
-  expect(objects).toMatchObject({ pass: false, leak: true, negated: true, iterations: 60, warmup: 5, line: assertionLine('reporter-leaky', 'objects.test.js', 'keeps every parsed object') });
+  expect(objects).toMatchObject({ pass: false, leak: true, negated: true, warmup: 5, line: assertionLine('reporter-leaky', 'objects.test.js', 'keeps every parsed object') });
+  // A first window of 60 iterations; the sequential verdict may look once or twice more when the control noise is high.
+  expect([60, 120, 240]).toContain(objects.iterations);
   const heap = objects.metrics.find((m) => m.metric === 'heap')!;
   expect(heap.leak).toBe(true);
   // 512 objects of ~40 B each retained per call: far beyond 64 KiB over 60 iterations.
