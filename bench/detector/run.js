@@ -4,7 +4,7 @@
 // Prints Markdown tables and writes bench/results/detector-*.json. Never asserts: it measures.
 //   npm run build && node bench/detector/run.js             # full: 20 runs per leak size, ≥ 3,000 clean assertions
 //   node bench/detector/run.js --quick                      # ≈2–4 min, coarse
-//   options: --part leaks|clean (one section only), --kinds a,b (leak kinds), --reps N, --clean-runs N, --leakage (add the `leakage` package's
+//   options: --part leaks|clean (one section only), --kinds a,b (leak kinds), --reps N, --clean-runs N, --fixed-runs N, --leakage (add the `leakage` package's
 //   smallest-caught search; --leakage-dir <dir>), --from <results.json> (re-print tables). Jest workers: bench/detector/jest.js.
 const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -38,7 +38,7 @@ const RATES = quick
       bytes: [16, 32, 64, 128, 256],
       every: [1, 4, 16, 64],
       // Per case and per condition (quiet, busy): 26 cases × 58 × 2 = 3,016 clean assertions for the default rule.
-      clean: { adaptive: Number(argValue('--clean-runs') ?? 58), fixed: 10 },
+      clean: { adaptive: Number(argValue('--clean-runs') ?? 58), fixed: Number(argValue('--fixed-runs') ?? 10) },
     };
 
 let nativeDir;
