@@ -107,6 +107,16 @@ describe('sequential verdict', () => {
     expect(r.rise).toBeGreaterThan(T); // it did rise past the threshold, once
   });
 
+  test('a real leak drowned in harness noise in the first window is undecided (measured longer), never clean', () => {
+    const noise = gaussian(20);
+    const x = staged(1);
+    // 144 B/call (28 KiB over 200 calls) under a control noise of 40 KiB per sample: no bound can see it yet.
+    const y = x.map((v) => 5e7 + 144 * v + 40_000 * noise());
+    const r = decideLook({ metric: 'heap', unit: 'bytes', x, y, horizon: 200, look: 0, threshold: T, deciding: true, controlSigma: 40_000 });
+    expect(r.leak).toBe(false);
+    expect(r.decision).toBe('undecided');
+  });
+
   test('one large release mid-run does not hide a leak', () => {
     const noise = gaussian(14);
     const x = staged(4); // 1,600 iterations at 1 KiB each: 1.6 MB, with 5 MB released at iteration 900
