@@ -76,7 +76,7 @@ export function recentGrowth(
 
 /**
  * The series with its largest single rise between consecutive samples at x ≥ from taken out (every later sample shifted
- * down by it). The leak verdict reads the newest half's slope from this, so growth must go on without its biggest step:
+ * down by it), when that rise is outsized (more than twice the median increment over its span). The leak verdict reads the newest half's slope from this, so growth must go on without its biggest step:
  * Sen's slope alone is fooled by one step (a malloc arena or V8 page taken once, seen as +640 KiB of native in one
  * sample of a clean async loop), since most pairs straddle it. A real leak loses one batch's worth, which is why this
  * is preferred over requiring a positive median increment: with 20 increments each carrying two samples' noise, that
@@ -87,15 +87,24 @@ function withoutLargestRise(x: ArrayLike<number>, y: ArrayLike<number>, from: nu
   const out = Float64Array.from({ length: n }, (_, i) => y[i]);
   let at = -1;
   let rise = 0;
+  const perIteration: number[] = [];
   for (let i = 1; i < n; i++) {
-    if (x[i - 1] < from) continue;
+    if (x[i - 1] < from || x[i] <= x[i - 1]) continue;
     const d = y[i] - y[i - 1];
+    perIteration.push(d / (x[i] - x[i - 1]));
     if (d > rise) {
       rise = d;
       at = i;
     }
   }
-  if (at > 0) for (let i = at; i < n; i++) out[i] -= rise;
+  if (at <= 0) return out;
+  // Only an outsized rise is a step: more than twice what the median increment gives over its span. A steady leak's
+  // increments are alike, so none is taken out (in a short first window that would cost a whole sample's worth).
+  perIteration.sort((a, b) => a - b);
+  const mid = perIteration.length >> 1;
+  const typical = perIteration.length % 2 ? perIteration[mid] : (perIteration[mid - 1] + perIteration[mid]) / 2;
+  if (typical > 0 && rise <= 2 * typical * (x[at] - x[at - 1])) return out;
+  for (let i = at; i < n; i++) out[i] -= rise;
   return out;
 }
 
