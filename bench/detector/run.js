@@ -117,7 +117,8 @@ function gridFor(kind) {
 }
 
 function sizeLabel(kind, size) {
-  return LEAKS[kind].unit === 'bytes' ? `${fmtBytes(size)}/iter` : size === 1 ? '1 fd/iter' : `1 fd per ${size} iter`;
+  const what = LEAKS[kind].metric === 'handles' ? 'handle' : 'fd';
+  return LEAKS[kind].unit === 'bytes' ? `${fmtBytes(size)}/iter` : size === 1 ? `1 ${what}/iter` : `1 ${what} per ${size} iter`;
 }
 
 /**

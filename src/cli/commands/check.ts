@@ -140,7 +140,7 @@ export function exitCodeOf(outcomes: CheckOutcome[]): number {
   return outcomes.some((o) => o.leak) ? CHECK_EXIT.leak : CHECK_EXIT.clean;
 }
 
-/** The `--json` document (schema `leakproof-check` version 1, documented in README). */
+/** The `--json` document (schema `leakproof-check` version 1, documented in docs/cli.md). */
 export function checkJson(outcomes: CheckOutcome[], settings: CheckSettings, target: string | null, durationMs: number): object {
   return {
     schema: 'leakproof-check',

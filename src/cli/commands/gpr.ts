@@ -10,7 +10,7 @@ import { detectFormat } from '../../gpr/detectFormat';
 import { encoderNative } from '../../gpr/encodeGpr';
 import { CliError } from '../CliError';
 
-/** Exit codes of `leakproof gpr` (documented in README). */
+/** Exit codes of `leakproof gpr` (documented in docs/cli.md). */
 export const GPR_EXIT = {
   ok: 0,
   /** An input could not be decoded or converted (format, truncated, corrupt, unsupported, limit); in a batch: any file failed. */
