@@ -37,7 +37,9 @@ describe('small leaks at default settings', () => {
     expect(r.horizon?.looks).toBeGreaterThan(1);
   }, TIMEOUT);
 
-  test('64 B per call of native malloc fails `.not.toLeakMemory()`', async () => {
+  // Under the ASan run the sanitizer's allocator replaces malloc, so mallinfo2 no longer sees 64 B blocks one by one.
+  const underAsan = /asan/i.test(process.env.LD_PRELOAD ?? '');
+  (underAsan ? test.skip : test)('64 B per call of native malloc fails `.not.toLeakMemory()`', async () => {
     await expect(expect(() => addon.leakNative(64)).not.toLeakMemory(budget)).rejects.toThrow(/native grew/);
     expect(lastRecord().metrics.find((m) => m.metric === 'native')?.decision).toBe('leak');
   }, TIMEOUT);
