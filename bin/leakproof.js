@@ -10,7 +10,14 @@ if (typeof enableCompileCache === 'function') {
     // A cache that cannot be created only costs speed.
   }
 }
-require('../dist/src/cli/main.js').main(process.argv).then(
-  (code) => { process.exitCode = code; },
-  (err) => { process.stderr.write(`leakproof: ${err && err.message ? err.message : String(err)}\n`); process.exitCode = 2; },
-);
+require('../dist/src/cli/main.js')
+  .main(process.argv)
+  .then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err) => {
+      process.stderr.write(`leakproof: ${err && err.message ? err.message : String(err)}\n`);
+      process.exitCode = 2;
+    },
+  );

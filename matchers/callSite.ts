@@ -5,7 +5,10 @@ function escapeRegExp(s: string): string {
 }
 
 /** 1-based position of the first stack frame inside `testPath`, or undefined when none is there. */
-export function callSite(stack: string | undefined, testPath: string | undefined): { line: number; column: number } | undefined {
+export function callSite(
+  stack: string | undefined,
+  testPath: string | undefined,
+): { line: number; column: number } | undefined {
   if (!stack || !testPath) return undefined;
   const frame = new RegExp(`${escapeRegExp(testPath)}:(\\d+):(\\d+)`);
   for (const line of stack.split('\n')) {

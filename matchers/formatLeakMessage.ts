@@ -17,7 +17,11 @@ function metricLine(m: MetricResult, iterations: number, utils: Utils): string {
   const growth = `${formatAmount(m.growth, m.unit, true)} (≥ ${formatAmount(m.growthLow, m.unit, true)})`;
   const limit = m.unit === 'bytes' ? `threshold ${formatBytes(m.threshold)}` : 'steady rise ≥ 1';
   const color = m.leak ? utils.RECEIVED_COLOR : (s: string) => s;
-  const flag = m.leak ? utils.RECEIVED_COLOR('  ← leak') : m.decision === 'undecided' ? '  ← undecided (still growing)' : '';
+  const flag = m.leak
+    ? utils.RECEIVED_COLOR('  ← leak')
+    : m.decision === 'undecided'
+      ? '  ← undecided (still growing)'
+      : '';
   void iterations;
   return `  ${pad(m.metric, 13)}${color(pad(per, 40))} ${color(pad(growth, 28))} ${pad(limit, 21)} ${pad(m.classification, 8)} ${metricSparkline(m, 24)}${flag}`;
 }
@@ -31,7 +35,11 @@ function allocationLines(detection: LeakDetection, utils: Utils): string[] {
   if (!profile) return [];
   const head = `Where the retained objects were allocated (V8 sampling heap profiler, ${profile.iterations} more iterations; JS heap bytes only):`;
   if (profile.sites.length === 0) {
-    return ['', head, '  no allocation in user code stayed alive (the growth is owned by native code or by the runtime)'];
+    return [
+      '',
+      head,
+      '  no allocation in user code stayed alive (the growth is owned by native code or by the runtime)',
+    ];
   }
   const lines = ['', head];
   for (const site of profile.sites) {
@@ -75,7 +83,12 @@ export function formatLeakMessage({ detection, hint, isNot, utils }: MessageInpu
         (m) =>
           `${m.metric} grew ${utils.RECEIVED_COLOR(formatAmount(m.growth, m.unit, true))} (95% lower bound ` +
           `${utils.RECEIVED_COLOR(formatAmount(m.growthLow, m.unit, true))}, ${formatAmount(m.slope, m.unit, true)} per iteration, ${m.classification})` +
-          (m.handleTypes?.length ? `; still open: ${m.handleTypes.slice(0, 3).map((t) => `${t.type} +${t.delta}`).join(', ')}` : ''),
+          (m.handleTypes?.length
+            ? `; still open: ${m.handleTypes
+                .slice(0, 3)
+                .map((t) => `${t.type} +${t.delta}`)
+                .join(', ')}`
+            : ''),
       )
       .join('; ');
   } else if (top) {

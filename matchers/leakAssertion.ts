@@ -19,7 +19,12 @@ type Color = (text: string) => string;
  * `matcherErrorMessage` (and, in some versions, `printWithType`), for which the core has fallbacks.
  */
 export interface LeakMatcherUtils {
-  matcherHint(name: string, received?: string, expected?: string, options?: { isNot?: boolean; promise?: string }): string;
+  matcherHint(
+    name: string,
+    received?: string,
+    expected?: string,
+    options?: { isNot?: boolean; promise?: string },
+  ): string;
   RECEIVED_COLOR: Color;
   EXPECTED_COLOR: Color;
   printReceived(value: unknown): string;
@@ -57,7 +62,11 @@ function pushRecord(record: LeakRecord): void {
   const dir = process.env[RECORDS_DIR_ENV];
   if (dir && record.testPath) {
     try {
-      writeRecordsFile(dir, record.testPath, records.filter((r) => r.testPath === record.testPath));
+      writeRecordsFile(
+        dir,
+        record.testPath,
+        records.filter((r) => r.testPath === record.testPath),
+      );
     } catch {
       // The teardown write reports a folder that cannot be written; one warning is enough.
     }
@@ -89,7 +98,9 @@ function printWithType(utils: LeakMatcherUtils, value: unknown): string {
   const print = (v: unknown): string => utils.printReceived(v);
   if (utils.printWithType) return utils.printWithType('Received', value, print);
   const type = value === null ? 'null' : typeof value;
-  return value === null || value === undefined ? `Received: ${print(value)}` : `Received has type:  ${type}\nReceived has value: ${print(value)}`;
+  return value === null || value === undefined
+    ? `Received: ${print(value)}`
+    : `Received has type:  ${type}\nReceived has value: ${print(value)}`;
 }
 
 /**
@@ -132,14 +143,22 @@ export async function runLeakAssertion(
 
   if (typeof received !== 'function') {
     throw new Error(
-      matcherError(utils, hint, `${utils.RECEIVED_COLOR('received')} value must be a function (the operation to repeat)`, printWithType(utils, received)),
+      matcherError(
+        utils,
+        hint,
+        `${utils.RECEIVED_COLOR('received')} value must be a function (the operation to repeat)`,
+        printWithType(utils, received),
+      ),
     );
   }
 
   let detection: LeakDetection;
   try {
     // Allocation sites only matter to a failing `.not`: the positive form expects the leak and never shows them.
-    detection = await detectLeak(received as () => unknown, { allocationSites: isNot, ...toOptions(thresholdOrOptions) });
+    detection = await detectLeak(received as () => unknown, {
+      allocationSites: isNot,
+      ...toOptions(thresholdOrOptions),
+    });
   } catch (err) {
     store(record({ error: errorText(err), ...abortedRecordFields(err) }));
     const code = isLeakproofError(err) ? ` [${err.code}]` : '';
@@ -170,7 +189,13 @@ export async function runLeakAssertion(
   const pass = detection.leak;
   const sites = withNativeSites(detection.allocationProfile?.sites, detection);
   store(
-    record({ ...base, leak: detection.leak, pass: isNot ? !pass : pass, metrics: detection.metrics, ...(sites && sites.length > 0 ? { allocationSites: sites } : {}) }),
+    record({
+      ...base,
+      leak: detection.leak,
+      pass: isNot ? !pass : pass,
+      metrics: detection.metrics,
+      ...(sites && sites.length > 0 ? { allocationSites: sites } : {}),
+    }),
   );
   return {
     pass,

@@ -5,6 +5,9 @@ import './types';
 
 const globalExpect = (globalThis as { expect?: { extend?: (matchers: Record<string, unknown>) => void } }).expect;
 if (!globalExpect || typeof globalExpect.extend !== 'function') {
-  throw new LeakproofError('LEAKPROOF_E_SETUP', 'leakproof: matchers/setup must run inside Jest (setupFilesAfterEnv); no global `expect` was found.');
+  throw new LeakproofError(
+    'LEAKPROOF_E_SETUP',
+    'leakproof: matchers/setup must run inside Jest (setupFilesAfterEnv); no global `expect` was found.',
+  );
 }
 globalExpect.extend({ toLeakMemory });

@@ -32,7 +32,9 @@ export class LeakReporter {
   constructor(globalConfig: GlobalConfigLike, options?: LeakReporterOptions) {
     this.options = resolveOptions(options);
     this.rootDir = globalConfig.rootDir;
-    this.shard = globalConfig.shard ? { index: globalConfig.shard.shardIndex, count: globalConfig.shard.shardCount } : null;
+    this.shard = globalConfig.shard
+      ? { index: globalConfig.shard.shardIndex, count: globalConfig.shard.shardCount }
+      : null;
     // Runs in the main process before workers start, so workers inherit the folder (mechanism B).
     this.ownRecordsDir = ensureRecordsDir();
   }
@@ -63,7 +65,12 @@ export class LeakReporter {
 
   onRunComplete(): void {
     try {
-      const built = buildReport({ rootDir: this.rootDir, files: [...this.files.values()], shard: this.shard, problems: this.problems.slice() });
+      const built = buildReport({
+        rootDir: this.rootDir,
+        files: [...this.files.values()],
+        shard: this.shard,
+        problems: this.problems.slice(),
+      });
       const { report, failsOnRegression } = finishReport(built, {
         options: this.options,
         baseDir: this.rootDir,
@@ -73,7 +80,10 @@ export class LeakReporter {
         onReport: (r) => (this.report = r),
       });
       if (failsOnRegression) {
-        this.lastError = new ReporterError('ERR_BASELINE_REGRESSION', `${report.summary.regressions} memory regression(s) against the baseline ${this.options.baseline}`);
+        this.lastError = new ReporterError(
+          'ERR_BASELINE_REGRESSION',
+          `${report.summary.regressions} memory regression(s) against the baseline ${this.options.baseline}`,
+        );
       }
     } catch (err) {
       this.lastError = err instanceof Error ? err : new Error(String(err));

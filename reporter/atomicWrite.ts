@@ -10,16 +10,25 @@ import { ReporterError } from './ReporterError';
  */
 export function resolveInside(dir: string, name: string): string {
   if (typeof name !== 'string' || name.length === 0) {
-    throw new ReporterError('ERR_REPORT_PATH', `report file name must be a non-empty string, got ${JSON.stringify(name)}`);
+    throw new ReporterError(
+      'ERR_REPORT_PATH',
+      `report file name must be a non-empty string, got ${JSON.stringify(name)}`,
+    );
   }
   if (path.isAbsolute(name)) {
-    throw new ReporterError('ERR_REPORT_PATH', `report file name must be relative to the report folder ${dir}, got absolute ${name}`);
+    throw new ReporterError(
+      'ERR_REPORT_PATH',
+      `report file name must be relative to the report folder ${dir}, got absolute ${name}`,
+    );
   }
   const root = path.resolve(dir);
   const target = path.resolve(root, name);
   const rel = path.relative(root, target);
   if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) {
-    throw new ReporterError('ERR_REPORT_PATH', `report file ${name} would be written outside the report folder ${root}`);
+    throw new ReporterError(
+      'ERR_REPORT_PATH',
+      `report file ${name} would be written outside the report folder ${root}`,
+    );
   }
   return target;
 }

@@ -61,7 +61,11 @@ export function baselineFromReport(report: LeakReport, now = new Date()): Baseli
     schema: BASELINE_SCHEMA,
     schemaVersion: BASELINE_SCHEMA_VERSION,
     updatedAt: now.toISOString(),
-    environment: { node: report.environment.node, platform: report.environment.platform, arch: report.environment.arch },
+    environment: {
+      node: report.environment.node,
+      platform: report.environment.platform,
+      arch: report.environment.arch,
+    },
     entries: sortKeys(baselineEntries(report)),
   };
 }
@@ -97,17 +101,25 @@ export function parseBaseline(text: string, source: string): Baseline {
   try {
     v = JSON.parse(text);
   } catch (err) {
-    throw new ReporterError('ERR_BASELINE_PARSE', `${source} is not valid JSON: ${(err as Error).message}`, { cause: err });
+    throw new ReporterError('ERR_BASELINE_PARSE', `${source} is not valid JSON: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
   const o = v as Partial<Baseline> | null;
   if (!o || typeof o !== 'object' || o.schema !== BASELINE_SCHEMA || o.schemaVersion !== BASELINE_SCHEMA_VERSION) {
-    throw new ReporterError('ERR_BASELINE_PARSE', `${source} is not a ${BASELINE_SCHEMA} v${BASELINE_SCHEMA_VERSION} file (create one with \`leakproof baseline save\`)`);
+    throw new ReporterError(
+      'ERR_BASELINE_PARSE',
+      `${source} is not a ${BASELINE_SCHEMA} v${BASELINE_SCHEMA_VERSION} file (create one with \`leakproof baseline save\`)`,
+    );
   }
-  if (!o.entries || typeof o.entries !== 'object') throw new ReporterError('ERR_BASELINE_PARSE', `${source}: "entries" is missing`);
+  if (!o.entries || typeof o.entries !== 'object')
+    throw new ReporterError('ERR_BASELINE_PARSE', `${source}: "entries" is missing`);
   for (const [k, e] of Object.entries(o.entries)) {
-    if (!e || typeof e !== 'object' || typeof e.metrics !== 'object' || e.metrics === null) throw new ReporterError('ERR_BASELINE_PARSE', `${source}: entry ${k} has no metrics`);
+    if (!e || typeof e !== 'object' || typeof e.metrics !== 'object' || e.metrics === null)
+      throw new ReporterError('ERR_BASELINE_PARSE', `${source}: entry ${k} has no metrics`);
     for (const [name, m] of Object.entries(e.metrics)) {
-      if (typeof m?.growth !== 'number' || typeof m?.peak !== 'number') throw new ReporterError('ERR_BASELINE_PARSE', `${source}: entry ${k} metric ${name} lacks numeric growth/peak`);
+      if (typeof m?.growth !== 'number' || typeof m?.peak !== 'number')
+        throw new ReporterError('ERR_BASELINE_PARSE', `${source}: entry ${k} metric ${name} lacks numeric growth/peak`);
     }
   }
   return o as Baseline;
@@ -118,7 +130,11 @@ export function readBaselineFile(file: string): Baseline {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (err) {
-    throw new ReporterError('ERR_BASELINE_MISSING', `cannot read baseline ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}; create it with \`leakproof baseline save ${file}\``, { cause: err });
+    throw new ReporterError(
+      'ERR_BASELINE_MISSING',
+      `cannot read baseline ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}; create it with \`leakproof baseline save ${file}\``,
+      { cause: err },
+    );
   }
   return parseBaseline(text, file);
 }
@@ -157,7 +173,17 @@ export function compareWithBaseline(report: LeakReport, baseline: Baseline, opts
       for (const figure of ['growth', 'peak'] as const) {
         const allowed = Math.max(Math.abs(was[figure]) * opts.tolerance, floor);
         if (now[figure] > was[figure] + allowed) {
-          regressions.push({ key, file: entry.file, testName: entry.testName, metric, unit: now.unit, figure, baseline: was[figure], current: now[figure], allowed });
+          regressions.push({
+            key,
+            file: entry.file,
+            testName: entry.testName,
+            metric,
+            unit: now.unit,
+            figure,
+            baseline: was[figure],
+            current: now[figure],
+            allowed,
+          });
         }
       }
     }
@@ -168,7 +194,11 @@ export function compareWithBaseline(report: LeakReport, baseline: Baseline, opts
 
 /** The report with the comparison attached (summary.regressions updated); the input is not modified. */
 export function withBaseline(report: LeakReport, comparison: BaselineComparison): LeakReport {
-  return { ...report, baseline: comparison, summary: { ...report.summary, regressions: comparison.regressions.length } };
+  return {
+    ...report,
+    baseline: comparison,
+    summary: { ...report.summary, regressions: comparison.regressions.length },
+  };
 }
 
 /**
@@ -177,7 +207,13 @@ export function withBaseline(report: LeakReport, comparison: BaselineComparison)
  */
 export function applyBaselineFile(report: LeakReport, absolutePath: string, opts: CompareOptions): LeakReport {
   if (!fs.existsSync(absolutePath)) {
-    return { ...report, problems: [...report.problems, `baseline ${opts.file} not found: no comparison made (create it with \`leakproof baseline save ${opts.file}\`)`] };
+    return {
+      ...report,
+      problems: [
+        ...report.problems,
+        `baseline ${opts.file} not found: no comparison made (create it with \`leakproof baseline save ${opts.file}\`)`,
+      ],
+    };
   }
   return withBaseline(report, compareWithBaseline(report, readBaselineFile(absolutePath), opts));
 }

@@ -19,7 +19,10 @@ export function buildReport(input: BuildReportInput): LeakReport {
     schema: REPORT_SCHEMA,
     schemaVersion: REPORT_SCHEMA_VERSION,
     generatedAt: (input.now ?? new Date()).toISOString(),
-    environment: reportEnvironment(input.rootDir, files.flatMap((f) => f.records)),
+    environment: reportEnvironment(
+      input.rootDir,
+      files.flatMap((f) => f.records),
+    ),
     shard: input.shard ?? null,
     files,
     summary: summarize(files, input.baseline?.regressions.length ?? 0),

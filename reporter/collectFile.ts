@@ -30,7 +30,9 @@ export function collectFile(rootDir: string, result: TestResultLike, records: Le
     records,
   };
   if (crashed) {
-    file.failureMessage = cleanFailureMessage(result.testExecError?.message || result.failureMessage || '') || 'the test file failed to run';
+    file.failureMessage =
+      cleanFailureMessage(result.testExecError?.message || result.failureMessage || '') ||
+      'the test file failed to run';
   }
   return file;
 }

@@ -39,7 +39,11 @@ export function finishReport(built: LeakReport, opts: FinishReportOptions): Fini
   let report = built;
   if (options.baseline) {
     const { tolerance, toleranceBytes } = options;
-    report = applyBaselineFile(report, path.resolve(opts.baseDir, options.baseline), { file: options.baseline, tolerance, toleranceBytes });
+    report = applyBaselineFile(report, path.resolve(opts.baseDir, options.baseline), {
+      file: options.baseline,
+      tolerance,
+      toleranceBytes,
+    });
   }
   opts.onReport?.(report);
   const written = publishReport(report, {

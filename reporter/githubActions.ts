@@ -29,7 +29,9 @@ export function githubAnnotations(report: LeakReport, workspace?: string): strin
   for (const f of report.files) {
     if (f.status === 'crashed') {
       const abs = f.records[0]?.testPath;
-      lines.push(`::error file=${escapeProperty(fileFor(f.path, abs))},title=${escapeProperty('leakproof: test file failed to run')}::${escapeData((f.failureMessage ?? 'failed to run').split('\n').slice(0, 3).join('\n'))}`);
+      lines.push(
+        `::error file=${escapeProperty(fileFor(f.path, abs))},title=${escapeProperty('leakproof: test file failed to run')}::${escapeData((f.failureMessage ?? 'failed to run').split('\n').slice(0, 3).join('\n'))}`,
+      );
     }
     for (const r of f.records) {
       if (r.pass) continue;
@@ -37,7 +39,12 @@ export function githubAnnotations(report: LeakReport, workspace?: string): strin
       let msg: string;
       if (verdictOf(r) === 'error') msg = `${r.testName}: fn threw: ${r.error}`;
       else if (r.negated) {
-        const m = r.metrics.filter((x) => x.leak).map((x) => `${x.metric} ${formatQuantity(x.growth, x.unit, true)} over ${r.iterations} iterations (threshold ${formatQuantity(x.threshold, x.unit)})`);
+        const m = r.metrics
+          .filter((x) => x.leak)
+          .map(
+            (x) =>
+              `${x.metric} ${formatQuantity(x.growth, x.unit, true)} over ${r.iterations} iterations (threshold ${formatQuantity(x.threshold, x.unit)})`,
+          );
         msg = `${r.testName}: memory leak: ${m.join('; ') || 'growth beyond threshold'}`;
       } else msg = `${r.testName}: expected a leak, none found beyond the threshold`;
       lines.push(`::error ${where},title=${escapeProperty('leakproof')}::${escapeData(msg)}`);
@@ -46,7 +53,9 @@ export function githubAnnotations(report: LeakReport, workspace?: string): strin
   for (const g of report.baseline?.regressions ?? []) {
     const rec = report.files.find((f) => f.path === g.file)?.records.find((r) => r.testName === g.testName);
     const where = `file=${escapeProperty(fileFor(g.file, rec?.testPath))}${rec?.line !== undefined ? `,line=${rec.line}` : ''}`;
-    lines.push(`::warning ${where},title=${escapeProperty('leakproof: regression vs baseline')}::${escapeData(`${g.testName}: ${g.metric} ${g.figure} ${formatQuantity(g.baseline, g.unit)} -> ${formatQuantity(g.current, g.unit)} (allowed +${formatQuantity(g.allowed, g.unit)})`)}`);
+    lines.push(
+      `::warning ${where},title=${escapeProperty('leakproof: regression vs baseline')}::${escapeData(`${g.testName}: ${g.metric} ${g.figure} ${formatQuantity(g.baseline, g.unit)} -> ${formatQuantity(g.current, g.unit)} (allowed +${formatQuantity(g.allowed, g.unit)})`)}`,
+    );
   }
   return lines;
 }

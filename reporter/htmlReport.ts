@@ -11,12 +11,20 @@ import { metricsThatMatter, rowVerdict, topAllocationSite, worstOffenders } from
 import { unmeasuredWarning } from '../src/engine/unmeasured';
 
 export function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
 /** JSON that is safe inside a <script> element (no `</script>`, no line separators that break old parsers). */
 function scriptJson(v: unknown): string {
-  return JSON.stringify(v).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(v)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 /** One chart's data, as embedded in the page. */
@@ -72,7 +80,11 @@ function readAsset(rel: string): string {
   try {
     file = require.resolve(`uplot/dist/${rel}`);
   } catch (err) {
-    throw new ReporterError('ERR_REPORTER_OPTION', `the HTML report needs the uplot package (uplot/dist/${rel}): ${(err as Error).message}`, { cause: err });
+    throw new ReporterError(
+      'ERR_REPORTER_OPTION',
+      `the HTML report needs the uplot package (uplot/dist/${rel}): ${(err as Error).message}`,
+      { cause: err },
+    );
   }
   return fs.readFileSync(file, 'utf8');
 }
@@ -82,7 +94,8 @@ const BADGES: Record<RowVerdict, string> = {
   leak: '<span class="badge bad">leak</span>',
   fail: '<span class="badge bad">fail</span>',
   'expected-leak': '<span class="badge warn">leak (expected)</span>',
-  undecided: '<span class="badge warn" title="still growing below the threshold when the run stopped">ok, undecided</span>',
+  undecided:
+    '<span class="badge warn" title="still growing below the threshold when the run stopped">ok, undecided</span>',
   ok: '<span class="badge ok">ok</span>',
 };
 
@@ -155,16 +168,24 @@ export function renderHtml(report: LeakReport): string {
   const s = report.summary;
   const charts: ChartSpec[] = [];
   const body: string[] = [];
-  const scope = report.shard ? ` (shard ${report.shard.index}/${report.shard.count})` : report.mergedFrom ? ` (${report.mergedFrom} shards merged)` : '';
+  const scope = report.shard
+    ? ` (shard ${report.shard.index}/${report.shard.count})`
+    : report.mergedFrom
+      ? ` (${report.mergedFrom} shards merged)`
+      : '';
   body.push(`<h1>leakproof: heap growth${escapeHtml(scope)}</h1>`);
   const e = report.environment;
-  body.push(`<div class="env">Generated ${escapeHtml(report.generatedAt)} · Node ${escapeHtml(e.node)} · ${e.vitest ? `Vitest ${escapeHtml(e.vitest)}` : `Jest ${escapeHtml(e.jest ?? 'unknown')}`} · ${escapeHtml(e.platform)}/${escapeHtml(e.arch)} · GC: ${escapeHtml(e.gcMethod)} · leakproof ${escapeHtml(e.leakproof)}</div>`);
+  body.push(
+    `<div class="env">Generated ${escapeHtml(report.generatedAt)} · Node ${escapeHtml(e.node)} · ${e.vitest ? `Vitest ${escapeHtml(e.vitest)}` : `Jest ${escapeHtml(e.jest ?? 'unknown')}`} · ${escapeHtml(e.platform)}/${escapeHtml(e.arch)} · GC: ${escapeHtml(e.gcMethod)} · leakproof ${escapeHtml(e.leakproof)}</div>`,
+  );
   const parts = [`${s.assertions} assertions`, `${s.leaks} leaking`, `${s.failed} failed`];
   if (s.errors) parts.push(`${s.errors} threw`);
   if (s.crashedFiles) parts.push(`${s.crashedFiles} test file(s) failed to run`);
   if (report.baseline) parts.push(`${s.regressions} regression(s) vs baseline`);
   const ok = s.failed === 0 && s.crashedFiles === 0;
-  body.push(`<div class="summary"><span class="badge ${ok ? 'ok' : 'bad'}">${ok ? 'pass' : 'fail'}</span> ${escapeHtml(parts.join(' · '))} in ${s.files} file(s)</div>`);
+  body.push(
+    `<div class="summary"><span class="badge ${ok ? 'ok' : 'bad'}">${ok ? 'pass' : 'fail'}</span> ${escapeHtml(parts.join(' · '))} in ${s.files} file(s)</div>`,
+  );
   const missing = unmeasuredWarning(e.unmeasured ?? []);
   if (missing) body.push(`<div class="unmeasured">${escapeHtml(missing)}</div>`);
 
@@ -182,10 +203,16 @@ export function renderHtml(report: LeakReport): string {
     body.push('</ul>');
   }
   if (report.baseline?.regressions.length) {
-    body.push(`<h2>Regressions vs baseline <code>${escapeHtml(report.baseline.file)}</code> (tolerance ${Math.round(report.baseline.tolerance * 100)}%)</h2>`);
-    body.push('<table class="t"><tr><th>test</th><th>file</th><th>metric</th><th>figure</th><th>baseline</th><th>current</th><th>allowed rise</th></tr>');
+    body.push(
+      `<h2>Regressions vs baseline <code>${escapeHtml(report.baseline.file)}</code> (tolerance ${Math.round(report.baseline.tolerance * 100)}%)</h2>`,
+    );
+    body.push(
+      '<table class="t"><tr><th>test</th><th>file</th><th>metric</th><th>figure</th><th>baseline</th><th>current</th><th>allowed rise</th></tr>',
+    );
     for (const g of report.baseline.regressions) {
-      body.push(`<tr><td>${escapeHtml(g.testName)}</td><td><code>${escapeHtml(g.file)}</code></td><td>${escapeHtml(g.metric)}</td><td>${g.figure}</td><td class="num">${escapeHtml(formatQuantity(g.baseline, g.unit))}</td><td class="num">${escapeHtml(formatQuantity(g.current, g.unit))}</td><td class="num">+${escapeHtml(formatQuantity(g.allowed, g.unit))}</td></tr>`);
+      body.push(
+        `<tr><td>${escapeHtml(g.testName)}</td><td><code>${escapeHtml(g.file)}</code></td><td>${escapeHtml(g.metric)}</td><td>${g.figure}</td><td class="num">${escapeHtml(formatQuantity(g.baseline, g.unit))}</td><td class="num">${escapeHtml(formatQuantity(g.current, g.unit))}</td><td class="num">+${escapeHtml(formatQuantity(g.allowed, g.unit))}</td></tr>`,
+      );
     }
     body.push('</table>');
   }
@@ -193,30 +220,45 @@ export function renderHtml(report: LeakReport): string {
   let a = 0;
   for (const f of report.files) {
     if (f.records.length === 0 && f.status !== 'crashed') continue;
-    body.push(`<h2><code>${escapeHtml(f.path)}</code>${f.status === 'crashed' ? ' <span class="badge bad">failed to run</span>' : ''}</h2>`);
+    body.push(
+      `<h2><code>${escapeHtml(f.path)}</code>${f.status === 'crashed' ? ' <span class="badge bad">failed to run</span>' : ''}</h2>`,
+    );
     if (f.status === 'crashed') body.push(`<div class="crash">${escapeHtml(f.failureMessage ?? '')}</div>`);
     if (f.records.length === 0) continue;
-    body.push('<table class="t"><tr><th></th><th>test</th><th>metric</th><th>slope / iteration (95% interval)</th><th>growth</th><th>threshold</th><th>iterations</th><th>shape</th></tr>');
+    body.push(
+      '<table class="t"><tr><th></th><th>test</th><th>metric</th><th>slope / iteration (95% interval)</th><th>growth</th><th>threshold</th><th>iterations</th><th>shape</th></tr>',
+    );
     const firstId = a;
     f.records.forEach((r, i) => {
       const id = `a${firstId + i}`;
       const ms = metricsThatMatter(r);
-      if (ms.length === 0) body.push(`<tr><td>${verdictBadge(r)}</td><td><a href="#${id}">${escapeHtml(r.testName)}</a></td><td>–</td><td colspan="5">${escapeHtml(r.error !== undefined ? `threw: ${r.error}` : 'no metrics')}</td></tr>`);
+      if (ms.length === 0)
+        body.push(
+          `<tr><td>${verdictBadge(r)}</td><td><a href="#${id}">${escapeHtml(r.testName)}</a></td><td>–</td><td colspan="5">${escapeHtml(r.error !== undefined ? `threw: ${r.error}` : 'no metrics')}</td></tr>`,
+        );
       for (const m of ms) {
-        body.push(`<tr><td>${verdictBadge(r, m)}</td><td><a href="#${id}">${escapeHtml(r.testName)}</a></td><td>${escapeHtml(m.metric)}</td><td>${escapeHtml(formatSlope(m))}</td><td class="num">${escapeHtml(formatQuantity(m.growth, m.unit, true))}</td><td class="num">${escapeHtml(formatQuantity(m.threshold, m.unit))}</td><td class="num">${r.iterations}</td><td>${escapeHtml(m.classification)}</td></tr>`);
+        body.push(
+          `<tr><td>${verdictBadge(r, m)}</td><td><a href="#${id}">${escapeHtml(r.testName)}</a></td><td>${escapeHtml(m.metric)}</td><td>${escapeHtml(formatSlope(m))}</td><td class="num">${escapeHtml(formatQuantity(m.growth, m.unit, true))}</td><td class="num">${escapeHtml(formatQuantity(m.threshold, m.unit))}</td><td class="num">${r.iterations}</td><td>${escapeHtml(m.classification)}</td></tr>`,
+        );
       }
     });
     body.push('</table>');
     for (const r of f.records) {
       const id = `a${a++}`;
-      body.push(`<div class="assertion" id="${id}"><h3>${verdictBadge(r)} ${escapeHtml(r.testName)} <span class="env">${escapeHtml(f.path)}${r.line ? `:${r.line}` : ''} · ${r.iterations} iterations after ${r.warmup} warm-up · ${Math.round(r.durationMs)} ms</span></h3>`);
+      body.push(
+        `<div class="assertion" id="${id}"><h3>${verdictBadge(r)} ${escapeHtml(r.testName)} <span class="env">${escapeHtml(f.path)}${r.line ? `:${r.line}` : ''} · ${r.iterations} iterations after ${r.warmup} warm-up · ${Math.round(r.durationMs)} ms</span></h3>`,
+      );
       if (r.error !== undefined) body.push(`<div class="crash">fn threw: ${escapeHtml(r.error)}</div>`);
       if (r.allocationSites?.length) {
-        body.push('<div class="sites">Retained memory allocated in (bytes per iteration; JS heap from the sampling heap profiler, <i>native</i> from the native allocation tracker):<ul>');
+        body.push(
+          '<div class="sites">Retained memory allocated in (bytes per iteration; JS heap from the sampling heap profiler, <i>native</i> from the native allocation tracker):<ul>',
+        );
         for (const site of r.allocationSites) {
           const callers = site.callers.length ? ` ← ${escapeHtml(site.callers.join(' ← '))}` : '';
           const native = site.kind === 'native' ? ' <i>native</i>' : '';
-          body.push(`<li><b>${escapeHtml(formatQuantity(site.bytesPerIteration, 'bytes', true))}</b>${native} <code>${escapeHtml(formatSite(site))}</code>${callers}</li>`);
+          body.push(
+            `<li><b>${escapeHtml(formatQuantity(site.bytesPerIteration, 'bytes', true))}</b>${native} <code>${escapeHtml(formatSite(site))}</code>${callers}</li>`,
+          );
         }
         body.push('</ul></div>');
       }
@@ -224,7 +266,9 @@ export function renderHtml(report: LeakReport): string {
       r.metrics.forEach((m, j) => {
         const spec = chartSpec(`${id}-m${j}`, r, m);
         charts.push(spec);
-        body.push(`<div class="chart"><div class="ct">${escapeHtml(spec.title)} · ${escapeHtml(m.classification)} · first sample ${escapeHtml(formatQuantity(spec.base, m.unit))}</div><div id="${spec.id}" class="plot" data-metric="${escapeHtml(m.metric)}"></div></div>`);
+        body.push(
+          `<div class="chart"><div class="ct">${escapeHtml(spec.title)} · ${escapeHtml(m.classification)} · first sample ${escapeHtml(formatQuantity(spec.base, m.unit))}</div><div id="${spec.id}" class="plot" data-metric="${escapeHtml(m.metric)}"></div></div>`,
+        );
       });
       body.push('</div></div>');
     }

@@ -10,7 +10,10 @@ export function renderJson(report: LeakReport): string {
 }
 
 function fail(source: string, what: string): never {
-  throw new ReporterError('ERR_REPORT_SCHEMA', `${source}: ${what} (expected a ${REPORT_SCHEMA} v${REPORT_SCHEMA_VERSION} file written by the leakproof reporter)`);
+  throw new ReporterError(
+    'ERR_REPORT_SCHEMA',
+    `${source}: ${what} (expected a ${REPORT_SCHEMA} v${REPORT_SCHEMA_VERSION} file written by the leakproof reporter)`,
+  );
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -24,9 +27,11 @@ function checkRecord(source: string, where: string, r: unknown): asserts r is Le
   if (!Array.isArray(r.metrics)) fail(source, `${where}.metrics is not an array`);
   r.metrics.forEach((m: unknown, i: number) => {
     if (!isObject(m)) fail(source, `${where}.metrics[${i}] is not an object`);
-    for (const k of ['slope', 'growth', 'threshold', 'peak']) if (typeof m[k] !== 'number') fail(source, `${where}.metrics[${i}].${k} is not a number`);
+    for (const k of ['slope', 'growth', 'threshold', 'peak'])
+      if (typeof m[k] !== 'number') fail(source, `${where}.metrics[${i}].${k} is not a number`);
     if (typeof m.metric !== 'string') fail(source, `${where}.metrics[${i}].metric is not a string`);
-    if (!Array.isArray(m.samples) || !Array.isArray(m.sampleIterations)) fail(source, `${where}.metrics[${i}] has no samples/sampleIterations arrays`);
+    if (!Array.isArray(m.samples) || !Array.isArray(m.sampleIterations))
+      fail(source, `${where}.metrics[${i}] has no samples/sampleIterations arrays`);
   });
 }
 
@@ -36,18 +41,26 @@ export function parseReport(text: string, source: string): LeakReport {
   try {
     v = JSON.parse(text);
   } catch (err) {
-    throw new ReporterError('ERR_REPORT_PARSE', `${source} is not valid JSON: ${(err as Error).message}`, { cause: err });
+    throw new ReporterError('ERR_REPORT_PARSE', `${source} is not valid JSON: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
   if (!isObject(v)) fail(source, 'the top level is not an object');
   if (v.schema !== REPORT_SCHEMA) fail(source, `"schema" is ${JSON.stringify(v.schema)}`);
-  if (v.schemaVersion !== REPORT_SCHEMA_VERSION) fail(source, `"schemaVersion" is ${JSON.stringify(v.schemaVersion)}, this leakproof reads ${REPORT_SCHEMA_VERSION}`);
+  if (v.schemaVersion !== REPORT_SCHEMA_VERSION)
+    fail(
+      source,
+      `"schemaVersion" is ${JSON.stringify(v.schemaVersion)}, this leakproof reads ${REPORT_SCHEMA_VERSION}`,
+    );
   if (!isObject(v.environment)) fail(source, '"environment" is missing');
-  if (v.shard !== null && !(isObject(v.shard) && Number.isInteger(v.shard.index) && Number.isInteger(v.shard.count))) fail(source, '"shard" is neither null nor {index, count}');
+  if (v.shard !== null && !(isObject(v.shard) && Number.isInteger(v.shard.index) && Number.isInteger(v.shard.count)))
+    fail(source, '"shard" is neither null nor {index, count}');
   if (!Array.isArray(v.files)) fail(source, '"files" is not an array');
   v.files.forEach((f: unknown, i: number) => {
     if (!isObject(f)) fail(source, `files[${i}] is not an object`);
     if (typeof f.path !== 'string') fail(source, `files[${i}].path is not a string`);
-    if (f.status !== 'passed' && f.status !== 'failed' && f.status !== 'crashed') fail(source, `files[${i}].status is ${JSON.stringify(f.status)}`);
+    if (f.status !== 'passed' && f.status !== 'failed' && f.status !== 'crashed')
+      fail(source, `files[${i}].status is ${JSON.stringify(f.status)}`);
     if (!Array.isArray(f.records)) fail(source, `files[${i}].records is not an array`);
     (f as unknown as FileReport).records.forEach((r, j) => checkRecord(source, `files[${i}].records[${j}]`, r));
   });

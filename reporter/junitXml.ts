@@ -35,9 +35,12 @@ export function failureText(r: LeakRecord): string {
   if (r.error !== undefined) return `fn threw: ${r.error}`;
   const leaking = r.metrics.filter((m) => m.leak);
   const lines = (leaking.length > 0 ? leaking : r.metrics).map(
-    (m) => `${m.metric}: ${formatSlope(m)}, growth ${formatQuantity(m.growth, m.unit, true)} over ${r.iterations} iterations vs threshold ${formatQuantity(m.threshold, m.unit)} (${m.classification})`,
+    (m) =>
+      `${m.metric}: ${formatSlope(m)}, growth ${formatQuantity(m.growth, m.unit, true)} over ${r.iterations} iterations vs threshold ${formatQuantity(m.threshold, m.unit)} (${m.classification})`,
   );
-  const head = r.negated ? 'expected no leak, but memory grew' : 'expected a leak, but growth stayed within the threshold';
+  const head = r.negated
+    ? 'expected no leak, but memory grew'
+    : 'expected a leak, but growth stayed within the threshold';
   return [head, ...lines].join('\n');
 }
 
@@ -68,17 +71,31 @@ function testcase(file: FileReport, r: LeakRecord, regressions: Regression[], in
     );
   }
   (r.allocationSites ?? []).forEach((site, i) =>
-    props.push(property(`allocationSite.${i}`, `${site.kind === 'native' ? 'native ' : ''}${formatSite(site)} ${Math.round(site.bytesPerIteration)} B/iteration`)),
+    props.push(
+      property(
+        `allocationSite.${i}`,
+        `${site.kind === 'native' ? 'native ' : ''}${formatSite(site)} ${Math.round(site.bytesPerIteration)} B/iteration`,
+      ),
+    ),
   );
-  for (const g of regressions) props.push(property(`regression.${g.metric}.${g.figure}`, `${g.baseline} -> ${g.current} (allowed +${g.allowed})`));
+  for (const g of regressions)
+    props.push(property(`regression.${g.metric}.${g.figure}`, `${g.baseline} -> ${g.current} (allowed +${g.allowed})`));
   const open = `${indent}<testcase${attrs({ classname: file.path, name: r.testName, file: file.path, line: r.line, time: (r.durationMs / 1000).toFixed(3) })}>`;
-  const body: string[] = [`${indent}  <properties>`, ...props.map((p) => `${indent}    ${p}`), `${indent}  </properties>`];
+  const body: string[] = [
+    `${indent}  <properties>`,
+    ...props.map((p) => `${indent}    ${p}`),
+    `${indent}  </properties>`,
+  ];
   const v = verdictOf(r);
   if (v === 'error') {
-    body.push(`${indent}  <error${attrs({ message: `fn threw: ${r.error ?? ''}`, type: 'LeakMeasurementError' })}>${escapeXml(failureText(r))}</error>`);
+    body.push(
+      `${indent}  <error${attrs({ message: `fn threw: ${r.error ?? ''}`, type: 'LeakMeasurementError' })}>${escapeXml(failureText(r))}</error>`,
+    );
   } else if (!r.pass) {
     const first = failureText(r).split('\n')[1] ?? 'leak assertion failed';
-    body.push(`${indent}  <failure${attrs({ message: first, type: r.negated ? 'MemoryLeak' : 'NoLeak' })}>${escapeXml(failureText(r))}</failure>`);
+    body.push(
+      `${indent}  <failure${attrs({ message: first, type: r.negated ? 'MemoryLeak' : 'NoLeak' })}>${escapeXml(failureText(r))}</failure>`,
+    );
   }
   return [open, ...body, `${indent}</testcase>`].join('\n');
 }
@@ -92,18 +109,28 @@ export function renderJunit(report: LeakReport): string {
   const s = report.summary;
   const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
   const totalTime = report.files.reduce((t, f) => t + f.records.reduce((u, r) => u + r.durationMs, 0), 0) / 1000;
-  out.push(`<testsuites${attrs({ name: 'leakproof', tests: s.assertions + s.crashedFiles, failures: s.failed - s.errors, errors: s.errors + s.crashedFiles, time: totalTime.toFixed(3) })}>`);
+  out.push(
+    `<testsuites${attrs({ name: 'leakproof', tests: s.assertions + s.crashedFiles, failures: s.failed - s.errors, errors: s.errors + s.crashedFiles, time: totalTime.toFixed(3) })}>`,
+  );
   for (const f of report.files) {
     if (f.records.length === 0 && f.status !== 'crashed') continue;
     const failures = f.records.filter((r) => !r.pass && r.error === undefined).length;
     const errors = f.records.filter((r) => r.error !== undefined).length + (f.status === 'crashed' ? 1 : 0);
     const time = f.records.reduce((u, r) => u + r.durationMs, 0) / 1000;
-    out.push(`  <testsuite${attrs({ name: f.path, tests: f.records.length + (f.status === 'crashed' ? 1 : 0), failures, errors, time: time.toFixed(3) })}>`);
-    out.push(`    <properties>${property('status', f.status)}${property('node', report.environment.node)}${property('jest', report.environment.jest ?? 'unknown')}${report.environment.vitest ? property('vitest', report.environment.vitest) : ''}${property('gcMethod', report.environment.gcMethod)}</properties>`);
+    out.push(
+      `  <testsuite${attrs({ name: f.path, tests: f.records.length + (f.status === 'crashed' ? 1 : 0), failures, errors, time: time.toFixed(3) })}>`,
+    );
+    out.push(
+      `    <properties>${property('status', f.status)}${property('node', report.environment.node)}${property('jest', report.environment.jest ?? 'unknown')}${report.environment.vitest ? property('vitest', report.environment.vitest) : ''}${property('gcMethod', report.environment.gcMethod)}</properties>`,
+    );
     for (const r of f.records) out.push(testcase(f, r, regressionsByKey.get(`${f.path}::${r.testName}`) ?? [], '    '));
     if (f.status === 'crashed') {
-      out.push(`    <testcase${attrs({ classname: f.path, name: 'test file failed to run', file: f.path, time: '0.000' })}>`);
-      out.push(`      <error${attrs({ message: (f.failureMessage ?? '').split('\n')[0], type: 'TestFileCrashed' })}>${escapeXml(f.failureMessage ?? '')}</error>`);
+      out.push(
+        `    <testcase${attrs({ classname: f.path, name: 'test file failed to run', file: f.path, time: '0.000' })}>`,
+      );
+      out.push(
+        `      <error${attrs({ message: (f.failureMessage ?? '').split('\n')[0], type: 'TestFileCrashed' })}>${escapeXml(f.failureMessage ?? '')}</error>`,
+      );
       out.push('    </testcase>');
     }
     out.push('  </testsuite>');

@@ -8,10 +8,22 @@ import { unmeasuredWarning } from '../src/engine/unmeasured';
 
 /** Makes text safe inside a Markdown table cell (pipes, newlines, HTML). */
 export function mdCell(s: string): string {
-  return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r?\n/g, ' ');
+  return s
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\r?\n/g, ' ');
 }
 
-const MARKS: Record<RowVerdict, string> = { error: '💥 error', leak: '❌ leak', fail: '❌ fail', 'expected-leak': '⚠️ leak (expected)', undecided: '⚠️ ok, undecided', ok: '✅ ok' };
+const MARKS: Record<RowVerdict, string> = {
+  error: '💥 error',
+  leak: '❌ leak',
+  fail: '❌ fail',
+  'expected-leak': '⚠️ leak (expected)',
+  undecided: '⚠️ ok, undecided',
+  ok: '✅ ok',
+};
 
 function verdictMark(r: LeakRecord, m: MetricResult | undefined): string {
   return MARKS[rowVerdict(r, m)];
@@ -20,7 +32,11 @@ function verdictMark(r: LeakRecord, m: MetricResult | undefined): string {
 export function renderMarkdown(report: LeakReport): string {
   const s = report.summary;
   const out: string[] = [];
-  const scope = report.shard ? ` (shard ${report.shard.index}/${report.shard.count})` : report.mergedFrom ? ` (${report.mergedFrom} shards merged)` : '';
+  const scope = report.shard
+    ? ` (shard ${report.shard.index}/${report.shard.count})`
+    : report.mergedFrom
+      ? ` (${report.mergedFrom} shards merged)`
+      : '';
   out.push(`## leakproof: heap growth${scope}`, '');
   const status = s.failed > 0 || s.crashedFiles > 0 ? '❌' : '✅';
   const bits = [`**${s.assertions}** assertions`, `**${s.leaks}** leaking`, `**${s.failed}** failed`];
@@ -48,16 +64,26 @@ export function renderMarkdown(report: LeakReport): string {
   if (crashed.length > 0) {
     out.push('### Test files that failed to run', '');
     for (const f of crashed) {
-      out.push(`- \`${mdCell(f.path)}\`: ${mdCell((f.failureMessage ?? '').split('\n')[0])} (${f.records.length} assertion(s) measured before it stopped)`);
+      out.push(
+        `- \`${mdCell(f.path)}\`: ${mdCell((f.failureMessage ?? '').split('\n')[0])} (${f.records.length} assertion(s) measured before it stopped)`,
+      );
     }
     out.push('');
   }
 
   if (report.baseline && report.baseline.regressions.length > 0) {
-    out.push(`### Regressions vs baseline \`${mdCell(report.baseline.file)}\` (tolerance ${Math.round(report.baseline.tolerance * 100)}%)`, '');
-    out.push('| test | file | metric | figure | baseline | current | allowed rise |', '|---|---|---|---|---:|---:|---:|');
+    out.push(
+      `### Regressions vs baseline \`${mdCell(report.baseline.file)}\` (tolerance ${Math.round(report.baseline.tolerance * 100)}%)`,
+      '',
+    );
+    out.push(
+      '| test | file | metric | figure | baseline | current | allowed rise |',
+      '|---|---|---|---|---:|---:|---:|',
+    );
     for (const g of report.baseline.regressions) {
-      out.push(`| ${mdCell(g.testName)} | \`${mdCell(g.file)}\` | ${g.metric} | ${g.figure} | ${formatQuantity(g.baseline, g.unit)} | ${formatQuantity(g.current, g.unit)} | +${formatQuantity(g.allowed, g.unit)} |`);
+      out.push(
+        `| ${mdCell(g.testName)} | \`${mdCell(g.file)}\` | ${g.metric} | ${g.figure} | ${formatQuantity(g.baseline, g.unit)} | ${formatQuantity(g.current, g.unit)} | +${formatQuantity(g.allowed, g.unit)} |`,
+      );
     }
     out.push('');
   }
@@ -65,15 +91,22 @@ export function renderMarkdown(report: LeakReport): string {
   for (const f of report.files) {
     if (f.records.length === 0) continue;
     out.push(`### \`${mdCell(f.path)}\``, '');
-    out.push('| | test | metric | slope / iteration (95% interval) | growth | threshold | iterations | shape | trend |', '|---|---|---|---|---:|---:|---:|---|---|');
+    out.push(
+      '| | test | metric | slope / iteration (95% interval) | growth | threshold | iterations | shape | trend |',
+      '|---|---|---|---|---:|---:|---:|---|---|',
+    );
     for (const r of f.records) {
       const metrics = metricsThatMatter(r);
       if (metrics.length === 0) {
-        out.push(`| ${verdictMark(r, undefined)} | ${mdCell(r.testName)} | – | ${mdCell(r.error !== undefined ? `threw: ${r.error}` : 'no metrics')} | | | ${r.iterations} | | |`);
+        out.push(
+          `| ${verdictMark(r, undefined)} | ${mdCell(r.testName)} | – | ${mdCell(r.error !== undefined ? `threw: ${r.error}` : 'no metrics')} | | | ${r.iterations} | | |`,
+        );
         continue;
       }
       for (const m of metrics) {
-        out.push(`| ${verdictMark(r, m)} | ${mdCell(r.testName)} | ${m.metric} | ${mdCell(formatSlope(m))} | ${formatQuantity(m.growth, m.unit, true)} | ${formatQuantity(m.threshold, m.unit)} | ${r.iterations} | ${m.classification} | ${sparkline(m)} |`);
+        out.push(
+          `| ${verdictMark(r, m)} | ${mdCell(r.testName)} | ${m.metric} | ${mdCell(formatSlope(m))} | ${formatQuantity(m.growth, m.unit, true)} | ${formatQuantity(m.threshold, m.unit)} | ${r.iterations} | ${m.classification} | ${sparkline(m)} |`,
+        );
       }
     }
     out.push('');
@@ -83,6 +116,9 @@ export function renderMarkdown(report: LeakReport): string {
     for (const p of report.problems) out.push(`- ${mdCell(p)}`);
     out.push('');
   }
-  out.push(`<sub>Node ${report.environment.node} · ${report.environment.vitest ? `Vitest ${report.environment.vitest}` : `Jest ${report.environment.jest ?? 'unknown'}`} · ${report.environment.platform}/${report.environment.arch} · GC: ${report.environment.gcMethod} · leakproof ${report.environment.leakproof}</sub>`, '');
+  out.push(
+    `<sub>Node ${report.environment.node} · ${report.environment.vitest ? `Vitest ${report.environment.vitest}` : `Jest ${report.environment.jest ?? 'unknown'}`} · ${report.environment.platform}/${report.environment.arch} · GC: ${report.environment.gcMethod} · leakproof ${report.environment.leakproof}</sub>`,
+    '',
+  );
   return out.join('\n');
 }

@@ -38,10 +38,23 @@ export interface ResolvedOptions {
   github: boolean;
 }
 
-const KNOWN = new Set(['outputDir', 'formats', 'baseline', 'tolerance', 'toleranceBytes', 'failOnRegression', 'silent', 'verbose', 'github']);
+const KNOWN = new Set([
+  'outputDir',
+  'formats',
+  'baseline',
+  'tolerance',
+  'toleranceBytes',
+  'failOnRegression',
+  'silent',
+  'verbose',
+  'github',
+]);
 
 function bad(name: string, expected: string, got: unknown): never {
-  throw new ReporterError('ERR_REPORTER_OPTION', `leakproof reporter option "${name}" must be ${expected}, got ${JSON.stringify(got)}`);
+  throw new ReporterError(
+    'ERR_REPORTER_OPTION',
+    `leakproof reporter option "${name}" must be ${expected}, got ${JSON.stringify(got)}`,
+  );
 }
 
 function bool(o: Record<string, unknown>, name: string, dflt: boolean): boolean {
@@ -63,16 +76,22 @@ export function resolveOptions(raw: unknown, env: NodeJS.ProcessEnv = process.en
   if (typeof raw !== 'object' || Array.isArray(raw)) bad('(options)', 'an object', raw);
   const o = raw as Record<string, unknown>;
   const k = unknownKeyOf(o, KNOWN);
-  if (k !== undefined) throw new ReporterError('ERR_REPORTER_OPTION', `unknown leakproof reporter option "${k}"; known options: ${[...KNOWN].join(', ')}`);
+  if (k !== undefined)
+    throw new ReporterError(
+      'ERR_REPORTER_OPTION',
+      `unknown leakproof reporter option "${k}"; known options: ${[...KNOWN].join(', ')}`,
+    );
   let outputDir = 'leak-report';
   if (o.outputDir !== undefined) {
-    if (typeof o.outputDir !== 'string' || o.outputDir.trim() === '') bad('outputDir', 'a non-empty string', o.outputDir);
+    if (typeof o.outputDir !== 'string' || o.outputDir.trim() === '')
+      bad('outputDir', 'a non-empty string', o.outputDir);
     outputDir = o.outputDir;
   }
   let formats: OutputFormat[] = [...ALL_FORMATS];
   if (o.formats !== undefined) {
     if (!Array.isArray(o.formats)) bad('formats', `an array of ${ALL_FORMATS.join('/')}`, o.formats);
-    for (const f of o.formats) if (!ALL_FORMATS.includes(f as OutputFormat)) bad('formats', `an array of ${ALL_FORMATS.join('/')}`, o.formats);
+    for (const f of o.formats)
+      if (!ALL_FORMATS.includes(f as OutputFormat)) bad('formats', `an array of ${ALL_FORMATS.join('/')}`, o.formats);
     formats = [...new Set(o.formats as OutputFormat[])];
   }
   let baseline: string | undefined;

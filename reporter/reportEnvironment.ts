@@ -46,7 +46,10 @@ function ownVersion(): string {
   let dir = __dirname;
   for (let i = 0; i < 4; i++) {
     try {
-      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
       if (pkg.name === 'leakproof' && typeof pkg.version === 'string') return pkg.version;
     } catch {
       // no package.json at this level

@@ -45,7 +45,9 @@ export function rowVerdict(record: LeakRecord, metric?: MetricResult): RowVerdic
   if (record.negated) {
     if (leaking) return 'leak';
     // Passing, but a metric was still growing below the threshold when the run had to stop: shown, never silent.
-    const undecided = metric ? metric.decision === 'undecided' : record.metrics.some((m) => m.decision === 'undecided' && m.metric !== 'rss');
+    const undecided = metric
+      ? metric.decision === 'undecided'
+      : record.metrics.some((m) => m.decision === 'undecided' && m.metric !== 'rss');
     return undecided ? 'undecided' : 'ok';
   }
   if (leaking) return 'expected-leak';
@@ -53,7 +55,16 @@ export function rowVerdict(record: LeakRecord, metric?: MetricResult): RowVerdic
 }
 
 export function summarize(files: FileReport[], regressions = 0): ReportSummary {
-  const s: ReportSummary = { files: files.length, crashedFiles: 0, assertions: 0, passed: 0, failed: 0, leaks: 0, errors: 0, regressions };
+  const s: ReportSummary = {
+    files: files.length,
+    crashedFiles: 0,
+    assertions: 0,
+    passed: 0,
+    failed: 0,
+    leaks: 0,
+    errors: 0,
+    regressions,
+  };
   for (const f of files) {
     if (f.status === 'crashed') s.crashedFiles++;
     for (const r of f.records) {
@@ -84,7 +95,8 @@ export function worstOffenders(files: FileReport[], limit = 5): Offender[] {
     for (const r of f.records) {
       if (!r.negated) continue;
       const m = headlineMetric(r.metrics);
-      if (m && (m.leak || thresholdRatio(m) > 0)) all.push({ file: f.path, record: r, metric: m, ratio: thresholdRatio(m) });
+      if (m && (m.leak || thresholdRatio(m) > 0))
+        all.push({ file: f.path, record: r, metric: m, ratio: thresholdRatio(m) });
     }
   }
   all.sort((a, b) => Number(b.metric.leak) - Number(a.metric.leak) || b.ratio - a.ratio);

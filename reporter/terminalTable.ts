@@ -42,7 +42,11 @@ const TEST_COLUMN_MAX = 40;
 
 function newTable(head: string[], c: Colors, longestName: number): Table.Table {
   // cli-table3 colours its borders and header by itself; switch that off and colour through picocolors only.
-  const options: Table.TableConstructorOptions = { head: head.map((h) => c.bold(h)), style: { head: [], border: [], compact: false }, wordWrap: true };
+  const options: Table.TableConstructorOptions = {
+    head: head.map((h) => c.bold(h)),
+    style: { head: [], border: [], compact: false },
+    wordWrap: true,
+  };
   if (longestName > TEST_COLUMN_MAX) options.colWidths = [TEST_COLUMN_MAX + 2];
   return new Table(options);
 }
@@ -55,7 +59,17 @@ export function fileRows(records: LeakRecord[], verbose: boolean, c: Colors): st
   for (const r of records) {
     const metrics = metricsThatMatter(r, verbose);
     if (metrics.length === 0) {
-      rows.push([r.testName, '-', r.error !== undefined ? `threw: ${r.error}` : 'no metrics', '-', '-', String(r.iterations), '-', verdictCell(c, r, undefined), '']);
+      rows.push([
+        r.testName,
+        '-',
+        r.error !== undefined ? `threw: ${r.error}` : 'no metrics',
+        '-',
+        '-',
+        String(r.iterations),
+        '-',
+        verdictCell(c, r, undefined),
+        '',
+      ]);
       continue;
     }
     for (const m of metrics) {
@@ -79,7 +93,10 @@ export function fileRows(records: LeakRecord[], verbose: boolean, c: Colors): st
 export function renderTerminal(report: LeakReport, opts: TerminalOptions): string {
   const c = createColors(opts.color);
   const out: string[] = [];
-  out.push(c.bold('leakproof: heap growth per toLeakMemory assertion') + (opts.partial && report.shard ? c.dim(` (shard ${report.shard.index}/${report.shard.count}, partial)`) : ''));
+  out.push(
+    c.bold('leakproof: heap growth per toLeakMemory assertion') +
+      (opts.partial && report.shard ? c.dim(` (shard ${report.shard.index}/${report.shard.count}, partial)`) : ''),
+  );
   for (const f of report.files) {
     if (f.records.length === 0 && f.status !== 'crashed') continue;
     out.push('');
@@ -109,7 +126,12 @@ function renderSummary(report: LeakReport, c: Colors): string {
   ];
   if (s.errors > 0) parts.push(c.red(`${s.errors} threw`));
   if (s.crashedFiles > 0) parts.push(c.red(`${s.crashedFiles} file${s.crashedFiles === 1 ? '' : 's'} failed to run`));
-  if (report.baseline) parts.push(s.regressions > 0 ? c.yellow(`${s.regressions} regression${s.regressions === 1 ? '' : 's'} vs baseline`) : 'no regression vs baseline');
+  if (report.baseline)
+    parts.push(
+      s.regressions > 0
+        ? c.yellow(`${s.regressions} regression${s.regressions === 1 ? '' : 's'} vs baseline`)
+        : 'no regression vs baseline',
+    );
   lines.push(`${c.bold('Leak summary:')} ${parts.join(', ')} in ${s.files} file${s.files === 1 ? '' : 's'}`);
   const missing = unmeasuredWarning(report.environment.unmeasured ?? []);
   if (missing) lines.push(c.yellow(missing));
@@ -119,15 +141,21 @@ function renderSummary(report: LeakReport, c: Colors): string {
     for (const o of worst) {
       const pct = Number.isFinite(o.ratio) ? `${Math.round(o.ratio * 100)}% of threshold` : 'over a zero threshold';
       const growth = `${formatQuantity(o.metric.growth, o.metric.unit, true)} (95% low ${formatQuantity(o.metric.growthLow, o.metric.unit, true)})`;
-      lines.push(`  ${o.metric.leak ? c.red('●') : c.yellow('○')} ${o.record.testName} (${o.file}${o.record.line ? `:${o.record.line}` : ''}) ${o.metric.metric} ${growth}, ${pct}`);
+      lines.push(
+        `  ${o.metric.leak ? c.red('●') : c.yellow('○')} ${o.record.testName} (${o.file}${o.record.line ? `:${o.record.line}` : ''}) ${o.metric.metric} ${growth}, ${pct}`,
+      );
       const where = topAllocationSite(o.record);
       if (where) lines.push(`      allocated in ${where}`);
     }
   }
   if (report.baseline && report.baseline.regressions.length > 0) {
-    lines.push(c.bold(`Regressions vs ${report.baseline.file} (tolerance ${Math.round(report.baseline.tolerance * 100)}%):`));
+    lines.push(
+      c.bold(`Regressions vs ${report.baseline.file} (tolerance ${Math.round(report.baseline.tolerance * 100)}%):`),
+    );
     for (const g of report.baseline.regressions) {
-      lines.push(`  ${c.yellow('▲')} ${g.testName} (${g.file}) ${g.metric} ${g.figure}: ${formatQuantity(g.baseline, g.unit)} → ${formatQuantity(g.current, g.unit)} (allowed +${formatQuantity(g.allowed, g.unit)})`);
+      lines.push(
+        `  ${c.yellow('▲')} ${g.testName} (${g.file}) ${g.metric} ${g.figure}: ${formatQuantity(g.baseline, g.unit)} → ${formatQuantity(g.current, g.unit)} (allowed +${formatQuantity(g.allowed, g.unit)})`,
+      );
     }
   }
   for (const p of report.problems) lines.push(c.yellow(`  ! ${p}`));

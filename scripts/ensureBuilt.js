@@ -63,11 +63,14 @@ module.exports = async function ensureBuilt() {
       continue;
     }
     try {
-      process.stderr.write(`\nleakproof tests: ${stale} is newer than dist/; rebuilding (tsc -p tsconfig.build.json) ...\n`);
+      process.stderr.write(
+        `\nleakproof tests: ${stale} is newer than dist/; rebuilding (tsc -p tsconfig.build.json) ...\n`,
+      );
       const tsc = require.resolve('typescript/bin/tsc');
       const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
       // tsc emits despite type errors; those fail `npm run typecheck`, not the tests of the code that was emitted.
-      if (r.status !== 0) process.stderr.write('leakproof tests: tsc reported type errors (dist/ was emitted anyway)\n');
+      if (r.status !== 0)
+        process.stderr.write('leakproof tests: tsc reported type errors (dist/ was emitted anyway)\n');
     } finally {
       fs.rmSync(LOCK, { recursive: true, force: true });
     }

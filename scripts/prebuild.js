@@ -17,7 +17,10 @@ function tag() {
 }
 
 const cmakeJs = require.resolve('cmake-js/bin/cmake-js', { paths: [root] });
-const r = spawnSync(process.execPath, [cmakeJs, 'compile', '-d', 'native', '--out', 'native/build'], { cwd: root, stdio: ['ignore', 2, 2] });
+const r = spawnSync(process.execPath, [cmakeJs, 'compile', '-d', 'native', '--out', 'native/build'], {
+  cwd: root,
+  stdio: ['ignore', 2, 2],
+});
 if (r.status !== 0 || !fs.existsSync(built)) {
   console.error(`prebuild: the native build failed (exit ${r.status}); nothing to put in prebuilds/`);
   process.exit(r.status || 1);
@@ -27,4 +30,6 @@ fs.rmSync(prebuilds, { recursive: true, force: true });
 const dir = path.join(prebuilds, tag());
 fs.mkdirSync(dir, { recursive: true });
 fs.copyFileSync(built, path.join(dir, 'leakproof.node'));
-console.error(`prebuild: ${path.relative(root, built)} -> ${path.relative(root, path.join(dir, 'leakproof.node'))} (${fs.statSync(built).size} bytes)`);
+console.error(
+  `prebuild: ${path.relative(root, built)} -> ${path.relative(root, path.join(dir, 'leakproof.node'))} (${fs.statSync(built).size} bytes)`,
+);

@@ -7,7 +7,8 @@ import { LeakproofError } from './errors';
 export type NativeAddon = Record<string, (...args: never[]) => unknown>;
 
 /** How to get an addon on a platform without a prebuild; shown in every "addon missing" message. */
-export const BUILD_NATIVE_HINT = 'run `npx leakproof build-native` (needs cmake and a C++17 compiler) or set LEAKPROOF_NATIVE_DIR';
+export const BUILD_NATIVE_HINT =
+  'run `npx leakproof build-native` (needs cmake and a C++17 compiler) or set LEAKPROOF_NATIVE_DIR';
 
 let cached: NativeAddon | undefined;
 let loadError: Error | undefined;
@@ -15,7 +16,9 @@ let loadedFrom: string | undefined;
 
 /** Package root: compiled <root>/dist/src/native.js, or run from source (ts-jest) <root>/src/native.ts. */
 export function packageRoot(): string {
-  return path.basename(path.dirname(__dirname)) === 'dist' ? path.resolve(__dirname, '..', '..') : path.resolve(__dirname, '..');
+  return path.basename(path.dirname(__dirname)) === 'dist'
+    ? path.resolve(__dirname, '..', '..')
+    : path.resolve(__dirname, '..');
 }
 
 let libcCached: 'glibc' | 'musl' | undefined;
@@ -98,6 +101,10 @@ export function nativeUnavailableReason(): string | undefined {
 /** The addon, or a clear error saying how to build it. */
 export function loadNative(): NativeAddon {
   const addon = tryLoadNative();
-  if (!addon) throw new LeakproofError('LEAKPROOF_E_NATIVE_UNAVAILABLE', `leakproof: ${nativeUnavailableReason()}; ${BUILD_NATIVE_HINT}.`);
+  if (!addon)
+    throw new LeakproofError(
+      'LEAKPROOF_E_NATIVE_UNAVAILABLE',
+      `leakproof: ${nativeUnavailableReason()}; ${BUILD_NATIVE_HINT}.`,
+    );
   return addon;
 }

@@ -222,7 +222,13 @@ const LEAKS = {
 const CLEAN = {
   JSON: { sync: true, make: () => () => JSON.parse(JSON.stringify({ a: [1, 2, 3], b: { c: 'text', d: null } })) },
   'Buffer churn': { sync: true, make: () => () => Buffer.alloc(64 * 1024, 7).toString('base64').length },
-  'native churn': { sync: true, make: () => { const a = testingAddon(); return () => a.churnNative(256 * 1024); } },
+  'native churn': {
+    sync: true,
+    make: () => {
+      const a = testingAddon();
+      return () => a.churnNative(256 * 1024);
+    },
+  },
   zlib: { sync: true, make: () => () => zlib.inflateSync(zlib.deflateSync(Buffer.alloc(32 * 1024, 3))).length },
   'Map set/delete': {
     sync: true,
@@ -256,8 +262,21 @@ const CLEAN = {
       };
     },
   },
-  'string building': { sync: true, make: () => () => Array.from({ length: 200 }, (_, i) => `item-${i}`).join(',').split(',').length },
-  'crypto hash': { sync: true, make: () => () => crypto.createHash('sha256').update(Buffer.alloc(16 * 1024, 1)).digest('hex') },
+  'string building': {
+    sync: true,
+    make: () => () =>
+      Array.from({ length: 200 }, (_, i) => `item-${i}`)
+        .join(',')
+        .split(',').length,
+  },
+  'crypto hash': {
+    sync: true,
+    make: () => () =>
+      crypto
+        .createHash('sha256')
+        .update(Buffer.alloc(16 * 1024, 1))
+        .digest('hex'),
+  },
   'Promise.all': { sync: false, make: () => () => Promise.all([1, 2, 3].map(async (x) => x * 2)) },
   'class instances': {
     sync: true,
@@ -411,7 +430,8 @@ function codecSample() {
   const width = 256;
   const height = 192;
   const data = new Uint16Array(width * height);
-  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) data[y * width + x] = (x * 13 + y * 7 + ((x ^ y) & 31)) & 4095;
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) data[y * width + x] = (x * 13 + y * 7 + ((x ^ y) & 31)) & 4095;
   const raw = { data, width, height, bitDepth: 12 };
   sample = { raw, gpr: encodeGpr(raw) };
   return sample;

@@ -45,7 +45,10 @@ function writeProject(dir) {
     const sizes = LEAKS[kind].unit === 'bytes' ? CONFIG.bytes : CONFIG.every;
     const lines = [header];
     for (const size of sizes) {
-      for (const [rule, reps] of [['adaptive', CONFIG.reps], ['fixed', CONFIG.fixedReps]]) {
+      for (const [rule, reps] of [
+        ['adaptive', CONFIG.reps],
+        ['fixed', CONFIG.fixedReps],
+      ]) {
         for (let r = 0; r < reps; r++) {
           const opts = rule === 'fixed' ? "{ horizon: 'fixed' }" : '';
           lines.push(
@@ -61,10 +64,17 @@ function writeProject(dir) {
   }
   for (const name of Object.keys(CLEAN)) {
     const lines = [header, `const fn = CLEAN[${JSON.stringify(name)}].make();`];
-    for (const [rule, runs] of [['adaptive', CONFIG.cleanRuns], ['fixed', CONFIG.fixedCleanRuns]]) {
+    for (const [rule, runs] of [
+      ['adaptive', CONFIG.cleanRuns],
+      ['fixed', CONFIG.fixedCleanRuns],
+    ]) {
       for (let r = 0; r < runs; r++) {
         const opts = rule === 'fixed' ? "{ horizon: 'fixed' }" : '';
-        lines.push(`test(${JSON.stringify(`clean|${name}|0|${rule}|${r}`)}, async () => {`, `  await expect(fn).not.toLeakMemory(${opts});`, '});');
+        lines.push(
+          `test(${JSON.stringify(`clean|${name}|0|${rule}|${r}`)}, async () => {`,
+          `  await expect(fn).not.toLeakMemory(${opts});`,
+          '});',
+        );
       }
     }
     fs.writeFileSync(path.join(testsDir, `clean-${n++}.test.js`), lines.join('\n') + '\n');
@@ -86,12 +96,20 @@ function runJest(dir, label) {
   const out = path.join(dir, `results-${label}.json`);
   const jestBin = path.join(repoRoot, 'node_modules', 'jest', 'bin', 'jest.js');
   log(`jest (${label})…`);
-  const r = spawnSync(process.execPath, [jestBin, '--config', path.join(dir, 'jest.config.js'), '-w', '1', '--json', '--outputFile', out], {
-    cwd: dir,
-    encoding: 'utf8',
-    env: { ...process.env, CI: 'true', LEAKPROOF_NATIVE_DIR: process.env.LEAKPROOF_NATIVE_DIR ?? path.join(repoRoot, 'native', 'build', 'Release') },
-    maxBuffer: 1 << 28,
-  });
+  const r = spawnSync(
+    process.execPath,
+    [jestBin, '--config', path.join(dir, 'jest.config.js'), '-w', '1', '--json', '--outputFile', out],
+    {
+      cwd: dir,
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        CI: 'true',
+        LEAKPROOF_NATIVE_DIR: process.env.LEAKPROOF_NATIVE_DIR ?? path.join(repoRoot, 'native', 'build', 'Release'),
+      },
+      maxBuffer: 1 << 28,
+    },
+  );
   if (!fs.existsSync(out)) throw new Error(`jest wrote no results (exit ${r.status}): ${r.stderr.slice(-2000)}`);
   const json = JSON.parse(fs.readFileSync(out, 'utf8'));
   return json.testResults.flatMap((file) =>
@@ -99,8 +117,21 @@ function runJest(dir, label) {
       const [type, name, size, rule] = a.title.split('|');
       const message = (a.failureMessages || []).join('\n');
       // A failure counts as a leak verdict only when the matcher said so; a timeout or a thrown fn is an error.
-      const leak = a.status === 'failed' && /toLeakMemory/.test(message) && /grew|leak/i.test(message) && !/Exceeded timeout/.test(message);
-      return { type, name, size: Number(size), rule, status: a.status, leak, error: a.status === 'failed' && !leak ? message.split('\n')[0].slice(0, 160) : undefined, durationMs: a.duration };
+      const leak =
+        a.status === 'failed' &&
+        /toLeakMemory/.test(message) &&
+        /grew|leak/i.test(message) &&
+        !/Exceeded timeout/.test(message);
+      return {
+        type,
+        name,
+        size: Number(size),
+        rule,
+        status: a.status,
+        leak,
+        error: a.status === 'failed' && !leak ? message.split('\n')[0].slice(0, 160) : undefined,
+        durationMs: a.duration,
+      };
     }),
   );
 }
@@ -131,8 +162,10 @@ function table(head, rows) {
 
 function render(results) {
   const out = [];
-  const find = (cond, type, name, size, rule) => results[cond].find((g) => g.type === type && g.name === name && g.size === size && g.rule === rule);
-  const cell = (g, leakWanted) => (g ? `${g.leaks}/${g.runs}${g.errors.length ? ` (${g.errors.length} errors)` : ''}${leakWanted ? '' : ''}` : '–');
+  const find = (cond, type, name, size, rule) =>
+    results[cond].find((g) => g.type === type && g.name === name && g.size === size && g.rule === rule);
+  const cell = (g, leakWanted) =>
+    g ? `${g.leaks}/${g.runs}${g.errors.length ? ` (${g.errors.length} errors)` : ''}${leakWanted ? '' : ''}` : '–';
   out.push(`### In Jest workers through the preset: leaks caught at defaults (quiet)\n`);
   const rows = [];
   for (const kind of Object.keys(LEAKS)) {
@@ -160,11 +193,23 @@ function render(results) {
     }
     crow.push([name, cell(qa), cell(ba), qa ? `${Math.round(qa.medianMs)} ms` : '', cell(qf), cell(bf)]);
   }
-  crow.push(['**all**', ...['qa', 'ba'].map((k) => `**${totals[k][0]}/${totals[k][1]}**`), '', ...['qf', 'bf'].map((k) => `**${totals[k][0]}/${totals[k][1]}**`)]);
-  out.push(table(['clean case', 'sequential, quiet', 'sequential, busy core', 'median test time', 'fixed, quiet', 'fixed, busy'], crow));
+  crow.push([
+    '**all**',
+    ...['qa', 'ba'].map((k) => `**${totals[k][0]}/${totals[k][1]}**`),
+    '',
+    ...['qf', 'bf'].map((k) => `**${totals[k][0]}/${totals[k][1]}**`),
+  ]);
+  out.push(
+    table(
+      ['clean case', 'sequential, quiet', 'sequential, busy core', 'median test time', 'fixed, quiet', 'fixed, busy'],
+      crow,
+    ),
+  );
   const errors = [...results.quiet, ...results.busy].flatMap((g) => g.errors.map((e) => `${g.name}: ${e}`));
   if (errors.length) out.push(`\nErrors (not verdicts): ${errors.length}; first: ${errors.slice(0, 3).join(' | ')}`);
-  out.push(`\nNode ${results.env.node}, load average at start ${results.env.loadavgStart.map((l) => l.toFixed(2)).join('/')}; took ${results.durationS.toFixed(0)} s.`);
+  out.push(
+    `\nNode ${results.env.node}, load average at start ${results.env.loadavgStart.map((l) => l.toFixed(2)).join('/')}; took ${results.durationS.toFixed(0)} s.`,
+  );
   out.push(`Command: \`npm run build && node bench/detector/jest.js${quick ? ' --quick' : ''}\``);
   return out.join('\n');
 }
@@ -186,7 +231,16 @@ async function main() {
   } finally {
     busyProc.kill('SIGKILL');
   }
-  const results = { kind: 'jest', generatedAt: new Date().toISOString(), mode: quick ? 'quick' : 'full', config: CONFIG, env, quiet, busy, durationS: (Date.now() - started) / 1000 };
+  const results = {
+    kind: 'jest',
+    generatedAt: new Date().toISOString(),
+    mode: quick ? 'quick' : 'full',
+    config: CONFIG,
+    env,
+    quiet,
+    busy,
+    durationS: (Date.now() - started) / 1000,
+  };
   const outDir = path.join(repoRoot, 'bench', 'results');
   fs.mkdirSync(outDir, { recursive: true });
   const outFile = path.join(outDir, `detector-jest-${results.mode}-${results.generatedAt.replace(/[:.]/g, '-')}.json`);

@@ -2,7 +2,9 @@
 // gc() and a HeapDiff whose size change is heapUsed after a full GC. Real memwatch diffs V8 heap snapshots (which also
 // collect first), so this sees the same JS heap, without memwatch's per-constructor details.
 const path = require('node:path');
-const { getGc } = require(path.join(process.env.LEAKPROOF_BENCH_DIST || path.join(__dirname, '..', '..', 'dist'), 'src', 'engine', 'gc'));
+const { getGc } = require(
+  path.join(process.env.LEAKPROOF_BENCH_DIST || path.join(__dirname, '..', '..', 'dist'), 'src', 'engine', 'gc'),
+);
 
 const handle = getGc();
 

@@ -51,7 +51,11 @@ const merged = {
   mode: inputs[0].mode,
   part: 'all',
   rateConfig: inputs[0].rateConfig,
-  env: { ...inputs[0].env, loadavgBusy: inputs.find((r) => r.env.loadavgBusy)?.env.loadavgBusy, mergedFrom: files.map((f) => path.basename(f)) },
+  env: {
+    ...inputs[0].env,
+    loadavgBusy: inputs.find((r) => r.env.loadavgBusy)?.env.loadavgBusy,
+    mergedFrom: files.map((f) => path.basename(f)),
+  },
   durationS: Math.max(...inputs.map((r) => r.durationS ?? 0)),
 };
 const rates = inputs.flatMap((r) => r.rates ?? []);
@@ -59,7 +63,8 @@ if (rates.length) merged.rates = rates;
 const cleans = inputs.filter((r) => r.clean).map((r) => r.clean);
 if (cleans.length) {
   merged.clean = {};
-  for (const key of ['adaptiveQuiet', 'adaptiveBusy', 'fixedQuiet', 'fixedBusy']) merged.clean[key] = mergeCleanRows(cleans.map((c) => c[key]));
+  for (const key of ['adaptiveQuiet', 'adaptiveBusy', 'fixedQuiet', 'fixedBusy'])
+    merged.clean[key] = mergeCleanRows(cleans.map((c) => c[key]));
 }
 if (out) fs.writeFileSync(out, JSON.stringify(merged, null, 2));
 // Render with run.js's own tables (no measuring: --from on the merged object).

@@ -17,7 +17,9 @@ const quick = args.includes('--quick');
 const withLeakage = args.includes('--leakage');
 const argValue = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
 const part = argValue('--part') ?? 'all';
-const leakageDir = args.includes('--leakage-dir') ? path.resolve(args[args.indexOf('--leakage-dir') + 1]) : path.join(os.tmpdir(), 'leakage-bench');
+const leakageDir = args.includes('--leakage-dir')
+  ? path.resolve(args[args.indexOf('--leakage-dir') + 1])
+  : path.join(os.tmpdir(), 'leakage-bench');
 const repoRoot = path.resolve(__dirname, '..', '..');
 
 const CONFIG = quick
@@ -118,7 +120,11 @@ function gridFor(kind) {
 
 function sizeLabel(kind, size) {
   const what = LEAKS[kind].metric === 'handles' ? 'handle' : 'fd';
-  return LEAKS[kind].unit === 'bytes' ? `${fmtBytes(size)}/iter` : size === 1 ? `1 ${what}/iter` : `1 ${what} per ${size} iter`;
+  return LEAKS[kind].unit === 'bytes'
+    ? `${fmtBytes(size)}/iter`
+    : size === 1
+      ? `1 ${what}/iter`
+      : `1 ${what} per ${size} iter`;
 }
 
 /**
@@ -183,24 +189,46 @@ function prepareLeakage() {
   fs.rmSync(path.join(leakageDir, 'package-lock.json'), { force: true });
   log(`installing leakage into ${leakageDir} (npm install leakage)…`);
   const npmEnv = { ...process.env };
-  const real = spawnSync('npm', ['install', 'leakage', '--no-audit', '--no-fund'], { cwd: leakageDir, encoding: 'utf8', env: npmEnv, timeout: 15 * 60 * 1000 });
+  const real = spawnSync('npm', ['install', 'leakage', '--no-audit', '--no-fund'], {
+    cwd: leakageDir,
+    encoding: 'utf8',
+    env: npmEnv,
+    timeout: 15 * 60 * 1000,
+  });
   const output = `${real.stdout}\n${real.stderr}`;
   fs.writeFileSync(path.join(leakageDir, 'install-leakage.log'), output);
   const status = { dir: leakageDir, installOk: real.status === 0 };
   if (!status.installOk) {
     const compileError = output.split('\n').find((l) => / error: /.test(l));
     const failedPath = (output.match(/npm error path (\S+)/) || [])[1];
-    status.installError = [failedPath ? `build of ${path.relative(path.join(leakageDir, 'node_modules'), failedPath)} failed` : `npm exit ${real.status}`, compileError ? compileError.replace(/^npm error\s*/, '').trim() : '']
+    status.installError = [
+      failedPath
+        ? `build of ${path.relative(path.join(leakageDir, 'node_modules'), failedPath)} failed`
+        : `npm exit ${real.status}`,
+      compileError ? compileError.replace(/^npm error\s*/, '').trim() : '',
+    ]
       .filter(Boolean)
       .join(': ');
     log(`leakage install failed: ${status.installError}`);
     // Its own JS still installs without the native build, so leakage's decision logic can run over a memwatch stand-in.
-    const js = spawnSync('npm', ['install', 'leakage', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: leakageDir, encoding: 'utf8', env: npmEnv });
+    const js = spawnSync('npm', ['install', 'leakage', '--ignore-scripts', '--no-audit', '--no-fund'], {
+      cwd: leakageDir,
+      encoding: 'utf8',
+      env: npmEnv,
+    });
     status.jsOnly = js.status === 0;
   }
-  const version = spawnSync(process.execPath, ['-p', `require(${JSON.stringify(path.join(leakageDir, 'node_modules', 'leakage', 'package.json'))}).version`], { encoding: 'utf8' });
+  const version = spawnSync(
+    process.execPath,
+    ['-p', `require(${JSON.stringify(path.join(leakageDir, 'node_modules', 'leakage', 'package.json'))}).version`],
+    { encoding: 'utf8' },
+  );
   status.version = version.status === 0 ? version.stdout.trim() : null;
-  const load = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(path.join(leakageDir, 'node_modules', 'leakage'))})`], { encoding: 'utf8' });
+  const load = spawnSync(
+    process.execPath,
+    ['-e', `require(${JSON.stringify(path.join(leakageDir, 'node_modules', 'leakage'))})`],
+    { encoding: 'utf8' },
+  );
   status.realLoads = load.status === 0;
   if (!status.realLoads) status.loadError = (load.stderr.split('\n').find((l) => /Error/.test(l)) || '').trim();
   fs.writeFileSync(statusFile, JSON.stringify(status, null, 2));
@@ -220,22 +248,38 @@ function render(results, jsonPath) {
   const engines = Object.keys(smallest);
   const gridOf = (kind) => (LEAKS[kind].unit === 'bytes' ? config.byteGrid : [...config.fdGrid].reverse());
   const other = engines.find((e) => e !== 'leakproof');
-  const otherName = other === 'leakage' ? `leakage ${leakage.version}` : other === 'leakage-shim' ? `leakage ${leakage.version} logic, heapUsed stand-in for memwatch` : null;
+  const otherName =
+    other === 'leakage'
+      ? `leakage ${leakage.version}`
+      : other === 'leakage-shim'
+        ? `leakage ${leakage.version} logic, heapUsed stand-in for memwatch`
+        : null;
   const out = [];
   out.push(`### Smallest leak caught at default settings (caught in ≥ ${config.need}/${config.reps} runs)\n`);
-  const head = ['leak kind', 'metric', 'smallest caught', 'one step smaller', 'measured slope', 'flagged by', 'time to verdict'];
+  const head = [
+    'leak kind',
+    'metric',
+    'smallest caught',
+    'one step smaller',
+    'measured slope',
+    'flagged by',
+    'time to verdict',
+  ];
   if (other) head.push(otherName);
   const rows = smallest.leakproof.map((r) => {
     const kind = LEAKS[r.kind];
     const cells = [r.kind, kind.metric];
     if (r.error) cells.push(`error: ${r.error}`, '', '', '', '');
-    else if (r.smallest === null) cells.push(`not caught up to ${sizeLabel(r.kind, gridOf(r.kind).at(-1))}`, '', '', '', '');
+    else if (r.smallest === null)
+      cells.push(`not caught up to ${sizeLabel(r.kind, gridOf(r.kind).at(-1))}`, '', '', '', '');
     else {
       const atSmallest = r.probes.find((p) => p.size === r.smallest);
       const flagged = [...new Set((atSmallest?.results ?? []).flatMap((x) => x.leaking ?? []))];
       cells.push(
         `${sizeLabel(r.kind, r.smallest)} (${r.caught}/${r.reps})`,
-        r.belowSize === null ? '– (smallest size tried)' : `${sizeLabel(r.kind, r.belowSize)}: ${r.belowCaught ?? 'not run'}/${r.reps}`,
+        r.belowSize === null
+          ? '– (smallest size tried)'
+          : `${sizeLabel(r.kind, r.belowSize)}: ${r.belowCaught ?? 'not run'}/${r.reps}`,
         kind.unit === 'bytes' ? `${fmtBytes(r.measuredSlope)}/iter` : `${r.measuredSlope.toFixed(2)} fd/iter`,
         flagged.join(', ') || '–',
         fmtMs(r.verdictMs),
@@ -243,7 +287,13 @@ function render(results, jsonPath) {
     }
     if (other) {
       const o = smallest[other].find((x) => x.kind === r.kind);
-      cells.push(o.error ? `error: ${o.error.slice(0, 80)}` : o.smallest === null ? `not caught up to ${sizeLabel(r.kind, gridOf(r.kind).at(-1))}` : `${sizeLabel(r.kind, o.smallest)} (${o.caught}/${o.reps}) in ${fmtMs(o.verdictMs)}`);
+      cells.push(
+        o.error
+          ? `error: ${o.error.slice(0, 80)}`
+          : o.smallest === null
+            ? `not caught up to ${sizeLabel(r.kind, gridOf(r.kind).at(-1))}`
+            : `${sizeLabel(r.kind, o.smallest)} (${o.caught}/${o.reps}) in ${fmtMs(o.verdictMs)}`,
+      );
     }
     return cells;
   });
@@ -256,7 +306,10 @@ function render(results, jsonPath) {
   if (other) fpHead.push(otherName);
   const fpRows = fpQuiet.map((q, i) => {
     const b = fpBusy[i];
-    const cell = (x) => (x.error ? `error: ${x.error.slice(0, 60)}` : `${x.falsePositives}/${x.runs}${x.leakingMetrics && x.leakingMetrics.length ? ` (${x.leakingMetrics.join(', ')})` : ''}`);
+    const cell = (x) =>
+      x.error
+        ? `error: ${x.error.slice(0, 60)}`
+        : `${x.falsePositives}/${x.runs}${x.leakingMetrics && x.leakingMetrics.length ? ` (${x.leakingMetrics.join(', ')})` : ''}`;
     const cells = [q.name, cell(q), cell(b), fmtMs(q.verdictMs)];
     if (other) cells.push(cell(fpOther[other][i]));
     return cells;
@@ -278,7 +331,9 @@ function render(results, jsonPath) {
     out.push(
       `leakage ${leakage.version ?? ''}: ${leakage.installOk ? 'installed' : `\`npm install leakage\` fails on Node ${env.node}: ${leakage.installError}`}` +
         `${leakage.realLoads ? '; runs as published.' : `; as published it cannot load (${leakage.loadError || 'native module missing'}).`}` +
-        (other === 'leakage-shim' ? ' Its column runs leakage\'s own iterate() and verdict over bench/detector/memwatchShim.js (gc + heapUsed diff), not the published package as a whole.' : ''),
+        (other === 'leakage-shim'
+          ? " Its column runs leakage's own iterate() and verdict over bench/detector/memwatchShim.js (gc + heapUsed diff), not the published package as a whole."
+          : ''),
     );
   }
   out.push(
@@ -313,7 +368,9 @@ async function detectionRates(onCell) {
           reps: res.results.length,
           verdictMs: median(caught.map((r) => r.durationMs)),
           iterations: median(caught.map((r) => r.iterations)),
-          slope: median(res.results.map((r) => (r.slopes ? r.slopes[LEAKS[kind].metric] : NaN)).filter(Number.isFinite)),
+          slope: median(
+            res.results.map((r) => (r.slopes ? r.slopes[LEAKS[kind].metric] : NaN)).filter(Number.isFinite),
+          ),
           missedUndecided: res.results.filter((r) => !r.leak && r.undecided.length > 0).length,
         };
       }
@@ -366,10 +423,21 @@ function renderRates(results) {
   const out = [];
   const { rates, clean } = results;
   if (rates) {
-    out.push(`### Leaks caught at default settings (${RATES.reps === results.rateConfig?.reps ? RATES.reps : results.rateConfig?.reps} runs per cell; sequential verdict vs 0.1's fixed 200-iteration rule)\n`);
+    out.push(
+      `### Leaks caught at default settings (${RATES.reps === results.rateConfig?.reps ? RATES.reps : results.rateConfig?.reps} runs per cell; sequential verdict vs 0.1's fixed 200-iteration rule)\n`,
+    );
     const sizes = (kind) => (LEAKS[kind].unit === 'bytes' ? results.rateConfig.bytes : results.rateConfig.every);
     const kinds = [...new Set(rates.map((r) => r.kind))];
-    const head = ['leak kind', 'metric', 'size', 'measured slope', 'caught (sequential)', 'time to verdict', 'iterations', 'caught (fixed 200)'];
+    const head = [
+      'leak kind',
+      'metric',
+      'size',
+      'measured slope',
+      'caught (sequential)',
+      'time to verdict',
+      'iterations',
+      'caught (fixed 200)',
+    ];
     const rows = [];
     for (const kind of kinds) {
       for (const size of sizes(kind)) {
@@ -377,7 +445,8 @@ function renderRates(results) {
         if (!c) continue;
         const a = c.adaptive ?? {};
         const f = c.fixed ?? {};
-        const unitSlope = LEAKS[kind].unit === 'bytes' ? `${fmtBytes(a.slope)}/call` : `${Number(a.slope).toFixed(3)}/call`;
+        const unitSlope =
+          LEAKS[kind].unit === 'bytes' ? `${fmtBytes(a.slope)}/call` : `${Number(a.slope).toFixed(3)}/call`;
         rows.push([
           kind,
           LEAKS[kind].metric,
@@ -391,18 +460,45 @@ function renderRates(results) {
       }
     }
     out.push(table(head, rows));
-    const all = rates.flatMap((r) => (r.adaptive && !r.adaptive.error && r.adaptive.caught ? [r.adaptive.verdictMs] : []));
-    out.push(`\nMedian time to a leak verdict over all caught cells: ${fmtMs(median(all))} (control run excluded, paid once per process).`);
+    const all = rates.flatMap((r) =>
+      r.adaptive && !r.adaptive.error && r.adaptive.caught ? [r.adaptive.verdictMs] : [],
+    );
+    out.push(
+      `\nMedian time to a leak verdict over all caught cells: ${fmtMs(median(all))} (control run excluded, paid once per process).`,
+    );
   }
   if (clean) {
     out.push(`\n### False positives on clean code\n`);
-    const head = ['clean case', 'sequential, quiet', 'sequential, busy core', 'time to verdict (quiet)', 'extended', 'fixed 200, quiet', 'fixed 200, busy', 'fixed: time'];
+    const head = [
+      'clean case',
+      'sequential, quiet',
+      'sequential, busy core',
+      'time to verdict (quiet)',
+      'extended',
+      'fixed 200, quiet',
+      'fixed 200, busy',
+      'fixed: time',
+    ];
     const rows = clean.adaptiveQuiet.map((q, i) => {
       const b = clean.adaptiveBusy[i];
       const fq = clean.fixedQuiet[i];
       const fb = clean.fixedBusy[i];
-      const cell = (x) => (x.error ? `error: ${x.error.slice(0, 50)}` : `${x.falsePositives}/${x.runs}${x.leakingMetrics.length ? ` (${x.leakingMetrics.join(', ')})` : ''}`);
-      return [q.name, cell(q), cell(b), fmtMs(q.verdictMs), q.error ? '' : `${q.extended + (b.extended ?? 0)}/${q.runs + (b.runs ?? 0)}, max ${Math.max(q.maxIterations, b.maxIterations ?? 0)} it`, cell(fq), cell(fb), fmtMs(fq.verdictMs)];
+      const cell = (x) =>
+        x.error
+          ? `error: ${x.error.slice(0, 50)}`
+          : `${x.falsePositives}/${x.runs}${x.leakingMetrics.length ? ` (${x.leakingMetrics.join(', ')})` : ''}`;
+      return [
+        q.name,
+        cell(q),
+        cell(b),
+        fmtMs(q.verdictMs),
+        q.error
+          ? ''
+          : `${q.extended + (b.extended ?? 0)}/${q.runs + (b.runs ?? 0)}, max ${Math.max(q.maxIterations, b.maxIterations ?? 0)} it`,
+        cell(fq),
+        cell(fb),
+        fmtMs(fq.verdictMs),
+      ];
     });
     const total = (xs) => {
       const ok = xs.filter((x) => !x.error);
@@ -411,9 +507,20 @@ function renderRates(results) {
       return `**${fp}/${n}**`;
     };
     const medianOf = (xs) => fmtMs(median(xs.filter((x) => !x.error).map((x) => x.verdictMs)));
-    rows.push(['**all**', total(clean.adaptiveQuiet), total(clean.adaptiveBusy), medianOf(clean.adaptiveQuiet), '', total(clean.fixedQuiet), total(clean.fixedBusy), medianOf(clean.fixedQuiet)]);
+    rows.push([
+      '**all**',
+      total(clean.adaptiveQuiet),
+      total(clean.adaptiveBusy),
+      medianOf(clean.adaptiveQuiet),
+      '',
+      total(clean.fixedQuiet),
+      total(clean.fixedBusy),
+      medianOf(clean.fixedQuiet),
+    ]);
     out.push(table(head, rows));
-    const ratio = median(clean.adaptiveQuiet.filter((x) => !x.error).map((x) => x.verdictMs)) / median(clean.fixedQuiet.filter((x) => !x.error).map((x) => x.verdictMs));
+    const ratio =
+      median(clean.adaptiveQuiet.filter((x) => !x.error).map((x) => x.verdictMs)) /
+      median(clean.fixedQuiet.filter((x) => !x.error).map((x) => x.verdictMs));
     out.push(`\nClean verdicts, median of the per-case medians, sequential / fixed: ${ratio.toFixed(2)}x.`);
   }
   const { env } = results;
@@ -430,32 +537,58 @@ async function main() {
     // Re-render a saved run's tables (no measuring).
     const file = path.resolve(argValue('--from'));
     const saved = JSON.parse(fs.readFileSync(file, 'utf8'));
-    process.stdout.write((saved.kind === 'rates' ? renderRates(saved) : render(saved, path.relative(repoRoot, file))) + '\n');
+    process.stdout.write(
+      (saved.kind === 'rates' ? renderRates(saved) : render(saved, path.relative(repoRoot, file))) + '\n',
+    );
     return;
   }
   const started = Date.now();
-  if (!fs.existsSync(path.join(repoRoot, 'dist', 'src', 'engine', 'detectLeak.js'))) throw new Error('dist/ is missing: run `npm run build` first');
+  if (!fs.existsSync(path.join(repoRoot, 'dist', 'src', 'engine', 'detectLeak.js')))
+    throw new Error('dist/ is missing: run `npm run build` first');
   nativeDir = await snapshotNative();
   // Same for the compiled engine: a concurrent `npm run build` rewrites dist/ in place.
   distDir = path.join(nativeDir, 'dist');
   fs.cpSync(path.join(repoRoot, 'dist'), distDir, { recursive: true });
-  const env = { node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, platform: `${os.platform()} ${os.release()}`, loadavgStart: os.loadavg() };
-  log(`${quick ? 'quick' : 'full'} run (${part}); node ${process.version}, ${env.cpus} cpus, load ${env.loadavgStart.map((l) => l.toFixed(2)).join(' ')}`);
+  const env = {
+    node: process.version,
+    cpus: os.cpus().length,
+    cpu: os.cpus()[0]?.model,
+    platform: `${os.platform()} ${os.release()}`,
+    loadavgStart: os.loadavg(),
+  };
+  log(
+    `${quick ? 'quick' : 'full'} run (${part}); node ${process.version}, ${env.cpus} cpus, load ${env.loadavgStart.map((l) => l.toFixed(2)).join(' ')}`,
+  );
 
-  const results = { kind: 'rates', generatedAt: new Date().toISOString(), mode: quick ? 'quick' : 'full', part, rateConfig: RATES, env };
+  const results = {
+    kind: 'rates',
+    generatedAt: new Date().toISOString(),
+    mode: quick ? 'quick' : 'full',
+    part,
+    rateConfig: RATES,
+    env,
+  };
   const outDir = path.join(repoRoot, 'bench', 'results');
   fs.mkdirSync(outDir, { recursive: true });
   const stamp = results.generatedAt.replace(/[:.]/g, '-');
   // Written after every cell, so a run cut short keeps what it measured.
   const partialFile = path.join(outDir, `detector-${results.mode}-${part}-${stamp}.partial.json`);
   if (part === 'all' || part === 'leaks') {
-    results.rates = await detectionRates((rows) => fs.writeFileSync(partialFile, JSON.stringify({ ...results, rates: rows, durationS: (Date.now() - started) / 1000 }, null, 2)));
+    results.rates = await detectionRates((rows) =>
+      fs.writeFileSync(
+        partialFile,
+        JSON.stringify({ ...results, rates: rows, durationS: (Date.now() - started) / 1000 }, null, 2),
+      ),
+    );
   }
   if (part === 'all' || part === 'clean') {
     const adaptiveQuiet = await cleanRates('adaptive', RATES.clean.adaptive);
     const fixedQuiet = await cleanRates('fixed', RATES.clean.fixed);
     log('clean cases with the other core busy…');
-    const busy = await withBusyCore(async () => ({ adaptiveBusy: await cleanRates('adaptive', RATES.clean.adaptive), fixedBusy: await cleanRates('fixed', RATES.clean.fixed) }));
+    const busy = await withBusyCore(async () => ({
+      adaptiveBusy: await cleanRates('adaptive', RATES.clean.adaptive),
+      fixedBusy: await cleanRates('fixed', RATES.clean.fixed),
+    }));
     env.loadavgBusy = busy.load;
     results.clean = { adaptiveQuiet, fixedQuiet, ...busy.out };
   }

@@ -71,6 +71,11 @@ async function main() {
 }
 
 main().catch((err) => {
-  process.stdout.write(JSON.stringify({ ok: false, error: String(err && err.stack ? err.stack.split('\n').slice(0, 3).join(' | ') : err) }) + '\n');
+  process.stdout.write(
+    JSON.stringify({
+      ok: false,
+      error: String(err && err.stack ? err.stack.split('\n').slice(0, 3).join(' | ') : err),
+    }) + '\n',
+  );
   process.exitCode = 0;
 });

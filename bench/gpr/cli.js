@@ -17,7 +17,9 @@ const { repoRoot, vectorsDir, median, fmt, numberArg, machineLine, referenceTool
 const vectors = vectorsDir('bench/gpr/cli.js');
 const tool = referenceToolPath();
 if (!tool) {
-  console.error('bench/gpr/cli.js compares whole processes and needs the reference: --reference-tool PATH or LEAKPROOF_GPR_TOOLS');
+  console.error(
+    'bench/gpr/cli.js compares whole processes and needs the reference: --reference-tool PATH or LEAKPROOF_GPR_TOOLS',
+  );
   process.exit(2);
 }
 if (!fs.existsSync('/usr/bin/time')) {
@@ -42,7 +44,11 @@ function timed(cmd, args, output) {
   if (output) fs.rmSync(output, { force: true });
   const env = cmd === process.execPath ? nodeEnv : process.env;
   const t0 = process.hrtime.bigint();
-  const r = spawnSync('/usr/bin/time', ['-f', 'leakproof-maxrss=%M cpu=%U+%S', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 24, env });
+  const r = spawnSync('/usr/bin/time', ['-f', 'leakproof-maxrss=%M cpu=%U+%S', cmd, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+    env,
+  });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   const m = /leakproof-maxrss=(\d+) cpu=([\d.]+)\+([\d.]+)/.exec(r.stderr);
   if (r.status !== 0 || !m || (output && !fs.existsSync(output))) {
@@ -59,26 +65,69 @@ const dng = path.join(tmp, 'in.DNG');
 timed(tool, ['-i', gpr, '-o', raw], raw);
 timed(tool, ['-i', gpr, '-o', dng], dng);
 const meta = path.join(tmp, 'meta.json');
-fs.writeFileSync(meta, spawnSync(process.execPath, [bin, 'gpr', 'info', gpr, '--json'], { encoding: 'utf8', maxBuffer: 1 << 26 }).stdout);
+fs.writeFileSync(
+  meta,
+  spawnSync(process.execPath, [bin, 'gpr', 'info', gpr, '--json'], { encoding: 'utf8', maxBuffer: 1 << 26 }).stdout,
+);
 
 const out = (name) => path.join(tmp, name);
 const cases = [
-  { name: 'GPR -> RAW', ref: ['-i', gpr, '-o', out('r.RAW')], refOut: out('r.RAW'), ours: [gpr, out('o.raw')], ourOut: out('o.raw') },
-  { name: 'GPR -> DNG', ref: ['-i', gpr, '-o', out('r.DNG')], refOut: out('r.DNG'), ours: [gpr, out('o.dng')], ourOut: out('o.dng') },
-  { name: 'DNG -> GPR', ref: ['-i', dng, '-o', out('rd.GPR')], refOut: out('rd.GPR'), ours: [dng, out('od.gpr')], ourOut: out('od.gpr') },
+  {
+    name: 'GPR -> RAW',
+    ref: ['-i', gpr, '-o', out('r.RAW')],
+    refOut: out('r.RAW'),
+    ours: [gpr, out('o.raw')],
+    ourOut: out('o.raw'),
+  },
+  {
+    name: 'GPR -> DNG',
+    ref: ['-i', gpr, '-o', out('r.DNG')],
+    refOut: out('r.DNG'),
+    ours: [gpr, out('o.dng')],
+    ourOut: out('o.dng'),
+  },
+  {
+    name: 'DNG -> GPR',
+    ref: ['-i', dng, '-o', out('rd.GPR')],
+    refOut: out('rd.GPR'),
+    ours: [dng, out('od.gpr')],
+    ourOut: out('od.gpr'),
+  },
   {
     name: 'RAW -> GPR (camera metadata)',
-    ref: ['-i', raw, '-o', out('rr.GPR'), '-a', cam('GOPR0024.params.txt')], refOut: out('rr.GPR'),
-    ours: [raw, out('or.gpr'), '--raw-size', '4000x3000', '--raw-bits', '14', '--metadata', meta], ourOut: out('or.gpr'),
+    ref: ['-i', raw, '-o', out('rr.GPR'), '-a', cam('GOPR0024.params.txt')],
+    refOut: out('rr.GPR'),
+    ours: [raw, out('or.gpr'), '--raw-size', '4000x3000', '--raw-bits', '14', '--metadata', meta],
+    ourOut: out('or.gpr'),
   },
   {
     name: 'RAW -> GPR (camera metadata), --threads 1',
-    ref: ['-i', raw, '-o', out('rr1.GPR'), '-a', cam('GOPR0024.params.txt')], refOut: out('rr1.GPR'),
-    ours: [raw, out('or1.gpr'), '--raw-size', '4000x3000', '--raw-bits', '14', '--metadata', meta, '--threads', '1'], ourOut: out('or1.gpr'),
+    ref: ['-i', raw, '-o', out('rr1.GPR'), '-a', cam('GOPR0024.params.txt')],
+    refOut: out('rr1.GPR'),
+    ours: [raw, out('or1.gpr'), '--raw-size', '4000x3000', '--raw-bits', '14', '--metadata', meta, '--threads', '1'],
+    ourOut: out('or1.gpr'),
   },
-  { name: 'GPR -> PPM 4:1 8-bit', ref: ['-i', gpr, '-o', out('r.PPM'), '-r', '4:1'], refOut: out('r.PPM'), ours: [gpr, out('o.ppm'), '--resolution', '4'], ourOut: out('o.ppm') },
-  { name: 'GPR -> PPM 4:1 16-bit', ref: ['-i', gpr, '-o', out('r16.PPM'), '-r', '4:1', '-b', '16'], refOut: out('r16.PPM'), ours: [gpr, out('o16.ppm'), '--resolution', '4', '--bits', '16'], ourOut: out('o16.ppm') },
-  { name: 'GPR -> JPEG 4:1', ref: ['-i', gpr, '-o', out('r.JPG'), '-r', '4:1'], refOut: out('r.JPG'), ours: [gpr, out('o.jpg'), '--resolution', '4'], ourOut: out('o.jpg') },
+  {
+    name: 'GPR -> PPM 4:1 8-bit',
+    ref: ['-i', gpr, '-o', out('r.PPM'), '-r', '4:1'],
+    refOut: out('r.PPM'),
+    ours: [gpr, out('o.ppm'), '--resolution', '4'],
+    ourOut: out('o.ppm'),
+  },
+  {
+    name: 'GPR -> PPM 4:1 16-bit',
+    ref: ['-i', gpr, '-o', out('r16.PPM'), '-r', '4:1', '-b', '16'],
+    refOut: out('r16.PPM'),
+    ours: [gpr, out('o16.ppm'), '--resolution', '4', '--bits', '16'],
+    ourOut: out('o16.ppm'),
+  },
+  {
+    name: 'GPR -> JPEG 4:1',
+    ref: ['-i', gpr, '-o', out('r.JPG'), '-r', '4:1'],
+    refOut: out('r.JPG'),
+    ours: [gpr, out('o.jpg'), '--resolution', '4'],
+    ourOut: out('o.jpg'),
+  },
 ];
 
 const rows = [];
@@ -115,11 +164,37 @@ try {
     });
   }
   console.log(machineLine());
-  console.log(`${runs} paired runs per case after one warm-up each, alternating order; wall = spawn to exit of the whole process (under /usr/bin/time, both sides)`);
-  console.log(`NODE_EXTRA_CA_CERTS for our side: ${extraCa ? `set (${extraCa}, read by Node at start-up)` : 'not set'}`);
+  console.log(
+    `${runs} paired runs per case after one warm-up each, alternating order; wall = spawn to exit of the whole process (under /usr/bin/time, both sides)`,
+  );
+  console.log(
+    `NODE_EXTRA_CA_CERTS for our side: ${extraCa ? `set (${extraCa}, read by Node at start-up)` : 'not set'}`,
+  );
   console.log(`Node baseline (node -e 0): ${fmt(nodeMs)} ms, ${fmt(nodeCpu)} ms CPU, ${fmt(nodeRss)} MiB peak RSS\n`);
-  const head = ['conversion (HERO6, 4000x3000)', 'leakproof ms', 'gpr_tools ms', 'ref/ours (median of pairs)', 'pairs won', 'leakproof CPU ms', 'gpr_tools CPU ms', 'leakproof MiB', 'gpr_tools MiB', 'leakproof MiB - Node baseline'];
-  const body = rows.map((r) => [r.name, fmt(r.ourMs), fmt(r.refMs), `${fmt(r.ratio, 2)}x`, `${r.wins}/${runs}`, fmt(r.ourCpu), fmt(r.refCpu), fmt(r.ourRss), fmt(r.refRss), fmt(r.ourRss - nodeRss)]);
+  const head = [
+    'conversion (HERO6, 4000x3000)',
+    'leakproof ms',
+    'gpr_tools ms',
+    'ref/ours (median of pairs)',
+    'pairs won',
+    'leakproof CPU ms',
+    'gpr_tools CPU ms',
+    'leakproof MiB',
+    'gpr_tools MiB',
+    'leakproof MiB - Node baseline',
+  ];
+  const body = rows.map((r) => [
+    r.name,
+    fmt(r.ourMs),
+    fmt(r.refMs),
+    `${fmt(r.ratio, 2)}x`,
+    `${r.wins}/${runs}`,
+    fmt(r.ourCpu),
+    fmt(r.refCpu),
+    fmt(r.ourRss),
+    fmt(r.refRss),
+    fmt(r.ourRss - nodeRss),
+  ]);
   if (markdown) {
     console.log(`| ${head.join(' | ')} |\n|${head.map(() => ' --- ').join('|')}|`);
     for (const b of body) console.log(`| ${b.join(' | ')} |`);

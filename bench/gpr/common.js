@@ -97,7 +97,8 @@ function timeReferenceTool(tool, manifestArgs, vectors, rawInputs, runs) {
       const out = `${r.stdout}\n${r.stderr}`;
       const beg = /\[\s*(\d+)-ms\] \[BEG\]/.exec(out);
       const end = /\[\s*(\d+)-ms\] \[END\]/.exec(out);
-      if (r.status !== 0 || !beg || !end) throw new Error(`gpr_tools ${args.join(' ')} failed (exit ${r.status}):\n${out.slice(-2000)}`);
+      if (r.status !== 0 || !beg || !end)
+        throw new Error(`gpr_tools ${args.join(' ')} failed (exit ${r.status}):\n${out.slice(-2000)}`);
       if (i === 0) continue; // warm-up
       inner.push(Number(end[1]) - Number(beg[1]));
       const m = /leakproof-maxrss=(\d+)/.exec(out);
@@ -123,4 +124,15 @@ function referenceFigures(manifest, tool, vectors, rawInputs, runs) {
   };
 }
 
-module.exports = { repoRoot, vectorsDir, median, fmt, numberArg, stringArg, peakRssKiB, machineLine, referenceToolPath, referenceFigures };
+module.exports = {
+  repoRoot,
+  vectorsDir,
+  median,
+  fmt,
+  numberArg,
+  stringArg,
+  peakRssKiB,
+  machineLine,
+  referenceToolPath,
+  referenceFigures,
+};

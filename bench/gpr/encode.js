@@ -12,7 +12,17 @@ const os = require('node:os');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
 const Table = require('cli-table3');
-const { repoRoot, vectorsDir, median, fmt, numberArg, peakRssKiB, machineLine, referenceToolPath, referenceFigures } = require('./common');
+const {
+  repoRoot,
+  vectorsDir,
+  median,
+  fmt,
+  numberArg,
+  peakRssKiB,
+  machineLine,
+  referenceToolPath,
+  referenceFigures,
+} = require('./common');
 
 const { GprImage, encodeGpr, encodeVc5 } = require(path.join(repoRoot, 'dist', 'src', 'gpr'));
 
@@ -36,11 +46,26 @@ function synthInput() {
   const file = path.join(os.tmpdir(), `leakproof-synth-4000x3000-seed${s.seed}.u16`);
   if (!fs.existsSync(file) || fs.statSync(file).size !== 4000 * 3000 * 2) {
     const tmp = `${file}.${process.pid}.tmp`;
-    execFileSync('python3', [path.join(vectors, 'tools', 'gen_synth.py'), '--width', '4000', '--height', '3000', '--seed', String(s.seed), '--out', tmp], { stdio: 'ignore' });
+    execFileSync(
+      'python3',
+      [
+        path.join(vectors, 'tools', 'gen_synth.py'),
+        '--width',
+        '4000',
+        '--height',
+        '3000',
+        '--seed',
+        String(s.seed),
+        '--out',
+        tmp,
+      ],
+      { stdio: 'ignore' },
+    );
     fs.renameSync(tmp, file);
   }
   const bytes = fs.readFileSync(file);
-  if (!child && sha256(bytes) !== s.input.sha256) throw new Error(`${file} does not match the manifest; delete it and rerun`);
+  if (!child && sha256(bytes) !== s.input.sha256)
+    throw new Error(`${file} does not match the manifest; delete it and rerun`);
   return { data: asSamples(bytes), record: s, file };
 }
 
@@ -52,23 +77,67 @@ function hero6Input() {
   const file = path.join(os.tmpdir(), 'leakproof-GOPR0024.raw');
   if (!fs.existsSync(file) || fs.statSync(file).size !== 4000 * 3000 * 2) {
     const raw = img.decodeRaw();
-    fs.writeFileSync(`${file}.${process.pid}.tmp`, Buffer.from(raw.data.buffer, raw.data.byteOffset, raw.data.byteLength));
+    fs.writeFileSync(
+      `${file}.${process.pid}.tmp`,
+      Buffer.from(raw.data.buffer, raw.data.byteOffset, raw.data.byteLength),
+    );
     fs.renameSync(`${file}.${process.pid}.tmp`, file);
   }
   img.close();
   const bytes = fs.readFileSync(file);
   const hero6 = manifest.camera.find((c) => c.file.includes('GOPR0024'));
-  if (!child && sha256(bytes) !== hero6.decoded_raw.sha256) throw new Error(`${file} does not match the manifest; delete it and rerun`);
+  if (!child && sha256(bytes) !== hero6.decoded_raw.sha256)
+    throw new Error(`${file} does not match the manifest; delete it and rerun`);
   return { data: asSamples(bytes), metadata, file };
 }
 
 function cases(threads) {
   return [
-    { key: 'synth-fs1-1', label: 'synthetic FS1, 1 thread', input: 'synth', quality: 'fs1', bitDepth: 12, threads: 1, ref: 'encode_4000x3000_synth_raw_to_gpr_fs1' },
-    { key: 'synth-fs1-n', label: `synthetic FS1, ${threads} threads`, input: 'synth', quality: 'fs1', bitDepth: 12, threads, ref: 'encode_4000x3000_synth_raw_to_gpr_fs1' },
-    { key: 'synth-fast-1', label: 'synthetic fast, 1 thread', input: 'synth', quality: 'fast', bitDepth: 12, threads: 1, ref: 'encode_4000x3000_synth_raw_to_gpr_fast' },
-    { key: 'hero6-fs1-1', label: 'HERO6 RAW FS1, 1 thread', input: 'hero6', quality: 'fs1', bitDepth: 14, threads: 1, ref: 'encode_4000x3000_hero6_raw_to_gpr' },
-    { key: 'hero6-fs1-n', label: `HERO6 RAW FS1, ${threads} threads`, input: 'hero6', quality: 'fs1', bitDepth: 14, threads, ref: 'encode_4000x3000_hero6_raw_to_gpr' },
+    {
+      key: 'synth-fs1-1',
+      label: 'synthetic FS1, 1 thread',
+      input: 'synth',
+      quality: 'fs1',
+      bitDepth: 12,
+      threads: 1,
+      ref: 'encode_4000x3000_synth_raw_to_gpr_fs1',
+    },
+    {
+      key: 'synth-fs1-n',
+      label: `synthetic FS1, ${threads} threads`,
+      input: 'synth',
+      quality: 'fs1',
+      bitDepth: 12,
+      threads,
+      ref: 'encode_4000x3000_synth_raw_to_gpr_fs1',
+    },
+    {
+      key: 'synth-fast-1',
+      label: 'synthetic fast, 1 thread',
+      input: 'synth',
+      quality: 'fast',
+      bitDepth: 12,
+      threads: 1,
+      ref: 'encode_4000x3000_synth_raw_to_gpr_fast',
+    },
+    {
+      key: 'hero6-fs1-1',
+      label: 'HERO6 RAW FS1, 1 thread',
+      input: 'hero6',
+      quality: 'fs1',
+      bitDepth: 14,
+      threads: 1,
+      ref: 'encode_4000x3000_hero6_raw_to_gpr',
+    },
+    {
+      key: 'hero6-fs1-n',
+      label: `HERO6 RAW FS1, ${threads} threads`,
+      input: 'hero6',
+      quality: 'fs1',
+      bitDepth: 14,
+      threads,
+      ref: 'encode_4000x3000_hero6_raw_to_gpr',
+    },
   ];
 }
 
@@ -77,7 +146,16 @@ function loadInput(name) {
 }
 
 function options(c, input) {
-  return { data: input.data, width: 4000, height: 3000, cfaPattern: 'RGGB', bitDepth: c.bitDepth, quality: c.quality, threads: c.threads, metadata: input.metadata };
+  return {
+    data: input.data,
+    width: 4000,
+    height: 3000,
+    cfaPattern: 'RGGB',
+    bitDepth: c.bitDepth,
+    quality: c.quality,
+    threads: c.threads,
+    metadata: input.metadata,
+  };
 }
 
 // Child mode: load the input, then one encode in a fresh process; report RSS before and peak RSS (KiB).
@@ -86,7 +164,9 @@ if (child) {
   const input = loadInput(c.input);
   const before = process.memoryUsage().rss / 1024;
   const out = encodeGpr(options(c, input));
-  process.stdout.write(JSON.stringify({ beforeKiB: Math.round(before), peakKiB: peakRssKiB(), outputBytes: out.length }));
+  process.stdout.write(
+    JSON.stringify({ beforeKiB: Math.round(before), peakKiB: peakRssKiB(), outputBytes: out.length }),
+  );
   process.exit(0);
 }
 
@@ -96,11 +176,27 @@ const tool = referenceToolPath();
 
 const inputs = { synth: synthInput(), hero6: hero6Input() };
 // The manifest's RAW inputs of the reference runs, mapped to the same files this benchmark encodes.
-const rawInputs = { 'work/synth/synth_4000x3000_seed1.raw': inputs.synth.file, 'work/cam/GOPR0024.RAW': inputs.hero6.file };
+const rawInputs = {
+  'work/synth/synth_4000x3000_seed1.raw': inputs.synth.file,
+  'work/cam/GOPR0024.RAW': inputs.hero6.file,
+};
 const reference = referenceFigures(manifest, tool, vectors, rawInputs, runs);
 const table = new Table({
   style: { head: [], border: [] },
-  head: ['case', 'median ms', 'median CPU ms', 'MP/s (median)', 'peak RSS MiB', 'RSS growth MiB', 'GPR bytes', 'payload = reference', 'ref CPU ms (median)', 'ref RSS MiB', 'ref CPU / our wall', 'ref CPU / our CPU'],
+  head: [
+    'case',
+    'median ms',
+    'median CPU ms',
+    'MP/s (median)',
+    'peak RSS MiB',
+    'RSS growth MiB',
+    'GPR bytes',
+    'payload = reference',
+    'ref CPU ms (median)',
+    'ref RSS MiB',
+    'ref CPU / our wall',
+    'ref CPU / our CPU',
+  ],
 });
 for (const c of cases(threads)) {
   const input = inputs[c.input];
@@ -120,7 +216,12 @@ for (const c of cases(threads)) {
   if (c.input === 'synth') {
     identical = sha256(encodeVc5(opts)) === input.record.encodes[c.quality].vc5_payload_sha256 ? 'yes' : 'NO';
   }
-  const mem = JSON.parse(execFileSync(process.execPath, [path.join(__dirname, 'encode.js'), '--child', JSON.stringify(c)], { encoding: 'utf8', maxBuffer: 1 << 20 }));
+  const mem = JSON.parse(
+    execFileSync(process.execPath, [path.join(__dirname, 'encode.js'), '--child', JSON.stringify(c)], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    }),
+  );
   const ref = reference(c.ref);
   // Median against median everywhere: the reference's figure is the median of its runs too.
   const ms = median(times);
@@ -142,16 +243,28 @@ for (const c of cases(threads)) {
 }
 
 console.log(`GPR encode benchmark (4000x3000 = 12 MP): median of ${runs} runs after one warm-up, ${machineLine()}`);
-console.log('ms = wall time of encodeGpr (VC-5 + DNG container) in this process; CPU ms = user+system CPU time of the process');
-console.log('during the call (all threads); both medians of the runs. Peak RSS: a fresh process that loads the input and encodes');
+console.log(
+  'ms = wall time of encodeGpr (VC-5 + DNG container) in this process; CPU ms = user+system CPU time of the process',
+);
+console.log(
+  'during the call (all threads); both medians of the runs. Peak RSS: a fresh process that loads the input and encodes',
+);
 console.log('once; RSS growth = peak minus RSS just before the encode (input excluded).');
-console.log("Reference: gpr_tools' own [BEG]..[END] figure around its conversion call, which it measures with clock(), i.e. CPU");
-console.log('time of one thread (it is single-threaded), excluding process start and file I/O: compare it with our CPU ms; the');
-console.log('wall ratio flatters a multi-threaded run. For whole processes, wall time and peak RSS of both tools: bench/gpr/cli.js.');
+console.log(
+  "Reference: gpr_tools' own [BEG]..[END] figure around its conversion call, which it measures with clock(), i.e. CPU",
+);
+console.log(
+  'time of one thread (it is single-threaded), excluding process start and file I/O: compare it with our CPU ms; the',
+);
+console.log(
+  'wall ratio flatters a multi-threaded run. For whole processes, wall time and peak RSS of both tools: bench/gpr/cli.js.',
+);
 console.log(
   tool
     ? `Reference figures: median of ${runs} runs of ${tool} on the same inputs, timed now, side by side.`
     : 'Reference figures: manifest timing_reference_gpr_tools (another moment of the same kind of VM; pass --reference-tool to time it here).',
 );
 console.log(table.toString());
-console.log('Reproduce: npm run build && npm run build:native && node bench/gpr/encode.js --runs 9 --threads 2 [--reference-tool PATH/gpr_tools]');
+console.log(
+  'Reproduce: npm run build && npm run build:native && node bench/gpr/encode.js --runs 9 --threads 2 [--reference-tool PATH/gpr_tools]',
+);

@@ -26,11 +26,51 @@ const synthRaw = fs.readFileSync(path.join(vectors, 'synthetic', 'synth_0320x024
 const mosaic = new Uint16Array(synthRaw.buffer, synthRaw.byteOffset, synthRaw.byteLength / 2);
 
 const CASES = [
-  { label: 'decode HERO6 RGB 16:1 (GPR, 1 thread)', calls: 8, fn: () => { const img = GprImage.open(camera); img.decodeRgb({ resolution: 16, bits: 8 }); img.close(); } },
-  { label: 'decode synthetic 320x240 RAW', calls: 80, fn: () => { const img = GprImage.open(synthGpr); img.decodeRaw({ resolution: 1, threads: 1 }); img.close(); } },
-  { label: 'encode synthetic 320x240 FS1', calls: 40, fn: () => encodeGpr({ data: mosaic, width: 320, height: 240, bitDepth: 12, cfaPattern: 'RGGB', quality: 'fs1', threads: 1 }) },
+  {
+    label: 'decode HERO6 RGB 16:1 (GPR, 1 thread)',
+    calls: 8,
+    fn: () => {
+      const img = GprImage.open(camera);
+      img.decodeRgb({ resolution: 16, bits: 8 });
+      img.close();
+    },
+  },
+  {
+    label: 'decode synthetic 320x240 RAW',
+    calls: 80,
+    fn: () => {
+      const img = GprImage.open(synthGpr);
+      img.decodeRaw({ resolution: 1, threads: 1 });
+      img.close();
+    },
+  },
+  {
+    label: 'encode synthetic 320x240 FS1',
+    calls: 40,
+    fn: () =>
+      encodeGpr({
+        data: mosaic,
+        width: 320,
+        height: 240,
+        bitDepth: 12,
+        cfaPattern: 'RGGB',
+        quality: 'fs1',
+        threads: 1,
+      }),
+  },
   { label: 'churnNative 64 KiB (malloc/free loop)', calls: 400, fn: () => testing.churnNative(1 << 16) },
-  { label: 'LeakyCache.insert 4 KiB (new[], kept)', calls: 2000, fn: (() => { let c = new testing.LeakyCache(); let n = 0; return () => { if (++n % 2000 === 0) c = new testing.LeakyCache(); c.insert(4096); }; })() },
+  {
+    label: 'LeakyCache.insert 4 KiB (new[], kept)',
+    calls: 2000,
+    fn: (() => {
+      let c = new testing.LeakyCache();
+      let n = 0;
+      return () => {
+        if (++n % 2000 === 0) c = new testing.LeakyCache();
+        c.insert(4096);
+      };
+    })(),
+  },
 ];
 
 function timeCalls(c) {

@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "binding/modules.h"
 #include "binding/leak_injection.h"
+#include "binding/modules.h"
 #include "binding/status_error.h"
 #include "gpr/gpr_decoder.h"
 #include "gpr/large_buffer.h"
@@ -90,7 +90,9 @@ bool GetInt(const Napi::CallbackInfo& info, size_t index, const char* name, int*
   return true;
 }
 
-const char* CfaName(gpr::CfaPattern c) { return c == gpr::CfaPattern::kRggb ? "RGGB" : c == gpr::CfaPattern::kGbrg ? "GBRG" : "OTHER"; }
+const char* CfaName(gpr::CfaPattern c) {
+  return c == gpr::CfaPattern::kRggb ? "RGGB" : c == gpr::CfaPattern::kGbrg ? "GBRG" : "OTHER";
+}
 
 double Ratio(const gpr::Rational& r) { return r.den ? double(r.num) / r.den : 0.0; }
 double Ratio(const gpr::SRational& r) { return r.den ? double(r.num) / r.den : 0.0; }
@@ -254,7 +256,8 @@ Napi::Object MetadataObject(Napi::Env env, const gpr::GprMetadata& m) {
 Napi::Value Open(const Napi::CallbackInfo& info) {
   InjectLeak();  // test-only: no-op unless built with LEAKPROOF_INJECT_LEAK (binding/leak_injection.h)
   Napi::Env env = info.Env();
-  if (info.Length() < 1 || !info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array)
+  if (info.Length() < 1 || !info[0].IsTypedArray() ||
+      info[0].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array)
     return ThrowArg(env, "input must be a Buffer or Uint8Array");
   Napi::Uint8Array u8 = info[0].As<Napi::Uint8Array>();
   std::unique_ptr<GprDecoder> dec;
@@ -266,7 +269,9 @@ Napi::Value Open(const Napi::CallbackInfo& info) {
 class OpenWorker : public Napi::AsyncWorker {
  public:
   OpenWorker(Napi::Env env, std::vector<uint8_t> bytes)
-      : Napi::AsyncWorker(env, "leakproof:gprOpen"), bytes_(std::move(bytes)), deferred_(Napi::Promise::Deferred::New(env)) {}
+      : Napi::AsyncWorker(env, "leakproof:gprOpen"),
+        bytes_(std::move(bytes)),
+        deferred_(Napi::Promise::Deferred::New(env)) {}
   Napi::Promise Promise() const { return deferred_.Promise(); }
   void Execute() override {
     status_ = GprDecoder::Open(bytes_.data(), bytes_.size(), &dec_);
@@ -346,7 +351,8 @@ bool PrepareJob(const Napi::CallbackInfo& info, bool rgb, const GprDecoder& d, D
   } else {
     if (!GetInt(info, 2, "threads", &job->threads)) return false;
   }
-  Status st = rgb ? d.RgbSize(job->resolution, &job->width, &job->height) : d.RawSize(job->resolution, &job->width, &job->height);
+  Status st = rgb ? d.RgbSize(job->resolution, &job->width, &job->height)
+                  : d.RawSize(job->resolution, &job->width, &job->height);
   if (st.ok() && rgb && job->bits != 8 && job->bits != 16) st = gpr::ArgumentError("bits must be 8 or 16");
   if (!st.ok()) {
     ThrowStatus(env, st);

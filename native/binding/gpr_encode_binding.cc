@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "binding/modules.h"
 #include "binding/leak_injection.h"
+#include "binding/modules.h"
 #include "binding/status_error.h"
 #include "gpr/convert.h"
 #include "gpr/dng_writer.h"
@@ -35,8 +35,8 @@ Napi::Buffer<uint8_t> ToBuffer(Napi::Env env, std::vector<uint8_t>&& bytes) {
     delete holder;
     return Napi::Buffer<uint8_t>::New(env, 0);
   }
-  return Napi::Buffer<uint8_t>::New(env, holder->data(), holder->size(),
-                                    [](Napi::Env, uint8_t*, std::vector<uint8_t>* v) { delete v; }, holder);
+  return Napi::Buffer<uint8_t>::New(
+      env, holder->data(), holder->size(), [](Napi::Env, uint8_t*, std::vector<uint8_t>* v) { delete v; }, holder);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -444,14 +444,15 @@ Napi::Object MetadataToJs(Napi::Env env, const gpr::GprMetadata& m) {
   if (m.hasGps) o.Set("gpsEntries", EntriesToJs(env, m.gpsEntries));
   o.Set("cfaPattern", m.cfa == gpr::CfaPattern::kRggb ? "RGGB" : (m.cfa == gpr::CfaPattern::kGbrg ? "GBRG" : "other"));
   o.Set("blackLevel", ListToJs(env, m.blackLevel.data(), m.blackLevel.size(), RationalToJs));
-  o.Set("blackLevelRepeatDim", ListToJs(env, m.blackLevelRepeatDim, 2,
-                                        [](Napi::Env e, uint16_t v) { return Napi::Number::New(e, v); }));
+  o.Set("blackLevelRepeatDim",
+        ListToJs(env, m.blackLevelRepeatDim, 2, [](Napi::Env e, uint16_t v) { return Napi::Number::New(e, v); }));
   o.Set("whiteLevel", m.whiteLevel);
   o.Set("defaultScale", ListToJs(env, m.defaultScale, 2, RationalToJs));
   o.Set("defaultCropOrigin", ListToJs(env, m.defaultCropOrigin, 2, RationalToJs));
   o.Set("defaultCropSize", ListToJs(env, m.defaultCropSize, 2, RationalToJs));
   if (m.hasActiveArea) {
-    o.Set("activeArea", ListToJs(env, m.activeArea, 4, [](Napi::Env e, uint32_t v) { return Napi::Number::New(e, v); }));
+    o.Set("activeArea",
+          ListToJs(env, m.activeArea, 4, [](Napi::Env e, uint32_t v) { return Napi::Number::New(e, v); }));
   }
   if (m.hasDefaultUserCrop) o.Set("defaultUserCrop", ListToJs(env, m.defaultUserCrop, 4, RationalToJs));
   o.Set("bayerGreenSplit", m.bayerGreenSplit);
@@ -469,7 +470,8 @@ Napi::Object MetadataToJs(Napi::Env env, const gpr::GprMetadata& m) {
   o.Set("linearResponseLimit", RationalToJs(env, m.linearResponseLimit));
   o.Set("shadowScale", RationalToJs(env, m.shadowScale));
   if (m.hasNoiseProfile) {
-    o.Set("noiseProfile", ListToJs(env, m.noiseProfile, 2, [](Napi::Env e, double v) { return Napi::Number::New(e, v); }));
+    o.Set("noiseProfile",
+          ListToJs(env, m.noiseProfile, 2, [](Napi::Env e, double v) { return Napi::Number::New(e, v); }));
   }
   if (!m.xmp.empty()) o.Set("xmp", BytesToJs(env, m.xmp));
   if (!m.opcodeList2.empty()) o.Set("opcodeList2", BytesToJs(env, m.opcodeList2));
@@ -487,7 +489,7 @@ struct EncodeJob {
   Napi::ObjectReference dataRef;  // keeps the caller's Uint16Array alive during async work
   const uint16_t* data = nullptr;
   size_t samples = 0;
-  bool container = true;          // full GPR file, or the bare VC-5 payload
+  bool container = true;  // full GPR file, or the bare VC-5 payload
   gpr::GprMetadata metadata;
 };
 
@@ -551,7 +553,8 @@ Status RunEncode(const EncodeJob& job, std::vector<uint8_t>* out) {
 class BytesWorker : public Napi::AsyncWorker {
  public:
   BytesWorker(Napi::Env env, std::function<Status(std::vector<uint8_t>*)> work)
-      : Napi::AsyncWorker(env, "leakproof.gpr.encode"), deferred_(Napi::Promise::Deferred::New(env)),
+      : Napi::AsyncWorker(env, "leakproof.gpr.encode"),
+        deferred_(Napi::Promise::Deferred::New(env)),
         work_(std::move(work)) {}
   Napi::Promise Promise() { return deferred_.Promise(); }
   std::vector<Napi::ObjectReference> keepAlive;
@@ -696,12 +699,18 @@ bool ParseConvertArgs(const Napi::CallbackInfo& info, ConvertJob* job) {
     return false;
   }
   job->isGpr = from == "gpr";
-  if (to == "gpr") job->opts.to = gpr::ConvertTarget::kGpr;
-  else if (to == "dng") job->opts.to = gpr::ConvertTarget::kDng;
-  else if (to == "raw") job->opts.to = gpr::ConvertTarget::kRaw;
-  else if (to == "ppm") job->opts.to = gpr::ConvertTarget::kPpm;
-  else if (to == "rgb8") job->opts.to = gpr::ConvertTarget::kRgb8;
-  else if (to == "jpg") job->opts.to = gpr::ConvertTarget::kJpeg;
+  if (to == "gpr")
+    job->opts.to = gpr::ConvertTarget::kGpr;
+  else if (to == "dng")
+    job->opts.to = gpr::ConvertTarget::kDng;
+  else if (to == "raw")
+    job->opts.to = gpr::ConvertTarget::kRaw;
+  else if (to == "ppm")
+    job->opts.to = gpr::ConvertTarget::kPpm;
+  else if (to == "rgb8")
+    job->opts.to = gpr::ConvertTarget::kRgb8;
+  else if (to == "jpg")
+    job->opts.to = gpr::ConvertTarget::kJpeg;
   else {
     ArgError(env, "convert: unknown target '" + to + "'").ThrowAsJavaScriptException();
     return false;
@@ -743,7 +752,8 @@ Napi::Value ConvertSync(const Napi::CallbackInfo& info) {
 class ConvertWorker : public Napi::AsyncWorker {
  public:
   ConvertWorker(Napi::Env env, std::unique_ptr<ConvertJob> job)
-      : Napi::AsyncWorker(env, "leakproof.gpr.convert"), deferred_(Napi::Promise::Deferred::New(env)),
+      : Napi::AsyncWorker(env, "leakproof.gpr.convert"),
+        deferred_(Napi::Promise::Deferred::New(env)),
         job_(std::move(job)) {}
   Napi::Promise Promise() { return deferred_.Promise(); }
 

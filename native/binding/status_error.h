@@ -1,4 +1,5 @@
-// The one place codec Status codes become JS errors: an Error whose `code` is the GPR_E_* name (src/gpr maps it to GprError).
+// The one place codec Status codes become JS errors: an Error whose `code` is the GPR_E_* name (src/gpr maps it to
+// GprError).
 #pragma once
 #include <napi.h>
 

@@ -44,7 +44,8 @@ static Napi::Value TrackerArm(const Napi::CallbackInfo& info) {
   }
   double interval = info[0].As<Napi::Number>().DoubleValue();
   if (!(interval >= 1 && interval <= 1024.0 * 1024 * 1024)) {
-    Napi::RangeError::New(env, "nativeTrackerArm: meanIntervalBytes must be between 1 and 1 GiB").ThrowAsJavaScriptException();
+    Napi::RangeError::New(env, "nativeTrackerArm: meanIntervalBytes must be between 1 and 1 GiB")
+        .ThrowAsJavaScriptException();
     return env.Undefined();
   }
   const char* error = nullptr;
@@ -104,7 +105,8 @@ static Napi::Value TrackerSnapshot(const Napi::CallbackInfo& info) {
 // symbol demangled), or null when no loaded object holds it.
 static Napi::Value Symbolize(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (info.Length() < 1 || !info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_float64_array) {
+  if (info.Length() < 1 || !info[0].IsTypedArray() ||
+      info[0].As<Napi::TypedArray>().TypedArrayType() != napi_float64_array) {
     Napi::TypeError::New(env, "nativeSymbolize(addresses: Float64Array)").ThrowAsJavaScriptException();
     return env.Undefined();
   }
@@ -117,7 +119,9 @@ static Napi::Value Symbolize(const Napi::CallbackInfo& info) {
     if (!(a > 0 && a < 18446744073709551616.0)) continue;
     Dl_info dl{};
     link_map* map = nullptr;
-    if (dladdr1(reinterpret_cast<void*>(static_cast<uintptr_t>(a)), &dl, reinterpret_cast<void**>(&map), RTLD_DL_LINKMAP) == 0) continue;
+    if (dladdr1(reinterpret_cast<void*>(static_cast<uintptr_t>(a)), &dl, reinterpret_cast<void**>(&map),
+                RTLD_DL_LINKMAP) == 0)
+      continue;
     Napi::Object o = Napi::Object::New(env);
     o.Set("object", dl.dli_fname ? dl.dli_fname : "");
     // The main executable (node): dladdr names it by argv[0], which is no path.

@@ -61,10 +61,17 @@ inline std::vector<uint8_t> WrapVc5Payload(const uint8_t* payload, size_t bytes,
   const uint32_t tileOffset = 8 + ifdBytes;
   const uint32_t cfa = gbrg ? 0x01000201u : 0x02010100u;  // bytes 1,2,0,1 or 0,1,1,2
   const Entry entries[kEntries] = {
-      {254, 4, 1, 0},          {256, 4, 1, width},      {257, 4, 1, height},
-      {259, 3, 1, 9},          {262, 3, 1, 32803},      {322, 4, 1, width},
-      {323, 4, 1, height},     {324, 4, 1, tileOffset}, {325, 4, 1, static_cast<uint32_t>(tile)},
-      {33421, 3, 2, 0x00020002u}, {33422, 1, 4, cfa},
+      {254, 4, 1, 0},
+      {256, 4, 1, width},
+      {257, 4, 1, height},
+      {259, 3, 1, 9},
+      {262, 3, 1, 32803},
+      {322, 4, 1, width},
+      {323, 4, 1, height},
+      {324, 4, 1, tileOffset},
+      {325, 4, 1, static_cast<uint32_t>(tile)},
+      {33421, 3, 2, 0x00020002u},
+      {33422, 1, 4, cfa},
   };
   std::vector<uint8_t> out;
   out.reserve(tileOffset + tile);

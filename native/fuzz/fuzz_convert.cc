@@ -58,7 +58,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::vector<uint8_t> gpr;
     if (ConvertImage(data, size, false, o, &gpr, &w, &h).ok()) {
       std::unique_ptr<GprDecoder> dec;
-      if (!GprDecoder::Open(gpr.data(), gpr.size(), &dec).ok()) OracleFailure("our decoder cannot open a GPR we converted");
+      if (!GprDecoder::Open(gpr.data(), gpr.size(), &dec).ok())
+        OracleFailure("our decoder cannot open a GPR we converted");
       if (dec->info().width != w || dec->info().height != h) OracleFailure("converted GPR has the wrong size");
     }
   }

@@ -29,16 +29,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   in.U8();  // reserved
   Vc5EncodeOptions o;
   const bool rawSizes = flags & 0x80;  // sizes as given (any 16-bit value), else mapped into the valid range
-  o.width = rawSizes ? wcode : 42 + 2 * (wcode % 108);   // 42..256
+  o.width = rawSizes ? wcode : 42 + 2 * (wcode % 108);  // 42..256
   o.height = rawSizes ? hcode : 42 + 2 * (hcode % 108);
   o.bitDepth = flags & 1 ? 14 : 12;
   o.quality = flags & 2 ? EncodeQuality::kFast : EncodeQuality::kFs1;
   o.cfa = flags & 4 ? CfaPattern::kGbrg : CfaPattern::kRggb;
   if ((flags & 0x60) == 0x60) o.cfa = CfaPattern::kOther;  // must be refused
-  if (flags & 0x10) o.bitDepth = flags & 1 ? 16 : 10;     // must be refused
+  if (flags & 0x10) o.bitDepth = flags & 1 ? 16 : 10;      // must be refused
   o.pitch = flags & 8 ? size_t(o.width) + pitchExtra : 0;
-  if (rawSizes && (flags & 8)) o.pitch = pitchExtra;        // may be below the width: must be refused
-  const bool allowOverflow = fill & 1;  // keep sample values as given, so some exceed the bit depth
+  if (rawSizes && (flags & 8)) o.pitch = pitchExtra;  // may be below the width: must be refused
+  const bool allowOverflow = fill & 1;                // keep sample values as given, so some exceed the bit depth
   const size_t pitch = o.pitch ? o.pitch : o.width;
   const uint64_t needed = o.height ? uint64_t(pitch) * (o.height - 1) + o.width : 0;
 
@@ -56,7 +56,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const uint8_t* px = in.rest();
   const size_t pn = in.remaining() / 2;
   for (size_t i = 0; i < raw.size(); i++) {
-    uint16_t v = pn ? static_cast<uint16_t>(px[2 * (i % pn)] | px[2 * (i % pn) + 1] << 8) : static_cast<uint16_t>(i * 37);
+    uint16_t v =
+        pn ? static_cast<uint16_t>(px[2 * (i % pn)] | px[2 * (i % pn) + 1] << 8) : static_cast<uint16_t>(i * 37);
     raw[i] = v & mask;
   }
   Status st = EncodeVc5(raw.data(), raw.size(), o, &payload, (flags & 0x20) ? &thumb : nullptr);
@@ -66,7 +67,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     return 0;
   }
   if (!st.ok()) {
-    if (st.code() != StatusCode::kArgument && st.code() != StatusCode::kLimit) OracleFailure("unexpected encode error code");
+    if (st.code() != StatusCode::kArgument && st.code() != StatusCode::kLimit)
+      OracleFailure("unexpected encode error code");
     return 0;
   }
   if (payload.empty() || payload.size() % 4) OracleFailure("payload is not a whole number of segments");

@@ -17,7 +17,8 @@ uint64_t ReadAll(const TiffFile& t, const TiffIfd& ifd) {
   uint64_t sum = 0;
   for (const TiffEntry& e : ifd.entries) {
     // Every entry the parser kept must lie inside the input.
-    if (uint64_t(e.valueOffset) + e.valueBytes > t.size()) leakproof::fuzz::OracleFailure("entry value outside the input");
+    if (uint64_t(e.valueOffset) + e.valueBytes > t.size())
+      leakproof::fuzz::OracleFailure("entry value outside the input");
     const uint32_t n = e.count < 256 ? e.count : 256;
     for (uint32_t i = 0; i <= n; i++) {  // one past the end on purpose: must be refused, not read
       uint32_t u = 0;
@@ -53,7 +54,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   GprContainer container;
   Status st = ParseGprContainer(data, size, &container);
   if (st.ok()) {
-    if (uint64_t(container.tileOffset) + container.tileBytes > size) leakproof::fuzz::OracleFailure("tile outside the input");
+    if (uint64_t(container.tileOffset) + container.tileBytes > size)
+      leakproof::fuzz::OracleFailure("tile outside the input");
   } else if (st.message().empty()) {
     leakproof::fuzz::OracleFailure("error without a message");
   }

@@ -61,8 +61,15 @@ function write(target, name, bytes) {
 
 async function main() {
   for (const s of SEEDS) {
-    const opts = { data: mosaic(s.w, s.h, s.bitDepth, s.seed), width: s.w, height: s.h, bitDepth: s.bitDepth,
-      quality: s.quality, cfaPattern: s.cfaPattern, metadata: s.metadata };
+    const opts = {
+      data: mosaic(s.w, s.h, s.bitDepth, s.seed),
+      width: s.w,
+      height: s.h,
+      bitDepth: s.bitDepth,
+      quality: s.quality,
+      cfaPattern: s.cfaPattern,
+      metadata: s.metadata,
+    };
     const tag = `${s.w}x${s.h}-${s.bitDepth}bit-${s.quality}-${s.cfaPattern.toLowerCase()}${s.metadata ? '-meta' : ''}`;
     const file = gpr.encodeGpr(opts);
     const payload = gpr.encodeVc5(opts);
@@ -75,7 +82,7 @@ async function main() {
     head.writeUInt16LE((s.w - 42) / 2, 0);
     head.writeUInt16LE((s.h - 42) / 2, 2);
     head[4] = (s.bitDepth === 14 ? 1 : 0) | (s.quality === 'fast' ? 2 : 0) | (s.cfaPattern === 'GBRG' ? 4 : 0);
-    head[6] = 0;  // even: sample values are masked to the bit depth
+    head[6] = 0; // even: sample values are masked to the bit depth
     const px = Buffer.from(opts.data.buffer, opts.data.byteOffset, Math.min(opts.data.byteLength, 512));
     write('encode', `${tag}.enc`, Buffer.concat([head, px]));
   }

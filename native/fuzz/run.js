@@ -25,7 +25,9 @@ const MAX_SHARED_SEED_BYTES = 1 << 20;
 
 function usage(msg) {
   if (msg) console.error(`run.js: ${msg}`);
-  console.error(`usage: node native/fuzz/run.js --seconds N [--seed N] [--no-shared] [--log-dir DIR] [target...]\n  targets: ${TARGETS.join(', ')}`);
+  console.error(
+    `usage: node native/fuzz/run.js --seconds N [--seed N] [--no-shared] [--log-dir DIR] [target...]\n  targets: ${TARGETS.join(', ')}`,
+  );
   process.exit(2);
 }
 
@@ -117,31 +119,65 @@ function sharedSeeds(target) {
 
 function listFiles(dir) {
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir).map((n) => path.join(dir, n)).filter((f) => fs.statSync(f).isFile());
+  return fs
+    .readdirSync(dir)
+    .map((n) => path.join(dir, n))
+    .filter((f) => fs.statSync(f).isFile());
 }
 
 // libFuzzer's summary lines: "#N DONE cov: C ft: F corp: U/S exec/s: E rss: R Mb" and the -print_final_stats block.
 function parseStats(text) {
   const s = {};
-  const done = [...text.matchAll(/#(\d+)\s+DONE\s+cov: (\d+) ft: (\d+) corp: (\d+)\/(\S+) (?:lim: \d+ )?exec\/s: (\d+) rss: (\d+)Mb/g)].pop();
-  if (done) Object.assign(s, { execs: +done[1], cov: +done[2], ft: +done[3], corpus: +done[4], execPerSec: +done[6], rssMb: +done[7] });
+  const done = [
+    ...text.matchAll(
+      /#(\d+)\s+DONE\s+cov: (\d+) ft: (\d+) corp: (\d+)\/(\S+) (?:lim: \d+ )?exec\/s: (\d+) rss: (\d+)Mb/g,
+    ),
+  ].pop();
+  if (done)
+    Object.assign(s, {
+      execs: +done[1],
+      cov: +done[2],
+      ft: +done[3],
+      corpus: +done[4],
+      execPerSec: +done[6],
+      rssMb: +done[7],
+    });
   const inited = text.match(/#\d+\s+INITED\s+cov: (\d+) ft: (\d+)/);
   if (inited) Object.assign(s, { initCov: +inited[1], initFt: +inited[2] });
-  const st = (k) => { const m = text.match(new RegExp(`stat::${k}:\\s+(\\d+)`)); return m ? +m[1] : undefined; };
+  const st = (k) => {
+    const m = text.match(new RegExp(`stat::${k}:\\s+(\\d+)`));
+    return m ? +m[1] : undefined;
+  };
   s.execs ??= st('number_of_executed_units');
   s.newUnits = st('new_units_added');
   s.peakRssMb = st('peak_rss_mb');
-  s.artifacts = [...text.matchAll(/(?:Test unit written to|artifact_prefix.*; Test unit written to) (\S+)/g)].map((m) => m[1]);
-  s.crashKinds = [...new Set([...text.matchAll(/(ERROR: (?:AddressSanitizer|LeakSanitizer|libFuzzer): [^\n]*|runtime error: [^\n]*|ORACLE FAILURE: [^\n]*)/g)].map((m) => m[1].trim()))];
+  s.artifacts = [...text.matchAll(/(?:Test unit written to|artifact_prefix.*; Test unit written to) (\S+)/g)].map(
+    (m) => m[1],
+  );
+  s.crashKinds = [
+    ...new Set(
+      [
+        ...text.matchAll(
+          /(ERROR: (?:AddressSanitizer|LeakSanitizer|libFuzzer): [^\n]*|runtime error: [^\n]*|ORACLE FAILURE: [^\n]*)/g,
+        ),
+      ].map((m) => m[1].trim()),
+    ),
+  ];
   return s;
 }
 
 function runFuzzer(bin, args, logFile) {
   return new Promise((resolve) => {
     const log = fs.createWriteStream(logFile);
-    const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, UBSAN_OPTIONS: 'print_stacktrace=1:halt_on_error=1' } });
+    const child = spawn(bin, args, {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, UBSAN_OPTIONS: 'print_stacktrace=1:halt_on_error=1' },
+    });
     let text = '';
-    const take = (d) => { text += d; log.write(d); };
+    const take = (d) => {
+      text += d;
+      log.write(d);
+    };
     child.stdout.on('data', take);
     child.stderr.on('data', take);
     const stop = () => child.kill('SIGINT');
@@ -168,7 +204,10 @@ async function fuzzTarget(target, o) {
     const r = spawnSync(bin, ['-runs=1', ...regressions], { encoding: 'utf8', maxBuffer: 64 << 20 });
     result.regressions = regressions.length;
     if (r.status !== 0) {
-      result.regressionFailure = `${r.stdout}${r.stderr}`.split('\n').filter((l) => /ERROR|runtime error|ORACLE|Running:/.test(l)).join('\n');
+      result.regressionFailure = `${r.stdout}${r.stderr}`
+        .split('\n')
+        .filter((l) => /ERROR|runtime error|ORACLE|Running:/.test(l))
+        .join('\n');
       return result;
     }
   }
@@ -179,18 +218,22 @@ async function fuzzTarget(target, o) {
   if (shared) corpora.push(shared);
   const args = [
     `-max_total_time=${o.seconds}`,
-    '-timeout=25',            // one input taking longer is a finding (hang)
+    '-timeout=25', // one input taking longer is a finding (hang)
     '-rss_limit_mb=2560',
     '-print_final_stats=1',
     '-detect_leaks=1',
-    ...(o.seed ? [`-seed=${o.seed}`] : []),  // fixed seed (CI smoke): the same mutations on the same corpus
+    ...(o.seed ? [`-seed=${o.seed}`] : []), // fixed seed (CI smoke): the same mutations on the same corpus
     `-artifact_prefix=${artifactDir}/`,
     ...corpora,
   ];
   const logFile = path.join(o.logDir, `${target}.log`);
   const started = Date.now();
   const r = await runFuzzer(bin, args, logFile);
-  Object.assign(result, parseStats(r.text), { wallSeconds: Math.round((Date.now() - started) / 1000), exitCode: r.code, log: logFile });
+  Object.assign(result, parseStats(r.text), {
+    wallSeconds: Math.round((Date.now() - started) / 1000),
+    exitCode: r.code,
+    log: logFile,
+  });
   result.sharedSeeds = shared ? listFiles(shared).length : 0;
   result.repoSeeds = listFiles(seedDir).length;
   // Stopped by Ctrl-C / SIGINT: libFuzzer exits 72 after its final stats. That is an interrupted run, not a finding.
@@ -212,8 +255,11 @@ async function main() {
     const r = await fuzzTarget(t, o);
     results.push(r);
     if (r.regressionFailure) console.log(`run.js: ${t}: a stored regression input fails:\n${r.regressionFailure}`);
-    else console.log(`run.js: ${t}: ${r.execs ?? '?'} execs in ${r.wallSeconds} s, cov ${r.cov ?? '?'}, ft ${r.ft ?? '?'}, corpus ${r.corpus ?? '?'}, ` +
-      `${r.crashed ? `CRASH: ${r.crashKinds.join(' | ') || `exit ${r.exitCode}`} (${r.artifacts.join(', ')})` : r.interrupted ? 'interrupted, no findings' : 'no findings'}`);
+    else
+      console.log(
+        `run.js: ${t}: ${r.execs ?? '?'} execs in ${r.wallSeconds} s, cov ${r.cov ?? '?'}, ft ${r.ft ?? '?'}, corpus ${r.corpus ?? '?'}, ` +
+          `${r.crashed ? `CRASH: ${r.crashKinds.join(' | ') || `exit ${r.exitCode}`} (${r.artifacts.join(', ')})` : r.interrupted ? 'interrupted, no findings' : 'no findings'}`,
+      );
   }
   fs.mkdirSync(path.join(buildDir, 'stats'), { recursive: true });
   const statsFile = path.join(buildDir, 'stats', `run-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
@@ -221,8 +267,16 @@ async function main() {
   console.log('\n| target | seconds | executions | exec/s | cov | ft | corpus | regressions | findings |');
   console.log('|---|---|---|---|---|---|---|---|---|');
   for (const r of results) {
-    const findings = r.regressionFailure ? 'regression fails' : r.crashed ? r.crashKinds.join('; ') || `exit ${r.exitCode}` : r.interrupted ? 'none (interrupted)' : 'none';
-    console.log(`| ${r.target} | ${r.wallSeconds ?? 0} | ${r.execs ?? 0} | ${r.execPerSec ?? '-'} | ${r.cov ?? '-'} | ${r.ft ?? '-'} | ${r.corpus ?? '-'} | ${r.regressions ?? 0} | ${findings} |`);
+    const findings = r.regressionFailure
+      ? 'regression fails'
+      : r.crashed
+        ? r.crashKinds.join('; ') || `exit ${r.exitCode}`
+        : r.interrupted
+          ? 'none (interrupted)'
+          : 'none';
+    console.log(
+      `| ${r.target} | ${r.wallSeconds ?? 0} | ${r.execs ?? 0} | ${r.execPerSec ?? '-'} | ${r.cov ?? '-'} | ${r.ft ?? '-'} | ${r.corpus ?? '-'} | ${r.regressions ?? 0} | ${findings} |`,
+    );
   }
   console.log(`\nstats: ${path.relative(root, statsFile)}`);
   process.exit(results.some((r) => r.crashed || r.regressionFailure) ? 1 : 0);

@@ -22,7 +22,8 @@ struct OutputCurve {
 
 }  // namespace
 
-GPR_SIMD_CLONES void ComponentRowsToBayer(uint16_t* buf, uint32_t width, uint32_t cellRowBegin, uint32_t cellRowEnd, CfaPattern cfa) {
+GPR_SIMD_CLONES void ComponentRowsToBayer(uint16_t* buf, uint32_t width, uint32_t cellRowBegin, uint32_t cellRowEnd,
+                                          CfaPattern cfa) {
   static const OutputCurve curve14(14);
   static const OutputCurve curve12(12);
   const bool rggb = cfa == CfaPattern::kRggb;
@@ -44,9 +45,15 @@ GPR_SIMD_CLONES void ComponentRowsToBayer(uint16_t* buf, uint32_t width, uint32_
       uint16_t G1 = curve[Clamp12(gs + gd)];
       uint16_t G2 = curve[Clamp12(gs - gd)];
       if (rggb) {
-        r0[2 * x] = R; r0[2 * x + 1] = G1; r1[2 * x] = G2; r1[2 * x + 1] = B;
+        r0[2 * x] = R;
+        r0[2 * x + 1] = G1;
+        r1[2 * x] = G2;
+        r1[2 * x + 1] = B;
       } else {
-        r0[2 * x] = G1; r0[2 * x + 1] = B; r1[2 * x] = R; r1[2 * x + 1] = G2;
+        r0[2 * x] = G1;
+        r0[2 * x + 1] = B;
+        r1[2 * x] = R;
+        r1[2 * x + 1] = G2;
       }
     }
   }

@@ -40,8 +40,13 @@ class BitWriter {
   BitWriter(const BitWriter&) = delete;
   BitWriter& operator=(const BitWriter&) = delete;
   BitWriter(BitWriter&& o) noexcept
-      : buf_(std::exchange(o.buf_, nullptr)), cap_(std::exchange(o.cap_, 0)), size_(std::exchange(o.size_, 0)),
-        acc_(o.acc_), nbits_(o.nbits_), owned_(std::exchange(o.owned_, true)), arena_(std::move(o.arena_)) {}
+      : buf_(std::exchange(o.buf_, nullptr)),
+        cap_(std::exchange(o.cap_, 0)),
+        size_(std::exchange(o.size_, 0)),
+        acc_(o.acc_),
+        nbits_(o.nbits_),
+        owned_(std::exchange(o.owned_, true)),
+        arena_(std::move(o.arena_)) {}
 
   // Appends `code` as `n` bits (1 <= n <= 32, code < 2^n), most significant first.
   inline void PutBits(uint32_t code, int n) {
@@ -143,7 +148,7 @@ class BitWriter {
   size_t size_ = 0;
   uint64_t acc_ = 0;
   int nbits_ = 0;
-  bool owned_ = true;                  // buf_ is malloc'd by this writer
+  bool owned_ = true;                 // buf_ is malloc'd by this writer
   std::unique_ptr<HugeArena> arena_;  // storage of buf_ while !owned_, when the writer owns it
 };
 

@@ -51,8 +51,7 @@ Status ReadDng(const uint8_t* data, size_t size, RawMosaic* out, const uint16_t*
     return UnsupportedError(where + ": BitsPerSample " + std::to_string(bits) + " x " + std::to_string(spp) +
                             " (only 16-bit single-sample CFA data can be read)");
   }
-  if (w == 0 || h == 0 || w > kMaxImageWidth || h > kMaxImageHeight ||
-      static_cast<uint64_t>(w) * h > kMaxImagePixels) {
+  if (w == 0 || h == 0 || w > kMaxImageWidth || h > kMaxImageHeight || static_cast<uint64_t>(w) * h > kMaxImagePixels) {
     return LimitError(where + ": image " + std::to_string(w) + "x" + std::to_string(h) + " is outside the limits");
   }
   const TiffEntry* offs = raw->Find(273);
@@ -72,7 +71,8 @@ Status ReadDng(const uint8_t* data, size_t size, RawMosaic* out, const uint16_t*
     }
     if (static_cast<uint64_t>(o) + n > size) {
       return TruncatedError(where + ": strip " + std::to_string(i) + " at offset " + std::to_string(o) + " (+" +
-                            std::to_string(n) + " bytes) ends past the end of the input (" + std::to_string(size) + ")");
+                            std::to_string(n) + " bytes) ends past the end of the input (" + std::to_string(size) +
+                            ")");
     }
     filled += n < expected - filled ? n : expected - filled;
   }
@@ -88,8 +88,10 @@ Status ReadDng(const uint8_t* data, size_t size, RawMosaic* out, const uint16_t*
       uint32_t o = 0, n = 0;
       tiff.GetUint(*offs, i, &o);  // checked in the first pass
       tiff.GetUint(*counts, i, &n);
-      if (i == 0) first = o;
-      else contiguous = o == next;
+      if (i == 0)
+        first = o;
+      else
+        contiguous = o == next;
       next = o + n;
       covered += n;
     }
@@ -145,8 +147,10 @@ Status WriteGprFromSamples(const uint16_t* samples, size_t n, uint32_t w, uint32
   o.bitDepth = bitDepth;
   o.quality = quality;
   o.threads = threads;
-  if (md.cfa == CfaPattern::kGbrg) o.cfa = CfaPattern::kGbrg;
-  else if (md.cfa != CfaPattern::kRggb) return UnsupportedError("only RGGB and GBRG mosaics can be encoded");
+  if (md.cfa == CfaPattern::kGbrg)
+    o.cfa = CfaPattern::kGbrg;
+  else if (md.cfa != CfaPattern::kRggb)
+    return UnsupportedError("only RGGB and GBRG mosaics can be encoded");
   return EncodeGprFile(samples, n, o, md, out);
 }
 
@@ -164,7 +168,9 @@ Status GprFromDng(const uint8_t* data, size_t size, EncodeQuality quality, int t
 
 }  // namespace
 
-Status ReadUncompressedDng(const uint8_t* data, size_t size, RawMosaic* out) { return ReadDng(data, size, out, nullptr); }
+Status ReadUncompressedDng(const uint8_t* data, size_t size, RawMosaic* out) {
+  return ReadDng(data, size, out, nullptr);
+}
 
 Status ChooseEncodeBitDepth(const RawMosaic& m, int* bitDepth) {
   return ChooseBitDepth(m.samples.data(), m.samples.size(), m.metadata, bitDepth);
@@ -228,13 +234,13 @@ Status ReadGprMosaic(const uint8_t* data, size_t size, int threads, RawMosaic* o
 namespace {
 
 void AppendPpmHeader(uint32_t w, uint32_t h, int bits, std::vector<uint8_t>* out) {
-  const std::string head = "P6\n" + std::to_string(w) + " " + std::to_string(h) + "\n" +
-                           (bits == 16 ? "65535" : "255") + "\n";
+  const std::string head =
+      "P6\n" + std::to_string(w) + " " + std::to_string(h) + "\n" + (bits == 16 ? "65535" : "255") + "\n";
   out->insert(out->end(), head.begin(), head.end());
 }
 
-Status PreviewFromGpr(const uint8_t* data, size_t size, const ConvertOptions& o, std::vector<uint8_t>* out,
-                      uint32_t* w, uint32_t* h) {
+Status PreviewFromGpr(const uint8_t* data, size_t size, const ConvertOptions& o, std::vector<uint8_t>* out, uint32_t* w,
+                      uint32_t* h) {
   std::unique_ptr<GprDecoder> dec;
   GPR_RETURN_IF_ERROR(GprDecoder::Open(data, size, &dec));
   const int bits = o.to == ConvertTarget::kRgb8 || o.to == ConvertTarget::kJpeg ? 8 : o.bits;
@@ -280,8 +286,8 @@ Status PreviewFromGpr(const uint8_t* data, size_t size, const ConvertOptions& o,
 
 }  // namespace
 
-Status ConvertImage(const uint8_t* data, size_t size, bool isGpr, const ConvertOptions& o,
-                    std::vector<uint8_t>* out, uint32_t* w, uint32_t* h) {
+Status ConvertImage(const uint8_t* data, size_t size, bool isGpr, const ConvertOptions& o, std::vector<uint8_t>* out,
+                    uint32_t* w, uint32_t* h) {
   if (o.to == ConvertTarget::kPpm || o.to == ConvertTarget::kRgb8 || o.to == ConvertTarget::kJpeg) {
     if (o.to == ConvertTarget::kPpm && o.bits != 8 && o.bits != 16) {
       return ArgumentError("bits must be 8 or 16, got " + std::to_string(o.bits));

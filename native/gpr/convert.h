@@ -34,16 +34,16 @@ struct ConvertOptions {
   ConvertTarget to = ConvertTarget::kDng;
   EncodeQuality quality = EncodeQuality::kFs1;
   int threads = 1;
-  int resolution = 2;  // kPpm / kRgb8: 2, 4, 8 or 16
-  int bits = 8;        // kPpm: 8 or 16
+  int resolution = 2;    // kPpm / kRgb8: 2, 4, 8 or 16
+  int bits = 8;          // kPpm: 8 or 16
   int jpegQuality = 90;  // kJpeg: 1..100
 };
 
 // Converts a GPR or an uncompressed DNG (`isGpr` says which) to the target. kRaw: little-endian uint16 samples;
 // kPpm: a complete binary PPM (16-bit samples big-endian); kRgb8: interleaved RGB bytes, size in w/h.
 // Previews of a DNG are computed through an in-memory GPR encode (the preview is defined on VC-5 lowpass bands).
-Status ConvertImage(const uint8_t* data, size_t size, bool isGpr, const ConvertOptions& opts,
-                    std::vector<uint8_t>* out, uint32_t* w, uint32_t* h);
+Status ConvertImage(const uint8_t* data, size_t size, bool isGpr, const ConvertOptions& opts, std::vector<uint8_t>* out,
+                    uint32_t* w, uint32_t* h);
 
 // Bit depth to encode a mosaic with: 12 when the white level and every sample fit 12 bits, else 14;
 // ARGUMENT when a sample exceeds 14 bits (VC-5 in GPR stores at most 14-bit input).

@@ -123,8 +123,8 @@ void WriteRawImageTags(const GprMetadata& md, const DngRawImage& img, size_t blo
   if (!md.opcodeList2.empty()) ifd.AddUndefined(51009, md.opcodeList2);
   if (!md.opcodeList3.empty()) ifd.AddUndefined(51022, md.opcodeList3);
   if (md.hasDefaultUserCrop) {
-    ifd.AddRationals(51125, {md.defaultUserCrop[0], md.defaultUserCrop[1], md.defaultUserCrop[2],
-                             md.defaultUserCrop[3]});
+    ifd.AddRationals(51125,
+                     {md.defaultUserCrop[0], md.defaultUserCrop[1], md.defaultUserCrop[2], md.defaultUserCrop[3]});
   }
 }
 
@@ -140,8 +140,8 @@ void WriteSharedTags(const GprMetadata& md, TiffWriter& w, TiffIfdBuilder& ifd0)
   if (!md.dateTime.empty()) ifd0.AddAscii(306, md.dateTime);
   if (!md.xmp.empty()) ifd0.AddByte(700, md.xmp);
   ifd0.AddByte(50706, {md.dngVersion[0], md.dngVersion[1], md.dngVersion[2], md.dngVersion[3]});
-  ifd0.AddByte(50707, {md.dngBackwardVersion[0], md.dngBackwardVersion[1], md.dngBackwardVersion[2],
-                       md.dngBackwardVersion[3]});
+  ifd0.AddByte(
+      50707, {md.dngBackwardVersion[0], md.dngBackwardVersion[1], md.dngBackwardVersion[2], md.dngBackwardVersion[3]});
   ifd0.AddAscii(50708, md.uniqueCameraModel.empty() ? make + " " + model : md.uniqueCameraModel);
   if (!md.localizedCameraModel.empty()) ifd0.AddAscii(50709, md.localizedCameraModel);
   if (md.hasColorMatrix1) ifd0.AddSRationals(50721, std::vector<SRational>(md.colorMatrix1, md.colorMatrix1 + 9));
@@ -245,8 +245,7 @@ Status WriteDng(const GprMetadata& md, const DngRawImage& img, std::vector<uint8
   if (img.width == 0 || img.height == 0 || (img.data == nullptr && raw_offset == nullptr)) {
     return ArgumentError("no raw image to write");
   }
-  if (img.storage == RawStorage::kUncompressed16 &&
-      img.size != static_cast<size_t>(img.width) * img.height * 2) {
+  if (img.storage == RawStorage::kUncompressed16 && img.size != static_cast<size_t>(img.width) * img.height * 2) {
     return ArgumentError("uncompressed raw image has " + std::to_string(img.size) + " bytes, expected " +
                          std::to_string(static_cast<size_t>(img.width) * img.height * 2));
   }

@@ -17,7 +17,8 @@ namespace leakproof::gpr {
 
 namespace {
 
-constexpr size_t kPayloadPadding = 16;  // the bit reader peeks up to 12 bytes past a position at most 27 bits beyond a codeblock
+constexpr size_t kPayloadPadding =
+    16;  // the bit reader peeks up to 12 bytes past a position at most 27 bits beyond a codeblock
 
 // The bands of one channel: subband s stored at offset[s] in one buffer.
 struct ChannelBands {
@@ -136,11 +137,12 @@ Status GprDecoder::Open(const uint8_t* data, size_t size, std::unique_ptr<GprDec
   const uint8_t* payload = data + container.tileOffset;
   GPR_RETURN_IF_ERROR(ParseVc5Stream(payload, container.tileBytes, &d->stream_));
   if (d->stream_.imageWidth != container.width || d->stream_.imageHeight != container.height)
-    return CorruptError("VC-5 header says " + std::to_string(d->stream_.imageWidth) + "x" + std::to_string(d->stream_.imageHeight) +
-                        " but the raw IFD (tags 256/257) says " + std::to_string(container.width) + "x" +
-                        std::to_string(container.height));
+    return CorruptError("VC-5 header says " + std::to_string(d->stream_.imageWidth) + "x" +
+                        std::to_string(d->stream_.imageHeight) + " but the raw IFD (tags 256/257) says " +
+                        std::to_string(container.width) + "x" + std::to_string(container.height));
   if (d->stream_.prescaleShift != kVc5PrescaleShiftGpr)
-    return UnsupportedError("VC-5 PrescaleShift 0x" + std::to_string(d->stream_.prescaleShift) + " is not GPR's (0, 2, 2)");
+    return UnsupportedError("VC-5 PrescaleShift 0x" + std::to_string(d->stream_.prescaleShift) +
+                            " is not GPR's (0, 2, 2)");
   GPR_RETURN_IF_ERROR(Alloc(&d->payload_, size_t(container.tileBytes) + kPayloadPadding, "the VC-5 payload"));
   std::copy(payload, payload + container.tileBytes, d->payload_.data());
   std::fill(d->payload_.data() + container.tileBytes, d->payload_.data() + d->payload_.size(), uint8_t(0));
@@ -165,7 +167,8 @@ Status GprDecoder::Open(const uint8_t* data, size_t size, std::unique_ptr<GprDec
 
 Status GprDecoder::RawSize(int resolution, uint32_t* w, uint32_t* h) const {
   if (resolution != 1)
-    return ArgumentError("resolution " + std::to_string(resolution) + " is not supported for RAW output (only 1; use decodeRgb for 2, 4, 8, 16)");
+    return ArgumentError("resolution " + std::to_string(resolution) +
+                         " is not supported for RAW output (only 1; use decodeRgb for 2, 4, 8, 16)");
   *w = info_.width;
   *h = info_.height;
   return Status::Ok();
@@ -174,12 +177,25 @@ Status GprDecoder::RawSize(int resolution, uint32_t* w, uint32_t* h) const {
 Status GprDecoder::RgbSize(int resolution, uint32_t* w, uint32_t* h) const {
   const Vc5Stream& s = stream_;
   switch (resolution) {
-    case 16: *w = s.levelWidth[2]; *h = s.levelHeight[2]; return Status::Ok();
-    case 8: *w = s.levelWidth[1]; *h = s.levelHeight[1]; return Status::Ok();
-    case 4: *w = s.levelWidth[0]; *h = s.levelHeight[0]; return Status::Ok();
-    case 2: *w = s.channelWidth; *h = s.channelHeight; return Status::Ok();
+    case 16:
+      *w = s.levelWidth[2];
+      *h = s.levelHeight[2];
+      return Status::Ok();
+    case 8:
+      *w = s.levelWidth[1];
+      *h = s.levelHeight[1];
+      return Status::Ok();
+    case 4:
+      *w = s.levelWidth[0];
+      *h = s.levelHeight[0];
+      return Status::Ok();
+    case 2:
+      *w = s.channelWidth;
+      *h = s.channelHeight;
+      return Status::Ok();
     default:
-      return ArgumentError("resolution " + std::to_string(resolution) + " is not supported for RGB output (2, 4, 8 or 16)");
+      return ArgumentError("resolution " + std::to_string(resolution) +
+                           " is not supported for RGB output (2, 4, 8 or 16)");
   }
 }
 
@@ -197,9 +213,12 @@ Status GprDecoder::DecodeRaw(int resolution, int threads, RawImage* out) const {
 Status GprDecoder::DecodeRawInto(int resolution, int threads, uint16_t* buf, size_t samples) const {
   uint32_t w0 = 0, h0 = 0;
   GPR_RETURN_IF_ERROR(RawSize(resolution, &w0, &h0));
-  if (samples != size_t(w0) * h0) return ArgumentError("output buffer has " + std::to_string(samples) + " samples, expected " + std::to_string(size_t(w0) * h0));
+  if (samples != size_t(w0) * h0)
+    return ArgumentError("output buffer has " + std::to_string(samples) + " samples, expected " +
+                         std::to_string(size_t(w0) * h0));
   if (threads < 1 || threads > static_cast<int>(kMaxDecodeThreads))
-    return ArgumentError("threads must be 1.." + std::to_string(kMaxDecodeThreads) + ", got " + std::to_string(threads));
+    return ArgumentError("threads must be 1.." + std::to_string(kMaxDecodeThreads) + ", got " +
+                         std::to_string(threads));
   const Vc5Stream& s = stream_;
   const uint32_t W = info_.width, H = info_.height;
   const uint8_t* padded = payload_.data();
@@ -212,7 +231,8 @@ Status GprDecoder::DecodeRawInto(int resolution, int threads, uint16_t* buf, siz
   uint64_t cost[kVc5ChannelCount] = {};
   for (int c = 0; c < kVc5ChannelCount; c++)
     for (int sb = 0; sb < kVc5SubbandCount; sb++) cost[c] += s.blocks[c][sb].payloadBytes;
-  if (workers > 1) std::stable_sort(order, order + kVc5ChannelCount, [&cost](int a, int b) { return cost[a] > cost[b]; });
+  if (workers > 1)
+    std::stable_sort(order, order + kVc5ChannelCount, [&cost](int a, int b) { return cost[a] > cost[b]; });
   std::atomic<int> next{0};
   struct FuseCtx {
     uint16_t* buf;
@@ -230,7 +250,8 @@ Status GprDecoder::DecodeRawInto(int resolution, int threads, uint16_t* buf, siz
     GPR_RETURN_IF_ERROR(AllocBands(s, kVc5SubbandCount - 1, &ws->bands, &bands));
     LargeBuffer<int16_t>& ll1 = ws->levelA;
     LargeBuffer<int16_t>& ll0 = ws->levelB;
-    if (!ll1.Reserve(size_t(s.levelWidth[1]) * s.levelHeight[1]) || !ll0.Reserve(size_t(s.levelWidth[0]) * s.levelHeight[0]))
+    if (!ll1.Reserve(size_t(s.levelWidth[1]) * s.levelHeight[1]) ||
+        !ll0.Reserve(size_t(s.levelWidth[0]) * s.levelHeight[0]))
       return LimitError("out of memory allocating the wavelet levels");
     for (int k; (k = next.fetch_add(1)) < kVc5ChannelCount;) {
       const int c = order[k];
@@ -242,9 +263,9 @@ Status GprDecoder::DecodeRawInto(int resolution, int threads, uint16_t* buf, siz
       // Channel c's row y goes to samples [c * cw, (c + 1) * cw) of raw rows 2y..2y+1 (see ComponentRowsToBayer).
       uint16_t* rowBase = buf + size_t(c) * s.channelWidth;
       const bool last = workers == 1 && k == kVc5ChannelCount - 1;
-      InverseWaveletLevelToRows(ll0.data(), bands.band(7), bands.band(8), bands.band(9), s.levelWidth[0], s.levelHeight[0],
-                                s.channelWidth, s.channelHeight, rowBase, size_t(2) * W, last ? +fuseRows : nullptr,
-                                last ? &fuse : nullptr);
+      InverseWaveletLevelToRows(ll0.data(), bands.band(7), bands.band(8), bands.band(9), s.levelWidth[0],
+                                s.levelHeight[0], s.channelWidth, s.channelHeight, rowBase, size_t(2) * W,
+                                last ? +fuseRows : nullptr, last ? &fuse : nullptr);
     }
     ReleaseWorkspace(std::move(ws));
     return Status::Ok();
@@ -283,8 +304,9 @@ Status GprDecoder::DecodePlane(int c, int stop, DecodeWorkspace* ws, uint32_t* w
     LargeBuffer<int16_t>& next = toA ? ws->levelA : ws->levelB;
     if (!next.Reserve(size_t(ow) * oh)) return LimitError("out of memory allocating a wavelet level");
     const int first = Vc5FirstHighpassSubband(k);
-    InverseWaveletLevel(in, bands.band(first), bands.band(first + 1), bands.band(first + 2), s.levelWidth[k], s.levelHeight[k],
-                        ow, oh, k > 0 ? InverseOutput::kDescale : InverseOutput::kFinal, next.data(), ow);
+    InverseWaveletLevel(in, bands.band(first), bands.band(first + 1), bands.band(first + 2), s.levelWidth[k],
+                        s.levelHeight[k], ow, oh, k > 0 ? InverseOutput::kDescale : InverseOutput::kFinal, next.data(),
+                        ow);
     in = next.data();
     ws->planeInA = toA;
     toA = !toA;
@@ -322,22 +344,26 @@ Status GprDecoder::DecodeRgbInto(int resolution, int bits, int threads, void* ds
   const int stop = resolution == 16 ? 3 : resolution == 8 ? 2 : resolution == 4 ? 1 : 0;
   if (bits != 8 && bits != 16) return ArgumentError("bits must be 8 or 16, got " + std::to_string(bits));
   if (threads < 1 || threads > static_cast<int>(kMaxDecodeThreads))
-    return ArgumentError("threads must be 1.." + std::to_string(kMaxDecodeThreads) + ", got " + std::to_string(threads));
+    return ArgumentError("threads must be 1.." + std::to_string(kMaxDecodeThreads) + ", got " +
+                         std::to_string(threads));
   if (samples != size_t(ew) * eh * 3)
-    return ArgumentError("output buffer has " + std::to_string(samples) + " samples, expected " + std::to_string(size_t(ew) * eh * 3));
+    return ArgumentError("output buffer has " + std::to_string(samples) + " samples, expected " +
+                         std::to_string(size_t(ew) * eh * 3));
   std::unique_ptr<DecodeWorkspace> ws[3];
   for (auto& w : ws) {
     w = AcquireWorkspace();
     if (!w) return LimitError("out of memory allocating a decode workspace");
   }
   uint32_t pw[3] = {}, ph[3] = {};
-  GPR_RETURN_IF_ERROR(RunParallel(3, std::min(threads, 3), [&](int c) { return DecodePlane(c, stop, ws[c].get(), &pw[c], &ph[c]); }));
+  GPR_RETURN_IF_ERROR(
+      RunParallel(3, std::min(threads, 3), [&](int c) { return DecodePlane(c, stop, ws[c].get(), &pw[c], &ph[c]); }));
   const int16_t* planes[3] = {ws[0]->plane(), ws[1]->plane(), ws[2]->plane()};
   const int precision = stop == 0 ? 12 : 14;
   if (bits == 16)
     PlanesToRgb16(planes[0], planes[1], planes[2], ew, eh, precision, static_cast<uint16_t*>(dst));
   else
-    PlanesToRgb8(planes[0], planes[1], planes[2], ew, eh, precision, GainsFromMetadata(metadata_), static_cast<uint8_t*>(dst));
+    PlanesToRgb8(planes[0], planes[1], planes[2], ew, eh, precision, GainsFromMetadata(metadata_),
+                 static_cast<uint8_t*>(dst));
   for (auto& w : ws) ReleaseWorkspace(std::move(w));
   return Status::Ok();
 }

@@ -18,7 +18,7 @@ constexpr uint64_t kMaxImagePixels = 128ull * 1000 * 1000;
 constexpr uint32_t kMaxVc5PayloadBytes = 10'000'000;
 
 // Container limits.
-constexpr uint64_t kMaxInputBytes = 512ull * 1024 * 1024;    // whole GPR/DNG file accepted by the container parser
+constexpr uint64_t kMaxInputBytes = 512ull * 1024 * 1024;     // whole GPR/DNG file accepted by the container parser
 constexpr uint32_t kMaxMetadataBlockBytes = 4 * 1024 * 1024;  // one TIFF tag's value (XMP, opcode lists, GPMF, ...)
 constexpr uint32_t kMaxIfdEntries = 1024;                     // entries in one IFD
 constexpr uint32_t kMaxIfdCount = 32;                         // IFDs visited per file (IFD0, SubIFDs, EXIF, GPS, chain)

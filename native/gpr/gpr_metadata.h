@@ -48,33 +48,33 @@ struct GprMetadata {
 
   // --- EXIF IFD (34665) ---
   bool hasExif = false;
-  Rational exposureTime;      // 33434
-  Rational fNumber;           // 33437
-  uint16_t exposureProgram = 0;  // 34850
-  uint32_t iso = 0;           // 34855
-  std::string dateTimeOriginal;   // 36867
-  std::string dateTimeDigitized;  // 36868
-  Rational apertureValue;     // 37378
-  SRational exposureBias;     // 37380
-  Rational maxApertureValue;  // 37381
-  uint16_t meteringMode = 0;  // 37383
-  uint16_t lightSource = 0;   // 37384
-  uint16_t flash = 0;         // 37385
-  Rational focalLength;       // 37386
-  Rational focalPlaneXResolution;  // 41486
-  Rational focalPlaneYResolution;  // 41487
-  uint16_t sensingMethod = 0;      // 41495
-  uint8_t fileSource = 0;          // 41728
-  uint8_t sceneType = 0;           // 41729
-  uint16_t exposureMode = 0;       // 41986
-  uint16_t whiteBalance = 0;       // 41987
-  Rational digitalZoomRatio;       // 41988
-  uint16_t focalLengthIn35mmFilm = 0;  // 41989
-  uint16_t sceneCaptureType = 0;   // 41990
-  uint16_t gainControl = 0;        // 41991
-  uint16_t contrast = 0;           // 41992
-  uint16_t saturation = 0;         // 41993
-  uint16_t sharpness = 0;          // 41994
+  Rational exposureTime;                       // 33434
+  Rational fNumber;                            // 33437
+  uint16_t exposureProgram = 0;                // 34850
+  uint32_t iso = 0;                            // 34855
+  std::string dateTimeOriginal;                // 36867
+  std::string dateTimeDigitized;               // 36868
+  Rational apertureValue;                      // 37378
+  SRational exposureBias;                      // 37380
+  Rational maxApertureValue;                   // 37381
+  uint16_t meteringMode = 0;                   // 37383
+  uint16_t lightSource = 0;                    // 37384
+  uint16_t flash = 0;                          // 37385
+  Rational focalLength;                        // 37386
+  Rational focalPlaneXResolution;              // 41486
+  Rational focalPlaneYResolution;              // 41487
+  uint16_t sensingMethod = 0;                  // 41495
+  uint8_t fileSource = 0;                      // 41728
+  uint8_t sceneType = 0;                       // 41729
+  uint16_t exposureMode = 0;                   // 41986
+  uint16_t whiteBalance = 0;                   // 41987
+  Rational digitalZoomRatio;                   // 41988
+  uint16_t focalLengthIn35mmFilm = 0;          // 41989
+  uint16_t sceneCaptureType = 0;               // 41990
+  uint16_t gainControl = 0;                    // 41991
+  uint16_t contrast = 0;                       // 41992
+  uint16_t saturation = 0;                     // 41993
+  uint16_t sharpness = 0;                      // 41994
   std::vector<RawTiffEntry> otherExifEntries;  // EXIF tags not listed above, verbatim
 
   // --- GPS IFD (34853), verbatim ---
@@ -93,32 +93,32 @@ struct GprMetadata {
   Rational defaultCropSize[2];                // 50720
   uint32_t activeArea[4] = {0, 0, 0, 0};      // 50829 top, left, bottom, right
   bool hasActiveArea = false;
-  Rational defaultUserCrop[4];                // 51125
+  Rational defaultUserCrop[4];  // 51125
   bool hasDefaultUserCrop = false;
-  uint32_t bayerGreenSplit = 0;               // 50733
-  Rational antiAliasStrength;                 // 50738
-  Rational bestQualityScale;                  // 50780
+  uint32_t bayerGreenSplit = 0;  // 50733
+  Rational antiAliasStrength;    // 50738
+  Rational bestQualityScale;     // 50780
 
   // --- DNG colour (shared metadata) ---
   uint8_t dngVersion[4] = {1, 3, 0, 0};          // 50706
   uint8_t dngBackwardVersion[4] = {1, 1, 0, 0};  // 50707
   bool hasColorMatrix1 = false;
   bool hasColorMatrix2 = false;
-  SRational colorMatrix1[9];        // 50721
-  SRational colorMatrix2[9];        // 50722
+  SRational colorMatrix1[9];            // 50721
+  SRational colorMatrix2[9];            // 50722
   uint16_t calibrationIlluminant1 = 0;  // 50778
   uint16_t calibrationIlluminant2 = 0;  // 50779
   bool hasAsShotNeutral = false;
-  Rational asShotNeutral[3];        // 50728 (1 / white-balance gain)
+  Rational asShotNeutral[3];  // 50728 (1 / white-balance gain)
   bool hasAnalogBalance = false;
-  Rational analogBalance[3];        // 50727
-  SRational baselineExposure;       // 50730
-  Rational baselineNoise;           // 50731
-  Rational baselineSharpness;       // 50732
-  Rational linearResponseLimit;     // 50734
-  Rational shadowScale;             // 50739
+  Rational analogBalance[3];     // 50727
+  SRational baselineExposure;    // 50730
+  Rational baselineNoise;        // 50731
+  Rational baselineSharpness;    // 50732
+  Rational linearResponseLimit;  // 50734
+  Rational shadowScale;          // 50739
   bool hasNoiseProfile = false;
-  double noiseProfile[2] = {0, 0};  // 51041 scale, offset
+  double noiseProfile[2] = {0, 0};     // 51041 scale, offset
   uint8_t newRawImageDigest[16] = {};  // 51111
   bool hasNewRawImageDigest = false;
 

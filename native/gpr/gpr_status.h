@@ -1,4 +1,5 @@
-// Status codes of the GPR codec core: one enum, mapped 1:1 to GprError codes by the binding (no exceptions in the core).
+// Status codes of the GPR codec core: one enum, mapped 1:1 to GprError codes by the binding (no exceptions in the
+// core).
 #pragma once
 #include <string>
 #include <utility>
@@ -21,15 +22,24 @@ enum class StatusCode {
 // Stable string for a code, e.g. "GPR_E_CORRUPT" ("GPR_OK" for kOk).
 inline const char* StatusCodeName(StatusCode code) {
   switch (code) {
-    case StatusCode::kOk: return "GPR_OK";
-    case StatusCode::kFormat: return "GPR_E_FORMAT";
-    case StatusCode::kTruncated: return "GPR_E_TRUNCATED";
-    case StatusCode::kCorrupt: return "GPR_E_CORRUPT";
-    case StatusCode::kUnsupported: return "GPR_E_UNSUPPORTED";
-    case StatusCode::kLimit: return "GPR_E_LIMIT";
-    case StatusCode::kIo: return "GPR_E_IO";
-    case StatusCode::kArgument: return "GPR_E_ARGUMENT";
-    case StatusCode::kClosed: return "GPR_E_CLOSED";
+    case StatusCode::kOk:
+      return "GPR_OK";
+    case StatusCode::kFormat:
+      return "GPR_E_FORMAT";
+    case StatusCode::kTruncated:
+      return "GPR_E_TRUNCATED";
+    case StatusCode::kCorrupt:
+      return "GPR_E_CORRUPT";
+    case StatusCode::kUnsupported:
+      return "GPR_E_UNSUPPORTED";
+    case StatusCode::kLimit:
+      return "GPR_E_LIMIT";
+    case StatusCode::kIo:
+      return "GPR_E_IO";
+    case StatusCode::kArgument:
+      return "GPR_E_ARGUMENT";
+    case StatusCode::kClosed:
+      return "GPR_E_CLOSED";
   }
   return "GPR_E_CORRUPT";
 }
@@ -62,8 +72,8 @@ inline Status ArgumentError(std::string m) { return Status(StatusCode::kArgument
 }  // namespace leakproof::gpr
 
 // Propagate a non-ok Status to the caller.
-#define GPR_RETURN_IF_ERROR(expr)                 \
-  do {                                            \
+#define GPR_RETURN_IF_ERROR(expr)                  \
+  do {                                             \
     ::leakproof::gpr::Status gpr_status_ = (expr); \
-    if (!gpr_status_.ok()) return gpr_status_;    \
+    if (!gpr_status_.ok()) return gpr_status_;     \
   } while (0)

@@ -28,7 +28,8 @@ void FindRational(float g, int32_t* num, int32_t* shift) {
 }
 
 template <typename Emit>
-void Convert(const int16_t* gs, const int16_t* rg, const int16_t* bg, uint32_t w, uint32_t h, int precision, Emit emit) {
+void Convert(const int16_t* gs, const int16_t* rg, const int16_t* bg, uint32_t w, uint32_t h, int precision,
+             Emit emit) {
   const int32_t mid = 1 << (precision - 1);
   const int s = precision - 12;
   for (uint32_t y = 0; y < h; y++) {
@@ -59,7 +60,8 @@ RgbGains GainsFromMetadata(const GprMetadata& meta) {
   return g;
 }
 
-void PlanesToRgb16(const int16_t* gs, const int16_t* rg, const int16_t* bg, uint32_t w, uint32_t h, int precision, uint16_t* out) {
+void PlanesToRgb16(const int16_t* gs, const int16_t* rg, const int16_t* bg, uint32_t w, uint32_t h, int precision,
+                   uint16_t* out) {
   Convert(gs, rg, bg, w, h, precision, [out](size_t i, int32_t R, int32_t G, int32_t B) {
     out[3 * i] = static_cast<uint16_t>(kDecoderLog16[R]);
     out[3 * i + 1] = static_cast<uint16_t>(kDecoderLog16[G]);

@@ -9,7 +9,7 @@ namespace leakproof::gpr {
 
 // Gain X = (X * num) >> shift per colour.
 struct RgbGains {
-  int32_t num[3] = {30, 1, 7};   // reference defaults R, G, B
+  int32_t num[3] = {30, 1, 7};  // reference defaults R, G, B
   int32_t shift[3] = {4, 0, 2};
 };
 
@@ -18,7 +18,8 @@ struct RgbGains {
 RgbGains GainsFromMetadata(const GprMetadata& meta);
 
 // gs/rg/bg: w x h planes (row stride w) with `precision` bits (14 for 16:1..4:1, 12 for 2:1).
-void PlanesToRgb16(const int16_t* gs, const int16_t* rg, const int16_t* bg, uint32_t w, uint32_t h, int precision, uint16_t* out);
+void PlanesToRgb16(const int16_t* gs, const int16_t* rg, const int16_t* bg, uint32_t w, uint32_t h, int precision,
+                   uint16_t* out);
 void PlanesToRgb8(const int16_t* gs, const int16_t* rg, const int16_t* bg, uint32_t w, uint32_t h, int precision,
                   const RgbGains& gains, uint8_t* out);
 

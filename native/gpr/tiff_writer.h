@@ -53,8 +53,8 @@ class TiffIfdBuilder {
     uint16_t type;
     uint32_t count;
     std::vector<uint8_t> bytes;
-    int ifd_ref = -1;   // value = offset of that IFD
-    int blob_ref = -1;  // value = offset of that blob
+    int ifd_ref = -1;        // value = offset of that IFD
+    int blob_ref = -1;       // value = offset of that blob
     int blob_size_ref = -1;  // value = size of that blob
   };
   void Put(Entry e);

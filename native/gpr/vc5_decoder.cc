@@ -20,8 +20,13 @@ std::string At(size_t byteOffset) { return " at payload offset " + std::to_strin
 
 bool IsHeaderTag(int tag) {
   switch (tag) {
-    case vc5tag::kChannelCount: case vc5tag::kImageWidth: case vc5tag::kImageHeight: case vc5tag::kImageFormat:
-    case vc5tag::kPatternWidth: case vc5tag::kPatternHeight: case vc5tag::kComponentsPerSample:
+    case vc5tag::kChannelCount:
+    case vc5tag::kImageWidth:
+    case vc5tag::kImageHeight:
+    case vc5tag::kImageFormat:
+    case vc5tag::kPatternWidth:
+    case vc5tag::kPatternHeight:
+    case vc5tag::kComponentsPerSample:
     case vc5tag::kMaxBitsPerComponent:
       return true;
     default:
@@ -59,11 +64,13 @@ class StreamWalker {
         } else if (tag & vc5tag::kSmallChunkBit) {
           uint64_t segs = value;
           if (pos + segs * 4 > bytes_)
-            return CorruptError("small chunk 0x" + HexTag(tag) + " of " + std::to_string(segs) + " segments runs past the payload end" + At(segOff));
+            return CorruptError("small chunk 0x" + HexTag(tag) + " of " + std::to_string(segs) +
+                                " segments runs past the payload end" + At(segOff));
           if (tag == vc5tag::kInverseTransform16)
             return UnsupportedError("InverseTransform16 chunk" + At(segOff) + " is not supported");
           if (tag == vc5tag::kUniqueImageIdentifier && segs != 9)
-            return CorruptError("UniqueImageIdentifier chunk has " + std::to_string(segs) + " segments, expected 9" + At(segOff));
+            return CorruptError("UniqueImageIdentifier chunk has " + std::to_string(segs) + " segments, expected 9" +
+                                At(segOff));
           if ((tag == vc5tag::kInverseTransform || tag == vc5tag::kInversePermutation) && optional)
             return CorruptError("inverse transform/permutation chunk must be required" + At(segOff));
           pos += segs * 4;
@@ -79,8 +86,8 @@ class StreamWalker {
     if (!headerDone_) return CorruptError("VC-5 payload ends inside the bitstream header" + At(pos));
     if (headerOnly) return Status::Ok();
     return CorruptError("VC-5 payload ends after " + std::to_string(blocksSeen_) + " of " +
-                        std::to_string(s_->channelCount * kVc5SubbandCount) + " codeblocks (next expected: " +
-                        Band(channel_, subband_) + ")" + At(pos));
+                        std::to_string(s_->channelCount * kVc5SubbandCount) +
+                        " codeblocks (next expected: " + Band(channel_, subband_) + ")" + At(pos));
   }
 
  private:
@@ -100,14 +107,38 @@ class StreamWalker {
       if (headerDone_) return CorruptError("header tag " + std::to_string(tag) + " after the header" + At(segOff));
       uint32_t bit = 0;
       switch (tag) {
-        case vc5tag::kChannelCount: bit = 1; channelCount_ = value; break;
-        case vc5tag::kImageWidth: bit = 2; s_->imageWidth = value; break;
-        case vc5tag::kImageHeight: bit = 4; s_->imageHeight = value; break;
-        case vc5tag::kImageFormat: bit = 8; imageFormat_ = value; break;
-        case vc5tag::kPatternWidth: bit = 16; patternWidth_ = value; break;
-        case vc5tag::kPatternHeight: bit = 32; patternHeight_ = value; break;
-        case vc5tag::kComponentsPerSample: bit = 64; components_ = value; break;
-        case vc5tag::kMaxBitsPerComponent: bit = 128; s_->maxBitsPerComponent = static_cast<int>(value); break;
+        case vc5tag::kChannelCount:
+          bit = 1;
+          channelCount_ = value;
+          break;
+        case vc5tag::kImageWidth:
+          bit = 2;
+          s_->imageWidth = value;
+          break;
+        case vc5tag::kImageHeight:
+          bit = 4;
+          s_->imageHeight = value;
+          break;
+        case vc5tag::kImageFormat:
+          bit = 8;
+          imageFormat_ = value;
+          break;
+        case vc5tag::kPatternWidth:
+          bit = 16;
+          patternWidth_ = value;
+          break;
+        case vc5tag::kPatternHeight:
+          bit = 32;
+          patternHeight_ = value;
+          break;
+        case vc5tag::kComponentsPerSample:
+          bit = 64;
+          components_ = value;
+          break;
+        case vc5tag::kMaxBitsPerComponent:
+          bit = 128;
+          s_->maxBitsPerComponent = static_cast<int>(value);
+          break;
       }
       if (headerSeen_ & bit) return CorruptError("header tag " + std::to_string(tag) + " appears twice" + At(segOff));
       headerSeen_ |= bit;
@@ -116,12 +147,13 @@ class StreamWalker {
     switch (tag) {
       case vc5tag::kPrescaleShift: {
         if (prescaleSeen_ && value != s_->prescaleShift)
-          return UnsupportedError("PrescaleShift changes from 0x" + HexTag(s_->prescaleShift) + " to 0x" + HexTag(value) + At(segOff));
+          return UnsupportedError("PrescaleShift changes from 0x" + HexTag(s_->prescaleShift) + " to 0x" +
+                                  HexTag(value) + At(segOff));
         for (int k = 0; k < 3; k++) {
           int v = (value >> (14 - 2 * k)) & 3;
           if (v != 0 && v != 2)
-            return UnsupportedError("PrescaleShift 0x" + HexTag(value) + ": wavelet " + std::to_string(k) + " prescale " +
-                                    std::to_string(v) + " (only 0 and 2 exist)" + At(segOff));
+            return UnsupportedError("PrescaleShift 0x" + HexTag(value) + ": wavelet " + std::to_string(k) +
+                                    " prescale " + std::to_string(v) + " (only 0 and 2 exist)" + At(segOff));
           s_->prescale[k] = v;
         }
         s_->prescaleShift = static_cast<uint16_t>(value);
@@ -136,7 +168,8 @@ class StreamWalker {
         return Status::Ok();
       case vc5tag::kSubbandNumber:
         GPR_RETURN_IF_ERROR(EndHeader(segOff));
-        if (value >= kVc5SubbandCount) return CorruptError("SubbandNumber " + std::to_string(value) + " >= 10" + At(segOff));
+        if (value >= kVc5SubbandCount)
+          return CorruptError("SubbandNumber " + std::to_string(value) + " >= 10" + At(segOff));
         subband_ = static_cast<int>(value);
         return Status::Ok();
       case vc5tag::kQuantization:
@@ -145,18 +178,23 @@ class StreamWalker {
         return Status::Ok();
       case vc5tag::kLowpassPrecision:
         GPR_RETURN_IF_ERROR(EndHeader(segOff));
-        if (value < 8 || value > 32) return CorruptError("LowpassPrecision " + std::to_string(value) + " outside 8..32" + At(segOff));
+        if (value < 8 || value > 32)
+          return CorruptError("LowpassPrecision " + std::to_string(value) + " outside 8..32" + At(segOff));
         lowpassPrecision_ = static_cast<uint16_t>(value);
         return Status::Ok();
       case vc5tag::kBitsPerComponent:
         GPR_RETURN_IF_ERROR(EndHeader(segOff));
         return Status::Ok();
-      case vc5tag::kChannelWidth: case vc5tag::kChannelHeight: case vc5tag::kSubbandCount:
+      case vc5tag::kChannelWidth:
+      case vc5tag::kChannelHeight:
+      case vc5tag::kSubbandCount:
         if (optional) return Status::Ok();
-        return CorruptError("tag " + std::to_string(tag) + " is not allowed in an image-format VC-5 stream" + At(segOff));
+        return CorruptError("tag " + std::to_string(tag) + " is not allowed in an image-format VC-5 stream" +
+                            At(segOff));
       default:
         if (optional) return Status::Ok();  // unknown optional elements may be skipped
-        return CorruptError("unknown required tag " + std::to_string(tag) + " (value " + std::to_string(value) + ")" + At(segOff));
+        return CorruptError("unknown required tag " + std::to_string(tag) + " (value " + std::to_string(value) + ")" +
+                            At(segOff));
     }
   }
 
@@ -164,7 +202,8 @@ class StreamWalker {
   Status EndHeader(size_t segOff) {
     if (headerDone_) return Status::Ok();
     headerDone_ = true;
-    if ((headerSeen_ & 6) != 6) return CorruptError("VC-5 header lacks ImageWidth/ImageHeight (before" + At(segOff) + ")");
+    if ((headerSeen_ & 6) != 6)
+      return CorruptError("VC-5 header lacks ImageWidth/ImageHeight (before" + At(segOff) + ")");
     if (!(headerSeen_ & 1)) return CorruptError("VC-5 header lacks ChannelCount (before" + At(segOff) + ")");
     uint32_t w = s_->imageWidth, h = s_->imageHeight;
     if (w > kMaxImageWidth || h > kMaxImageHeight || uint64_t(w) * h > kMaxImagePixels)
@@ -178,11 +217,13 @@ class StreamWalker {
     if ((headerSeen_ & 8) && imageFormat_ != kVc5ImageFormatRaw)
       return UnsupportedError("VC-5 ImageFormat " + std::to_string(imageFormat_) + " (only 4 = RAW is supported)");
     if (((headerSeen_ & 16) && patternWidth_ != 2) || ((headerSeen_ & 32) && patternHeight_ != 2))
-      return UnsupportedError("VC-5 pattern " + std::to_string(patternWidth_) + "x" + std::to_string(patternHeight_) + " (GPR uses 2x2)");
+      return UnsupportedError("VC-5 pattern " + std::to_string(patternWidth_) + "x" + std::to_string(patternHeight_) +
+                              " (GPR uses 2x2)");
     if ((headerSeen_ & 64) && components_ != 1)
       return UnsupportedError("VC-5 ComponentsPerSample " + std::to_string(components_) + " (GPR uses 1)");
     if ((headerSeen_ & (8 | 16 | 32 | 64)) != (8 | 16 | 32 | 64))
-      return CorruptError("VC-5 header lacks ImageFormat/PatternWidth/PatternHeight/ComponentsPerSample (before" + At(segOff) + ")");
+      return CorruptError("VC-5 header lacks ImageFormat/PatternWidth/PatternHeight/ComponentsPerSample (before" +
+                          At(segOff) + ")");
     s_->channelCount = static_cast<int>(channelCount_);
     s_->channelWidth = w / 2;
     s_->channelHeight = h / 2;
@@ -203,7 +244,8 @@ class StreamWalker {
     Vc5Codeblock& b = s_->blocks[c][sb];
     if (b.present) return CorruptError("second codeblock for " + Band(c, sb) + At(segOff));
     if (payloadPos + segs * 4 > bytes_)
-      return CorruptError("codeblock for " + Band(c, sb) + " (" + std::to_string(segs) + " segments) runs past the payload end" + At(segOff));
+      return CorruptError("codeblock for " + Band(c, sb) + " (" + std::to_string(segs) +
+                          " segments) runs past the payload end" + At(segOff));
     if (sb > 0 && quantization_ == 0) return CorruptError("quantization 0 for " + Band(c, sb) + At(segOff));
     b.present = true;
     b.payloadOffset = static_cast<uint32_t>(payloadPos);
@@ -231,8 +273,8 @@ class StreamWalker {
 
 // --- codebook 17 lookup: 12-bit primary table, 14-bit secondary tables for the few longer prefixes ---
 struct LutEntry {
-  uint8_t len = 0;   // codeword length; 0 = no codeword (secondary table or invalid)
-  uint8_t sub = 0;   // 1 + secondary table index when len == 0
+  uint8_t len = 0;  // codeword length; 0 = no codeword (secondary table or invalid)
+  uint8_t sub = 0;  // 1 + secondary table index when len == 0
   uint16_t run = 0;
   uint16_t value = 0;
 };
@@ -249,7 +291,8 @@ const CodebookLut& Lut() {
       const CodebookEntry& e = kCodebook17[i];
       if (e.sizeBits <= 12) {
         uint32_t first = e.code << (12 - e.sizeBits);
-        for (uint32_t j = 0; j < (1u << (12 - e.sizeBits)); j++) t->primary[first + j] = LutEntry{e.sizeBits, 0, e.run, e.value};
+        for (uint32_t j = 0; j < (1u << (12 - e.sizeBits)); j++)
+          t->primary[first + j] = LutEntry{e.sizeBits, 0, e.run, e.value};
       } else {
         uint32_t prefix = e.code >> (e.sizeBits - 12);
         LutEntry& p = t->primary[prefix];
@@ -273,7 +316,8 @@ Status DecodeLowpass(const uint8_t* padded, const Vc5Codeblock& b, uint32_t n, i
   uint64_t bits = uint64_t(n) * b.lowpassPrecision;
   uint64_t avail = uint64_t(b.payloadBytes) * 8;
   if (bits > avail)
-    return CorruptError("lowpass " + Band(channel, 0) + " needs " + std::to_string(bits) + " bits, its codeblock has " + std::to_string(avail));
+    return CorruptError("lowpass " + Band(channel, 0) + " needs " + std::to_string(bits) + " bits, its codeblock has " +
+                        std::to_string(avail));
   if (((bits + 31) & ~uint64_t(31)) != avail)
     return CorruptError("lowpass " + Band(channel, 0) + " codeblock length " + std::to_string(b.payloadBytes) +
                         " bytes does not match its " + std::to_string(n) + " coefficients");
@@ -311,7 +355,8 @@ const FastEntry* FastLut() {
         for (uint32_t sign = 0; sign < 2; sign++) {
           uint32_t first = ((e.code << 1) | sign) << (12 - len);
           int16_t v = static_cast<int16_t>(sign ? -int(e.value) : int(e.value));
-          for (uint32_t j = 0; j < (1u << (12 - len)); j++) t[first + j] = FastEntry{static_cast<uint8_t>(len), e.run, v};
+          for (uint32_t j = 0; j < (1u << (12 - len)); j++)
+            t[first + j] = FastEntry{static_cast<uint8_t>(len), e.run, v};
         }
       }
     }
@@ -332,7 +377,8 @@ const FastEntry* FastLut() {
   return lut;
 }
 
-Status DecodeHighpass(const uint8_t* padded, const Vc5Codeblock& b, uint32_t n, int channel, int subband, int16_t* out) {
+Status DecodeHighpass(const uint8_t* padded, const Vc5Codeblock& b, uint32_t n, int channel, int subband,
+                      int16_t* out) {
   const CodebookLut& lut = Lut();
   // Dequantization table for companded values -255..255: sat16(sign * UNCOMPAND[|d|] * q), no rounding offset.
   int16_t deq[511];
@@ -371,8 +417,8 @@ Status DecodeHighpass(const uint8_t* padded, const Vc5Codeblock& b, uint32_t n, 
   uint32_t i = 0;
   while (i < n) {
     if (ptr > end + 8)
-      return CorruptError("band data of " + Band(channel, subband) + " overruns its codeblock at coefficient " + std::to_string(i) +
-                          " of " + std::to_string(n));
+      return CorruptError("band data of " + Band(channel, subband) + " overruns its codeblock at coefficient " +
+                          std::to_string(i) + " of " + std::to_string(n));
     refill();
     if (!(buf >> 63)) {
       // Every codeword except the 1-bit single-zero run starts with a 1 bit, so leading zero bits are that many
@@ -401,8 +447,9 @@ Status DecodeHighpass(const uint8_t* padded, const Vc5Codeblock& b, uint32_t n, 
     }
     uint32_t run = e->run;
     if (run == 0)
-      return CorruptError("band-end codeword inside " + Band(channel, subband) + " at coefficient " + std::to_string(i) + " of " +
-                          std::to_string(n) + " (bit " + std::to_string(consumedBits()) + " of the codeblock)");
+      return CorruptError("band-end codeword inside " + Band(channel, subband) + " at coefficient " +
+                          std::to_string(i) + " of " + std::to_string(n) + " (bit " + std::to_string(consumedBits()) +
+                          " of the codeblock)");
     uint32_t len = e->len;
     if (e->value == 0) {
       i += run;
@@ -415,15 +462,15 @@ Status DecodeHighpass(const uint8_t* padded, const Vc5Codeblock& b, uint32_t n, 
     cnt -= len;
   }
   if (i > n)
-    return CorruptError("a zero run overflows " + Band(channel, subband) + " (" + std::to_string(i) + " of " + std::to_string(n) +
-                        " coefficients)");
+    return CorruptError("a zero run overflows " + Band(channel, subband) + " (" + std::to_string(i) + " of " +
+                        std::to_string(n) + " coefficients)");
   const size_t limit = size_t(b.payloadBytes) * 8;
   if (ptr > end + 8 || consumedBits() + kBandEndBits > limit)
     return CorruptError(Band(channel, subband) + ": no room for the band-end codeword in its codeblock");
   refill();
   if ((buf >> (64 - kBandEndBits)) != kBandEndCode)
-    return CorruptError(Band(channel, subband) + ": band-end codeword missing after " + std::to_string(n) + " coefficients (bit " +
-                        std::to_string(consumedBits()) + " of the codeblock)");
+    return CorruptError(Band(channel, subband) + ": band-end codeword missing after " + std::to_string(n) +
+                        " coefficients (bit " + std::to_string(consumedBits()) + " of the codeblock)");
   cnt -= kBandEndBits;
   const size_t aligned = (consumedBits() + 31) & ~size_t(31);  // the codeblock starts on a segment boundary
   if (aligned != limit)

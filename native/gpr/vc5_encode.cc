@@ -28,8 +28,8 @@ constexpr int kLevels = 3;
 constexpr int kPrescale[kLevels] = {0, 2, 2};
 
 struct MagnitudeCode {
-  uint32_t code; // codeword shifted left by one (sign bit 0)
-  uint32_t bits; // including the trailing sign bit
+  uint32_t code;  // codeword shifted left by one (sign bit 0)
+  uint32_t bits;  // including the trailing sign bit
 };
 
 // Codeword per magnitude min(|q|, 1023): companding folded into codebook 17's run-1 entries, so coding a
@@ -226,9 +226,9 @@ Status CheckSampleRange(const uint16_t* raw, const Vc5EncodeOptions& o, size_t p
     if (row_max <= max_value) continue;
     for (uint32_t x = 0; x < o.width; ++x) {
       if (row[x] > max_value) {
-        return ArgumentError("sample " + std::to_string(row[x]) + " at x=" + std::to_string(x) + ", y=" +
-                             std::to_string(y) + " exceeds the " + std::to_string(o.bitDepth) + "-bit range 0.." +
-                             std::to_string(max_value));
+        return ArgumentError("sample " + std::to_string(row[x]) + " at x=" + std::to_string(x) +
+                             ", y=" + std::to_string(y) + " exceeds the " + std::to_string(o.bitDepth) +
+                             "-bit range 0.." + std::to_string(max_value));
       }
     }
   }
@@ -240,7 +240,7 @@ Status CheckSampleRange(const uint16_t* raw, const Vc5EncodeOptions& o, size_t p
 // stored, and the mosaic is read once per worker rather than once per channel.
 template <bool kGbrg, int kShift>
 GPR_SIMD_CLONES void ComponentRows(const uint16_t* raw, size_t pitch, uint32_t cw, uint32_t y, int16_t* gs_out,
-                                     int16_t* rg_out, int16_t* bg_out, int16_t* gd_out) {
+                                   int16_t* rg_out, int16_t* bg_out, int16_t* gd_out) {
   const uint16_t* top = raw + static_cast<size_t>(2 * y) * pitch;
   const uint16_t* bottom = top + pitch;
   // RGGB: R G1 / G2 B.  GBRG: G1 B / R G2.
@@ -296,8 +296,13 @@ class ComponentPipe {
  public:
   static constexpr int kRows = 8;
   ComponentPipe(int workers, uint32_t cw, int cell_rows)
-      : workers_(workers), slots_(2 * workers), cw_(cw), blocks_((cell_rows + kRows - 1) / kRows),
-        buf_(new int16_t[static_cast<size_t>(slots_) * kRows * 4 * cw]), block_in_(slots_, -1), readers_left_(slots_, 0) {}
+      : workers_(workers),
+        slots_(2 * workers),
+        cw_(cw),
+        blocks_((cell_rows + kRows - 1) / kRows),
+        buf_(new int16_t[static_cast<size_t>(slots_) * kRows * 4 * cw]),
+        block_in_(slots_, -1),
+        readers_left_(slots_, 0) {}
   int blocks() const { return blocks_; }
   int workers() const { return workers_; }
   // Row r (0..kRows-1) of channel c in the slot of block j.
@@ -420,8 +425,8 @@ bool TransformChannels(const uint16_t* raw, size_t pitch, const Vc5EncodeOptions
           bad = RowMax(top, o.width) > max_value || RowMax(top + pitch, o.width) > max_value;
           if (!bad) {
             const int r = y - y0;
-            rows_fn(raw, pitch, static_cast<uint32_t>(w), static_cast<uint32_t>(y), pipe->Row(j, r, 0), pipe->Row(j, r, 1),
-                    pipe->Row(j, r, 2), pipe->Row(j, r, 3));
+            rows_fn(raw, pitch, static_cast<uint32_t>(w), static_cast<uint32_t>(y), pipe->Row(j, r, 0),
+                    pipe->Row(j, r, 1), pipe->Row(j, r, 2), pipe->Row(j, r, 3));
           }
         }
         pipe->Publish(j, bad);
@@ -479,8 +484,8 @@ Status ValidateVc5EncodeOptions(const Vc5EncodeOptions& o) {
   return Status::Ok();
 }
 
-Status EncodeVc5(const uint16_t* raw, size_t raw_samples, const Vc5EncodeOptions& opts,
-                 std::vector<uint8_t>* payload, Vc5Thumbnail* thumbnail) {
+Status EncodeVc5(const uint16_t* raw, size_t raw_samples, const Vc5EncodeOptions& opts, std::vector<uint8_t>* payload,
+                 Vc5Thumbnail* thumbnail) {
   std::unique_ptr<BitWriter> bits;
   GPR_RETURN_IF_ERROR(EncodeVc5(raw, raw_samples, opts, &bits, thumbnail));
   payload->assign(bits->data(), bits->data() + bits->size());
@@ -496,8 +501,8 @@ Status EncodeVc5(const uint16_t* raw, size_t raw_samples, const Vc5EncodeOptions
     return ArgumentError("data holds " + std::to_string(raw_samples) + " samples, " + std::to_string(needed) +
                          " needed for " + std::to_string(opts.width) + "x" + std::to_string(opts.height));
   }
-  const uint16_t* q = kQualityTables[static_cast<int>(opts.quality == EncodeQuality::kFast ? Vc5Quality::kMedium
-                                                                                           : Vc5Quality::kFs1)];
+  const uint16_t* q =
+      kQualityTables[static_cast<int>(opts.quality == EncodeQuality::kFast ? Vc5Quality::kMedium : Vc5Quality::kFs1)];
   const uint32_t cw = opts.width / 2, ch = opts.height / 2;
 
   const int threads = opts.threads < 1 ? 1 : (opts.threads > 4 ? 4 : opts.threads);

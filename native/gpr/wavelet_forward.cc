@@ -65,16 +65,18 @@ GPR_SIMD_CLONES void HorizontalRow(const int16_t* x, int n_in, int p, int16_t* l
 enum class VerticalKind { kFirst, kInterior, kLast };
 
 template <typename QL, typename QH>
-GPR_SIMD_CLONES void VerticalRow(VerticalKind kind, const int16_t* const rows[6], const int16_t* r0, const int16_t* r1, int w,
-                 const QL& ql, const QH& qh, int16_t* lo, int16_t* hi) {
+GPR_SIMD_CLONES void VerticalRow(VerticalKind kind, const int16_t* const rows[6], const int16_t* r0, const int16_t* r1,
+                                 int w, const QL& ql, const QH& qh, int16_t* lo, int16_t* hi) {
   for (int x = 0; x < w; ++x) lo[x] = ql(Sat16(static_cast<int32_t>(r0[x]) + r1[x]));
   const int16_t *a = rows[0], *b = rows[1], *c = rows[2], *d = rows[3], *e = rows[4], *f = rows[5];
   switch (kind) {
     case VerticalKind::kFirst:
-      for (int x = 0; x < w; ++x) hi[x] = qh(Sat16((5 * a[x] - 11 * b[x] + 4 * c[x] + 4 * d[x] - e[x] - f[x] + 4) >> 3));
+      for (int x = 0; x < w; ++x)
+        hi[x] = qh(Sat16((5 * a[x] - 11 * b[x] + 4 * c[x] + 4 * d[x] - e[x] - f[x] + 4) >> 3));
       break;
     case VerticalKind::kLast:
-      for (int x = 0; x < w; ++x) hi[x] = qh(Sat16((a[x] + b[x] - 4 * c[x] - 4 * d[x] + 11 * e[x] - 5 * f[x] + 4) >> 3));
+      for (int x = 0; x < w; ++x)
+        hi[x] = qh(Sat16((a[x] + b[x] - 4 * c[x] - 4 * d[x] + 11 * e[x] - 5 * f[x] + 4) >> 3));
       break;
     case VerticalKind::kInterior:
       for (int x = 0; x < w; ++x) hi[x] = qh(Sat16(((-a[x] - b[x] + e[x] + f[x] + 4) >> 3) + c[x] - d[x]));
@@ -119,7 +121,8 @@ void ForwardLevelStream::EmitRow(int i) {
   const int n = n_, h = h_, bw = bw_;
   auto low_row = [&](int r) { return ring_low_.data() + static_cast<size_t>(std::min(r, h - 1) % kRing) * bw; };
   auto high_row = [&](int r) { return ring_high_.data() + static_cast<size_t>(std::min(r, h - 1) % kRing) * bw; };
-  const VerticalKind kind = i == 0 ? VerticalKind::kFirst : (i == n - 1 ? VerticalKind::kLast : VerticalKind::kInterior);
+  const VerticalKind kind =
+      i == 0 ? VerticalKind::kFirst : (i == n - 1 ? VerticalKind::kLast : VerticalKind::kInterior);
   const int first = FirstRow(i, n);
   const int16_t* lows[6];
   const int16_t* highs[6];

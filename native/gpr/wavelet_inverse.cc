@@ -12,7 +12,8 @@ namespace {
 inline int32_t Sat16(int32_t x) { return x > 32767 ? 32767 : x < -32768 ? -32768 : x; }
 
 // Vertical inverse of input row i for all columns: (L, H) columns -> output rows 2i (even) and 2i+1 (odd).
-GPR_SIMD_CLONES void VerticalRow(const int16_t* L, const int16_t* H, uint32_t w, uint32_t h, uint32_t i, int16_t* even, int16_t* odd) {
+GPR_SIMD_CLONES void VerticalRow(const int16_t* L, const int16_t* H, uint32_t w, uint32_t h, uint32_t i, int16_t* even,
+                                 int16_t* odd) {
   const int16_t* l0 = L + size_t(i) * w;
   const int16_t* hh = H + size_t(i) * w;
   if (i == 0) {
@@ -59,7 +60,8 @@ struct Final {
 // Horizontal inverse of one row pair (lowpass L, highpass H, n = w) into outW samples at out[x * CS]. The even and
 // odd outputs are computed into two scratch rows first (a loop the compiler vectorizes), then interleaved.
 template <typename Op, typename T, int CS>
-GPR_SIMD_CLONES void HorizontalRow(const int16_t* L, const int16_t* H, uint32_t n, uint32_t outW, T* out, int16_t* ev, int16_t* od) {
+GPR_SIMD_CLONES void HorizontalRow(const int16_t* L, const int16_t* H, uint32_t n, uint32_t outW, T* out, int16_t* ev,
+                                   int16_t* od) {
   ev[0] = static_cast<int16_t>(Op::F(((11 * L[0] - 4 * L[1] + L[2] + 4) >> 3) + H[0]));
   od[0] = static_cast<int16_t>(Op::F(((5 * L[0] + 4 * L[1] - L[2] + 4) >> 3) - H[0]));
   for (uint32_t x = 1; x + 1 < n; x++) {
@@ -82,7 +84,8 @@ GPR_SIMD_CLONES void HorizontalRow(const int16_t* L, const int16_t* H, uint32_t 
 
 template <typename Op, typename T, int CS>
 void InverseLevel(const int16_t* ll, const int16_t* b1, const int16_t* b2, const int16_t* b3, uint32_t w, uint32_t h,
-                  uint32_t outW, uint32_t outH, T* out, size_t rowStride, RowsDone done = nullptr, void* ctx = nullptr) {
+                  uint32_t outW, uint32_t outH, T* out, size_t rowStride, RowsDone done = nullptr,
+                  void* ctx = nullptr) {
   std::vector<int16_t> rows(size_t(w) * 6);
   int16_t* lowEven = rows.data();
   int16_t* lowOdd = lowEven + w;
@@ -103,16 +106,17 @@ void InverseLevel(const int16_t* ll, const int16_t* b1, const int16_t* b2, const
 
 }  // namespace
 
-void InverseWaveletLevel(const int16_t* ll, const int16_t* b1, const int16_t* b2, const int16_t* b3, uint32_t w, uint32_t h,
-                         uint32_t outW, uint32_t outH, InverseOutput mode, int16_t* out, size_t rowStride) {
+void InverseWaveletLevel(const int16_t* ll, const int16_t* b1, const int16_t* b2, const int16_t* b3, uint32_t w,
+                         uint32_t h, uint32_t outW, uint32_t outH, InverseOutput mode, int16_t* out, size_t rowStride) {
   if (mode == InverseOutput::kDescale)
     InverseLevel<Descale, int16_t, 1>(ll, b1, b2, b3, w, h, outW, outH, out, rowStride);
   else
     InverseLevel<Final, int16_t, 1>(ll, b1, b2, b3, w, h, outW, outH, out, rowStride);
 }
 
-void InverseWaveletLevelToRows(const int16_t* ll, const int16_t* b1, const int16_t* b2, const int16_t* b3, uint32_t w, uint32_t h,
-                               uint32_t outW, uint32_t outH, uint16_t* out, size_t rowStride, RowsDone done, void* ctx) {
+void InverseWaveletLevelToRows(const int16_t* ll, const int16_t* b1, const int16_t* b2, const int16_t* b3, uint32_t w,
+                               uint32_t h, uint32_t outW, uint32_t outH, uint16_t* out, size_t rowStride, RowsDone done,
+                               void* ctx) {
   InverseLevel<Final, uint16_t, 1>(ll, b1, b2, b3, w, h, outW, outH, out, rowStride, done, ctx);
 }
 

@@ -1,10 +1,10 @@
 // Native memory probe: reads glibc's allocator statistics and counts fds without allocating on the heap.
 #include "probe/memory_probe.h"
 
-#include <cstring>
 #include <dirent.h>
 #include <fcntl.h>
 #include <unistd.h>
+#include <cstring>
 
 #if defined(__GLIBC__)
 #include <malloc.h>
@@ -26,7 +26,8 @@ double NativeHeapBytes() {
   return static_cast<double>(mi.uordblks) + static_cast<double>(mi.hblkhd);
 #elif defined(__GLIBC__)
   struct mallinfo mi = mallinfo();  // int fields: wraps past 2 GiB, still fine for deltas below that
-  return static_cast<double>(static_cast<unsigned>(mi.uordblks)) + static_cast<double>(static_cast<unsigned>(mi.hblkhd));
+  return static_cast<double>(static_cast<unsigned>(mi.uordblks)) +
+         static_cast<double>(static_cast<unsigned>(mi.hblkhd));
 #else
   return -1;
 #endif

@@ -161,14 +161,16 @@ HOOK_CODE void Remove(void* p) {
     uintptr_t k = g_keys[i].load(std::memory_order_acquire);
     if (k == kEmpty) return;
     if (k == key) {
-      if (g_keys[i].compare_exchange_strong(k, kTomb, std::memory_order_acq_rel)) g_live.fetch_sub(1, std::memory_order_relaxed);
+      if (g_keys[i].compare_exchange_strong(k, kTomb, std::memory_order_acq_rel))
+        g_live.fetch_sub(1, std::memory_order_relaxed);
       return;
     }
   }
 }
 
 HOOK_CODE void Insert(uintptr_t key, size_t size, double weight, const Unwound& u) {
-  // One pass finds an existing entry for this address (its free was not seen: freed inside libc) or the first free slot.
+  // One pass finds an existing entry for this address (its free was not seen: freed inside libc) or the first free
+  // slot.
   unsigned i = SlotOf(key);
   int target = -1;
   bool replacing = false;
@@ -238,7 +240,9 @@ HOOK_CODE void OnAlloc(void* p, size_t size) {
     if (t.rng == 0) {
       timespec ts{};
       clock_gettime(CLOCK_MONOTONIC, &ts);
-      t.rng = (reinterpret_cast<uintptr_t>(&t) ^ static_cast<uint64_t>(ts.tv_nsec) ^ (static_cast<uint64_t>(ts.tv_sec) << 32)) | 1;
+      t.rng = (reinterpret_cast<uintptr_t>(&t) ^ static_cast<uint64_t>(ts.tv_nsec) ^
+               (static_cast<uint64_t>(ts.tv_sec) << 32)) |
+              1;
     }
     t.epoch = epoch;
     t.countdown = DrawCountdown(t);
@@ -415,17 +419,23 @@ HookEntry g_hooks[] = {
     {"_Znwm", reinterpret_cast<void**>(&g_real.new_), reinterpret_cast<void*>(&HookNew)},
     {"_Znam", reinterpret_cast<void**>(&g_real.new_array_), reinterpret_cast<void*>(&HookNewArray)},
     {"_ZnwmRKSt9nothrow_t", reinterpret_cast<void**>(&g_real.new_nothrow_), reinterpret_cast<void*>(&HookNewNothrow)},
-    {"_ZnamRKSt9nothrow_t", reinterpret_cast<void**>(&g_real.new_array_nothrow_), reinterpret_cast<void*>(&HookNewArrayNothrow)},
+    {"_ZnamRKSt9nothrow_t", reinterpret_cast<void**>(&g_real.new_array_nothrow_),
+     reinterpret_cast<void*>(&HookNewArrayNothrow)},
     {"_ZdlPv", reinterpret_cast<void**>(&g_real.delete_), reinterpret_cast<void*>(&HookDelete)},
     {"_ZdaPv", reinterpret_cast<void**>(&g_real.delete_array_), reinterpret_cast<void*>(&HookDeleteArray)},
     {"_ZdlPvm", reinterpret_cast<void**>(&g_real.delete_sized_), reinterpret_cast<void*>(&HookDeleteSized)},
     {"_ZdaPvm", reinterpret_cast<void**>(&g_real.delete_array_sized_), reinterpret_cast<void*>(&HookDeleteArraySized)},
     {"_ZnwmSt11align_val_t", reinterpret_cast<void**>(&g_real.new_aligned_), reinterpret_cast<void*>(&HookNewAligned)},
-    {"_ZnamSt11align_val_t", reinterpret_cast<void**>(&g_real.new_array_aligned_), reinterpret_cast<void*>(&HookNewArrayAligned)},
-    {"_ZdlPvSt11align_val_t", reinterpret_cast<void**>(&g_real.delete_aligned_), reinterpret_cast<void*>(&HookDeleteAligned)},
-    {"_ZdaPvSt11align_val_t", reinterpret_cast<void**>(&g_real.delete_array_aligned_), reinterpret_cast<void*>(&HookDeleteArrayAligned)},
-    {"_ZdlPvmSt11align_val_t", reinterpret_cast<void**>(&g_real.delete_sized_aligned_), reinterpret_cast<void*>(&HookDeleteSizedAligned)},
-    {"_ZdaPvmSt11align_val_t", reinterpret_cast<void**>(&g_real.delete_array_sized_aligned_), reinterpret_cast<void*>(&HookDeleteArraySizedAligned)},
+    {"_ZnamSt11align_val_t", reinterpret_cast<void**>(&g_real.new_array_aligned_),
+     reinterpret_cast<void*>(&HookNewArrayAligned)},
+    {"_ZdlPvSt11align_val_t", reinterpret_cast<void**>(&g_real.delete_aligned_),
+     reinterpret_cast<void*>(&HookDeleteAligned)},
+    {"_ZdaPvSt11align_val_t", reinterpret_cast<void**>(&g_real.delete_array_aligned_),
+     reinterpret_cast<void*>(&HookDeleteArrayAligned)},
+    {"_ZdlPvmSt11align_val_t", reinterpret_cast<void**>(&g_real.delete_sized_aligned_),
+     reinterpret_cast<void*>(&HookDeleteSizedAligned)},
+    {"_ZdaPvmSt11align_val_t", reinterpret_cast<void**>(&g_real.delete_array_sized_aligned_),
+     reinterpret_cast<void*>(&HookDeleteArraySizedAligned)},
 };
 constexpr unsigned kHookCount = sizeof(g_hooks) / sizeof(g_hooks[0]);
 
@@ -464,11 +474,12 @@ bool Skipped(const char* name) {
   if (name == nullptr || name[0] == '\0') return true;
   const char* base = std::strrchr(name, '/');
   base = base ? base + 1 : name;
-  static const char* const kPrefixes[] = {"linux-vdso", "linux-gate", "ld-linux", "ld64.so", "libc.so", "libc-", "libm.so", "libpthread",
-                                          "libdl.so", "librt.so", "libgcc_s", "libasan", "libubsan", "liblsan", "libtsan", "libhwasan",
-                                          "vgpreload", "libclang_rt", "libunwind",
-                                          // Node built as a shared library (distribution packages): the same as the main executable.
-                                          "libnode.so", "libv8", "libuv.so"};
+  static const char* const kPrefixes[] = {
+      "linux-vdso", "linux-gate", "ld-linux", "ld64.so", "libc.so", "libc-", "libm.so", "libpthread", "libdl.so",
+      "librt.so", "libgcc_s", "libasan", "libubsan", "liblsan", "libtsan", "libhwasan", "vgpreload", "libclang_rt",
+      "libunwind",
+      // Node built as a shared library (distribution packages): the same as the main executable.
+      "libnode.so", "libv8", "libuv.so"};
   for (const char* p : kPrefixes)
     if (std::strncmp(base, p, std::strlen(p)) == 0) return true;
   return false;
@@ -476,7 +487,9 @@ bool Skipped(const char* name) {
 
 // Returns false (nothing written) when a read-only page cannot be made writable.
 bool WriteSlot(const Patch& p, void* value) {
-  if (p.relro_lo != 0 && mprotect(reinterpret_cast<void*>(p.relro_lo), p.relro_hi - p.relro_lo, PROT_READ | PROT_WRITE) != 0) return false;
+  if (p.relro_lo != 0 &&
+      mprotect(reinterpret_cast<void*>(p.relro_lo), p.relro_hi - p.relro_lo, PROT_READ | PROT_WRITE) != 0)
+    return false;
   __atomic_store_n(p.slot, value, __ATOMIC_RELEASE);
   if (p.relro_lo != 0) mprotect(reinterpret_cast<void*>(p.relro_lo), p.relro_hi - p.relro_lo, PROT_READ);
   return true;
@@ -505,7 +518,8 @@ bool IsHome(const char* name) {
   if (name == nullptr || name[0] == '\0') return false;
   const char* base = std::strrchr(name, '/');
   base = base ? base + 1 : name;
-  static const char* const kHomes[] = {"libc.so", "libc-", "libstdc++", "libc++", "libasan", "libclang_rt", "vgpreload", "libjemalloc", "libtcmalloc", "libmimalloc"};
+  static const char* const kHomes[] = {"libc.so",     "libc-",     "libstdc++",   "libc++",      "libasan",
+                                       "libclang_rt", "vgpreload", "libjemalloc", "libtcmalloc", "libmimalloc"};
   for (const char* h : kHomes)
     if (std::strncmp(base, h, std::strlen(h)) == 0) return true;
   return false;
@@ -539,8 +553,8 @@ struct Extent {
 // the process allocator, or not bound yet) and returns false if one is not; with apply == true it patches them and
 // returns false if a write failed or the patch table is full. An object is patched whole or not at all: a hooked malloc
 // with an unhooked free would make every sampled block look leaked.
-bool PatchRelocations(const dl_phdr_info* info, const ElfW(Rela)* rel, size_t bytes, const ElfW(Sym)* symtab, const char* strtab,
-                      uintptr_t relro_lo, uintptr_t relro_hi, Extent self, bool apply) {
+bool PatchRelocations(const dl_phdr_info* info, const ElfW(Rela) * rel, size_t bytes, const ElfW(Sym) * symtab,
+                      const char* strtab, uintptr_t relro_lo, uintptr_t relro_hi, Extent self, bool apply) {
   size_t n = bytes / sizeof(ElfW(Rela));
   long page = sysconf(_SC_PAGESIZE);
   for (size_t i = 0; i < n; i++) {
@@ -559,7 +573,9 @@ bool PatchRelocations(const dl_phdr_info* info, const ElfW(Rela)* rel, size_t by
         auto target = reinterpret_cast<uintptr_t>(p.original);
         // Bound to the process's allocator, or not bound yet (lazy stub inside the object). Anything else is a private
         // allocator (a bundled allocator, a custom operator new): swapping it for ours would mix heaps.
-        if (p.original != *g_hooks[h].real && !(target >= self.lo && target < self.hi) && !IsSystemAllocator(p.original)) return false;
+        if (p.original != *g_hooks[h].real && !(target >= self.lo && target < self.hi) &&
+            !IsSystemAllocator(p.original))
+          return false;
         break;
       }
       unsigned count = g_patch_count.load(std::memory_order_relaxed);
@@ -612,19 +628,35 @@ int PatchObject(dl_phdr_info* info, size_t, void*) {
   bool pltrel_is_rela = true;
   for (const ElfW(Dyn)* d = dyn; d->d_tag != DT_NULL; d++) {
     switch (d->d_tag) {
-      case DT_JMPREL: jmprel = DynPtr<const ElfW(Rela)>(info, d->d_un.d_ptr); break;
-      case DT_PLTRELSZ: jmprel_bytes = d->d_un.d_val; break;
-      case DT_PLTREL: pltrel_is_rela = d->d_un.d_val == DT_RELA; break;
-      case DT_RELA: rela = DynPtr<const ElfW(Rela)>(info, d->d_un.d_ptr); break;
-      case DT_RELASZ: rela_bytes = d->d_un.d_val; break;
-      case DT_SYMTAB: symtab = DynPtr<const ElfW(Sym)>(info, d->d_un.d_ptr); break;
-      case DT_STRTAB: strtab = DynPtr<const char>(info, d->d_un.d_ptr); break;
-      default: break;
+      case DT_JMPREL:
+        jmprel = DynPtr<const ElfW(Rela)>(info, d->d_un.d_ptr);
+        break;
+      case DT_PLTRELSZ:
+        jmprel_bytes = d->d_un.d_val;
+        break;
+      case DT_PLTREL:
+        pltrel_is_rela = d->d_un.d_val == DT_RELA;
+        break;
+      case DT_RELA:
+        rela = DynPtr<const ElfW(Rela)>(info, d->d_un.d_ptr);
+        break;
+      case DT_RELASZ:
+        rela_bytes = d->d_un.d_val;
+        break;
+      case DT_SYMTAB:
+        symtab = DynPtr<const ElfW(Sym)>(info, d->d_un.d_ptr);
+        break;
+      case DT_STRTAB:
+        strtab = DynPtr<const char>(info, d->d_un.d_ptr);
+        break;
+      default:
+        break;
     }
   }
   if (symtab == nullptr || strtab == nullptr || !pltrel_is_rela) return 0;
-  bool patchable = (!jmprel || PatchRelocations(info, jmprel, jmprel_bytes, symtab, strtab, relro_lo, relro_hi, self, false)) &&
-                   (!rela || PatchRelocations(info, rela, rela_bytes, symtab, strtab, relro_lo, relro_hi, self, false));
+  bool patchable =
+      (!jmprel || PatchRelocations(info, jmprel, jmprel_bytes, symtab, strtab, relro_lo, relro_hi, self, false)) &&
+      (!rela || PatchRelocations(info, rela, rela_bytes, symtab, strtab, relro_lo, relro_hi, self, false));
   if (!patchable) {
     g_skipped.fetch_add(1, std::memory_order_relaxed);
     return 0;
@@ -716,7 +748,8 @@ void IgnoreThisThread(bool on) { t_state.busy = on; }
 
 Stats GetStats() {
   int64_t live = g_live.load();
-  return Stats{g_sampled.load(), g_dropped.load(), g_patch_count.load(), static_cast<unsigned>(live < 0 ? 0 : live), g_skipped.load()};
+  return Stats{g_sampled.load(), g_dropped.load(), g_patch_count.load(), static_cast<unsigned>(live < 0 ? 0 : live),
+               g_skipped.load()};
 }
 
 #endif  // LEAKPROOF_TRACKER_SUPPORTED

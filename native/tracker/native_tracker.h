@@ -33,10 +33,10 @@ bool Available(const char** reason);
 // Clears the table, starts sampling about one allocation per `mean_interval` bytes (>= 1) and patches the GOT of every
 // loaded object except libc, the dynamic loader, the unwinder, sanitizer/valgrind runtimes and Node itself (the main
 // executable, or libnode/libv8/libuv when Node is built shared). A slot is patched only while it still points at the
-// process's own allocator (or at its object's lazy-binding stub), and an object is patched whole or not at all: one bound
-// to a private allocator, or whose GOT cannot be written, is left alone (Stats::skipped).
-// Returns the number of slots patched, or -1 with `error` set (already armed, unavailable). Not thread-safe against
-// concurrent Arm/Disarm calls (one JS thread calls them); safe against any number of threads allocating.
+// process's own allocator (or at its object's lazy-binding stub), and an object is patched whole or not at all: one
+// bound to a private allocator, or whose GOT cannot be written, is left alone (Stats::skipped). Returns the number of
+// slots patched, or -1 with `error` set (already armed, unavailable). Not thread-safe against concurrent Arm/Disarm
+// calls (one JS thread calls them); safe against any number of threads allocating.
 int Arm(size_t mean_interval, const char** error);
 
 // Restores every patched slot (RELRO pages back to read-only) and stops sampling; a second call does nothing. The

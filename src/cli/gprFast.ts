@@ -6,14 +6,19 @@ import { CONVERT_FLAGS, convertAction, infoAction, type ConvertFlags } from './c
 
 type OptionSpec = Record<string, { type: 'string' | 'boolean' }>;
 
-const CONVERT_SPEC: OptionSpec = Object.fromEntries(CONVERT_FLAGS.map(([name, value]) => [name, { type: value ? 'string' : 'boolean' }]));
+const CONVERT_SPEC: OptionSpec = Object.fromEntries(
+  CONVERT_FLAGS.map(([name, value]) => [name, { type: value ? 'string' : 'boolean' }]),
+);
 const INFO_SPEC: OptionSpec = { json: { type: 'boolean' } };
 
 function camel(name: string): string {
   return name.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
 }
 
-function parse(args: string[], spec: OptionSpec): { positionals: string[]; flags: Record<string, string | boolean> } | undefined {
+function parse(
+  args: string[],
+  spec: OptionSpec,
+): { positionals: string[]; flags: Record<string, string | boolean> } | undefined {
   if (args.includes('--')) return undefined;
   try {
     const r = parseArgs({ args, options: spec, allowPositionals: true, strict: true });

@@ -42,8 +42,11 @@ export async function main(argv: string[]): Promise<number> {
     process.exitCode = undefined;
     // `gpr info|convert` with ordinary flags run without commander (src/cli/gprFast.ts); help, unknown options and
     // other verbs go through the commander program, which prints its usual messages.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const fast = argv[2] === 'gpr' ? await (require('./gprFast') as typeof import('./gprFast')).runGprFast(argv.slice(3)) : undefined;
+    const fast =
+      argv[2] === 'gpr'
+        ? // eslint-disable-next-line @typescript-eslint/no-require-imports
+          await (require('./gprFast') as typeof import('./gprFast')).runGprFast(argv.slice(3))
+        : undefined;
     if (fast !== undefined) return fast;
     await buildProgram(argv[2]).parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

@@ -79,8 +79,17 @@ function post<T>(session: inspector.Session, method: string, params: object = {}
  * it only calls fn. The bundled codec (`leakproof/gpr`) is not harness: its frames can be sites like any library's.
  */
 const PACKAGE_ROOT = path.resolve(__dirname, '..', '..');
-const HARNESS = [path.join('src', 'engine'), path.join('src', 'jest'), path.join('src', 'profiler'), path.join('src', 'cli'), 'matchers', 'reporter'];
-const OWN_DIRS = [...HARNESS, ...HARNESS.map((d) => path.join('dist', d))].map((d) => path.join(PACKAGE_ROOT, d) + path.sep);
+const HARNESS = [
+  path.join('src', 'engine'),
+  path.join('src', 'jest'),
+  path.join('src', 'profiler'),
+  path.join('src', 'cli'),
+  'matchers',
+  'reporter',
+];
+const OWN_DIRS = [...HARNESS, ...HARNESS.map((d) => path.join('dist', d))].map(
+  (d) => path.join(PACKAGE_ROOT, d) + path.sep,
+);
 
 function fileOf(url: string): string {
   if (url.startsWith('file://')) {
@@ -145,7 +154,11 @@ function locate(f: CallFrame, maps: Map<string, SourceMap>): SitePosition {
   let column = f.columnNumber + 1;
   const map = maps.get(file);
   if (map) {
-    const e = map.findEntry(f.lineNumber, f.columnNumber) as { originalSource?: string; originalLine?: number; originalColumn?: number };
+    const e = map.findEntry(f.lineNumber, f.columnNumber) as {
+      originalSource?: string;
+      originalLine?: number;
+      originalColumn?: number;
+    };
     if (e.originalSource !== undefined && e.originalLine !== undefined && e.originalColumn !== undefined) {
       file = fileOf(e.originalSource);
       line = e.originalLine + 1;
@@ -212,7 +225,13 @@ export async function profileAllocationSites(
         const frame = user[user.length - 1];
         if (frame) {
           const key = `${frame.url}:${frame.lineNumber}:${frame.columnNumber}:${frame.functionName}`;
-          const entry = byKey.get(key) ?? { frame, callers: user.slice(-4, -1).reverse(), bytes: 0, early: false, late: false };
+          const entry = byKey.get(key) ?? {
+            frame,
+            callers: user.slice(-4, -1).reverse(),
+            bytes: 0,
+            early: false,
+            late: false,
+          };
           entry.bytes += node.selfSize;
           entryOfNode.set(node.id, entry);
           byKey.set(key, entry);
@@ -240,7 +259,13 @@ export async function profileAllocationSites(
       .filter((e) => e.bytes >= minShare * attributed)
       .sort((a, b) => b.bytes - a.bytes)
       .slice(0, top);
-    const maps = chosen.length > 0 ? await inlineSourceMaps(session, new Set(chosen.flatMap((e) => [e.frame, ...e.callers].map((f) => fileOf(f.url))))) : new Map();
+    const maps =
+      chosen.length > 0
+        ? await inlineSourceMaps(
+            session,
+            new Set(chosen.flatMap((e) => [e.frame, ...e.callers].map((f) => fileOf(f.url)))),
+          )
+        : new Map();
     const sites: AllocationSite[] = chosen.map((e) => ({
       ...locate(e.frame, maps),
       bytes: e.bytes,

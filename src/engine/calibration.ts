@@ -78,8 +78,26 @@ function warmAnalysis(): void {
       const rows = 1 + 20 * looks;
       const x = Float64Array.from({ length: rows }, (_, i) => i * 10 * looks);
       const y = Float64Array.from(x, (v, i) => 1e7 + (round % 2 === 0 ? 64 * v : 0) + ((i * 7919) % 13) * 100);
-      decideLook({ metric: 'heap', unit: 'bytes', x, y, horizon: x[rows - 1], look: looks - 1, threshold: 65536, deciding: true });
-      decideLook({ metric: 'handles', unit: 'count', x, y: x.map((v) => 4 + (round % 2 === 0 ? v : 0)), horizon: x[rows - 1], look: looks - 1, threshold: 0, deciding: true });
+      decideLook({
+        metric: 'heap',
+        unit: 'bytes',
+        x,
+        y,
+        horizon: x[rows - 1],
+        look: looks - 1,
+        threshold: 65536,
+        deciding: true,
+      });
+      decideLook({
+        metric: 'handles',
+        unit: 'count',
+        x,
+        y: x.map((v) => 4 + (round % 2 === 0 ? v : 0)),
+        horizon: x[rows - 1],
+        look: looks - 1,
+        threshold: 0,
+        deciding: true,
+      });
     }
   }
 }
@@ -87,7 +105,11 @@ function warmAnalysis(): void {
 /** Measures a fresh calibration (about CONTROL_SAMPLES settled GCs), after warming the harness's own code. */
 export async function measureCalibration(gc: GcHandle): Promise<Calibration> {
   const started = performance.now();
-  await runSampler(noop, { warmup: HARNESS_WARMUP_ITERATIONS, iterations: HARNESS_WARMUP_ITERATIONS, samples: HARNESS_WARMUP_SAMPLES }, gc);
+  await runSampler(
+    noop,
+    { warmup: HARNESS_WARMUP_ITERATIONS, iterations: HARNESS_WARMUP_ITERATIONS, samples: HARNESS_WARMUP_SAMPLES },
+    gc,
+  );
   warmAnalysis();
   const series = await runSampler(noop, { warmup: 2, iterations: CONTROL_SAMPLES, samples: CONTROL_SAMPLES }, gc);
   const sigma: number[] = [];
@@ -105,7 +127,10 @@ export async function measureCalibration(gc: GcHandle): Promise<Calibration> {
  * The worker's calibration, measured on first use. Under the leakproof Jest environment the cache lives in the worker
  * state the environment shares with every test file, so the cost is paid once per worker, not per file or assertion.
  */
-export async function getCalibration(gc: GcHandle, useCache = true): Promise<{ calibration: Calibration; fresh: boolean }> {
+export async function getCalibration(
+  gc: GcHandle,
+  useCache = true,
+): Promise<{ calibration: Calibration; fresh: boolean }> {
   const state = workerState();
   if (useCache && state.calibration) return { calibration: state.calibration, fresh: false };
   const calibration = await measureCalibration(gc);

@@ -72,7 +72,13 @@ function profileIterations(iterations: number, warmup: number, runMs: number): n
 }
 
 function horizonInfo(opts: ResolvedOptions, looks: number, stopReason: StopReason): HorizonInfo {
-  return { firstWindow: opts.iterations, looks, stopReason, maxDurationMs: opts.maxDurationMs, maxIterations: opts.maxIterations };
+  return {
+    firstWindow: opts.iterations,
+    looks,
+    stopReason,
+    maxDurationMs: opts.maxDurationMs,
+    maxIterations: opts.maxIterations,
+  };
 }
 
 /** Largest number of looks a run can take: the first window, then doublings while they stay within maxIterations. */
@@ -133,7 +139,10 @@ async function measureArmed(
   runStarted: number,
 ): Promise<Measured> {
   const looksAllowed = maxLooks(opts);
-  const run = new SampleRun(fn, gc, 1 + opts.samples * looksAllowed, { signal: opts.signal, onProgress: opts.onProgress });
+  const run = new SampleRun(fn, gc, 1 + opts.samples * looksAllowed, {
+    signal: opts.signal,
+    onProgress: opts.onProgress,
+  });
   // Handle types before the run (taken before the baseline row, so it is in none of the sampled rows).
   const handlesBefore = metrics.includes('handles') ? handleCensus() : undefined;
   await run.start(opts.warmup, opts.iterations);
@@ -226,7 +235,8 @@ function stopReason(
   const next = horizon * 2;
   if (look + 1 >= looksAllowed || next > opts.maxIterations) return 'max-iterations';
   const { batchMs, settleMs, iterations, samples } = run.timing;
-  const predicted = (batchMs / Math.max(1, iterations)) * (next - horizon) + (settleMs / Math.max(1, samples)) * opts.samples;
+  const predicted =
+    (batchMs / Math.max(1, iterations)) * (next - horizon) + (settleMs / Math.max(1, samples)) * opts.samples;
   if (performance.now() - runStarted + predicted > opts.maxDurationMs) return 'time-budget';
   return undefined;
 }
@@ -241,7 +251,10 @@ function stopReason(
  */
 export async function detectLeak(fn: () => unknown, options?: DetectOptions): Promise<LeakDetection> {
   if (typeof fn !== 'function') {
-    throw new LeakproofError('LEAKPROOF_E_OPTIONS', `leakproof: the value under test must be a function; received ${fn === null ? 'null' : typeof fn}.`);
+    throw new LeakproofError(
+      'LEAKPROOF_E_OPTIONS',
+      `leakproof: the value under test must be a function; received ${fn === null ? 'null' : typeof fn}.`,
+    );
   }
   return measureExclusively('detectLeak', options, (exclusive) => detectLeakNow(fn, exclusive));
 }
@@ -294,15 +307,25 @@ async function detectLeakNow(fn: () => unknown, options: DetectOptions): Promise
   Object.assign(base, { iterations: measured.iterations, samples: measured.samples, horizon: measured.horizon });
   const runMs = performance.now() - runStarted;
   const leak = results.some((r) => r.leak);
-  const profiled: Pick<LeakDetection, 'allocationProfile' | 'allocationProfileError' | 'nativeProfile' | 'nativeProfileError'> = {};
+  const profiled: Pick<
+    LeakDetection,
+    'allocationProfile' | 'allocationProfileError' | 'nativeProfile' | 'nativeProfileError'
+  > = {};
   if (opts.allocationSites && results.some((r) => r.leak && JS_MEMORY_METRICS.includes(r.metric))) {
     try {
-      profiled.allocationProfile = await profileAllocationSites(fn, profileIterations(measured.iterations, opts.warmup, runMs), gc);
+      profiled.allocationProfile = await profileAllocationSites(
+        fn,
+        profileIterations(measured.iterations, opts.warmup, runMs),
+        gc,
+      );
     } catch (err) {
       profiled.allocationProfileError = err instanceof Error ? err.message : String(err);
     }
   }
-  Object.assign(profiled, await nativeSitesAfterVerdict(fn, opts, results, profileIterations(measured.iterations, opts.warmup, runMs), gc));
+  Object.assign(
+    profiled,
+    await nativeSitesAfterVerdict(fn, opts, results, profileIterations(measured.iterations, opts.warmup, runMs), gc),
+  );
   return {
     ...base,
     leak,

@@ -11,7 +11,15 @@ import { MeasurementAbortedError, type AbortKind } from './measurementAborted';
 import { resolveOptions, type DetectOptions } from './options';
 import { settle } from './sampler';
 import { workerState } from './workerState';
-import { deadlineMargin, isScopeEnd, resolveCurrentTest, timeLeft, trackInScope, whenScopeBegins, type TestScope } from './testScope';
+import {
+  deadlineMargin,
+  isScopeEnd,
+  resolveCurrentTest,
+  timeLeft,
+  trackInScope,
+  whenScopeBegins,
+  type TestScope,
+} from './testScope';
 
 /** What the frame adds to a detection. */
 export interface Exclusive {
@@ -35,7 +43,9 @@ const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 
 function progressText(p: Progress | undefined): string {
   // Progress is reported after the warm-up and after each batch, so the count is a lower bound.
-  return p && p.total > 0 ? `after at least ${fmt(p.done)} of ${fmt(p.total)} iterations (warm-up included)` : 'before its first batch';
+  return p && p.total > 0
+    ? `after at least ${fmt(p.done)} of ${fmt(p.total)} iterations (warm-up included)`
+    : 'before its first batch';
 }
 
 function causeOf(reason: unknown): AbortCause {
@@ -47,7 +57,13 @@ function causeOf(reason: unknown): AbortCause {
 }
 
 /** The message of a run stopped while measuring. */
-function abortedMessage(cause: AbortCause, at: string, scope: TestScope | undefined, elapsedInTest: number, calibrated: boolean): string {
+function abortedMessage(
+  cause: AbortCause,
+  at: string,
+  scope: TestScope | undefined,
+  elapsedInTest: number,
+  calibrated: boolean,
+): string {
   if (cause.kind === 'time-limit' && scope) {
     const limit = `the test's ${fmt(scope.timeoutMs)} ms timeout`;
     const when =
@@ -59,7 +75,7 @@ function abortedMessage(cause: AbortCause, at: string, scope: TestScope | undefi
       : '';
     return (
       `leakproof: the measurement stopped ${at}, ${fmt(elapsedInTest)} ms into its test: ${when}. No verdict was made.${control} ` +
-      'Raise the test\'s timeout (the third argument of test(), or `testTimeout`) or lower `iterations`.'
+      "Raise the test's timeout (the third argument of test(), or `testTimeout`) or lower `iterations`."
     );
   }
   if (cause.kind === 'signal') return `leakproof: the run was aborted ${at}: ${cause.message}. No verdict was made.`;
@@ -68,7 +84,8 @@ function abortedMessage(cause: AbortCause, at: string, scope: TestScope | undefi
 
 /** The message of a run aborted while it waited for its turn. */
 function queuedMessage(cause: AbortCause, queuedMs: number, holder: string | undefined): string {
-  if (holder === undefined) return `leakproof: the run was aborted before it started: ${cause.message}. No verdict was made.`;
+  if (holder === undefined)
+    return `leakproof: the run was aborted before it started: ${cause.message}. No verdict was made.`;
   const other = `the measurement of "${holder}"`;
   return `leakproof: the measurement was aborted before it started: ${cause.message} while it waited ${fmt(queuedMs)} ms for ${other}. No verdict was made.`;
 }
@@ -138,7 +155,10 @@ export async function measureExclusively<D extends { horizon: HorizonInfo }>(
         let timer: ReturnType<typeof realSetTimeout> | undefined;
         let testTimeoutMs: number | undefined;
         const stopAt = (ms: number): void => {
-          timer = realSetTimeout(() => controller.abort({ kind: 'time-limit', message: 'the test\'s time ran out' }), Math.max(0, ms));
+          timer = realSetTimeout(
+            () => controller.abort({ kind: 'time-limit', message: "the test's time ran out" }),
+            Math.max(0, ms),
+          );
           timer.unref?.();
         };
         armLate = (late) => {
@@ -153,7 +173,7 @@ export async function measureExclusively<D extends { horizon: HorizonInfo }>(
               'time-limit',
               `leakproof: the measurement did not start: ${fmt(spent)} ms of the test's ${fmt(scope.timeoutMs)} ms timeout were gone ` +
                 `(${fmt(queuedMs)} ms of it waiting for other measurements), too little to measure. No verdict was made. ` +
-                'Raise the test\'s timeout or run fewer assertions side by side.',
+                "Raise the test's timeout or run fewer assertions side by side.",
               queuedMs,
             );
           }
@@ -167,7 +187,9 @@ export async function measureExclusively<D extends { horizon: HorizonInfo }>(
         }
         // Handles opened meanwhile by code outside fn are reported (a nested run leaves that to the outer one).
         const watchHandles = !ticket.nested && resolved.metrics.some((m) => m === 'handles' || m === 'fds');
-        const stopWatching = watchHandles ? watchForeignHandles(insideCurrentMeasurement) : (): ForeignHandleCount[] => [];
+        const stopWatching = watchHandles
+          ? watchForeignHandles(insideCurrentMeasurement)
+          : (): ForeignHandleCount[] => [];
         let result: D;
         let foreignHandles: ForeignHandleCount[] = [];
         try {
@@ -181,7 +203,11 @@ export async function measureExclusively<D extends { horizon: HorizonInfo }>(
           const gc = resolved.gc ?? getGc();
           if (gc.method !== 'unavailable') await settle(gc);
           const cause = causeOf(controller.signal.reason);
-          throw new MeasurementAbortedError(cause.kind, abortedMessage(cause, progressText(progress), scope, elapsed, calibrating), queuedMs);
+          throw new MeasurementAbortedError(
+            cause.kind,
+            abortedMessage(cause, progressText(progress), scope, elapsed, calibrating),
+            queuedMs,
+          );
         } finally {
           armLate = undefined;
           stopWatching();
@@ -192,7 +218,11 @@ export async function measureExclusively<D extends { horizon: HorizonInfo }>(
         if (controller.signal.aborted) {
           const cause = causeOf(controller.signal.reason);
           if (cause.kind !== 'time-limit') {
-            throw new MeasurementAbortedError(cause.kind, abortedMessage(cause, 'after its last batch', scope, 0, calibrating), queuedMs);
+            throw new MeasurementAbortedError(
+              cause.kind,
+              abortedMessage(cause, 'after its last batch', scope, 0, calibrating),
+              queuedMs,
+            );
           }
         }
         const horizon = testTimeoutMs === undefined ? result.horizon : { ...result.horizon, testTimeoutMs };

@@ -92,7 +92,9 @@ export function watchForeignHandles(isInside: () => boolean): () => ForeignHandl
   return () => {
     hook?.disable();
     hook = undefined;
-    return [...counts].map(([type, count]) => ({ type, count })).sort((a, b) => b.count - a.count || a.type.localeCompare(b.type));
+    return [...counts]
+      .map(([type, count]) => ({ type, count }))
+      .sort((a, b) => b.count - a.count || a.type.localeCompare(b.type));
   };
 }
 

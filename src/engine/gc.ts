@@ -49,7 +49,10 @@ export function getGc(): GcHandle {
   const globalGc = (globalThis as Record<string, unknown>).gc;
   if (typeof globalGc === 'function') {
     state.gc = globalGc as () => void;
-    state.gcMethod = process.execArgv.includes('--expose-gc') || process.execArgv.includes('--expose_gc') ? 'expose-gc-flag' : 'v8-flags';
+    state.gcMethod =
+      process.execArgv.includes('--expose-gc') || process.execArgv.includes('--expose_gc')
+        ? 'expose-gc-flag'
+        : 'v8-flags';
     return { gc: state.gc, method: state.gcMethod };
   }
   const fromFlags = gcFromV8Flags();

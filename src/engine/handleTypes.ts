@@ -12,7 +12,8 @@ export function handleCensus(): HandleCensus {
   const census: HandleCensus = new Map();
   const list = (process as { getActiveResourcesInfo?: () => string[] }).getActiveResourcesInfo;
   if (typeof list === 'function') for (const type of list.call(process)) census.set(type, (census.get(type) ?? 0) + 1);
-  for (const [type, n] of liveUnrefTimersByType()) census.set(`${type} (unref'd)`, (census.get(`${type} (unref'd)`) ?? 0) + n);
+  for (const [type, n] of liveUnrefTimersByType())
+    census.set(`${type} (unref'd)`, (census.get(`${type} (unref'd)`) ?? 0) + n);
   return census;
 }
 

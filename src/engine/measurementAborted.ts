@@ -20,9 +20,16 @@ export class MeasurementAbortedError extends LeakproofError {
 
 /** The abort reason of a LEAKPROOF_E_ABORTED error, also one from another realm; undefined for anything else. */
 export function abortReasonOf(err: unknown): AbortKind | undefined {
-  if (typeof err !== 'object' || err === null || (err as { code?: unknown }).code !== 'LEAKPROOF_E_ABORTED') return undefined;
+  if (typeof err !== 'object' || err === null || (err as { code?: unknown }).code !== 'LEAKPROOF_E_ABORTED')
+    return undefined;
   const kind = (err as { abortReason?: unknown }).abortReason;
-  return kind === 'test-timeout' || kind === 'test-failed' || kind === 'test-ended' || kind === 'time-limit' || kind === 'signal' ? kind : 'signal';
+  return kind === 'test-timeout' ||
+    kind === 'test-failed' ||
+    kind === 'test-ended' ||
+    kind === 'time-limit' ||
+    kind === 'signal'
+    ? kind
+    : 'signal';
 }
 
 /** The record fields of an assertion that ended in `err`: `aborted`, why, and the time it queued (empty otherwise). */

@@ -68,7 +68,12 @@ export function acquireMeasurement(label: string, signal?: AbortSignal): Promise
     const onAbort = (): void => {
       const i = state.queue.indexOf(waiter);
       if (i >= 0) state.queue.splice(i, 1);
-      reject(new LeakproofError('LEAKPROOF_E_ABORTED', `leakproof: the run was aborted while waiting for ${state.holder ?? 'another measurement'}`));
+      reject(
+        new LeakproofError(
+          'LEAKPROOF_E_ABORTED',
+          `leakproof: the run was aborted while waiting for ${state.holder ?? 'another measurement'}`,
+        ),
+      );
     };
     const waiter: Waiter = {
       label,
@@ -111,7 +116,11 @@ export function busyWith(): string | undefined {
  * runs it in the hold's async context and releases when it settles. Called from inside the holder (nested), it runs
  * at once without waiting: the outer measurement already owns the process, and waiting for it would deadlock.
  */
-export async function withMeasurement<T>(label: string, signal: AbortSignal | undefined, body: (ticket: MeasurementTicket & { nested: boolean }) => Promise<T>): Promise<T> {
+export async function withMeasurement<T>(
+  label: string,
+  signal: AbortSignal | undefined,
+  body: (ticket: MeasurementTicket & { nested: boolean }) => Promise<T>,
+): Promise<T> {
   const state = lockState();
   const context = (state.context ??= new AsyncLocalStorage<object>());
   if (insideCurrentMeasurement()) return body({ waitedMs: 0, nested: true, release() {} });

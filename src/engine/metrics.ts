@@ -7,7 +7,15 @@ import { liveUnrefTimers } from './unrefTimers';
  * Column order of every sample row. `native` and `fds` are adjacent because the native probe writes both in one call
  * (`readProbe(out, offset)` fills out[offset] and out[offset + 1]).
  */
-export const METRIC_NAMES: readonly MetricName[] = ['heap', 'external', 'arrayBuffers', 'native', 'fds', 'rss', 'handles'];
+export const METRIC_NAMES: readonly MetricName[] = [
+  'heap',
+  'external',
+  'arrayBuffers',
+  'native',
+  'fds',
+  'rss',
+  'handles',
+];
 export const METRIC_COUNT = METRIC_NAMES.length;
 export const COL_HEAP = 0;
 export const COL_EXTERNAL = 1;
@@ -65,7 +73,8 @@ export function readMetricsInto(out: Float64Array, offset: number): void {
   }
   const resources = (process as { getActiveResourcesInfo?: () => string[] }).getActiveResourcesInfo;
   // Plus the unref'd timers a measurement tracks (src/engine/unrefTimers.ts), which the resource list leaves out.
-  out[offset + COL_HANDLES] = typeof resources === 'function' ? resources.call(process).length + liveUnrefTimers() : NaN;
+  out[offset + COL_HANDLES] =
+    typeof resources === 'function' ? resources.call(process).length + liveUnrefTimers() : NaN;
 }
 
 /** One reading of every metric (NaN where unavailable). Allocates: not for the measuring loop. */

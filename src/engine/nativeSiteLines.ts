@@ -6,7 +6,9 @@ import type { NativeSitesOutcome } from './nativeSites';
 
 /** How the block says what named the frames. */
 function symbolizedHow(symbolizer: string): string {
-  return symbolizer === 'symbols' ? 'names from symbol tables only: no llvm-symbolizer/addr2line, or no -g' : `lines by ${symbolizer}`;
+  return symbolizer === 'symbols'
+    ? 'names from symbol tables only: no llvm-symbolizer/addr2line, or no -g'
+    : `lines by ${symbolizer}`;
 }
 
 /** Lines after the JS allocation sites: one per native site ("~24 KiB/it  allocated in LeakyCache::Insert (cache.cc:42)"). */
@@ -19,10 +21,14 @@ export function nativeSiteLines(d: NativeSitesOutcome, color: (text: string) => 
     `a sample per ~${formatBytes(p.samplingInterval)}; ${symbolizedHow(p.symbolizer)}):`;
   const lines = ['', head];
   if (p.sites.length === 0) {
-    lines.push('  no sampled C/C++ allocation stayed alive in both halves of the run (V8, an arena or mmap holds the growth, or it is below the sampling rate)');
+    lines.push(
+      '  no sampled C/C++ allocation stayed alive in both halves of the run (V8, an arena or mmap holds the growth, or it is below the sampling rate)',
+    );
   }
   for (const site of p.sites) {
-    lines.push(`  ${color(pad(`${formatBytes(site.bytesPerIteration, true)}/it`, 12))} allocated in ${formatSite(site)}`);
+    lines.push(
+      `  ${color(pad(`${formatBytes(site.bytesPerIteration, true)}/it`, 12))} allocated in ${formatSite(site)}`,
+    );
     for (const caller of site.callers) lines.push(`  ${' '.repeat(12)}   ← ${caller}`);
   }
   if (p.dropped > 0) lines.push(`  (${p.dropped} samples did not fit the tracker's table: the estimates are low)`);

@@ -53,14 +53,23 @@ interface TrackerAddon {
   nativeTrackerArm(meanIntervalBytes: number): number;
   nativeTrackerDisarm(): void;
   nativeTrackerMark(): number;
-  nativeTrackerSnapshot(): { stride: number; data: Float64Array; sampled: number; dropped: number; live: number; patched: number; skipped: number };
+  nativeTrackerSnapshot(): {
+    stride: number;
+    data: Float64Array;
+    sampled: number;
+    dropped: number;
+    live: number;
+    patched: number;
+    skipped: number;
+  };
 }
 
 /** The tracker, or why it cannot run here (then native sites are reported unavailable, never an error). */
 export function nativeTracker(): { tracker?: TrackerAddon; reason?: string } {
   const addon = tryLoadNative() as unknown as Partial<TrackerAddon> | undefined;
   if (!addon) return { reason: nativeUnavailableReason() ?? 'the native addon is not loaded' };
-  if (typeof addon.nativeTrackerInfo !== 'function') return { reason: 'this build of the native addon has no allocation tracker' };
+  if (typeof addon.nativeTrackerInfo !== 'function')
+    return { reason: 'this build of the native addon has no allocation tracker' };
   const info = addon.nativeTrackerInfo();
   if (!info.available) return { reason: info.reason ?? 'the native allocation tracker is unavailable here' };
   return { tracker: addon as TrackerAddon };
@@ -70,9 +79,11 @@ export function nativeTracker(): { tracker?: TrackerAddon; reason?: string } {
  * Frames that are never a site: Node, V8 and libuv (the main executable, or libnode when shared), the C and C++ runtimes,
  * the loader and unwinder, sanitizer/valgrind runtimes. The tracker's own frames never reach JS (cut in the hook).
  */
-const RUNTIME_OBJECTS = /(^|\/)(ld-linux[^/]*|ld64\.so[^/]*|libc\.so[^/]*|libc-[^/]*|libm\.so[^/]*|libstdc\+\+\.so[^/]*|libc\+\+[^/]*|libgcc_s[^/]*|libpthread[^/]*|libdl\.so[^/]*|libasan[^/]*|libubsan[^/]*|libclang_rt[^/]*|vgpreload[^/]*|libnode\.so[^/]*|libv8[^/]*|libuv\.so[^/]*)$/;
+const RUNTIME_OBJECTS =
+  /(^|\/)(ld-linux[^/]*|ld64\.so[^/]*|libc\.so[^/]*|libc-[^/]*|libm\.so[^/]*|libstdc\+\+\.so[^/]*|libc\+\+[^/]*|libgcc_s[^/]*|libpthread[^/]*|libdl\.so[^/]*|libasan[^/]*|libubsan[^/]*|libclang_rt[^/]*|vgpreload[^/]*|libnode\.so[^/]*|libv8[^/]*|libuv\.so[^/]*)$/;
 /** Inlined code of the C++ standard library and of node-addon-api's wrappers: the site is the user line that used it. */
-const LIBRARY_SOURCES = /(^\/usr\/include\/|\/include\/c\+\+\/|\/bits\/|node-addon-api\/napi(-inl)?\.h$|\/node_api\.h$)/;
+const LIBRARY_SOURCES =
+  /(^\/usr\/include\/|\/include\/c\+\+\/|\/bits\/|node-addon-api\/napi(-inl)?\.h$|\/node_api\.h$)/;
 
 function isRuntimeObject(object: string): boolean {
   return object === process.execPath || RUNTIME_OBJECTS.test(object);
@@ -120,7 +131,12 @@ export function describeNativeFrame(f: NativeFrame): string {
  * from both halves of the run. Throws when the tracker is unavailable or already armed; callers report that as
  * "no native sites".
  */
-export async function profileNativeSites(fn: () => unknown, iterations: number, gc: GcHandle, options: NativeProfileOptions = {}): Promise<NativeSiteProfile> {
+export async function profileNativeSites(
+  fn: () => unknown,
+  iterations: number,
+  gc: GcHandle,
+  options: NativeProfileOptions = {},
+): Promise<NativeSiteProfile> {
   const { tracker, reason } = nativeTracker();
   if (!tracker) throw new Error(reason);
   const samplingInterval = options.samplingInterval ?? 16 * 1024;
@@ -175,7 +191,8 @@ function attribute(snap: ReturnType<TrackerAddon['nativeTrackerSnapshot']>, o: A
     retainedBytes += weight;
     const user: NativeFrame[] = [];
     for (let f = 0; f < depth && user.length < 4; f++) {
-      for (const frame of symbols.get(data[at + 4 + f]) ?? []) if (isUserFrame(frame) && user.length < 4) user.push(frame);
+      for (const frame of symbols.get(data[at + 4 + f]) ?? [])
+        if (isUserFrame(frame) && user.length < 4) user.push(frame);
     }
     if (user.length === 0) continue;
     const key = frameKey(user[0]);
@@ -257,13 +274,20 @@ export async function nativeSitesAfterVerdict(
   if (!wanted) return {};
   try {
     const native = results.find((r) => r.metric === 'native');
-    return { nativeProfile: await profileNativeSites(fn, iterations, gc, { samplingInterval: samplingIntervalFor(native?.slope, iterations) }) };
+    return {
+      nativeProfile: await profileNativeSites(fn, iterations, gc, {
+        samplingInterval: samplingIntervalFor(native?.slope, iterations),
+      }),
+    };
   } catch (err) {
     return { nativeProfileError: err instanceof Error ? err.message : String(err) };
   }
 }
 
 /** The sites a face lists for a detection: the JS ones, then the native ones (each native site has `kind: 'native'`). */
-export function withNativeSites(jsSites: readonly AllocationSite[] | undefined, d: NativeSitesOutcome): AllocationSite[] {
+export function withNativeSites(
+  jsSites: readonly AllocationSite[] | undefined,
+  d: NativeSitesOutcome,
+): AllocationSite[] {
   return [...(jsSites ?? []), ...(d.nativeProfile?.sites ?? [])];
 }

@@ -110,7 +110,10 @@ export interface ResolvedOptions {
 }
 
 function fail(name: string, expected: string, value: unknown): never {
-  throw new LeakproofError('LEAKPROOF_E_OPTIONS', `leakproof: option \`${name}\` must be ${expected}; received ${describe(value)}.`);
+  throw new LeakproofError(
+    'LEAKPROOF_E_OPTIONS',
+    `leakproof: option \`${name}\` must be ${expected}; received ${describe(value)}.`,
+  );
 }
 
 function integer(name: string, value: unknown, min: number, max: number): number {
@@ -151,18 +154,24 @@ export function resolveOptions(options: DetectOptions | undefined): ResolvedOpti
   if (horizon !== 'adaptive' && horizon !== 'fixed') fail('horizon', '"adaptive" or "fixed"', horizon);
   const warmup = integer('warmup', options.warmup ?? DEFAULT_WARMUP, 0, MAX_ITERATIONS);
   const samples =
-    options.samples === undefined ? Math.min(DEFAULT_SAMPLES, iterations) : integer('samples', options.samples, 3, iterations);
+    options.samples === undefined
+      ? Math.min(DEFAULT_SAMPLES, iterations)
+      : integer('samples', options.samples, 3, iterations);
   let metrics: MetricName[] = [...METRIC_NAMES];
   const explicitMetrics = options.metrics !== undefined;
   if (explicitMetrics) {
     const list: unknown = options.metrics;
-    if (!Array.isArray(list) || list.length === 0) fail('metrics', `a non-empty array of ${METRIC_NAMES.join(', ')}`, list);
+    if (!Array.isArray(list) || list.length === 0)
+      fail('metrics', `a non-empty array of ${METRIC_NAMES.join(', ')}`, list);
     for (const m of list) {
       if (!(METRIC_NAMES as readonly unknown[]).includes(m)) fail('metrics', `a list of ${METRIC_NAMES.join(', ')}`, m);
     }
     metrics = METRIC_NAMES.filter((m) => (list as unknown[]).includes(m));
   }
-  if (options.signal !== undefined && (typeof options.signal !== 'object' || typeof options.signal.aborted !== 'boolean')) {
+  if (
+    options.signal !== undefined &&
+    (typeof options.signal !== 'object' || typeof options.signal.aborted !== 'boolean')
+  ) {
     fail('signal', 'an AbortSignal', options.signal);
   }
   if (options.onProgress !== undefined && typeof options.onProgress !== 'function') {

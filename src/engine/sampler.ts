@@ -56,13 +56,19 @@ export async function settle(gc: GcHandle): Promise<void> {
  * returns: a caller that kept `fn()` in a local of its own (async functions keep locals alive across their next await)
  * would retain the last iteration's result and count it as growth.
  */
-export async function callOnce(fn: () => unknown, iteration: number, phase: 'warm-up' | 'measured' | 'profiled'): Promise<void> {
+export async function callOnce(
+  fn: () => unknown,
+  iteration: number,
+  phase: 'warm-up' | 'measured' | 'profiled',
+): Promise<void> {
   try {
     const result = fn();
     if (isThenable(result)) await result;
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    throw new LeakproofError('LEAKPROOF_E_FN_THREW', `fn threw in ${phase} iteration ${iteration + 1}: ${message}`, { cause: err });
+    throw new LeakproofError('LEAKPROOF_E_FN_THREW', `fn threw in ${phase} iteration ${iteration + 1}: ${message}`, {
+      cause: err,
+    });
   }
 }
 
@@ -132,7 +138,8 @@ export class SampleRun {
    */
   async extend(until: number, samples: number, total: number = until): Promise<void> {
     if (this.rows === 0) throw new RangeError('SampleRun: start() first');
-    if (this.rows + samples > this.maxRows) throw new RangeError(`SampleRun: ${this.rows + samples} rows exceed the ${this.maxRows} allocated`);
+    if (this.rows + samples > this.maxRows)
+      throw new RangeError(`SampleRun: ${this.rows + samples} rows exceed the ${this.maxRows} allocated`);
     const from = this.done;
     for (let r = 1; r <= samples; r++) {
       const end = from + Math.round((r * (until - from)) / samples);
@@ -157,12 +164,21 @@ export class SampleRun {
 
   /** The rows so far as a series (views, not copies: valid until the next extend). */
   series(): SampleSeries {
-    return { rows: this.rows, values: this.values.subarray(0, this.rows * METRIC_COUNT), x: this.x.subarray(0, this.rows) };
+    return {
+      rows: this.rows,
+      values: this.values.subarray(0, this.rows * METRIC_COUNT),
+      x: this.x.subarray(0, this.rows),
+    };
   }
 }
 
 /** Runs a fixed plan in one stage and returns the series (the control run and other one-window callers). */
-export async function runSampler(fn: () => unknown, plan: SamplePlan, gc: GcHandle, hooks: SamplerHooks = {}): Promise<SampleSeries> {
+export async function runSampler(
+  fn: () => unknown,
+  plan: SamplePlan,
+  gc: GcHandle,
+  hooks: SamplerHooks = {},
+): Promise<SampleSeries> {
   const run = new SampleRun(fn, gc, plan.samples + 1, hooks);
   await run.start(plan.warmup, plan.iterations);
   await run.extend(plan.iterations, plan.samples);

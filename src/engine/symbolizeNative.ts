@@ -72,7 +72,10 @@ function findTool(): { kind: Symbolizer; path: string } | null {
 
 /** "KeepForever(unsigned long) [clone .isra.0]" and "(.isra.0)" -> "KeepForever(unsigned long)". */
 function cleanName(name: string): string {
-  return name.replace(/\s*\[clone [^\]]*\]/g, '').replace(/\s*\(\.(?:isra|constprop|part|cold|lto_priv)[.\d]*\)/g, '').trim();
+  return name
+    .replace(/\s*\[clone [^\]]*\]/g, '')
+    .replace(/\s*\(\.(?:isra|constprop|part|cold|lto_priv)[.\d]*\)/g, '')
+    .trim();
 }
 
 function relative(file: string): string {
@@ -84,17 +87,31 @@ type Located = { functionName: string; file: string; line: number }[];
 
 /** llvm-symbolizer's JSON: one object per address, `Symbol` innermost inlined frame first. */
 function runLlvm(bin: string, object: string, offsets: number[]): Located[] | undefined {
-  const r = spawnSync(bin, [`--obj=${object}`, '--inlining', '--demangle', '--output-style=JSON', ...offsets.map((o) => `0x${o.toString(16)}`)], {
-    encoding: 'utf8',
-    timeout: TOOL_TIMEOUT_MS,
-    maxBuffer: 64 << 20,
-  });
+  const r = spawnSync(
+    bin,
+    [
+      `--obj=${object}`,
+      '--inlining',
+      '--demangle',
+      '--output-style=JSON',
+      ...offsets.map((o) => `0x${o.toString(16)}`),
+    ],
+    {
+      encoding: 'utf8',
+      timeout: TOOL_TIMEOUT_MS,
+      maxBuffer: 64 << 20,
+    },
+  );
   if (r.status !== 0 || !r.stdout) return undefined;
   try {
     const parsed = JSON.parse(r.stdout) as { Symbol?: { FunctionName?: string; FileName?: string; Line?: number }[] }[];
     if (!Array.isArray(parsed) || parsed.length !== offsets.length) return undefined;
     return parsed.map((e) =>
-      (e.Symbol ?? []).map((s) => ({ functionName: cleanName(s.FunctionName ?? ''), file: s.FileName ?? '', line: s.FileName ? (s.Line ?? 0) : 0 })),
+      (e.Symbol ?? []).map((s) => ({
+        functionName: cleanName(s.FunctionName ?? ''),
+        file: s.FileName ?? '',
+        line: s.FileName ? (s.Line ?? 0) : 0,
+      })),
     );
   } catch {
     return undefined;
@@ -111,7 +128,7 @@ function runAddr2line(bin: string, object: string, offsets: number[]): Located[]
   if (r.status !== 0 || !r.stdout) return undefined;
   const out: Located[] = [];
   const lines = r.stdout.split('\n');
-  for (let i = 0; i < lines.length; ) {
+  for (let i = 0; i < lines.length;) {
     if (!/^0x[0-9a-f]+$/i.test(lines[i])) {
       i++;
       continue;
@@ -146,7 +163,12 @@ function readFunctionSymbols(object: string): { start: number; size: number; nam
   if (shentsize < 64 || shoff + shnum * shentsize > buf.length) return [];
   const section = (i: number) => {
     const at = shoff + i * shentsize;
-    return { type: buf.readUInt32LE(at + 4), offset: Number(buf.readBigUInt64LE(at + 0x18)), size: Number(buf.readBigUInt64LE(at + 0x20)), link: buf.readUInt32LE(at + 0x28) };
+    return {
+      type: buf.readUInt32LE(at + 4),
+      offset: Number(buf.readBigUInt64LE(at + 0x18)),
+      size: Number(buf.readBigUInt64LE(at + 0x20)),
+      link: buf.readUInt32LE(at + 0x28),
+    };
   };
   const syms: { start: number; size: number; name: string }[] = [];
   for (const wanted of [2 /* SHT_SYMTAB */, 11 /* SHT_DYNSYM */]) {
@@ -162,7 +184,11 @@ function readFunctionSymbols(object: string): { start: number; size: number; nam
         const nameAt = str.offset + buf.readUInt32LE(at);
         const end = buf.indexOf(0, nameAt);
         if (nameAt >= str.offset + str.size || end < 0) continue;
-        syms.push({ start: value, size: Number(buf.readBigUInt64LE(at + 16)), name: buf.toString('latin1', nameAt, end) });
+        syms.push({
+          start: value,
+          size: Number(buf.readBigUInt64LE(at + 16)),
+          name: buf.toString('latin1', nameAt, end),
+        });
       }
     }
     if (syms.length > 0) break;
@@ -215,13 +241,24 @@ export function symbolizeAddresses(
       // Never a site (Node, the C/C++ runtimes): named by object only, without reading its (large) symbol tables.
       for (const e of list) {
         const offset = `0x${e.offset.toString(16)}`;
-        frames.set(e.address, [{ functionName: e.dl.symbol ?? '(runtime)', file: '', line: 0, object, objectName: path.basename(object), offset, symbolizedBy: 'symbols' }]);
+        frames.set(e.address, [
+          {
+            functionName: e.dl.symbol ?? '(runtime)',
+            file: '',
+            line: 0,
+            object,
+            objectName: path.basename(object),
+            offset,
+            symbolizedBy: 'symbols',
+          },
+        ]);
       }
       continue;
     }
     const offsets = list.map((e) => e.offset);
     let located: Located[] | undefined;
-    if (t && fs.existsSync(object)) located = t.kind === 'llvm-symbolizer' ? runLlvm(t.path, object, offsets) : runAddr2line(t.path, object, offsets);
+    if (t && fs.existsSync(object))
+      located = t.kind === 'llvm-symbolizer' ? runLlvm(t.path, object, offsets) : runAddr2line(t.path, object, offsets);
     const syms = located ? [] : readFunctionSymbols(object);
     list.forEach((e, i) => {
       const base = { object, objectName: path.basename(object), offset: `0x${e.offset.toString(16)}` };
@@ -230,7 +267,13 @@ export function symbolizeAddresses(
         if (loc.some((f) => f.line > 0)) used = t!.kind;
         frames.set(
           e.address,
-          loc.map((f) => ({ ...base, functionName: f.functionName || '(unknown)', file: f.line > 0 ? relative(f.file) : '', line: f.line, symbolizedBy: f.line > 0 ? t!.kind : 'symbols' })),
+          loc.map((f) => ({
+            ...base,
+            functionName: f.functionName || '(unknown)',
+            file: f.line > 0 ? relative(f.file) : '',
+            line: f.line,
+            symbolizedBy: f.line > 0 ? t!.kind : 'symbols',
+          })),
         );
       } else {
         const name = nearest(syms, e.offset) ?? e.dl.symbol ?? '';
@@ -239,7 +282,9 @@ export function symbolizeAddresses(
     });
   }
   if (pending.length > 0) {
-    const demangled = addon.nativeDemangle ? addon.nativeDemangle(pending.map((p) => p.name)) : pending.map((p) => p.name);
+    const demangled = addon.nativeDemangle
+      ? addon.nativeDemangle(pending.map((p) => p.name))
+      : pending.map((p) => p.name);
     pending.forEach((p, i) => {
       frames.set(p.address, [
         {

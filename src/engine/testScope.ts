@@ -196,5 +196,7 @@ export function timeLeft(scope: TestScope, now: number = performance.now()): num
 export function isScopeEnd(reason: unknown): reason is ScopeEnd {
   if (typeof reason !== 'object' || reason === null) return false;
   const r = reason as { kind?: unknown; message?: unknown };
-  return (r.kind === 'test-timeout' || r.kind === 'test-failed' || r.kind === 'test-ended') && typeof r.message === 'string';
+  return (
+    (r.kind === 'test-timeout' || r.kind === 'test-failed' || r.kind === 'test-ended') && typeof r.message === 'string'
+  );
 }

@@ -10,16 +10,27 @@ function explain(metric: MetricName): UnmeasuredMetric {
   const addonMissing = NATIVE_METRICS.includes(metric) ? nativeUnavailableReason() : undefined;
   if (addonMissing) return { metric, reason: addonMissing, fix: BUILD_NATIVE_HINT };
   if (metric === 'native') {
-    return { metric, reason: 'this C library has no malloc statistics (mallinfo2/mallinfo are glibc only)', fix: 'run the tests on glibc Linux (e.g. a Debian or Ubuntu container) to measure the native heap' };
+    return {
+      metric,
+      reason: 'this C library has no malloc statistics (mallinfo2/mallinfo are glibc only)',
+      fix: 'run the tests on glibc Linux (e.g. a Debian or Ubuntu container) to measure the native heap',
+    };
   }
   if (metric === 'fds') {
-    return { metric, reason: 'open descriptors cannot be counted here (no /proc/self/fd or /dev/fd)', fix: 'run the tests on Linux or macOS to count file descriptors' };
+    return {
+      metric,
+      reason: 'open descriptors cannot be counted here (no /proc/self/fd or /dev/fd)',
+      fix: 'run the tests on Linux or macOS to count file descriptors',
+    };
   }
   return { metric, reason: `Node ${process.version} cannot report it`, fix: 'use a current Node (20 or later)' };
 }
 
 /** The entries of `requested` that are NaN in `snapshot`, explained (empty when every one can be read). */
-export function unmeasuredMetrics(requested: readonly MetricName[], snapshot: Readonly<Record<MetricName, number>>): UnmeasuredMetric[] {
+export function unmeasuredMetrics(
+  requested: readonly MetricName[],
+  snapshot: Readonly<Record<MetricName, number>>,
+): UnmeasuredMetric[] {
   return requested.filter((m) => Number.isNaN(snapshot[m])).map(explain);
 }
 

@@ -226,13 +226,16 @@ function checkRawOptions(options: unknown, method: string): { resolution: number
   const o = checkOptions(options, method, RAW_KEYS);
   const resolution = o.resolution === undefined ? 1 : o.resolution;
   if (resolution !== 1) {
-    throw argError(`${method}: resolution must be 1 for RAW output (use decodeRgb for 2, 4, 8, 16), received ${show(o.resolution)}`);
+    throw argError(
+      `${method}: resolution must be 1 for RAW output (use decodeRgb for 2, 4, 8, 16), received ${show(o.resolution)}`,
+    );
   }
   return { resolution, threads: checkThreads(o.threads, method) };
 }
 
 function checkRgbOptions(options: unknown, method: string): { resolution: number; bits: number; threads: number } {
-  if (options === undefined) throw argError(`${method}: options { resolution: 2 | 4 | 8 | 16, bits?: 8 | 16 } are required`);
+  if (options === undefined)
+    throw argError(`${method}: options { resolution: 2 | 4 | 8 | 16, bits?: 8 | 16 } are required`);
   const o = checkOptions(options, method, RGB_KEYS);
   if (o.resolution !== 2 && o.resolution !== 4 && o.resolution !== 8 && o.resolution !== 16) {
     throw argError(`${method}: resolution must be 2, 4, 8 or 16, received ${show(o.resolution)}`);
@@ -256,7 +259,8 @@ function ioError(path: string, err: unknown): GprError {
 }
 
 function checkSize(path: string, size: number): void {
-  if (size > MAX_INPUT_BYTES) throw new GprError('GPR_E_LIMIT', `${path} is ${size} bytes, more than the ${MAX_INPUT_BYTES}-byte input limit`);
+  if (size > MAX_INPUT_BYTES)
+    throw new GprError('GPR_E_LIMIT', `${path} is ${size} bytes, more than the ${MAX_INPUT_BYTES}-byte input limit`);
 }
 
 function readSync(path: string): Uint8Array {

@@ -6,6 +6,9 @@ import { GprError } from './GprError';
 export function checkKnownKeys(o: object, known: ReadonlySet<string>, what: string): void {
   const key = unknownKeyOf(o, known);
   if (key !== undefined) {
-    throw new GprError('GPR_E_ARGUMENT', `${what}: unknown option ${JSON.stringify(key)} (known: ${[...known].join(', ')})`);
+    throw new GprError(
+      'GPR_E_ARGUMENT',
+      `${what}: unknown option ${JSON.stringify(key)} (known: ${[...known].join(', ')})`,
+    );
   }
 }

@@ -5,7 +5,15 @@ import * as path from 'node:path';
 import { checkKnownKeys } from './checkKeys';
 import { GprError } from './GprError';
 import { detectFormat } from './detectFormat';
-import { checkMosaicOptions, encodeGpr, encodeGprAsync, encoderNative, normalizeMetadata, toGprError, type EncodeQuality } from './encodeGpr';
+import {
+  checkMosaicOptions,
+  encodeGpr,
+  encodeGprAsync,
+  encoderNative,
+  normalizeMetadata,
+  toGprError,
+  type EncodeQuality,
+} from './encodeGpr';
 
 export type ConvertTarget = 'gpr' | 'dng' | 'raw' | 'ppm' | 'jpg';
 
@@ -69,7 +77,17 @@ interface Checked {
 }
 
 const CONVERT_KEYS: ReadonlySet<string> = new Set([
-  'to', 'output', 'quality', 'resolution', 'bits', 'raw', 'metadata', 'overwrite', 'threads', 'jpegQuality', 'durable',
+  'to',
+  'output',
+  'quality',
+  'resolution',
+  'bits',
+  'raw',
+  'metadata',
+  'overwrite',
+  'threads',
+  'jpegQuality',
+  'durable',
 ]);
 const RAW_KEYS: ReadonlySet<string> = new Set(['width', 'height', 'cfaPattern', 'bitDepth']);
 
@@ -77,34 +95,60 @@ function checkOptions(options: unknown): Checked {
   if (typeof options !== 'object' || options === null) argError('convert: options must be an object with a `to` field');
   checkKnownKeys(options, CONVERT_KEYS, 'convert');
   const o = options as Partial<ConvertOptions>;
-  if (!TARGETS.includes(o.to as ConvertTarget)) argError(`convert: to must be one of ${TARGETS.join(', ')}, received ${String(o.to)}`);
+  if (!TARGETS.includes(o.to as ConvertTarget))
+    argError(`convert: to must be one of ${TARGETS.join(', ')}, received ${String(o.to)}`);
   const to = o.to as ConvertTarget;
-  if (o.output !== undefined && (typeof o.output !== 'string' || o.output === '')) argError('convert: output must be a non-empty path');
+  if (o.output !== undefined && (typeof o.output !== 'string' || o.output === ''))
+    argError('convert: output must be a non-empty path');
   const quality = o.quality ?? 'fs1';
-  if (quality !== 'fs1' && quality !== 'fast') argError(`convert: quality must be 'fs1' or 'fast', received ${String(quality)}`);
+  if (quality !== 'fs1' && quality !== 'fast')
+    argError(`convert: quality must be 'fs1' or 'fast', received ${String(quality)}`);
   const preview = to === 'ppm' || to === 'jpg';
   const resolution = o.resolution ?? (preview ? 2 : 1);
   if (preview && !PREVIEW_RESOLUTIONS.includes(resolution)) {
     argError(`convert: resolution for ${to} must be 2, 4, 8 or 16, received ${String(resolution)}`);
   }
-  if (!preview && resolution !== 1) argError(`convert: ${to} output is full resolution only (resolution 1), received ${String(resolution)}`);
+  if (!preview && resolution !== 1)
+    argError(`convert: ${to} output is full resolution only (resolution 1), received ${String(resolution)}`);
   const bits = o.bits ?? (to === 'ppm' || to === 'jpg' ? 8 : 16);
-  if (to === 'ppm' && bits !== 8 && bits !== 16) argError(`convert: bits for ppm must be 8 or 16, received ${String(bits)}`);
+  if (to === 'ppm' && bits !== 8 && bits !== 16)
+    argError(`convert: bits for ppm must be 8 or 16, received ${String(bits)}`);
   if (to === 'jpg' && bits !== 8) argError(`convert: JPEG output is 8-bit, received bits ${String(bits)}`);
-  if ((to === 'dng' || to === 'raw' || to === 'gpr') && bits !== 16) argError(`convert: ${to} output holds 16-bit samples, received bits ${String(bits)}`);
+  if ((to === 'dng' || to === 'raw' || to === 'gpr') && bits !== 16)
+    argError(`convert: ${to} output holds 16-bit samples, received bits ${String(bits)}`);
   const threads = o.threads ?? 1;
-  if (!Number.isInteger(threads) || threads < 1 || threads > 64) argError(`convert: threads must be an integer 1..64, received ${String(threads)}`);
+  if (!Number.isInteger(threads) || threads < 1 || threads > 64)
+    argError(`convert: threads must be an integer 1..64, received ${String(threads)}`);
   const jpegQuality = o.jpegQuality ?? 90;
-  if (!Number.isInteger(jpegQuality) || jpegQuality < 1 || jpegQuality > 100) argError('convert: jpegQuality must be an integer 1..100');
+  if (!Number.isInteger(jpegQuality) || jpegQuality < 1 || jpegQuality > 100)
+    argError('convert: jpegQuality must be an integer 1..100');
   if (o.overwrite !== undefined && typeof o.overwrite !== 'boolean') argError('convert: overwrite must be a boolean');
   if (o.durable !== undefined && typeof o.durable !== 'boolean') argError('convert: durable must be a boolean');
-  if (o.raw !== undefined && (typeof o.raw !== 'object' || o.raw === null)) argError('convert: raw must be {width, height, cfaPattern, bitDepth}');
+  if (o.raw !== undefined && (typeof o.raw !== 'object' || o.raw === null))
+    argError('convert: raw must be {width, height, cfaPattern, bitDepth}');
   if (o.raw !== undefined) checkKnownKeys(o.raw, RAW_KEYS, 'convert: raw');
-  if (o.metadata !== undefined && typeof o.metadata !== 'string' && (typeof o.metadata !== 'object' || o.metadata === null)) {
+  if (
+    o.metadata !== undefined &&
+    typeof o.metadata !== 'string' &&
+    (typeof o.metadata !== 'object' || o.metadata === null)
+  ) {
     argError('convert: metadata must be an object or the path of a JSON file');
   }
-  if (o.metadata !== undefined && o.raw === undefined) argError('convert: metadata applies to RAW input only (GPR and DNG inputs carry their own)');
-  return { to, output: o.output, quality, resolution, bits, raw: o.raw, metadata: o.metadata, overwrite: o.overwrite ?? false, threads, jpegQuality, durable: o.durable ?? false };
+  if (o.metadata !== undefined && o.raw === undefined)
+    argError('convert: metadata applies to RAW input only (GPR and DNG inputs carry their own)');
+  return {
+    to,
+    output: o.output,
+    quality,
+    resolution,
+    bits,
+    raw: o.raw,
+    metadata: o.metadata,
+    overwrite: o.overwrite ?? false,
+    threads,
+    jpegQuality,
+    durable: o.durable ?? false,
+  };
 }
 
 function parseMetadataText(text: string, m: string): Record<string, unknown> {
@@ -112,9 +156,12 @@ function parseMetadataText(text: string, m: string): Record<string, unknown> {
   try {
     parsed = JSON.parse(text);
   } catch (err) {
-    throw new GprError('GPR_E_ARGUMENT', `metadata file ${m} is not valid JSON: ${(err as Error).message}`, { cause: err });
+    throw new GprError('GPR_E_ARGUMENT', `metadata file ${m} is not valid JSON: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) argError(`metadata file ${m} must hold a JSON object`);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    argError(`metadata file ${m} must hold a JSON object`);
   return normalizeMetadata(parsed as Record<string, unknown>);
 }
 
@@ -122,7 +169,9 @@ function metadataReadError(m: string, err: unknown): GprError {
   return new GprError('GPR_E_IO', `cannot read metadata file ${m}: ${(err as Error).message}`, { cause: err });
 }
 
-async function loadMetadata(m: Record<string, unknown> | string | undefined): Promise<Record<string, unknown> | undefined> {
+async function loadMetadata(
+  m: Record<string, unknown> | string | undefined,
+): Promise<Record<string, unknown> | undefined> {
   if (m === undefined) return undefined;
   if (typeof m !== 'string') return normalizeMetadata(m);
   let text: string;
@@ -147,7 +196,15 @@ function loadMetadataSync(m: Record<string, unknown> | string | undefined): Reco
 }
 
 function nativeConvertOptions(from: 'gpr' | 'dng', c: Checked): Record<string, unknown> {
-  return { from, to: c.to, quality: c.quality, threads: c.threads, resolution: c.resolution, bits: c.bits, jpegQuality: c.jpegQuality };
+  return {
+    from,
+    to: c.to,
+    quality: c.quality,
+    threads: c.threads,
+    resolution: c.resolution,
+    bits: c.bits,
+    jpegQuality: c.jpegQuality,
+  };
 }
 
 /**
@@ -157,7 +214,10 @@ function nativeConvertOptions(from: 'gpr' | 'dng', c: Checked): Record<string, u
  */
 async function nativeConvert(input: Buffer, from: 'gpr' | 'dng', c: Checked, owned: boolean): Promise<Buffer> {
   try {
-    return (await encoderNative().gprConvertAsync(input, { ...nativeConvertOptions(from, c), borrowInput: owned })) as Buffer;
+    return (await encoderNative().gprConvertAsync(input, {
+      ...nativeConvertOptions(from, c),
+      borrowInput: owned,
+    })) as Buffer;
   } catch (err) {
     throw toGprError(err);
   }
@@ -182,23 +242,43 @@ function checkRawSize(input: Buffer, c: Checked): void {
   const r = c.raw as RawInputDescription;
   const expected = Number(r.width) * Number(r.height) * 2;
   if (input.length !== expected) {
-    argError(`convert: RAW input has ${input.length} bytes, expected ${expected} for ${String(r.width)}x${String(r.height)} 16-bit samples`);
+    argError(
+      `convert: RAW input has ${input.length} bytes, expected ${expected} for ${String(r.width)}x${String(r.height)} 16-bit samples`,
+    );
   }
 }
 
-function prepareRaw(input: Buffer, c: Checked, metadata: Record<string, unknown> | undefined): { mosaic: Mosaic; done?: Buffer } {
+function prepareRaw(
+  input: Buffer,
+  c: Checked,
+  metadata: Record<string, unknown> | undefined,
+): { mosaic: Mosaic; done?: Buffer } {
   const r = c.raw as RawInputDescription;
   // Samples are little-endian like the host. A file read whole is its own ArrayBuffer at offset 0: viewed, not copied;
   // an unaligned caller's Buffer is copied.
-  const data = input.byteOffset % 2 === 0
-    ? new Uint16Array(input.buffer, input.byteOffset, input.length / 2)
-    : new Uint16Array(new Uint8Array(input).buffer);
-  const mosaic = checkMosaicOptions({ data, width: r.width, height: r.height, bitDepth: r.bitDepth, cfaPattern: r.cfaPattern, quality: c.quality, metadata, threads: c.threads }, 'convert');
+  const data =
+    input.byteOffset % 2 === 0
+      ? new Uint16Array(input.buffer, input.byteOffset, input.length / 2)
+      : new Uint16Array(new Uint8Array(input).buffer);
+  const mosaic = checkMosaicOptions(
+    {
+      data,
+      width: r.width,
+      height: r.height,
+      bitDepth: r.bitDepth,
+      cfaPattern: r.cfaPattern,
+      quality: c.quality,
+      metadata,
+      threads: c.threads,
+    },
+    'convert',
+  );
   if (c.to === 'raw' || c.to === 'dng') {
     // The encoder checks the range itself (and names x, y); the DNG writer and a RAW copy do not.
     const max = mosaic.bitDepth === 14 ? 16383 : 4095;
     for (let i = 0; i < data.length; i++) {
-      if (data[i] > max) argError(`convert: RAW sample ${data[i]} at index ${i} exceeds the ${mosaic.bitDepth}-bit range 0..${max}`);
+      if (data[i] > max)
+        argError(`convert: RAW sample ${data[i]} at index ${i} exceeds the ${mosaic.bitDepth}-bit range 0..${max}`);
     }
   }
   if (c.to === 'raw') return { mosaic, done: Buffer.from(input) };
@@ -275,7 +355,8 @@ function readError(input: string, err: unknown): GprError {
 }
 
 function bufferInput(input: unknown): Buffer {
-  if (input instanceof Uint8Array) return Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+  if (input instanceof Uint8Array)
+    return Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
   argError('convert: input must be a path or a Buffer');
 }
 
@@ -311,7 +392,11 @@ function sameFile(a: string, b: string): boolean {
  * The checks before writing `output` (shared by both paths): not a folder, not the input, not existing unless
  * `overwrite`. Returns the absolute target and the temporary name next to it.
  */
-function prepareOutput(output: string, overwrite: boolean, inputPath: string | undefined): { target: string; tmp: string } {
+function prepareOutput(
+  output: string,
+  overwrite: boolean,
+  inputPath: string | undefined,
+): { target: string; tmp: string } {
   const target = path.resolve(output);
   let exists = false;
   try {
@@ -327,15 +412,21 @@ function prepareOutput(output: string, overwrite: boolean, inputPath: string | u
   if (exists && inputPath !== undefined && sameFile(inputPath, target)) {
     throw new GprError('GPR_E_IO', `refusing to write over the input file ${output}`);
   }
-  if (exists && !overwrite) throw new GprError('GPR_E_IO', `output ${output} already exists (use overwrite: true / --force to replace it)`);
+  if (exists && !overwrite)
+    throw new GprError('GPR_E_IO', `output ${output} already exists (use overwrite: true / --force to replace it)`);
   // Unique enough; open(..., 'wx') refuses an existing name anyway. (node:crypto would cost the CLI ~5 ms to load.)
-  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`);
+  const tmp = path.join(
+    path.dirname(target),
+    `.${path.basename(target)}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`,
+  );
   return { target, tmp };
 }
 
 function writeError(output: string, err: unknown): GprError {
   if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
-    return new GprError('GPR_E_IO', `output ${output} already exists (use overwrite: true / --force to replace it)`, { cause: err });
+    return new GprError('GPR_E_IO', `output ${output} already exists (use overwrite: true / --force to replace it)`, {
+      cause: err,
+    });
   }
   return new GprError('GPR_E_IO', `cannot write ${output}: ${(err as Error).message}`, { cause: err });
 }
@@ -373,7 +464,13 @@ function syncFolderSync(dir: string): void {
  * Writes `bytes` to `output` through a temporary file in the same folder, then renames it into place, so a failure
  * leaves nothing half-written. Refuses an existing output unless `overwrite`, and never replaces `inputPath`.
  */
-export async function writeFileSafely(output: string, bytes: Buffer, overwrite: boolean, inputPath?: string, durable = false): Promise<void> {
+export async function writeFileSafely(
+  output: string,
+  bytes: Buffer,
+  overwrite: boolean,
+  inputPath?: string,
+  durable = false,
+): Promise<void> {
   const { target, tmp } = prepareOutput(output, overwrite, inputPath);
   try {
     const fh = await fsp().open(tmp, 'wx', 0o644);
@@ -394,13 +491,21 @@ export async function writeFileSafely(output: string, bytes: Buffer, overwrite: 
     }
     if (durable) await syncFolder(path.dirname(target));
   } catch (err) {
-    await fsp().rm(tmp, { force: true }).catch(() => undefined);
+    await fsp()
+      .rm(tmp, { force: true })
+      .catch(() => undefined);
     throw writeError(output, err);
   }
 }
 
 /** writeFileSafely in the calling thread: the same steps and guarantees. */
-export function writeFileSafelySync(output: string, bytes: Buffer, overwrite: boolean, inputPath?: string, durable = false): void {
+export function writeFileSafelySync(
+  output: string,
+  bytes: Buffer,
+  overwrite: boolean,
+  inputPath?: string,
+  durable = false,
+): void {
   const { target, tmp } = prepareOutput(output, overwrite, inputPath);
   try {
     const fd = fs.openSync(tmp, 'wx', 0o644);
@@ -427,7 +532,10 @@ export function writeFileSafelySync(output: string, bytes: Buffer, overwrite: bo
 function inputFormat(bytes: Buffer): 'gpr' | 'dng' {
   const format = detectFormat(bytes);
   if (format !== 'gpr' && format !== 'dng') {
-    const what = format === 'unknown' ? 'not a GPR or DNG (for headerless RAW input pass options.raw, or --raw-size on the command line)' : `a ${format.toUpperCase()} file, not a GPR or DNG`;
+    const what =
+      format === 'unknown'
+        ? 'not a GPR or DNG (for headerless RAW input pass options.raw, or --raw-size on the command line)'
+        : `a ${format.toUpperCase()} file, not a GPR or DNG`;
     throw new GprError('GPR_E_FORMAT', `convert: input is ${what}`);
   }
   return format;
@@ -438,12 +546,21 @@ function inputFormat(bytes: Buffer): 'gpr' | 'dng' {
  * RAW, PPM or JPEG. Resolves to the bytes, or writes them to `options.output` (then resolves to undefined).
  * The input is never modified. Rejects with GprError.
  */
-export async function convert(input: string | Buffer | Uint8Array, options: ConvertOptions & { output: string }): Promise<undefined>;
+export async function convert(
+  input: string | Buffer | Uint8Array,
+  options: ConvertOptions & { output: string },
+): Promise<undefined>;
 export async function convert(input: string | Buffer | Uint8Array, options: ConvertOptions): Promise<Buffer>;
-export async function convert(input: string | Buffer | Uint8Array, options: ConvertOptions): Promise<Buffer | undefined> {
+export async function convert(
+  input: string | Buffer | Uint8Array,
+  options: ConvertOptions,
+): Promise<Buffer | undefined> {
   const c = checkOptions(options);
   const bytes = await readInput(input);
-  const out = c.raw !== undefined ? await convertRaw(bytes, c) : await nativeConvert(bytes, inputFormat(bytes), c, typeof input === 'string');
+  const out =
+    c.raw !== undefined
+      ? await convertRaw(bytes, c)
+      : await nativeConvert(bytes, inputFormat(bytes), c, typeof input === 'string');
   if (c.output === undefined) return out;
   await writeFileSafely(c.output, out, c.overwrite, typeof input === 'string' ? input : undefined, c.durable);
   return undefined;

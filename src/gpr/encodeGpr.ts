@@ -48,14 +48,34 @@ function describe(v: unknown): string {
 
 const BYTE_FIELDS = ['xmp', 'opcodeList2', 'opcodeList3', 'dngPrivateData', 'gpmf'];
 const RATIONAL_FIELDS = [
-  'exposureTime', 'fNumber', 'apertureValue', 'maxApertureValue', 'focalLength', 'focalPlaneXResolution',
-  'focalPlaneYResolution', 'digitalZoomRatio', 'baselineNoise', 'baselineSharpness', 'linearResponseLimit',
-  'shadowScale', 'antiAliasStrength', 'bestQualityScale', 'exposureBias', 'baselineExposure',
+  'exposureTime',
+  'fNumber',
+  'apertureValue',
+  'maxApertureValue',
+  'focalLength',
+  'focalPlaneXResolution',
+  'focalPlaneYResolution',
+  'digitalZoomRatio',
+  'baselineNoise',
+  'baselineSharpness',
+  'linearResponseLimit',
+  'shadowScale',
+  'antiAliasStrength',
+  'bestQualityScale',
+  'exposureBias',
+  'baselineExposure',
 ];
 // Arrays of rationals and the denominator DNG files conventionally use for them.
 const RATIONAL_ARRAYS: Record<string, number> = {
-  blackLevel: 256, colorMatrix1: 10000, colorMatrix2: 10000, asShotNeutral: 1000000, analogBalance: 1000000,
-  defaultScale: 1, defaultCropOrigin: 1, defaultCropSize: 1, defaultUserCrop: 1,
+  blackLevel: 256,
+  colorMatrix1: 10000,
+  colorMatrix2: 10000,
+  asShotNeutral: 1000000,
+  analogBalance: 1000000,
+  defaultScale: 1,
+  defaultCropOrigin: 1,
+  defaultCropSize: 1,
+  defaultUserCrop: 1,
 };
 
 /** A number as [num, den]: exact with the preferred or a decimal denominator when possible, 1/n for exposure-like values. */
@@ -79,7 +99,16 @@ function toBytes(v: unknown, name: string): Buffer {
   fail(`metadata.${name} must be bytes (Buffer, base64 string or number array)`);
 }
 
-const ENCODE_KEYS: ReadonlySet<string> = new Set(['data', 'width', 'height', 'cfaPattern', 'bitDepth', 'quality', 'metadata', 'threads']);
+const ENCODE_KEYS: ReadonlySet<string> = new Set([
+  'data',
+  'width',
+  'height',
+  'cfaPattern',
+  'bitDepth',
+  'quality',
+  'metadata',
+  'threads',
+]);
 
 /**
  * Every metadata key the writers take (native/binding MetadataReader), plus the read-only ones GprImage#metadata and
@@ -87,18 +116,81 @@ const ENCODE_KEYS: ReadonlySet<string> = new Set(['data', 'width', 'height', 'cf
  * calibrationIlluminants). Anything else is a misspelling and rejected.
  */
 export const METADATA_KEYS: ReadonlySet<string> = new Set([
-  'make', 'model', 'software', 'dateTime', 'imageDescription', 'uniqueCameraModel', 'localizedCameraModel',
-  'cameraSerialNumber', 'originalRawFileName', 'profileName', 'orientation', 'profileEmbedPolicy',
-  'hasExif', 'exposureTime', 'exposureTimeRational', 'fNumber', 'exposureProgram', 'iso', 'dateTimeOriginal',
-  'dateTimeDigitized', 'apertureValue', 'exposureBias', 'maxApertureValue', 'meteringMode', 'lightSource', 'flash',
-  'focalLength', 'focalPlaneXResolution', 'focalPlaneYResolution', 'sensingMethod', 'fileSource', 'sceneType',
-  'exposureMode', 'whiteBalance', 'digitalZoomRatio', 'focalLengthIn35mmFilm', 'sceneCaptureType', 'gainControl',
-  'contrast', 'saturation', 'sharpness', 'otherExifEntries', 'hasGps', 'gpsEntries',
-  'cfaPattern', 'blackLevel', 'blackLevelRepeatDim', 'whiteLevel', 'defaultScale', 'defaultCropOrigin',
-  'defaultCropSize', 'activeArea', 'defaultUserCrop', 'bayerGreenSplit', 'antiAliasStrength', 'bestQualityScale',
-  'dngVersion', 'colorMatrix1', 'colorMatrix2', 'calibrationIlluminants', 'calibrationIlluminant1',
-  'calibrationIlluminant2', 'asShotNeutral', 'analogBalance', 'baselineExposure', 'baselineNoise', 'baselineSharpness',
-  'linearResponseLimit', 'shadowScale', 'noiseProfile', 'xmp', 'opcodeList2', 'opcodeList3', 'dngPrivateData', 'gpmf',
+  'make',
+  'model',
+  'software',
+  'dateTime',
+  'imageDescription',
+  'uniqueCameraModel',
+  'localizedCameraModel',
+  'cameraSerialNumber',
+  'originalRawFileName',
+  'profileName',
+  'orientation',
+  'profileEmbedPolicy',
+  'hasExif',
+  'exposureTime',
+  'exposureTimeRational',
+  'fNumber',
+  'exposureProgram',
+  'iso',
+  'dateTimeOriginal',
+  'dateTimeDigitized',
+  'apertureValue',
+  'exposureBias',
+  'maxApertureValue',
+  'meteringMode',
+  'lightSource',
+  'flash',
+  'focalLength',
+  'focalPlaneXResolution',
+  'focalPlaneYResolution',
+  'sensingMethod',
+  'fileSource',
+  'sceneType',
+  'exposureMode',
+  'whiteBalance',
+  'digitalZoomRatio',
+  'focalLengthIn35mmFilm',
+  'sceneCaptureType',
+  'gainControl',
+  'contrast',
+  'saturation',
+  'sharpness',
+  'otherExifEntries',
+  'hasGps',
+  'gpsEntries',
+  'cfaPattern',
+  'blackLevel',
+  'blackLevelRepeatDim',
+  'whiteLevel',
+  'defaultScale',
+  'defaultCropOrigin',
+  'defaultCropSize',
+  'activeArea',
+  'defaultUserCrop',
+  'bayerGreenSplit',
+  'antiAliasStrength',
+  'bestQualityScale',
+  'dngVersion',
+  'colorMatrix1',
+  'colorMatrix2',
+  'calibrationIlluminants',
+  'calibrationIlluminant1',
+  'calibrationIlluminant2',
+  'asShotNeutral',
+  'analogBalance',
+  'baselineExposure',
+  'baselineNoise',
+  'baselineSharpness',
+  'linearResponseLimit',
+  'shadowScale',
+  'noiseProfile',
+  'xmp',
+  'opcodeList2',
+  'opcodeList3',
+  'dngPrivateData',
+  'gpmf',
 ]);
 
 /**
@@ -128,7 +220,8 @@ export function normalizeMetadata(md: Record<string, unknown>): Record<string, u
   }
   for (const [k, den] of Object.entries(RATIONAL_ARRAYS)) {
     const v = out[k];
-    if (Array.isArray(v)) out[k] = v.map((x) => (typeof x === 'number' && Number.isFinite(x) ? rationalFromNumber(x, den) : x));
+    if (Array.isArray(v))
+      out[k] = v.map((x) => (typeof x === 'number' && Number.isFinite(x) ? rationalFromNumber(x, den) : x));
   }
   // Fields describing the decoded file, not settable on a new one.
   for (const k of ['cfaPattern', 'dngVersion', 'hasGps']) delete out[k];
@@ -136,9 +229,18 @@ export function normalizeMetadata(md: Record<string, unknown>): Record<string, u
 }
 
 /** Checks the image description every encoder/writer entry point shares; returns the native options object. */
-export function checkMosaicOptions(o: unknown, what: string): {
-  data: Uint16Array; width: number; height: number; bitDepth: 12 | 14; cfaPattern: 'RGGB' | 'GBRG';
-  quality: EncodeQuality; metadata?: Record<string, unknown>; threads: number;
+export function checkMosaicOptions(
+  o: unknown,
+  what: string,
+): {
+  data: Uint16Array;
+  width: number;
+  height: number;
+  bitDepth: 12 | 14;
+  cfaPattern: 'RGGB' | 'GBRG';
+  quality: EncodeQuality;
+  metadata?: Record<string, unknown>;
+  threads: number;
 } {
   if (typeof o !== 'object' || o === null) fail(`${what}: options must be an object, received ${describe(o)}`);
   checkKnownKeys(o, ENCODE_KEYS, what);
@@ -146,28 +248,40 @@ export function checkMosaicOptions(o: unknown, what: string): {
   if (!(opts.data instanceof Uint16Array)) fail(`${what}: data must be a Uint16Array, received ${describe(opts.data)}`);
   for (const k of ['width', 'height'] as const) {
     const v = opts[k];
-    if (typeof v !== 'number' || !Number.isInteger(v)) fail(`${what}: ${k} must be an integer, received ${describe(v)}`);
-    if (v < ENCODE_LIMITS.minDimension) fail(`${what}: ${k} ${v} is below the minimum of ${ENCODE_LIMITS.minDimension}`);
+    if (typeof v !== 'number' || !Number.isInteger(v))
+      fail(`${what}: ${k} must be an integer, received ${describe(v)}`);
+    if (v < ENCODE_LIMITS.minDimension)
+      fail(`${what}: ${k} ${v} is below the minimum of ${ENCODE_LIMITS.minDimension}`);
     if (v % 2 !== 0) fail(`${what}: ${k} ${v} must be even (2x2 Bayer cells)`);
   }
   const width = opts.width as number;
   const height = opts.height as number;
   if (width > ENCODE_LIMITS.maxWidth || height > ENCODE_LIMITS.maxHeight || width * height > ENCODE_LIMITS.maxPixels) {
-    throw new GprError('GPR_E_LIMIT', `${what}: ${width}x${height} exceeds the limits (${ENCODE_LIMITS.maxWidth}x${ENCODE_LIMITS.maxHeight}, ${ENCODE_LIMITS.maxPixels} samples)`);
+    throw new GprError(
+      'GPR_E_LIMIT',
+      `${what}: ${width}x${height} exceeds the limits (${ENCODE_LIMITS.maxWidth}x${ENCODE_LIMITS.maxHeight}, ${ENCODE_LIMITS.maxPixels} samples)`,
+    );
   }
   if (opts.data.length !== width * height) {
     fail(`${what}: data has ${opts.data.length} samples, expected width*height = ${width * height}`);
   }
-  if (opts.bitDepth !== 12 && opts.bitDepth !== 14) fail(`${what}: bitDepth must be 12 or 14, received ${describe(opts.bitDepth)}`);
+  if (opts.bitDepth !== 12 && opts.bitDepth !== 14)
+    fail(`${what}: bitDepth must be 12 or 14, received ${describe(opts.bitDepth)}`);
   const cfaPattern = opts.cfaPattern ?? 'RGGB';
-  if (cfaPattern !== 'RGGB' && cfaPattern !== 'GBRG') fail(`${what}: cfaPattern must be 'RGGB' or 'GBRG', received ${describe(cfaPattern)}`);
+  if (cfaPattern !== 'RGGB' && cfaPattern !== 'GBRG')
+    fail(`${what}: cfaPattern must be 'RGGB' or 'GBRG', received ${describe(cfaPattern)}`);
   const quality = opts.quality ?? 'fs1';
-  if (quality !== 'fs1' && quality !== 'fast') fail(`${what}: quality must be 'fs1' or 'fast', received ${describe(quality)}`);
-  if (opts.metadata !== undefined && (typeof opts.metadata !== 'object' || opts.metadata === null || Array.isArray(opts.metadata))) {
+  if (quality !== 'fs1' && quality !== 'fast')
+    fail(`${what}: quality must be 'fs1' or 'fast', received ${describe(quality)}`);
+  if (
+    opts.metadata !== undefined &&
+    (typeof opts.metadata !== 'object' || opts.metadata === null || Array.isArray(opts.metadata))
+  ) {
     fail(`${what}: metadata must be an object, received ${describe(opts.metadata)}`);
   }
   const threads = opts.threads ?? 1;
-  if (!Number.isInteger(threads) || threads < 1 || threads > 64) fail(`${what}: threads must be an integer 1..64, received ${describe(threads)}`);
+  if (!Number.isInteger(threads) || threads < 1 || threads > 64)
+    fail(`${what}: threads must be an integer 1..64, received ${describe(threads)}`);
   const metadata = opts.metadata === undefined ? undefined : normalizeMetadata(opts.metadata);
   return { data: opts.data, width, height, bitDepth: opts.bitDepth, cfaPattern, quality, metadata, threads };
 }

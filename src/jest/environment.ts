@@ -4,7 +4,14 @@ import type { EnvironmentContext, JestEnvironmentConfig } from '@jest/environmen
 import type { Circus } from '@jest/types';
 import { TestEnvironment } from 'jest-environment-node';
 import { getGc } from '../engine/gc';
-import { beginTestScope, endAllTestScopes, endTestScope, setCurrentTestResolver, settleEndedScopes, type CurrentTest } from '../engine/testScope';
+import {
+  beginTestScope,
+  endAllTestScopes,
+  endTestScope,
+  setCurrentTestResolver,
+  settleEndedScopes,
+  type CurrentTest,
+} from '../engine/testScope';
 import { WORKER_STATE_GLOBAL, workerState } from '../engine/workerState';
 import { RECORDS_GLOBAL, type LeakRecord } from './record';
 import { RECORDS_DIR_ENV, writeRecordsFile } from './recordsFile';
@@ -40,10 +47,16 @@ export default class LeakproofEnvironment extends TestEnvironment {
     const g = this.global as unknown as { expect?: { getState?: () => Record<string, unknown> } } | undefined;
     const st = g?.expect?.getState?.();
     if (!st) return undefined;
-    const call = (name: string): unknown => (typeof st[name] === 'function' ? (st[name] as () => unknown)() : undefined);
+    const call = (name: string): unknown =>
+      typeof st[name] === 'function' ? (st[name] as () => unknown)() : undefined;
     const identity = call('currentTestIdentity');
     const concurrentName = call('currentConcurrentTestName');
-    const name = typeof concurrentName === 'string' ? concurrentName : typeof st.currentTestName === 'string' ? st.currentTestName : undefined;
+    const name =
+      typeof concurrentName === 'string'
+        ? concurrentName
+        : typeof st.currentTestName === 'string'
+          ? st.currentTestName
+          : undefined;
     return { identity, name };
   }
 
@@ -71,10 +84,16 @@ export default class LeakproofEnvironment extends TestEnvironment {
       case 'test_fn_success':
       case 'test_skip':
       case 'test_todo':
-        endTestScope(event.test, { kind: 'test-ended', message: 'its test ended while it was still running (was the assertion awaited?)' });
+        endTestScope(event.test, {
+          kind: 'test-ended',
+          message: 'its test ended while it was still running (was the assertion awaited?)',
+        });
         break;
       case 'test_done':
-        endTestScope(event.test, { kind: 'test-ended', message: 'its test ended while it was still running (was the assertion awaited?)' });
+        endTestScope(event.test, {
+          kind: 'test-ended',
+          message: 'its test ended while it was still running (was the assertion awaited?)',
+        });
         await this.settleEnded(`"${testId(event.test)}"`);
         break;
       default:
@@ -124,7 +143,8 @@ function testId(test: Circus.TestEntry): string {
 function errorMessage(error: unknown): string {
   const e = Array.isArray(error) ? error[0] : error;
   if (typeof e === 'string') return e;
-  if (typeof e === 'object' && e !== null && typeof (e as { message?: unknown }).message === 'string') return (e as { message: string }).message;
+  if (typeof e === 'object' && e !== null && typeof (e as { message?: unknown }).message === 'string')
+    return (e as { message: string }).message;
   return String(e);
 }
 

@@ -69,6 +69,13 @@ export default async function leakproofRunner(
   testPath: string,
   sendMessageToJest?: unknown,
 ): Promise<TestResult> {
-  const result = await circusFor(config.rootDir)(globalConfig, config, environment, runtime, testPath, sendMessageToJest);
+  const result = await circusFor(config.rootDir)(
+    globalConfig,
+    config,
+    environment,
+    runtime,
+    testPath,
+    sendMessageToJest,
+  );
   return attachRecords(result, readRecords(environment));
 }

@@ -6,7 +6,8 @@ export function describeHorizon(detection: { horizon?: HorizonInfo }): string {
   const h = detection.horizon;
   if (!h) return '';
   if (h.stopReason === 'fixed-horizon') return 'fixed horizon';
-  const extended = h.looks > 1 ? `extended ${h.looks - 1}× from ${h.firstWindow} while undecided` : 'decided at the first window';
+  const extended =
+    h.looks > 1 ? `extended ${h.looks - 1}× from ${h.firstWindow} while undecided` : 'decided at the first window';
   const stop =
     h.stopReason === 'time-budget'
       ? `, stopped by the ${Math.round(h.maxDurationMs)} ms time budget${h.testTimeoutMs ? ` (what the test's ${Math.round(h.testTimeoutMs)} ms timeout left)` : ''}`

@@ -37,7 +37,9 @@ export function formatVerdict(v: VerdictSummary): string {
   const took = v.durationMs !== undefined ? ` in ${(v.durationMs / 1000).toFixed(2)} s` : '';
   if (leaking.length > 0) {
     const names = leaking.map((m) => `${m.metric} ${formatAmount(m.growth, m.unit)}`).join(', ');
-    lines.push(`${v.title}: LEAK: ${names} over ${span} (threshold ${formatAmount(v.threshold, 'bytes', false)})${took}`);
+    lines.push(
+      `${v.title}: LEAK: ${names} over ${span} (threshold ${formatAmount(v.threshold, 'bytes', false)})${took}`,
+    );
   } else {
     lines.push(`${v.title}: no leak over ${span} (threshold ${formatAmount(v.threshold, 'bytes', false)})${took}`);
   }
@@ -51,14 +53,19 @@ export function formatVerdict(v: VerdictSummary): string {
     metricSparkline(m, 24),
   ]);
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
-  for (const r of [header, ...rows]) lines.push('  ' + r.map((cell, c) => (c === r.length - 1 ? cell : pad(cell, widths[c]))).join('  '));
+  for (const r of [header, ...rows])
+    lines.push('  ' + r.map((cell, c) => (c === r.length - 1 ? cell : pad(cell, widths[c]))).join('  '));
   const how = describeHorizon(v);
   if (how) lines.push(`  horizon: ${v.iterations} ${v.step}s, ${how}`);
   for (const m of v.metrics.filter((r) => r.decision === 'undecided' && !r.leak)) {
-    lines.push(`  undecided: ${m.metric} still growing ${formatAmount(m.recentSlope ?? m.slope, m.unit)}/${v.step} when the run stopped (passes; raise maxDurationMs/maxIterations to decide it)`);
+    lines.push(
+      `  undecided: ${m.metric} still growing ${formatAmount(m.recentSlope ?? m.slope, m.unit)}/${v.step} when the run stopped (passes; raise maxDurationMs/maxIterations to decide it)`,
+    );
   }
   for (const site of v.allocationSites ?? []) {
-    lines.push(`  allocated in ${formatSite(site)}: ~${formatAmount(site.bytesPerIteration, 'bytes', false)} of ${site.kind === 'native' ? 'native' : 'JS'} heap per ${v.step}`);
+    lines.push(
+      `  allocated in ${formatSite(site)}: ~${formatAmount(site.bytesPerIteration, 'bytes', false)} of ${site.kind === 'native' ? 'native' : 'JS'} heap per ${v.step}`,
+    );
   }
   return lines.join('\n');
 }

@@ -4,7 +4,8 @@
 /** A received value as error messages name it: strings quoted, numbers/booleans/null/undefined as is, else its kind. */
 export function describeValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) return String(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined)
+    return String(value);
   if (Array.isArray(value)) return 'an array';
   return `a ${typeof value}`;
 }
@@ -19,6 +20,8 @@ export function isOptionsObject(value: unknown): value is Record<string, unknown
  * option (`{ threds: 4 }`) must be an error, never silently run the defaults.
  */
 export function unknownKeyOf(options: object, known: ReadonlySet<string> | readonly string[]): string | undefined {
-  const has = Array.isArray(known) ? (k: string) => known.includes(k) : (k: string) => (known as ReadonlySet<string>).has(k);
+  const has = Array.isArray(known)
+    ? (k: string) => known.includes(k)
+    : (k: string) => (known as ReadonlySet<string>).has(k);
   return Object.keys(options).find((key) => !has(key));
 }

@@ -77,7 +77,8 @@ export class MemoryProfiler {
 
   /** Clears earlier readings and takes the `start` baseline. */
   start(): this {
-    if (this.state === 'running') throw new ProfilerError(`${this.name}: start() called while already running; call stop() first.`);
+    if (this.state === 'running')
+      throw new ProfilerError(`${this.name}: start() called while already running; call stop() first.`);
     if (this.useGc) {
       const handle = getGc();
       if (handle.method === 'unavailable') {
@@ -100,7 +101,9 @@ export class MemoryProfiler {
   snapshot(label: string): ProfileSnapshot {
     checkLabel(`${WHERE}.snapshot`, 'label', label);
     if (this.state !== 'running') {
-      throw new ProfilerError(`${this.name}: snapshot("${label}") called ${this.state === 'idle' ? 'before start()' : 'after stop()'}.`);
+      throw new ProfilerError(
+        `${this.name}: snapshot("${label}") called ${this.state === 'idle' ? 'before start()' : 'after stop()'}.`,
+      );
     }
     this.assertIdle(`snapshot("${label}")`);
     return this.read(label);
@@ -120,7 +123,10 @@ export class MemoryProfiler {
   checkForLeaks(threshold: number = DEFAULT_THRESHOLD): LeakCheck {
     checkThreshold(`${WHERE}.checkForLeaks`, threshold);
     const n = this.taken.length;
-    if (n < 2) throw new ProfilerError(`${this.name}: checkForLeaks() needs start() and at least one snapshot(); it has ${n} reading(s).`);
+    if (n < 2)
+      throw new ProfilerError(
+        `${this.name}: checkForLeaks() needs start() and at least one snapshot(); it has ${n} reading(s).`,
+      );
     const calibration = workerState().calibration;
     const x = Float64Array.from({ length: n }, (_, i) => i);
     const results: MetricResult[] = [];
@@ -149,7 +155,14 @@ export class MemoryProfiler {
       }
     }
     const leak = results.some((r) => r.leak);
-    const report = formatVerdict({ title: this.name, leak, metrics: results, iterations: n - 1, step: 'snapshot', threshold });
+    const report = formatVerdict({
+      title: this.name,
+      leak,
+      metrics: results,
+      iterations: n - 1,
+      step: 'snapshot',
+      threshold,
+    });
     return { leak, report, metrics: results };
   }
 
@@ -162,10 +175,17 @@ export class MemoryProfiler {
     const rows = this.taken.map((s, i) => [
       s.label,
       `${Math.round(s.timeMs)} ms`,
-      ...metrics.map((m) => (i === 0 ? formatAmount(base[m], metricUnit(m), false) : formatAmount(s.metrics[m] - base[m], metricUnit(m)))),
+      ...metrics.map((m) =>
+        i === 0 ? formatAmount(base[m], metricUnit(m), false) : formatAmount(s.metrics[m] - base[m], metricUnit(m)),
+      ),
     ]);
     const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
-    const line = (cells: string[]): string => '  ' + cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+    const line = (cells: string[]): string =>
+      '  ' +
+      cells
+        .map((c, i) => c.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd();
     const last = this.taken[this.taken.length - 1];
     return [
       `${this.name}: ${this.taken.length} reading(s) over ${(last.timeMs / 1000).toFixed(2)} s` +
@@ -178,7 +198,8 @@ export class MemoryProfiler {
 
   /** Takes the final `stop` reading and ends the session; returns the growth and the report. */
   stop(): { growth: MemoryGrowth; report: string } {
-    if (this.state !== 'running') throw new ProfilerError(`${this.name}: stop() called ${this.state === 'idle' ? 'before start()' : 'twice'}.`);
+    if (this.state !== 'running')
+      throw new ProfilerError(`${this.name}: stop() called ${this.state === 'idle' ? 'before start()' : 'twice'}.`);
     this.assertIdle('stop()');
     this.read('stop');
     this.state = 'stopped';
@@ -213,7 +234,13 @@ export class MemoryProfiler {
 }
 
 /** The verdict from two readings: no interval exists, so the raw difference stands for slope, growth and both bounds. */
-function twoPointResult(metric: MetricName, unit: 'bytes' | 'count', y: Float64Array, threshold: number, deciding: boolean): MetricResult {
+function twoPointResult(
+  metric: MetricName,
+  unit: 'bytes' | 'count',
+  y: Float64Array,
+  threshold: number,
+  deciding: boolean,
+): MetricResult {
   const d = y[1] - y[0];
   return {
     metric,

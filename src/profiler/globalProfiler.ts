@@ -8,7 +8,8 @@ let current: MemoryProfiler | undefined;
 
 /** Starts the shared profiler (its `start` baseline) and returns it, so callers can take snapshots. */
 export function startProfiling(options?: ProfilerOptions): MemoryProfiler {
-  if (current?.running) throw new ProfilerError('startProfiling() called while profiling is already running; call stopProfiling() first.');
+  if (current?.running)
+    throw new ProfilerError('startProfiling() called while profiling is already running; call stopProfiling() first.');
   checkOptions('startProfiling', options, ['name', 'metrics', 'gc']);
   const profiler = new MemoryProfiler({ name: 'global profiler', ...options });
   profiler.start();
@@ -18,7 +19,8 @@ export function startProfiling(options?: ProfilerOptions): MemoryProfiler {
 
 /** Takes the final reading of the shared profiler; its report stays available through getProfilingReport(). */
 export function stopProfiling(): { growth: MemoryGrowth; report: string } {
-  if (!current?.running) throw new ProfilerError('stopProfiling() called while no profiling is running; call startProfiling() first.');
+  if (!current?.running)
+    throw new ProfilerError('stopProfiling() called while no profiling is running; call startProfiling() first.');
   return current.stop();
 }
 

@@ -34,7 +34,10 @@ const WHERE = 'measureMemoryUsage';
  * array-buffer memory stops moving), after any other measurement of this process has finished. If fn throws or
  * rejects, the promise rejects with LeakproofError LEAKPROOF_E_FN_THREW carrying the original error as `cause`.
  */
-export async function measureMemoryUsage<T>(fn: () => T | Promise<T>, options?: MeasureOptions): Promise<MemoryUsageResult<Awaited<T>>> {
+export async function measureMemoryUsage<T>(
+  fn: () => T | Promise<T>,
+  options?: MeasureOptions,
+): Promise<MemoryUsageResult<Awaited<T>>> {
   checkFunction(WHERE, 'fn', fn);
   const o = checkOptions(WHERE, options, ['label', 'metrics']);
   const label = o.label === undefined ? fn.name || WHERE : checkLabel(WHERE, 'label', o.label);

@@ -37,14 +37,19 @@ export const MEMORY_PROFILE_OPTION_KEYS = ['label', 'metrics', 'onMeasure', 'log
  * (back-to-back GCs on each side); when fn returns a promise, the closing reading waits for it and settles asynchronously.
  * Errors from fn pass through unchanged, unmeasured.
  */
-export function memoryProfile<A extends unknown[], R>(fn: (...args: A) => R, options?: MemoryProfileOptions): (...args: A) => R {
+export function memoryProfile<A extends unknown[], R>(
+  fn: (...args: A) => R,
+  options?: MemoryProfileOptions,
+): (...args: A) => R {
   const where = 'memoryProfile';
   checkFunction(where, 'fn', fn);
   const o = checkOptions(where, options, MEMORY_PROFILE_OPTION_KEYS);
   const label = o.label === undefined ? fn.name || 'anonymous' : checkLabel(where, 'label', o.label);
   const metrics = o.metrics === undefined ? METRIC_NAMES : checkMetrics(where, o.metrics);
-  if (o.onMeasure !== undefined && typeof o.onMeasure !== 'function') invalid(where, 'onMeasure', 'a function', o.onMeasure);
-  if (o.log !== undefined && typeof o.log !== 'boolean' && typeof o.log !== 'function') invalid(where, 'log', 'a boolean or a function', o.log);
+  if (o.onMeasure !== undefined && typeof o.onMeasure !== 'function')
+    invalid(where, 'onMeasure', 'a function', o.onMeasure);
+  if (o.log !== undefined && typeof o.log !== 'boolean' && typeof o.log !== 'function')
+    invalid(where, 'log', 'a boolean or a function', o.log);
   const onMeasure = o.onMeasure as ((call: ProfiledCall) => void) | undefined;
   const log: ((line: string) => void) | undefined =
     typeof o.log === 'function'
@@ -58,7 +63,13 @@ export function memoryProfile<A extends unknown[], R>(fn: (...args: A) => R, opt
   const finish = (before: MetricSnapshot, started: number, ended: number): void => {
     const growth = snapshotGrowth(before, readMetrics(), metrics);
     const call = ++calls;
-    const measured: ProfiledCall = { label, call, growth, report: `${label} #${call}: ${formatGrowth(growth, metrics)}`, durationMs: ended - started };
+    const measured: ProfiledCall = {
+      label,
+      call,
+      growth,
+      report: `${label} #${call}: ${formatGrowth(growth, metrics)}`,
+      durationMs: ended - started,
+    };
     onMeasure?.(measured);
     log?.(measured.report);
   };

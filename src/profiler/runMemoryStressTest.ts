@@ -48,7 +48,20 @@ export interface StressTestResult {
   allocationSites?: AllocationSite[];
 }
 
-const OPTION_KEYS = ['iterations', 'maxIterations', 'maxDurationMs', 'horizon', 'threshold', 'warmup', 'samples', 'metrics', 'allocationSites', 'nativeSites', 'onProgress', 'signal'] as const;
+const OPTION_KEYS = [
+  'iterations',
+  'maxIterations',
+  'maxDurationMs',
+  'horizon',
+  'threshold',
+  'warmup',
+  'samples',
+  'metrics',
+  'allocationSites',
+  'nativeSites',
+  'onProgress',
+  'signal',
+] as const;
 
 /**
  * The verdict the `toLeakMemory` matcher uses, outside Jest. Options are checked by the engine (LEAKPROOF_E_OPTIONS);

@@ -5,7 +5,11 @@ import { METRIC_NAMES, type MetricSnapshot } from '../engine/metrics';
 /** Change per metric, in the metric's unit (bytes, or a count for handles and fds). Unreadable metrics are absent. */
 export type MemoryGrowth = Partial<Record<MetricName, number>>;
 
-export function snapshotGrowth(before: MetricSnapshot, after: MetricSnapshot, metrics: readonly MetricName[] = METRIC_NAMES): MemoryGrowth {
+export function snapshotGrowth(
+  before: MetricSnapshot,
+  after: MetricSnapshot,
+  metrics: readonly MetricName[] = METRIC_NAMES,
+): MemoryGrowth {
   const growth: MemoryGrowth = {};
   for (const m of metrics) {
     const d = after[m] - before[m];

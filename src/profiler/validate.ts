@@ -4,9 +4,11 @@ import { LeakproofError } from '../errors';
 import { METRIC_NAMES } from '../engine/metrics';
 import { describeValue as describe, isOptionsObject, unknownKeyOf } from '../kernel/validate';
 
-
 export function invalid(where: string, name: string, expected: string, value: unknown): never {
-  throw new LeakproofError('LEAKPROOF_E_OPTIONS', `leakproof: ${where}: \`${name}\` must be ${expected}; received ${describe(value)}.`);
+  throw new LeakproofError(
+    'LEAKPROOF_E_OPTIONS',
+    `leakproof: ${where}: \`${name}\` must be ${expected}; received ${describe(value)}.`,
+  );
 }
 
 export function checkFunction(where: string, name: string, value: unknown): void {
@@ -19,13 +21,17 @@ export function checkOptions(where: string, value: unknown, known: readonly stri
   if (!isOptionsObject(value)) invalid(where, 'options', 'an object', value);
   const key = unknownKeyOf(value, known);
   if (key !== undefined) {
-    throw new LeakproofError('LEAKPROOF_E_OPTIONS', `leakproof: ${where}: unknown option \`${key}\`; known options: ${known.join(', ')}.`);
+    throw new LeakproofError(
+      'LEAKPROOF_E_OPTIONS',
+      `leakproof: ${where}: unknown option \`${key}\`; known options: ${known.join(', ')}.`,
+    );
   }
   return value;
 }
 
 export function checkThreshold(where: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) invalid(where, 'threshold', 'a finite number of bytes ≥ 0', value);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+    invalid(where, 'threshold', 'a finite number of bytes ≥ 0', value);
   return value;
 }
 
@@ -35,9 +41,11 @@ export function checkLabel(where: string, name: string, value: unknown): string 
 }
 
 export function checkMetrics(where: string, value: unknown): MetricName[] {
-  if (!Array.isArray(value) || value.length === 0) invalid(where, 'metrics', `a non-empty array of ${METRIC_NAMES.join(', ')}`, value);
+  if (!Array.isArray(value) || value.length === 0)
+    invalid(where, 'metrics', `a non-empty array of ${METRIC_NAMES.join(', ')}`, value);
   for (const m of value) {
-    if (!(METRIC_NAMES as readonly unknown[]).includes(m)) invalid(where, 'metrics', `a list of ${METRIC_NAMES.join(', ')}`, m);
+    if (!(METRIC_NAMES as readonly unknown[]).includes(m))
+      invalid(where, 'metrics', `a list of ${METRIC_NAMES.join(', ')}`, m);
   }
   return METRIC_NAMES.filter((m) => (value as unknown[]).includes(m));
 }

@@ -86,7 +86,11 @@ export function analyzeMetric(input: AnalyzeInput): MetricResult {
   const slope = ts.slope - drift;
   const slopeLow = Math.min(Math.max(ts.slopeLow, inc.slopeLow), ts.slope - noiseHalf) - drift;
   const slopeHigh = Math.max(ts.slopeHigh, inc.slopeHigh, ts.slope + noiseHalf) - drift;
-  const { classification, releasedSamples: released } = describeGrowth({ x, y, resolution: resolutionFor(unit, sigma) });
+  const { classification, releasedSamples: released } = describeGrowth({
+    x,
+    y,
+    resolution: resolutionFor(unit, sigma),
+  });
   const growth = slope * iterations;
   const growthLow = slopeLow * iterations;
   const growthHigh = slopeHigh * iterations;

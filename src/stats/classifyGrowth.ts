@@ -72,11 +72,20 @@ function releasedLeadingSamples({ x, y, resolution }: ClassifyInput): number {
  * - linear: the trend reaches the resolution and a line explains most of the variance (R² ≥ 0.6);
  * - noisy: anything else (scatter as large as the trend).
  */
-export function describeGrowth({ x, y, resolution }: ClassifyInput): { classification: GrowthClass; releasedSamples: number } {
+export function describeGrowth({ x, y, resolution }: ClassifyInput): {
+  classification: GrowthClass;
+  releasedSamples: number;
+} {
   const n = Math.min(x.length, y.length);
   const k = releasedLeadingSamples({ x, y, resolution });
   const classification =
-    k > 0 ? shapeOf(Array.from({ length: n - k }, (_, i) => x[i + k]), Array.from({ length: n - k }, (_, i) => y[i + k]), resolution) : shapeOf(x, y, resolution);
+    k > 0
+      ? shapeOf(
+          Array.from({ length: n - k }, (_, i) => x[i + k]),
+          Array.from({ length: n - k }, (_, i) => y[i + k]),
+          resolution,
+        )
+      : shapeOf(x, y, resolution);
   return { classification, releasedSamples: k };
 }
 
@@ -125,7 +134,10 @@ function shapeOf(x: ArrayLike<number>, y: ArrayLike<number>, resolution: number)
   if (n >= 6) {
     const half = n >> 1;
     const first = theilSen(x, y, half + 1);
-    const second = theilSen(Array.from({ length: n - half }, (_, i) => x[half + i]), Array.from({ length: n - half }, (_, i) => y[half + i]));
+    const second = theilSen(
+      Array.from({ length: n - half }, (_, i) => x[half + i]),
+      Array.from({ length: n - half }, (_, i) => y[half + i]),
+    );
     const rise1 = first.slope * (x[half] - x[0]);
     const rise2 = second.slope * (x[n - 1] - x[half]);
     if (rise1 >= resolution && Math.abs(rise2) < Math.max(resolution / 2, 0.2 * rise1)) return 'plateau';

@@ -144,7 +144,9 @@ export function decideLook(input: LookInput): MetricResult {
   let leak = r.leak;
   if (leak && r.unit === 'bytes') {
     const half = horizon / 2;
-    leak = recentGrowth(input.x, withoutLargestRise(input.x, input.y, half), half, sigma, tail, 'sen').slopeLow * half > r.threshold;
+    leak =
+      recentGrowth(input.x, withoutLargestRise(input.x, input.y, half), half, sigma, tail, 'sen').slopeLow * half >
+      r.threshold;
   }
   // At the first look the interval straddles the threshold when its upper bound reaches past it: with a noisy harness
   // (a control run disturbed by load widens every bound) a real 144 B/call leak read "not growing" in the first window

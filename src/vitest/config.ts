@@ -34,7 +34,10 @@ export interface VitestConfigLike {
 function packageRoot(): string {
   for (let dir = __dirname, i = 0; i < 5; i++, dir = path.dirname(dir)) {
     try {
-      if ((JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: unknown }).name === 'leakproof') return dir;
+      if (
+        (JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: unknown }).name === 'leakproof'
+      )
+        return dir;
     } catch {
       // no package.json at this level
     }
@@ -50,20 +53,43 @@ const KNOWN = new Set(['reporter', 'pool', 'testTimeout']);
 function validate(options: unknown): WithLeakproofOptions {
   if (options === undefined) return {};
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new LeakproofError('LEAKPROOF_E_OPTIONS', `withLeakproof: options must be an object, got ${JSON.stringify(options)}`);
+    throw new LeakproofError(
+      'LEAKPROOF_E_OPTIONS',
+      `withLeakproof: options must be an object, got ${JSON.stringify(options)}`,
+    );
   }
   const o = options as Record<string, unknown>;
   for (const k of Object.keys(o)) {
-    if (!KNOWN.has(k)) throw new LeakproofError('LEAKPROOF_E_OPTIONS', `withLeakproof: unknown option "${k}"; known options: ${[...KNOWN].join(', ')}`);
+    if (!KNOWN.has(k))
+      throw new LeakproofError(
+        'LEAKPROOF_E_OPTIONS',
+        `withLeakproof: unknown option "${k}"; known options: ${[...KNOWN].join(', ')}`,
+      );
   }
   if (o.pool !== undefined && o.pool !== 'forks' && o.pool !== 'threads') {
-    throw new LeakproofError('LEAKPROOF_E_OPTIONS', `withLeakproof: option "pool" must be 'forks' or 'threads', got ${JSON.stringify(o.pool)}`);
+    throw new LeakproofError(
+      'LEAKPROOF_E_OPTIONS',
+      `withLeakproof: option "pool" must be 'forks' or 'threads', got ${JSON.stringify(o.pool)}`,
+    );
   }
-  if (o.testTimeout !== undefined && (typeof o.testTimeout !== 'number' || !Number.isFinite(o.testTimeout) || o.testTimeout <= 0)) {
-    throw new LeakproofError('LEAKPROOF_E_OPTIONS', `withLeakproof: option "testTimeout" must be a positive number of ms, got ${JSON.stringify(o.testTimeout)}`);
+  if (
+    o.testTimeout !== undefined &&
+    (typeof o.testTimeout !== 'number' || !Number.isFinite(o.testTimeout) || o.testTimeout <= 0)
+  ) {
+    throw new LeakproofError(
+      'LEAKPROOF_E_OPTIONS',
+      `withLeakproof: option "testTimeout" must be a positive number of ms, got ${JSON.stringify(o.testTimeout)}`,
+    );
   }
-  if (o.reporter !== undefined && o.reporter !== false && (typeof o.reporter !== 'object' || o.reporter === null || Array.isArray(o.reporter))) {
-    throw new LeakproofError('LEAKPROOF_E_OPTIONS', `withLeakproof: option "reporter" must be the reporter's options object or false, got ${JSON.stringify(o.reporter)}`);
+  if (
+    o.reporter !== undefined &&
+    o.reporter !== false &&
+    (typeof o.reporter !== 'object' || o.reporter === null || Array.isArray(o.reporter))
+  ) {
+    throw new LeakproofError(
+      'LEAKPROOF_E_OPTIONS',
+      `withLeakproof: option "reporter" must be the reporter's options object or false, got ${JSON.stringify(o.reporter)}`,
+    );
   }
   return o as WithLeakproofOptions;
 }
@@ -79,10 +105,14 @@ function isLeakproofReporter(entry: unknown): boolean {
 
 function apply(config: VitestConfigLike, options: WithLeakproofOptions): VitestConfigLike {
   if (typeof config !== 'object' || config === null || Array.isArray(config)) {
-    throw new LeakproofError('LEAKPROOF_E_OPTIONS', `withLeakproof: the config must be an object (or a function returning one), got ${JSON.stringify(config)}`);
+    throw new LeakproofError(
+      'LEAKPROOF_E_OPTIONS',
+      `withLeakproof: the config must be an object (or a function returning one), got ${JSON.stringify(config)}`,
+    );
   }
   const test = { ...(config.test ?? {}) };
-  const setupFiles = test.setupFiles === undefined ? [] : Array.isArray(test.setupFiles) ? [...test.setupFiles] : [test.setupFiles];
+  const setupFiles =
+    test.setupFiles === undefined ? [] : Array.isArray(test.setupFiles) ? [...test.setupFiles] : [test.setupFiles];
   // First, so the user's own setup files already see toLeakMemory.
   if (!setupFiles.some(isLeakproofSetup)) setupFiles.unshift(SETUP_FILE);
   test.setupFiles = setupFiles;
@@ -122,6 +152,7 @@ export function withLeakproof(
   options?: WithLeakproofOptions,
 ): object | ((env: ConfigEnvLike) => Promise<object>) {
   const opts = validate(options);
-  if (typeof config === 'function') return async (env: ConfigEnvLike) => apply((await config(env)) as VitestConfigLike, opts);
+  if (typeof config === 'function')
+    return async (env: ConfigEnvLike) => apply((await config(env)) as VitestConfigLike, opts);
   return apply(config as VitestConfigLike, opts);
 }

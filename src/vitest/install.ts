@@ -17,12 +17,16 @@ export interface VitestApi extends Partial<VitestScopeApi> {
  */
 export function installLeakproof(api: VitestApi): void {
   if (!api || typeof api !== 'object' || typeof api.expect?.extend !== 'function') {
-    throw new LeakproofError('LEAKPROOF_E_OPTIONS', 'leakproof/vitest: installLeakproof needs `{ expect }` from "vitest"; load it as a Vitest setup file (test.setupFiles: ["leakproof/vitest"]).');
+    throw new LeakproofError(
+      'LEAKPROOF_E_OPTIONS',
+      'leakproof/vitest: installLeakproof needs `{ expect }` from "vitest"; load it as a Vitest setup file (test.setupFiles: ["leakproof/vitest"]).',
+    );
   }
   const handle = getGc();
   // As under Jest's leakproof environment: code under test may call gc() too.
   const g = globalThis as Record<string, unknown>;
   if (handle.method !== 'unavailable' && typeof g.gc !== 'function') g.gc = handle.gc;
   api.expect.extend({ toLeakMemory: vitestToLeakMemory });
-  if (typeof api.beforeEach === 'function') installTestScopes({ beforeEach: api.beforeEach, getCurrentTest: api.getCurrentTest });
+  if (typeof api.beforeEach === 'function')
+    installTestScopes({ beforeEach: api.beforeEach, getCurrentTest: api.getCurrentTest });
 }

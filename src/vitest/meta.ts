@@ -15,5 +15,7 @@ export function addRecordToMeta(meta: Record<string, unknown> | undefined, recor
 /** The records a test's meta holds; [] when none (or when something else used the key). */
 export function recordsFromMeta(meta: Record<string, unknown> | undefined): LeakRecord[] {
   const list = meta?.[META_KEY];
-  return Array.isArray(list) ? list.filter((r): r is LeakRecord => typeof r === 'object' && r !== null && (r as LeakRecord).schemaVersion === 1) : [];
+  return Array.isArray(list)
+    ? list.filter((r): r is LeakRecord => typeof r === 'object' && r !== null && (r as LeakRecord).schemaVersion === 1)
+    : [];
 }

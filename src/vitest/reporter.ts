@@ -103,12 +103,21 @@ export class LeakproofVitestReporter {
     try {
       // A module that never reported its end (its worker died) is still collected, as crashed.
       for (const m of testModules) if (!this.files.has(m.moduleId)) this.collect(m);
-      let report = buildReport({ rootDir: this.rootDir, files: [...this.files.values()], shard: this.shard, problems: this.problems.slice() });
+      let report = buildReport({
+        rootDir: this.rootDir,
+        files: [...this.files.values()],
+        shard: this.shard,
+        problems: this.problems.slice(),
+      });
       // The runner of this report is Vitest: a Jest found next to leakproof did not run it.
       report.environment = { ...report.environment, jest: null, vitest: this.vitestVersion };
       if (this.options.baseline) {
         const { tolerance, toleranceBytes } = this.options;
-        report = applyBaselineFile(report, path.resolve(this.rootDir, this.options.baseline), { file: this.options.baseline, tolerance, toleranceBytes });
+        report = applyBaselineFile(report, path.resolve(this.rootDir, this.options.baseline), {
+          file: this.options.baseline,
+          tolerance,
+          toleranceBytes,
+        });
       }
       this.report = report;
       publishReport(report, {
@@ -121,7 +130,10 @@ export class LeakproofVitestReporter {
         write: (t) => process.stderr.write('\n' + t),
       });
       if (this.options.failOnRegression && report.summary.regressions > 0) {
-        const err = new ReporterError('ERR_BASELINE_REGRESSION', `${report.summary.regressions} memory regression(s) against the baseline ${this.options.baseline}`);
+        const err = new ReporterError(
+          'ERR_BASELINE_REGRESSION',
+          `${report.summary.regressions} memory regression(s) against the baseline ${this.options.baseline}`,
+        );
         process.stderr.write(`leakproof reporter: ${err.message}\n`);
         process.exitCode = 1;
       }
@@ -153,7 +165,11 @@ export function toTestResult(testModule: TestModuleLike): TestResultLike {
     testFilePath: testModule.moduleId,
     testExecError: execError,
     numFailingTests: failing,
-    testResults: tests.map((t) => ({ fullName: t.fullName, status: t.result().state, leak: recordsFromMeta(t.meta()) })),
+    testResults: tests.map((t) => ({
+      fullName: t.fullName,
+      status: t.result().state,
+      leak: recordsFromMeta(t.meta()),
+    })),
   };
 }
 

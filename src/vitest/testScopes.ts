@@ -1,5 +1,11 @@
 // Vitest's side of the engine's test scopes: a measurement ends with its test (timeout, failure, end) and keeps to its deadline.
-import { beginTestScope, endTestScope, setCurrentTestResolver, settleEndedScopes, type ScopeEnd } from '../engine/testScope';
+import {
+  beginTestScope,
+  endTestScope,
+  setCurrentTestResolver,
+  settleEndedScopes,
+  type ScopeEnd,
+} from '../engine/testScope';
 import { jestStyleName, type VitestTaskNode } from './testName';
 
 /** How long the end of a test waits for its aborted measurement to stop (normally the length of one call of fn). */
@@ -45,7 +51,8 @@ export function withCallingTask<T>(task: VitestTestTask | undefined, start: () =
 function endOf(task: VitestTestTask): ScopeEnd {
   const state = task.result?.state;
   const first = task.result?.errors?.[0]?.message ?? '';
-  if (state === 'fail' && /timed out in \d+/.test(first)) return { kind: 'test-timeout', message: `the test timed out after ${task.timeout} ms` };
+  if (state === 'fail' && /timed out in \d+/.test(first))
+    return { kind: 'test-timeout', message: `the test timed out after ${task.timeout} ms` };
   if (state === 'fail') return { kind: 'test-failed', message: `the test failed (${first.split('\n')[0] || 'error'})` };
   return { kind: 'test-ended', message: 'its test ended while it was still running (was the assertion awaited?)' };
 }
@@ -62,9 +69,17 @@ export function installTestScopes(api: VitestScopeApi): void {
   api.beforeEach((context) => {
     const task = context.task;
     if (!task || typeof context.onTestFinished !== 'function') return;
-    beginTestScope(task, jestStyleName(task), typeof task.timeout === 'number' && task.timeout > 0 ? task.timeout : Infinity);
+    beginTestScope(
+      task,
+      jestStyleName(task),
+      typeof task.timeout === 'number' && task.timeout > 0 ? task.timeout : Infinity,
+    );
     const signal = context.signal;
-    const onAbort = (): void => endTestScope(task, { kind: 'test-timeout', message: `the test was aborted (${String((signal?.reason as Error | undefined)?.message ?? signal?.reason ?? 'timeout')})` });
+    const onAbort = (): void =>
+      endTestScope(task, {
+        kind: 'test-timeout',
+        message: `the test was aborted (${String((signal?.reason as Error | undefined)?.message ?? signal?.reason ?? 'timeout')})`,
+      });
     signal?.addEventListener('abort', onAbort, { once: true });
     context.onTestFinished(async () => {
       signal?.removeEventListener('abort', onAbort);

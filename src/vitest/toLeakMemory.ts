@@ -38,16 +38,18 @@ export function vitestToLeakMemory(
   const task = this.task?.type === 'test' || this.task?.type === undefined ? this.task : undefined;
   const testPath = this.testPath || task?.file?.filepath || '';
   // The engine looks up the test's scope (deadline, end signal) synchronously as the measurement starts.
-  return withCallingTask(task, () => runLeakAssertion(
-    {
-      isNot: this.isNot === true,
-      promise: this.promise || undefined,
-      testPath,
-      testName: task ? jestStyleName(task) : (this.currentTestName ?? '').split(' > ').join(' '),
-      utils: this.utils,
-      onRecord: (record) => addRecordToMeta(task?.meta, JSON.parse(JSON.stringify(record))),
-    },
-    received,
-    thresholdOrOptions,
-  ));
+  return withCallingTask(task, () =>
+    runLeakAssertion(
+      {
+        isNot: this.isNot === true,
+        promise: this.promise || undefined,
+        testPath,
+        testName: task ? jestStyleName(task) : (this.currentTestName ?? '').split(' > ').join(' '),
+        utils: this.utils,
+        onRecord: (record) => addRecordToMeta(task?.meta, JSON.parse(JSON.stringify(record))),
+      },
+      received,
+      thresholdOrOptions,
+    ),
+  );
 }

@@ -37,17 +37,25 @@ function fail(msg) {
 if (!noBuild) {
   // cmake-js builds with the system c++ (g++), so the runtime to preload is gcc's libasan.
   const cmakeJs = path.join(root, 'node_modules', '.bin', 'cmake-js');
-  const b = spawnSync(cmakeJs, ['compile', '-d', 'native', '--out', 'native/build-asan', '--CDLEAKPROOF_SANITIZE=ON'], { cwd: root, stdio: 'inherit' });
+  const b = spawnSync(cmakeJs, ['compile', '-d', 'native', '--out', 'native/build-asan', '--CDLEAKPROOF_SANITIZE=ON'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (b.status !== 0) fail('the sanitizer build failed');
 }
 const addonDir = path.join(buildOut, 'Release');
-if (!fs.existsSync(path.join(addonDir, 'leakproof.node'))) fail(`${addonDir}/leakproof.node is missing (run without --no-build)`);
+if (!fs.existsSync(path.join(addonDir, 'leakproof.node')))
+  fail(`${addonDir}/leakproof.node is missing (run without --no-build)`);
 
 // The compiler that built the addon decides which runtime matches (CMakeCache records it).
 const cache = fs.readFileSync(path.join(buildOut, 'CMakeCache.txt'), 'utf8');
 const cxx = (cache.match(/^CMAKE_CXX_COMPILER:\w+=(.*)$/m) || [])[1] || 'c++';
 const isClang = /clang/.test(path.basename(cxx));
-const lib = spawnSync(cxx, isClang ? ['-print-file-name=libclang_rt.asan-x86_64.so'] : ['-print-file-name=libasan.so'], { encoding: 'utf8' }).stdout.trim();
+const lib = spawnSync(
+  cxx,
+  isClang ? ['-print-file-name=libclang_rt.asan-x86_64.so'] : ['-print-file-name=libasan.so'],
+  { encoding: 'utf8' },
+).stdout.trim();
 if (!lib || !fs.existsSync(lib)) fail(`cannot find the ASan runtime of ${cxx} (got '${lib}')`);
 
 const env = {
@@ -57,15 +65,34 @@ const env = {
   LEAKPROOF_SANITIZED: '1',
   // handle_segv=0: Node installs its own SIGSEGV handler (WebAssembly traps); ASan must not replace it.
   // allocator_may_return_null=1: a refused huge allocation becomes a bad_alloc the codec turns into GPR_E_LIMIT.
-  ASAN_OPTIONS: ['detect_leaks=1', 'handle_segv=0', 'allocator_may_return_null=1', 'abort_on_error=0', 'halt_on_error=1',
-    'detect_odr_violation=2', process.env.ASAN_OPTIONS].filter(Boolean).join(':'),
-  LSAN_OPTIONS: [`suppressions=${path.join(__dirname, 'lsan.supp')}`, 'print_suppressions=1', process.env.LSAN_OPTIONS].filter(Boolean).join(':'),
+  ASAN_OPTIONS: [
+    'detect_leaks=1',
+    'handle_segv=0',
+    'allocator_may_return_null=1',
+    'abort_on_error=0',
+    'halt_on_error=1',
+    'detect_odr_violation=2',
+    process.env.ASAN_OPTIONS,
+  ]
+    .filter(Boolean)
+    .join(':'),
+  LSAN_OPTIONS: [`suppressions=${path.join(__dirname, 'lsan.supp')}`, 'print_suppressions=1', process.env.LSAN_OPTIONS]
+    .filter(Boolean)
+    .join(':'),
   UBSAN_OPTIONS: 'print_stacktrace=1:halt_on_error=1',
 };
 // In CI both cores are ours: two Jest workers (each preloads the runtime too). On a shared machine: in band.
 const workers = process.env.CI === 'true' ? ['--maxWorkers=2'] : ['--runInBand'];
-const args = [path.join(root, 'node_modules', 'jest', 'bin', 'jest.js'), ...workers, '-t', skipPattern, ...(jestArgs.length ? jestArgs : defaultPaths)];
-console.log(`test:asan: LD_PRELOAD=${lib} LEAKPROOF_NATIVE_DIR=${path.relative(root, addonDir)} node ${args.map((a) => (path.isAbsolute(a) ? path.relative(root, a) : a)).join(' ')}`);
+const args = [
+  path.join(root, 'node_modules', 'jest', 'bin', 'jest.js'),
+  ...workers,
+  '-t',
+  skipPattern,
+  ...(jestArgs.length ? jestArgs : defaultPaths),
+];
+console.log(
+  `test:asan: LD_PRELOAD=${lib} LEAKPROOF_NATIVE_DIR=${path.relative(root, addonDir)} node ${args.map((a) => (path.isAbsolute(a) ? path.relative(root, a) : a)).join(' ')}`,
+);
 console.log(`test:asan: skipped under ASan (mallinfo2 is blind to ASan's allocator): ${ASAN_INCOMPATIBLE.join('; ')}`);
 const r = spawnSync(process.execPath, args, { cwd: root, env, stdio: 'inherit' });
 if (r.status !== 0) console.error(`test:asan: FAILED (exit ${r.status}${r.signal ? `, signal ${r.signal}` : ''})`);

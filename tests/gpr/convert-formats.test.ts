@@ -8,7 +8,10 @@ import { GprImage, convert, detectFormat } from '../../src/gpr';
 import { describeWithVectors, loadManifest, vectorPath } from '../helpers/vectors';
 
 const sha256 = (b: ArrayBufferView): string =>
-  crypto.createHash('sha256').update(Buffer.from(b.buffer, b.byteOffset, b.byteLength)).digest('hex');
+  crypto
+    .createHash('sha256')
+    .update(Buffer.from(b.buffer, b.byteOffset, b.byteLength))
+    .digest('hex');
 
 interface CameraRecord {
   file?: string;
@@ -23,8 +26,18 @@ describeWithVectors('convert between formats (vectors)', () => {
   const fusion = vectorPath('camera', 'GPFR7066.GPR');
   const hero6Raw = camera.find((c) => JSON.stringify(c).includes('GOPR0024')) as CameraRecord;
   const synthRaw = vectorPath('synthetic', 'synth_0640x0480_seed1.input.raw');
-  const synthFs1 = (manifest.synthetic as { width: number; encodes: { fs1: { vc5_payload_sha256: string; decoded_raw: { sha256: string }; rgb_preview_ppm_16bit: Record<string, { sha256: string }> } } }[])
-    .find((s) => s.width === 640)?.encodes.fs1;
+  const synthFs1 = (
+    manifest.synthetic as {
+      width: number;
+      encodes: {
+        fs1: {
+          vc5_payload_sha256: string;
+          decoded_raw: { sha256: string };
+          rgb_preview_ppm_16bit: Record<string, { sha256: string }>;
+        };
+      };
+    }[]
+  ).find((s) => s.width === 640)?.encodes.fs1;
   let dir: string;
   let hero6Dng: Buffer;
 
@@ -81,9 +94,15 @@ describeWithVectors('convert between formats (vectors)', () => {
 
   test('RAW -> GPR with a metadata object: reference payload, metadata stored', async () => {
     const md = { make: 'GoPro', model: 'HERO7 Black', exposureTime: [1, 455], iso: 100, fNumber: [28, 10] };
-    const gpr = await convert(synthRaw, { to: 'gpr', raw: { width: 640, height: 480, cfaPattern: 'RGGB', bitDepth: 12 }, metadata: md });
+    const gpr = await convert(synthRaw, {
+      to: 'gpr',
+      raw: { width: 640, height: 480, cfaPattern: 'RGGB', bitDepth: 12 },
+      metadata: md,
+    });
     const img = GprImage.open(gpr);
-    expect(sha256(gpr.subarray(img.info.vc5.payloadOffset, img.info.vc5.payloadOffset + img.info.vc5.payloadBytes))).toBe(synthFs1?.vc5_payload_sha256);
+    expect(
+      sha256(gpr.subarray(img.info.vc5.payloadOffset, img.info.vc5.payloadOffset + img.info.vc5.payloadBytes)),
+    ).toBe(synthFs1?.vc5_payload_sha256);
     expect(sha256(img.decodeRaw().data)).toBe(synthFs1?.decoded_raw.sha256);
     expect(img.metadata.model).toBe('HERO7 Black');
     expect(img.metadata.exposureTimeRational).toEqual([1, 455]);
@@ -92,13 +111,18 @@ describeWithVectors('convert between formats (vectors)', () => {
     img.close();
   });
 
-  test('RAW -> DNG with metadata from a JSON file (a camera file\'s metadata, GPMF included) -> RAW is lossless', async () => {
+  test("RAW -> DNG with metadata from a JSON file (a camera file's metadata, GPMF included) -> RAW is lossless", async () => {
     const fusionMd = metadataOf(fusion);
     const jsonFile = path.join(dir, 'meta.json');
     fs.writeFileSync(jsonFile, JSON.stringify(fusionMd));
     const input = fs.readFileSync(synthRaw);
     const out = path.join(dir, 'synth.dng');
-    await convert(synthRaw, { to: 'dng', output: out, raw: { width: 640, height: 480, bitDepth: 12 }, metadata: jsonFile });
+    await convert(synthRaw, {
+      to: 'dng',
+      output: out,
+      raw: { width: 640, height: 480, bitDepth: 12 },
+      metadata: jsonFile,
+    });
     const dng = fs.readFileSync(out);
     expect(detectFormat(out)).toBe('dng');
     expect((await convert(dng, { to: 'raw' })).equals(input)).toBe(true);
@@ -121,7 +145,11 @@ describeWithVectors('convert between formats (vectors)', () => {
   test('GPR -> PPM (16-bit, 8:1) equals the reference preview file', async () => {
     const ppm = await convert(hero6, { to: 'ppm', resolution: 8, bits: 16 });
     expect(ppm.equals(fs.readFileSync(vectorPath('camera', 'GOPR0024.8to1.16bit.ppm')))).toBe(true);
-    const synthPpm = await convert(vectorPath('synthetic', 'synth_0640x0480_seed1.fs1.GPR'), { to: 'ppm', resolution: 4, bits: 16 });
+    const synthPpm = await convert(vectorPath('synthetic', 'synth_0640x0480_seed1.fs1.GPR'), {
+      to: 'ppm',
+      resolution: 4,
+      bits: 16,
+    });
     expect(sha256(synthPpm)).toBe(synthFs1?.rgb_preview_ppm_16bit['4:1'].sha256);
   });
 

@@ -20,7 +20,10 @@ describe('convert on damaged DNGs', () => {
   const mosaic = new Uint16Array(64 * 48).map((_, i) => (i * 7919) % 4096);
   let dng: Buffer;
   beforeAll(async () => {
-    dng = await convert(encodeGpr({ data: mosaic, width: 64, height: 48, bitDepth: 12, cfaPattern: 'RGGB', quality: 'fs1' }), { to: 'dng' });
+    dng = await convert(
+      encodeGpr({ data: mosaic, width: 64, height: 48, bitDepth: 12, cfaPattern: 'RGGB', quality: 'fs1' }),
+      { to: 'dng' },
+    );
   });
 
   test('every truncation is rejected with a typed error', async () => {
@@ -36,9 +39,12 @@ describe('convert on damaged DNGs', () => {
   /** Offset of the 12-byte entry for `tag` in the CFA raw IFD (IFD0 or a SubIFD) of a little-endian TIFF. */
   function rawIfdEntry(tiff: Buffer, tag: number): number {
     const entries = (ifd: number) => Array.from({ length: tiff.readUInt16LE(ifd) }, (_, i) => ifd + 2 + 12 * i);
-    const value = (entry: number) => (tiff.readUInt16LE(entry + 2) === 3 ? tiff.readUInt16LE(entry + 8) : tiff.readUInt32LE(entry + 8));
+    const value = (entry: number) =>
+      tiff.readUInt16LE(entry + 2) === 3 ? tiff.readUInt16LE(entry + 8) : tiff.readUInt32LE(entry + 8);
     const ifd0 = tiff.readUInt32LE(4);
-    const subIfds = entries(ifd0).filter((e) => tiff.readUInt16LE(e) === 330).map(value);
+    const subIfds = entries(ifd0)
+      .filter((e) => tiff.readUInt16LE(e) === 330)
+      .map(value);
     for (const ifd of [ifd0, ...subIfds]) {
       const all = entries(ifd);
       if (all.some((e) => tiff.readUInt16LE(e) === 262 && value(e) === 32803)) {
@@ -60,9 +66,15 @@ describe('convert on damaged DNGs', () => {
   test('strips that cannot fill the declared image are refused before the image is allocated', async () => {
     // A 64x48 file claiming 4000x3000: the strip check runs before the 24 MB sample buffer would be allocated.
     const big = withTag(withTag(dng, 256, 4000), 257, 3000);
-    await expect(convert(big, { to: 'raw' })).rejects.toMatchObject({ code: 'GPR_E_TRUNCATED', message: expect.stringMatching(/strips hold 6144 bytes, 24000000 needed for 4000x3000/) });
+    await expect(convert(big, { to: 'raw' })).rejects.toMatchObject({
+      code: 'GPR_E_TRUNCATED',
+      message: expect.stringMatching(/strips hold 6144 bytes, 24000000 needed for 4000x3000/),
+    });
     const past = withTag(dng, 273, dng.length - 100);
-    await expect(convert(past, { to: 'raw' })).rejects.toMatchObject({ code: 'GPR_E_TRUNCATED', message: expect.stringMatching(/strip 0 at offset \d+ \(\+6144 bytes\) ends past the end of the input/) });
+    await expect(convert(past, { to: 'raw' })).rejects.toMatchObject({
+      code: 'GPR_E_TRUNCATED',
+      message: expect.stringMatching(/strip 0 at offset \d+ \(\+6144 bytes\) ends past the end of the input/),
+    });
     await expect(convert(dng, { to: 'raw' })).resolves.toHaveLength(64 * 48 * 2);
   });
 
@@ -95,7 +107,10 @@ describeWithVectors('convert on the malformed vectors', () => {
     try {
       for (const file of malformed) {
         const out = path.join(dir, `${path.basename(file)}.dng`);
-        const err = await convert(vectorPath(file), { to: 'dng', output: out }).then(() => undefined, (e: unknown) => e);
+        const err = await convert(vectorPath(file), { to: 'dng', output: out }).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
         expect({ file, isGprError: err instanceof GprError }).toEqual({ file, isGprError: true });
         expect(fs.existsSync(out)).toBe(false);
       }

@@ -15,7 +15,10 @@ describe('convert file safety', () => {
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leakproof-safety-'));
     gprFile = path.join(dir, 'in.gpr');
-    fs.writeFileSync(gprFile, encodeGpr({ data: mosaic, width: 64, height: 48, bitDepth: 12, cfaPattern: 'RGGB', quality: 'fs1' }));
+    fs.writeFileSync(
+      gprFile,
+      encodeGpr({ data: mosaic, width: 64, height: 48, bitDepth: 12, cfaPattern: 'RGGB', quality: 'fs1' }),
+    );
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -42,7 +45,9 @@ describe('convert file safety', () => {
 
   test('never writes over its own input, even with overwrite', async () => {
     const before = hash(gprFile);
-    await expect(convert(gprFile, { to: 'gpr', output: gprFile, overwrite: true })).rejects.toMatchObject({ code: 'GPR_E_IO' });
+    await expect(convert(gprFile, { to: 'gpr', output: gprFile, overwrite: true })).rejects.toMatchObject({
+      code: 'GPR_E_IO',
+    });
     expect(hash(gprFile)).toBe(before);
   });
 
@@ -63,7 +68,9 @@ describe('convert file safety', () => {
   });
 
   test('a missing output folder or input file is GPR_E_IO', async () => {
-    await expect(convert(gprFile, { to: 'dng', output: path.join(dir, 'no', 'such', 'dir', 'x.dng') })).rejects.toMatchObject({ code: 'GPR_E_IO' });
+    await expect(
+      convert(gprFile, { to: 'dng', output: path.join(dir, 'no', 'such', 'dir', 'x.dng') }),
+    ).rejects.toMatchObject({ code: 'GPR_E_IO' });
     await expect(convert(path.join(dir, 'missing.gpr'), { to: 'dng' })).rejects.toMatchObject({ code: 'GPR_E_IO' });
   });
 
@@ -81,18 +88,33 @@ describe('convert file safety', () => {
 
   test('RAW input: size must match the description, samples must fit the bit depth', async () => {
     const raw = Buffer.from(mosaic.buffer);
-    await expect(convert(raw, { to: 'gpr', raw: { width: 64, height: 46, bitDepth: 12 } })).rejects.toMatchObject({ code: 'GPR_E_ARGUMENT' });
+    await expect(convert(raw, { to: 'gpr', raw: { width: 64, height: 46, bitDepth: 12 } })).rejects.toMatchObject({
+      code: 'GPR_E_ARGUMENT',
+    });
     const hot = Buffer.from(raw);
     hot.writeUInt16LE(5000, 10);
-    await expect(convert(hot, { to: 'dng', raw: { width: 64, height: 48, bitDepth: 12 } })).rejects.toMatchObject({ code: 'GPR_E_ARGUMENT' });
-    await expect(convert(raw, { to: 'dng', raw: { width: 64, height: 48, bitDepth: 12 }, metadata: path.join(dir, 'none.json') })).rejects.toMatchObject({ code: 'GPR_E_IO' });
+    await expect(convert(hot, { to: 'dng', raw: { width: 64, height: 48, bitDepth: 12 } })).rejects.toMatchObject({
+      code: 'GPR_E_ARGUMENT',
+    });
+    await expect(
+      convert(raw, { to: 'dng', raw: { width: 64, height: 48, bitDepth: 12 }, metadata: path.join(dir, 'none.json') }),
+    ).rejects.toMatchObject({ code: 'GPR_E_IO' });
     fs.writeFileSync(path.join(dir, 'bad.json'), '{not json');
-    await expect(convert(raw, { to: 'dng', raw: { width: 64, height: 48, bitDepth: 12 }, metadata: path.join(dir, 'bad.json') })).rejects.toMatchObject({ code: 'GPR_E_ARGUMENT' });
+    await expect(
+      convert(raw, { to: 'dng', raw: { width: 64, height: 48, bitDepth: 12 }, metadata: path.join(dir, 'bad.json') }),
+    ).rejects.toMatchObject({ code: 'GPR_E_ARGUMENT' });
   });
 });
 
 describe('detectFormat', () => {
-  const gpr = encodeGpr({ data: new Uint16Array(64 * 48).fill(100), width: 64, height: 48, bitDepth: 12, cfaPattern: 'RGGB', quality: 'fs1' });
+  const gpr = encodeGpr({
+    data: new Uint16Array(64 * 48).fill(100),
+    width: 64,
+    height: 48,
+    bitDepth: 12,
+    cfaPattern: 'RGGB',
+    quality: 'fs1',
+  });
 
   test('classifies by content', async () => {
     const dng = await convert(gpr, { to: 'dng' });

@@ -19,7 +19,10 @@ describe('convertSync', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leakproof-convert-sync-'));
     gprFile = path.join(dir, 'in.gpr');
     rawFile = path.join(dir, 'in.raw');
-    fs.writeFileSync(gprFile, encodeGpr({ data: mosaic, width, height, bitDepth: 14, cfaPattern: 'RGGB', quality: 'fs1' }));
+    fs.writeFileSync(
+      gprFile,
+      encodeGpr({ data: mosaic, width, height, bitDepth: 14, cfaPattern: 'RGGB', quality: 'fs1' }),
+    );
     fs.writeFileSync(rawFile, Buffer.from(mosaic.buffer));
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -56,18 +59,28 @@ describe('convertSync', () => {
   test('refuses an existing output, never writes over its input, leaves nothing on failure; typed errors', () => {
     const out = path.join(dir, 'kept.raw');
     fs.writeFileSync(out, 'precious');
-    expect(() => convertSync(gprFile, { to: 'raw', output: out })).toThrow(expect.objectContaining({ code: 'GPR_E_IO' }));
+    expect(() => convertSync(gprFile, { to: 'raw', output: out })).toThrow(
+      expect.objectContaining({ code: 'GPR_E_IO' }),
+    );
     expect(fs.readFileSync(out, 'utf8')).toBe('precious');
     const before = fs.readFileSync(gprFile);
-    expect(() => convertSync(gprFile, { to: 'gpr', output: gprFile, overwrite: true })).toThrow(expect.objectContaining({ code: 'GPR_E_IO' }));
+    expect(() => convertSync(gprFile, { to: 'gpr', output: gprFile, overwrite: true })).toThrow(
+      expect.objectContaining({ code: 'GPR_E_IO' }),
+    );
     expect(fs.readFileSync(gprFile).equals(before)).toBe(true);
     const junk = path.join(dir, 'junk.gpr');
     fs.writeFileSync(junk, Buffer.alloc(1000, 7));
     const never = path.join(dir, 'never.dng');
-    expect(() => convertSync(junk, { to: 'dng', output: never })).toThrow(expect.objectContaining({ code: 'GPR_E_FORMAT' }));
+    expect(() => convertSync(junk, { to: 'dng', output: never })).toThrow(
+      expect.objectContaining({ code: 'GPR_E_FORMAT' }),
+    );
     expect(fs.existsSync(never)).toBe(false);
-    expect(() => convertSync(path.join(dir, 'missing.gpr'), { to: 'dng' })).toThrow(expect.objectContaining({ code: 'GPR_E_IO' }));
-    expect(() => convertSync(rawFile, { to: 'gpr', raw: { ...raw, width: 98 } })).toThrow(expect.objectContaining({ code: 'GPR_E_ARGUMENT' }));
+    expect(() => convertSync(path.join(dir, 'missing.gpr'), { to: 'dng' })).toThrow(
+      expect.objectContaining({ code: 'GPR_E_IO' }),
+    );
+    expect(() => convertSync(rawFile, { to: 'gpr', raw: { ...raw, width: 98 } })).toThrow(
+      expect.objectContaining({ code: 'GPR_E_ARGUMENT' }),
+    );
     expect(() => convertSync(gprFile, { to: 'dng', threds: 2 } as never)).toThrow(GprError);
     expect(leftovers()).toEqual([]);
   });

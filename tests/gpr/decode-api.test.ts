@@ -8,7 +8,9 @@ import { GprError, GprImage } from '../../src/gpr';
 import { describeWithVectors, loadManifest, vectorPath } from '../helpers/vectors';
 
 const sha256 = (data: ArrayBufferView): string =>
-  createHash('sha256').update(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)).digest('hex');
+  createHash('sha256')
+    .update(new Uint8Array(data.buffer, data.byteOffset, data.byteLength))
+    .digest('hex');
 
 function codeOf(fn: () => unknown): string | undefined {
   try {
@@ -23,7 +25,9 @@ function codeOf(fn: () => unknown): string | undefined {
 describeWithVectors('GprImage API', () => {
   const manifest = loadManifest();
   const hero6 = (manifest.camera as { file: string; decoded_raw: { sha256: string } }[])[0];
-  const small = (manifest.synthetic as { encodes: Record<string, { file: string; decoded_raw: { sha256: string } }> }[])[2].encodes.fs1;
+  const small = (
+    manifest.synthetic as { encodes: Record<string, { file: string; decoded_raw: { sha256: string } }> }[]
+  )[2].encodes.fs1;
 
   test('open from a path and from a Buffer give the same image', () => {
     using a = GprImage.open(vectorPath(small.file));
@@ -163,9 +167,17 @@ describeWithVectors('GprImage API', () => {
     let mismatches = 0;
     for (let y = 0; y < rggb.height; y += 2) {
       for (let x = 0; x < w; x += 2) {
-        const r = a[y * w + x], g1 = a[y * w + x + 1], g2 = a[(y + 1) * w + x], bl = a[(y + 1) * w + x + 1];
+        const r = a[y * w + x],
+          g1 = a[y * w + x + 1],
+          g2 = a[(y + 1) * w + x],
+          bl = a[(y + 1) * w + x + 1];
         // 14-bit RGGB = DLOG >> 2, 12-bit = DLOG >> 4; GBRG cells are G1 B / R G2.
-        if (b[y * w + x] !== g1 >> 2 || b[y * w + x + 1] !== bl >> 2 || b[(y + 1) * w + x] !== r >> 2 || b[(y + 1) * w + x + 1] !== g2 >> 2) {
+        if (
+          b[y * w + x] !== g1 >> 2 ||
+          b[y * w + x + 1] !== bl >> 2 ||
+          b[(y + 1) * w + x] !== r >> 2 ||
+          b[(y + 1) * w + x + 1] !== g2 >> 2
+        ) {
           mismatches++;
         }
       }

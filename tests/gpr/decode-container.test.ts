@@ -24,7 +24,8 @@ function buildTiff(entries: Entry[], payload: Buffer, opts: Options = {}): Buffe
   const u16 = (b: Buffer, off: number, v: number) => (le ? b.writeUInt16LE(v, off) : b.writeUInt16BE(v, off));
   const u32 = (b: Buffer, off: number, v: number) => (le ? b.writeUInt32LE(v, off) : b.writeUInt32BE(v, off));
   u16(ifd, 0, sorted.length);
-  const payloadOffset = extraOffset + sorted.reduce((n, [, t, v]) => n + (TYPE_SIZE[t] * v.length > 4 ? TYPE_SIZE[t] * v.length : 0), 0);
+  const payloadOffset =
+    extraOffset + sorted.reduce((n, [, t, v]) => n + (TYPE_SIZE[t] * v.length > 4 ? TYPE_SIZE[t] * v.length : 0), 0);
   sorted.forEach(([tag, type, values], i) => {
     const at = 2 + i * 12;
     u16(ifd, at, tag);
@@ -85,7 +86,16 @@ function errorCode(bytes: Buffer): string {
 }
 
 describeWithVectors('GPR container parsing on hand-built TIFFs', () => {
-  const syn = (loadManifest().synthetic as { width: number; height: number; encodes: Record<string, { file: string; vc5_tile_offset: number; vc5_tile_bytes: number; decoded_raw: { sha256: string } }> }[])[0];
+  const syn = (
+    loadManifest().synthetic as {
+      width: number;
+      height: number;
+      encodes: Record<
+        string,
+        { file: string; vc5_tile_offset: number; vc5_tile_bytes: number; decoded_raw: { sha256: string } }
+      >;
+    }[]
+  )[0];
   const enc = syn.encodes.fs1;
   const file = fs.readFileSync(vectorPath(enc.file));
   const payload = file.subarray(enc.vc5_tile_offset, enc.vc5_tile_offset + enc.vc5_tile_bytes);
@@ -106,25 +116,77 @@ describeWithVectors('GPR container parsing on hand-built TIFFs', () => {
 
   test('a big-endian (MM) TIFF and a strip instead of a tile are accepted', () => {
     expect(decodeSha(buildTiff(base, payload, { bigEndian: true }))).toBe(enc.decoded_raw.sha256);
-    const strip = replace(replace(replace(replace(base, 322, undefined), 323, undefined), 324, [273, 4, [-1]]), 325, [279, 4, [payload.length]]);
+    const strip = replace(replace(replace(replace(base, 322, undefined), 323, undefined), 324, [273, 4, [-1]]), 325, [
+      279,
+      4,
+      [payload.length],
+    ]);
     expect(decodeSha(buildTiff(strip, payload))).toBe(enc.decoded_raw.sha256);
   });
 
   test.each<[string, string, () => Buffer]>([
-    ['two tiles', 'GPR_E_UNSUPPORTED', () => buildTiff(replace(replace(base, 324, [324, 4, [-1, -1]]), 325, [325, 4, [payload.length, payload.length]]), payload)],
-    ['odd width', 'GPR_E_UNSUPPORTED', () => buildTiff(replace(replace(base, 256, [256, 4, [W - 1]]), 322, [322, 4, [W - 1]]), payload)],
-    ['width below 42', 'GPR_E_UNSUPPORTED', () => buildTiff(replace(replace(base, 256, [256, 4, [40]]), 322, [322, 4, [40]]), payload)],
-    ['container size differs from the VC-5 header', 'GPR_E_CORRUPT', () => buildTiff(replace(replace(base, 256, [256, 4, [W + 2]]), 322, [322, 4, [W + 2]]), payload)],
+    [
+      'two tiles',
+      'GPR_E_UNSUPPORTED',
+      () =>
+        buildTiff(
+          replace(replace(base, 324, [324, 4, [-1, -1]]), 325, [325, 4, [payload.length, payload.length]]),
+          payload,
+        ),
+    ],
+    [
+      'odd width',
+      'GPR_E_UNSUPPORTED',
+      () => buildTiff(replace(replace(base, 256, [256, 4, [W - 1]]), 322, [322, 4, [W - 1]]), payload),
+    ],
+    [
+      'width below 42',
+      'GPR_E_UNSUPPORTED',
+      () => buildTiff(replace(replace(base, 256, [256, 4, [40]]), 322, [322, 4, [40]]), payload),
+    ],
+    [
+      'container size differs from the VC-5 header',
+      'GPR_E_CORRUPT',
+      () => buildTiff(replace(replace(base, 256, [256, 4, [W + 2]]), 322, [322, 4, [W + 2]]), payload),
+    ],
     ['tile smaller than the image', 'GPR_E_UNSUPPORTED', () => buildTiff(replace(base, 322, [322, 4, [32]]), payload)],
     ['IFD chain loops back to IFD0', 'GPR_E_CORRUPT', () => buildTiff(base, payload, { nextIfd: 'self' })],
     ['CFAPattern missing', 'GPR_E_CORRUPT', () => buildTiff(replace(base, 33422, undefined), payload)],
-    ['CFAPattern neither RGGB nor GBRG', 'GPR_E_UNSUPPORTED', () => buildTiff(replace(base, 33422, [33422, 1, [2, 1, 1, 0]]), payload)],
-    ['Compression 1 (an uncompressed DNG)', 'GPR_E_UNSUPPORTED', () => buildTiff(replace(base, 259, [259, 3, [1]]), payload)],
-    ['no CFA image at all', 'GPR_E_FORMAT', () => buildTiff(replace(replace(base, 259, [259, 3, [1]]), 262, [262, 3, [1]]), payload)],
-    ['tile byte count not a multiple of 4', 'GPR_E_CORRUPT', () => buildTiff(replace(base, 325, [325, 4, [payload.length - 2]]), payload)],
-    ['VC-5 payload cut short (container consistent)', 'GPR_E_CORRUPT', () => buildTiff(replace(base, 325, [325, 4, [payload.length - 400]]), payload.subarray(0, payload.length - 400))],
-    ['tile runs past the end of the file', 'GPR_E_TRUNCATED', () => buildTiff(base, payload.subarray(0, payload.length - 8))],
-    ['VC-5 payload without its start marker', 'GPR_E_CORRUPT', () => buildTiff(base, Buffer.concat([Buffer.alloc(4), payload.subarray(4)]))],
+    [
+      'CFAPattern neither RGGB nor GBRG',
+      'GPR_E_UNSUPPORTED',
+      () => buildTiff(replace(base, 33422, [33422, 1, [2, 1, 1, 0]]), payload),
+    ],
+    [
+      'Compression 1 (an uncompressed DNG)',
+      'GPR_E_UNSUPPORTED',
+      () => buildTiff(replace(base, 259, [259, 3, [1]]), payload),
+    ],
+    [
+      'no CFA image at all',
+      'GPR_E_FORMAT',
+      () => buildTiff(replace(replace(base, 259, [259, 3, [1]]), 262, [262, 3, [1]]), payload),
+    ],
+    [
+      'tile byte count not a multiple of 4',
+      'GPR_E_CORRUPT',
+      () => buildTiff(replace(base, 325, [325, 4, [payload.length - 2]]), payload),
+    ],
+    [
+      'VC-5 payload cut short (container consistent)',
+      'GPR_E_CORRUPT',
+      () => buildTiff(replace(base, 325, [325, 4, [payload.length - 400]]), payload.subarray(0, payload.length - 400)),
+    ],
+    [
+      'tile runs past the end of the file',
+      'GPR_E_TRUNCATED',
+      () => buildTiff(base, payload.subarray(0, payload.length - 8)),
+    ],
+    [
+      'VC-5 payload without its start marker',
+      'GPR_E_CORRUPT',
+      () => buildTiff(base, Buffer.concat([Buffer.alloc(4), payload.subarray(4)])),
+    ],
   ])('%s -> %s', (_name, code, make) => {
     expect(errorCode(make())).toBe(code);
   });

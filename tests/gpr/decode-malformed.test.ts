@@ -63,7 +63,9 @@ async function openAndDecodeAsync(bytes: Uint8Array): Promise<unknown> {
 }
 
 describeWithVectors('GPR decoder: malformed inputs are rejected with typed errors', () => {
-  const files = (loadManifest().malformed as { file: string; purpose: string }[]).map((m) => [m.file.replace(/^malformed\//, ''), m.purpose] as const);
+  const files = (loadManifest().malformed as { file: string; purpose: string }[]).map(
+    (m) => [m.file.replace(/^malformed\//, ''), m.purpose] as const,
+  );
 
   test('the manifest lists every file of malformed/ and this test knows each one', () => {
     const onDisk = fs.readdirSync(vectorPath('malformed')).sort();

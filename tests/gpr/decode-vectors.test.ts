@@ -18,7 +18,14 @@ interface CameraVector {
   crops: Record<string, { file: string; x: number; y: number; width: number; height: number; sha256: string }>;
   rgb_preview_ppm: Record<string, Ppm>;
   vc5_tile: { offset: number; bytes: number };
-  metadata: { make: string; model: string; iso: number; exposure_time: [number, number]; white_level: number; gpmf_payload_bytes: number };
+  metadata: {
+    make: string;
+    model: string;
+    iso: number;
+    exposure_time: [number, number];
+    white_level: number;
+    gpmf_payload_bytes: number;
+  };
 }
 interface SyntheticEncode {
   file: string;
@@ -34,7 +41,9 @@ interface SyntheticVector {
 }
 
 const sha256 = (data: ArrayBufferView): string =>
-  createHash('sha256').update(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)).digest('hex');
+  createHash('sha256')
+    .update(new Uint8Array(data.buffer, data.byteOffset, data.byteLength))
+    .digest('hex');
 
 /** The reference's PPM bytes for an RGB image: P6 header then samples (16-bit big-endian). */
 function ppmBytes(data: Uint8Array | Uint16Array, width: number, height: number, bits: number): Buffer {
@@ -108,21 +117,31 @@ describeWithVectors('GPR decoder: bit-exact against the reference (manifest.json
         const resolution = Number(key.split(':')[0]) as 2 | 4 | 8 | 16;
         const rgb = img.decodeRgb({ resolution, bits: 16 });
         expect([rgb.width, rgb.height, rgb.channels]).toEqual([ppm.width, ppm.height, 3]);
-        expect(createHash('sha256').update(ppmBytes(rgb.data, rgb.width, rgb.height, 16)).digest('hex')).toBe(ppm.sha256);
+        expect(
+          createHash('sha256')
+            .update(ppmBytes(rgb.data, rgb.width, rgb.height, 16))
+            .digest('hex'),
+        ).toBe(ppm.sha256);
       }
     });
 
     test('decodeRgb 16-bit at 8:1 equals the kept PPM file byte for byte', () => {
       const ppm = cam.rgb_preview_ppm['8:1'] as Ppm & { file: string };
       const rgb = img.decodeRgb({ resolution: 8, bits: 16 });
-      expect(Buffer.compare(ppmBytes(rgb.data, rgb.width, rgb.height, 16), fs.readFileSync(vectorPath(ppm.file)))).toBe(0);
+      expect(Buffer.compare(ppmBytes(rgb.data, rgb.width, rgb.height, 16), fs.readFileSync(vectorPath(ppm.file)))).toBe(
+        0,
+      );
     });
 
     test('decodeRgb 8-bit at 4:1 (white balance + sqrt gamma) equals the reference PPM', () => {
       const ppm = cam.rgb_preview_ppm['4:1 8-bit'];
       const rgb = img.decodeRgb({ resolution: 4, bits: 8 });
       expect(rgb.data.constructor.name).toBe('Uint8Array');
-      expect(createHash('sha256').update(ppmBytes(rgb.data, rgb.width, rgb.height, 8)).digest('hex')).toBe(ppm.sha256);
+      expect(
+        createHash('sha256')
+          .update(ppmBytes(rgb.data, rgb.width, rgb.height, 8))
+          .digest('hex'),
+      ).toBe(ppm.sha256);
     });
   });
 
@@ -150,7 +169,11 @@ describeWithVectors('GPR decoder: bit-exact against the reference (manifest.json
         const resolution = Number(key.split(':')[0]) as 2 | 4 | 8 | 16;
         const rgb = img.decodeRgb({ resolution, bits: 16 });
         expect([rgb.width, rgb.height]).toEqual([ppm.width, ppm.height]);
-        expect(createHash('sha256').update(ppmBytes(rgb.data, rgb.width, rgb.height, 16)).digest('hex')).toBe(ppm.sha256);
+        expect(
+          createHash('sha256')
+            .update(ppmBytes(rgb.data, rgb.width, rgb.height, 16))
+            .digest('hex'),
+        ).toBe(ppm.sha256);
       }
     });
   });

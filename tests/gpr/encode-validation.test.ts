@@ -2,7 +2,14 @@
 import { GprError, GprImage, encodeGpr, encodeGprAsync } from '../../src/gpr';
 
 const flat = (w: number, h: number, v = 1000) => new Uint16Array(w * h).fill(v);
-const ok = { data: flat(64, 48), width: 64, height: 48, cfaPattern: 'RGGB' as const, bitDepth: 12 as const, quality: 'fs1' as const };
+const ok = {
+  data: flat(64, 48),
+  width: 64,
+  height: 48,
+  cfaPattern: 'RGGB' as const,
+  bitDepth: 12 as const,
+  quality: 'fs1' as const,
+};
 
 function codeOf(fn: () => unknown): string {
   try {
@@ -126,13 +133,23 @@ describe('encodeGpr input validation', () => {
       const raw = img.decodeRaw();
       // RGGB decodes to 14 bits, GBRG to 12 (reference behaviour): a flat 2000 comes back near 8000 or 2000.
       const expected = cfaPattern === 'RGGB' ? 8000 : 2000;
-      for (const v of [raw.data[0], raw.data[raw.data.length - 1]]) expect(Math.abs(v - expected)).toBeLessThan(expected * 0.02);
+      for (const v of [raw.data[0], raw.data[raw.data.length - 1]])
+        expect(Math.abs(v - expected)).toBeLessThan(expected * 0.02);
       img.close();
     }
   });
 
   test('metadata from a decoded GprImage is accepted and stored', () => {
-    const gpr = encodeGpr({ ...ok, metadata: { make: 'GoPro', model: 'HERO7 Black', exposureTime: 1 / 455, iso: 100, colorMatrix1: [1.5, 0, 0, 0, 1, 0, 0, 0, 1] } });
+    const gpr = encodeGpr({
+      ...ok,
+      metadata: {
+        make: 'GoPro',
+        model: 'HERO7 Black',
+        exposureTime: 1 / 455,
+        iso: 100,
+        colorMatrix1: [1.5, 0, 0, 0, 1, 0, 0, 0, 1],
+      },
+    });
     const img = GprImage.open(gpr);
     const md = img.metadata;
     expect(md.model).toBe('HERO7 Black');

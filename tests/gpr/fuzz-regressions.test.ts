@@ -8,7 +8,10 @@ import { GprError, GprImage, convert, detectFormat } from '../../src/gpr';
 
 const dir = path.resolve(__dirname, '..', '..', 'native', 'fuzz', 'regressions');
 const files = fs.existsSync(dir)
-  ? fs.readdirSync(dir).flatMap((t) => fs.readdirSync(path.join(dir, t)).map((n) => path.join(t, n))).sort()
+  ? fs
+      .readdirSync(dir)
+      .flatMap((t) => fs.readdirSync(path.join(dir, t)).map((n) => path.join(t, n)))
+      .sort()
   : [];
 
 // What opening each known regression file as a GPR gives (the fix's outcome).
@@ -41,7 +44,8 @@ describe('fuzzer regression inputs', () => {
     });
     if (OPEN_OUTCOME[name]) expect(open).toBe(OPEN_OUTCOME[name]);
     expect(open).toMatch(/^(ok|GPR_E_[A-Z]+)$/);
-    for (const to of ['dng', 'raw', 'gpr'] as const) expect(await outcome(() => convert(bytes, { to }))).toMatch(/^(ok|GPR_E_[A-Z]+)$/);
+    for (const to of ['dng', 'raw', 'gpr'] as const)
+      expect(await outcome(() => convert(bytes, { to }))).toMatch(/^(ok|GPR_E_[A-Z]+)$/);
     expect(typeof detectFormat(bytes)).toBe('string');
   });
 });

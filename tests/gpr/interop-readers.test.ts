@@ -18,7 +18,8 @@ function hasTool(name: string): boolean {
 
 const tools = ['exiftool', 'dcraw', 'unprocessed_raw'];
 const missing = tools.filter((t) => !hasTool(t));
-if (missing.length > 0 && process.env.CI === 'true') throw new Error(`interop tools missing in CI: ${missing.join(', ')}`);
+if (missing.length > 0 && process.env.CI === 'true')
+  throw new Error(`interop tools missing in CI: ${missing.join(', ')}`);
 const describeWithTools = missing.length === 0 ? describeWithVectors : describe.skip;
 if (missing.length > 0) console.warn(`[leakproof] skipping interop tests: ${missing.join(', ')} not installed`);
 
@@ -42,21 +43,62 @@ describeWithTools('interop with exiftool, dcraw and LibRaw', () => {
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   const exif = (file: string) =>
-    (JSON.parse(execFileSync('exiftool', ['-j', '-n', '-Make', '-Model', '-ImageWidth', '-ImageHeight', '-Compression', '-WhiteLevel', '-ExposureTime', '-ISO', '-Error', '-Warning', file], { encoding: 'utf8' })) as Record<string, unknown>[])[0];
+    (
+      JSON.parse(
+        execFileSync(
+          'exiftool',
+          [
+            '-j',
+            '-n',
+            '-Make',
+            '-Model',
+            '-ImageWidth',
+            '-ImageHeight',
+            '-Compression',
+            '-WhiteLevel',
+            '-ExposureTime',
+            '-ISO',
+            '-Error',
+            '-Warning',
+            file,
+          ],
+          { encoding: 'utf8' },
+        ),
+      ) as Record<string, unknown>[]
+    )[0];
 
   test('exiftool reads make, model, size and compression of a fresh GPR and of its DNG', async () => {
     const raw = fs.readFileSync(vectorPath('synthetic', 'synth_0640x0480_seed1.input.raw'));
     const gprFile = path.join(dir, 'fresh.gpr');
     const dngFile = path.join(dir, 'fresh.dng');
-    fs.writeFileSync(gprFile, encodeGpr({
-      data: new Uint16Array(new Uint8Array(raw).buffer), width: 640, height: 480, bitDepth: 12, cfaPattern: 'RGGB',
-      quality: 'fs1', metadata: { make: 'GoPro', model: 'HERO7 Black', exposureTime: [1, 240], iso: 400 },
-    }));
+    fs.writeFileSync(
+      gprFile,
+      encodeGpr({
+        data: new Uint16Array(new Uint8Array(raw).buffer),
+        width: 640,
+        height: 480,
+        bitDepth: 12,
+        cfaPattern: 'RGGB',
+        quality: 'fs1',
+        metadata: { make: 'GoPro', model: 'HERO7 Black', exposureTime: [1, 240], iso: 400 },
+      }),
+    );
     await convert(gprFile, { to: 'dng', output: dngFile });
-    for (const [file, compression, white] of [[gprFile, 9, 4095], [dngFile, 1, 16383]] as const) {
+    for (const [file, compression, white] of [
+      [gprFile, 9, 4095],
+      [dngFile, 1, 16383],
+    ] as const) {
       const t = exif(file);
       expect(t.Error).toBeUndefined();
-      expect(t).toMatchObject({ Make: 'GoPro', Model: 'HERO7 Black', ImageWidth: 640, ImageHeight: 480, Compression: compression, WhiteLevel: white, ISO: 400 });
+      expect(t).toMatchObject({
+        Make: 'GoPro',
+        Model: 'HERO7 Black',
+        ImageWidth: 640,
+        ImageHeight: 480,
+        Compression: compression,
+        WhiteLevel: white,
+        ISO: 400,
+      });
       expect(t.ExposureTime).toBeCloseTo(1 / 240, 9);
     }
   });
@@ -67,9 +109,12 @@ describeWithTools('interop with exiftool, dcraw and LibRaw', () => {
     await convert(vectorPath('camera', 'GOPR0024.GPR'), { to: 'dng', output: dngFile });
     await convert(dngFile, { to: 'gpr', output: gprFile });
     // Everything but where and how the raw image is stored, and the digest we deliberately omit (it would be stale).
-    const storage = /^(Compression|StripOffsets|RowsPerStrip|StripByteCounts|TileWidth|TileLength|TileOffsets|TileByteCounts|NewRawImageDigest)\s/;
-    const dump = (file: string) => execFileSync('exiftool', ['-exif:all', '-n', '-s', file], { encoding: 'utf8' })
-      .split('\n').filter((l) => l.trim() !== '' && !storage.test(l));
+    const storage =
+      /^(Compression|StripOffsets|RowsPerStrip|StripByteCounts|TileWidth|TileLength|TileOffsets|TileByteCounts|NewRawImageDigest)\s/;
+    const dump = (file: string) =>
+      execFileSync('exiftool', ['-exif:all', '-n', '-s', file], { encoding: 'utf8' })
+        .split('\n')
+        .filter((l) => l.trim() !== '' && !storage.test(l));
     const original = dump(vectorPath('camera', 'GOPR0024.GPR'));
     expect(original.some((l) => l.startsWith('GPSLatitudeRef '))).toBe(true);
     expect(original.length).toBeGreaterThan(60);
@@ -80,7 +125,7 @@ describeWithTools('interop with exiftool, dcraw and LibRaw', () => {
   test.each([
     ['synthetic 640x480 fs1', ['synthetic', 'synth_0640x0480_seed1.fs1.GPR']],
     ['HERO6 camera file', ['camera', 'GOPR0024.GPR']],
-  ])('dcraw and LibRaw decode our DNG of the %s to decodeRaw\'s samples', async (name, parts) => {
+  ])("dcraw and LibRaw decode our DNG of the %s to decodeRaw's samples", async (name, parts) => {
     const src = vectorPath(...parts);
     const dngFile = path.join(dir, `${name.replace(/\W+/g, '_')}.dng`);
     await convert(src, { to: 'dng', output: dngFile });
@@ -89,10 +134,14 @@ describeWithTools('interop with exiftool, dcraw and LibRaw', () => {
     img.close();
     const viaDcraw = pgmSamples(execFileSync('dcraw', ['-D', '-4', '-t', '0', '-c', dngFile], { maxBuffer: 1 << 27 }));
     expect([viaDcraw.width * viaDcraw.height]).toEqual([expected.length]);
-    expect(Buffer.from(viaDcraw.data.buffer).equals(Buffer.from(expected.buffer, expected.byteOffset, expected.byteLength))).toBe(true);
+    expect(
+      Buffer.from(viaDcraw.data.buffer).equals(Buffer.from(expected.buffer, expected.byteOffset, expected.byteLength)),
+    ).toBe(true);
     execFileSync('unprocessed_raw', ['-q', dngFile], { stdio: 'ignore' });
     const viaLibRaw = pgmSamples(fs.readFileSync(`${dngFile}.pgm`));
     expect(viaLibRaw.data.length).toBe(expected.length);
-    expect(Buffer.from(viaLibRaw.data.buffer).equals(Buffer.from(expected.buffer, expected.byteOffset, expected.byteLength))).toBe(true);
+    expect(
+      Buffer.from(viaLibRaw.data.buffer).equals(Buffer.from(expected.buffer, expected.byteOffset, expected.byteLength)),
+    ).toBe(true);
   });
 });

@@ -14,7 +14,13 @@ const MAX_BLOCK = 4 * 1024 * 1024;
 const MAX_ENTRIES = 1024;
 const MAX_INPUT = 512 * 1024 * 1024;
 
-interface Entry { tag: number; type: number; count: number; value?: number; data?: Buffer }
+interface Entry {
+  tag: number;
+  type: number;
+  count: number;
+  value?: number;
+  data?: Buffer;
+}
 
 /** A little-endian TIFF: one IFD0 with `entries` (sorted here), out-of-line data after it, then the tile. */
 function tiff(entries: Entry[], tile: Buffer, tileBytesOverride?: number): Buffer {
@@ -30,7 +36,10 @@ function tiff(entries: Entry[], tile: Buffer, tileBytesOverride?: number): Buffe
       if (e.data.length & 1) blobs.push(Buffer.alloc(1));
     }
   }
-  all.push({ tag: 324, type: 4, count: 1, value: dataPos }, { tag: 325, type: 4, count: 1, value: tileBytesOverride ?? tile.length });
+  all.push(
+    { tag: 324, type: 4, count: 1, value: dataPos },
+    { tag: 325, type: 4, count: 1, value: tileBytesOverride ?? tile.length },
+  );
   all.sort((a, b) => a.tag - b.tag);
   const head = Buffer.alloc(8 + ifdSize);
   head.write('II*\0', 0, 'latin1');

@@ -46,16 +46,33 @@ describe('encoder limits', () => {
   describe('largest metadata block: 4 MiB per tag value', () => {
     const data = smooth(64, 48);
     test('a 4 MiB XMP block is written and read back whole', () => {
-      const file = encodeGpr({ data, width: 64, height: 48, bitDepth: 12, metadata: { xmp: Buffer.alloc(MAX_BLOCK, 0x3c) } });
+      const file = encodeGpr({
+        data,
+        width: 64,
+        height: 48,
+        bitDepth: 12,
+        metadata: { xmp: Buffer.alloc(MAX_BLOCK, 0x3c) },
+      });
       using img = GprImage.open(file);
       expect(img.metadata.xmp.length).toBe(MAX_BLOCK);
     });
 
-    test.each(['xmp', 'opcodeList2', 'gpmf'])('a %s block of 4 MiB + 1 is refused with GPR_E_LIMIT (no unreadable file)', (field) => {
-      const e = errorOf(() => encodeGpr({ data, width: 64, height: 48, bitDepth: 12, metadata: { [field]: Buffer.alloc(MAX_BLOCK + 1, 1) } }));
-      expect(e.code).toBe('GPR_E_LIMIT');
-      expect(e.message).toMatch(/metadata block limit 4194304/);
-    });
+    test.each(['xmp', 'opcodeList2', 'gpmf'])(
+      'a %s block of 4 MiB + 1 is refused with GPR_E_LIMIT (no unreadable file)',
+      (field) => {
+        const e = errorOf(() =>
+          encodeGpr({
+            data,
+            width: 64,
+            height: 48,
+            bitDepth: 12,
+            metadata: { [field]: Buffer.alloc(MAX_BLOCK + 1, 1) },
+          }),
+        );
+        expect(e.code).toBe('GPR_E_LIMIT');
+        expect(e.message).toMatch(/metadata block limit 4194304/);
+      },
+    );
   });
 
   describe('largest VC-5 payload: 10,000,000 bytes', () => {
@@ -73,7 +90,9 @@ describe('encoder limits', () => {
       expect(e.message).toMatch(/exceeds the 10000000-byte limit/);
       // The same noise at a size whose payload fits is accepted, so the limit (not the content) decided.
       const small = data.subarray(0, 1024 * 1024);
-      expect(encodeVc5({ data: small, width: 1024, height: 1024, bitDepth: 14 }).length).toBeLessThanOrEqual(MAX_PAYLOAD);
+      expect(encodeVc5({ data: small, width: 1024, height: 1024, bitDepth: 14 }).length).toBeLessThanOrEqual(
+        MAX_PAYLOAD,
+      );
     }, 180_000);
   });
 });

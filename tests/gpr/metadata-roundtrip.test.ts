@@ -9,7 +9,9 @@ const CAMERA_FILES = ['GOPR0024.GPR', 'GOPR9231.GPR', 'GPBK7066.GPR', 'GPFR7066.
 function viaJson(md: GprMetadata): Record<string, unknown> {
   const text = JSON.stringify(md, (_k, v: unknown) => {
     const b = v as { type?: unknown; data?: unknown };
-    return b && typeof b === 'object' && b.type === 'Buffer' && Array.isArray(b.data) ? Buffer.from(b.data as number[]).toString('base64') : v;
+    return b && typeof b === 'object' && b.type === 'Buffer' && Array.isArray(b.data)
+      ? Buffer.from(b.data as number[]).toString('base64')
+      : v;
   });
   return JSON.parse(text) as Record<string, unknown>;
 }
@@ -24,12 +26,29 @@ describeWithVectors('metadata round trip on the camera files', () => {
     const { bitDepth, cfaPattern } = img.info;
     img.close();
     // The fields the issue found lost, present in the model (GPS on the files that have it).
-    for (const k of ['exposureProgram', 'meteringMode', 'sharpness', 'sceneCaptureType', 'maxApertureValue', 'localizedCameraModel', 'profileName', 'gpsEntries', 'defaultCropSize']) {
+    for (const k of [
+      'exposureProgram',
+      'meteringMode',
+      'sharpness',
+      'sceneCaptureType',
+      'maxApertureValue',
+      'localizedCameraModel',
+      'profileName',
+      'gpsEntries',
+      'defaultCropSize',
+    ]) {
       expect(md).toHaveProperty(k);
     }
     expect(md.gpsEntries.length > 0).toBe(md.hasGps);
     for (const source of [md, viaJson(md)]) {
-      const gpr = encodeGpr({ data: samples, width: raw.width, height: raw.height, bitDepth: bitDepth as 12 | 14, cfaPattern, metadata: source as Record<string, unknown> });
+      const gpr = encodeGpr({
+        data: samples,
+        width: raw.width,
+        height: raw.height,
+        bitDepth: bitDepth as 12 | 14,
+        cfaPattern,
+        metadata: source as Record<string, unknown>,
+      });
       const back = GprImage.open(gpr);
       try {
         expect(back.metadata).toEqual(md);
@@ -59,7 +78,11 @@ describeWithVectors('metadata round trip on the camera files', () => {
     const raw = img.decodeRaw();
     img.close();
     const input = Buffer.from(raw.data.buffer, raw.data.byteOffset, raw.data.byteLength);
-    const gpr = await convert(input, { to: 'gpr', raw: { width: raw.width, height: raw.height, bitDepth: 14 }, metadata: viaJson(md) });
+    const gpr = await convert(input, {
+      to: 'gpr',
+      raw: { width: raw.width, height: raw.height, bitDepth: 14 },
+      metadata: viaJson(md),
+    });
     const back = GprImage.open(gpr);
     expect(back.metadata).toEqual(md);
     back.close();
@@ -98,8 +121,14 @@ describe('unknown keys are rejected with GprError GPR_E_ARGUMENT', () => {
 
   test('convert options and its raw description', async () => {
     const input = Buffer.from(data.buffer);
-    await expect(convert(input, { to: 'gpr', raw: { width: 64, height: 64, bitDepth: 12 }, qualty: 'fast' } as never)).rejects.toMatchObject({ code: 'GPR_E_ARGUMENT' });
-    await expect(convert(input, { to: 'gpr', raw: { width: 64, height: 64, bitDepth: 12, cfa: 'RGGB' } as never })).rejects.toMatchObject({ code: 'GPR_E_ARGUMENT' });
-    await expect(convert(input, { to: 'gpr', raw: { width: 64, height: 64, bitDepth: 12 }, durable: true })).resolves.toBeInstanceOf(Buffer);
+    await expect(
+      convert(input, { to: 'gpr', raw: { width: 64, height: 64, bitDepth: 12 }, qualty: 'fast' } as never),
+    ).rejects.toMatchObject({ code: 'GPR_E_ARGUMENT' });
+    await expect(
+      convert(input, { to: 'gpr', raw: { width: 64, height: 64, bitDepth: 12, cfa: 'RGGB' } as never }),
+    ).rejects.toMatchObject({ code: 'GPR_E_ARGUMENT' });
+    await expect(
+      convert(input, { to: 'gpr', raw: { width: 64, height: 64, bitDepth: 12 }, durable: true }),
+    ).resolves.toBeInstanceOf(Buffer);
   });
 });

@@ -21,7 +21,8 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
     // NODE_CHANNEL_FD would hand our worker's IPC channel to the child, making an in-band run look like a worker.
-    if (/^npm_/i.test(k) || /^NODE_(OPTIONS|CHANNEL_|UNIQUE_ID)/.test(k) || k.startsWith('JEST_') || k === 'INIT_CWD') continue;
+    if (/^npm_/i.test(k) || /^NODE_(OPTIONS|CHANNEL_|UNIQUE_ID)/.test(k) || k.startsWith('JEST_') || k === 'INIT_CWD')
+      continue;
     env[k] = v;
   }
   return { ...env, ...extra };
@@ -63,7 +64,19 @@ function inputsKey(): string {
       h.update(`${path.relative(repoRoot, p)}:${st.size}:${st.mtimeMs}\n`);
     }
   };
-  for (const p of ['package.json', 'README.md', 'jest-preset.js', 'bin', 'dist', 'scripts', 'native/binding', 'native/gpr', 'native/probe', 'native/CMakeLists.txt', 'native/build/Release/leakproof.node']) {
+  for (const p of [
+    'package.json',
+    'README.md',
+    'jest-preset.js',
+    'bin',
+    'dist',
+    'scripts',
+    'native/binding',
+    'native/gpr',
+    'native/probe',
+    'native/CMakeLists.txt',
+    'native/build/Release/leakproof.node',
+  ]) {
     visit(path.join(repoRoot, p));
   }
   return h.digest('hex').slice(0, 16);
@@ -83,7 +96,8 @@ export function packedTarball(): Promise<PackedTarball> {
 
 async function pack(): Promise<PackedTarball> {
   const distIndex = path.join(repoRoot, 'dist', 'src', 'index.js');
-  if (!fs.existsSync(distIndex)) throw new Error(`${distIndex} is missing: run \`npm run build\` first (npm test does).`);
+  if (!fs.existsSync(distIndex))
+    throw new Error(`${distIndex} is missing: run \`npm run build\` first (npm test does).`);
   const cacheRoot = path.join(os.tmpdir(), 'leakproof-pack');
   const done = path.join(cacheRoot, inputsKey());
   const manifest = path.join(done, 'pack.json');
@@ -92,9 +106,19 @@ async function pack(): Promise<PackedTarball> {
   const staging = fs.mkdtempSync(path.join(cacheRoot, 'staging-'));
   const prebuild = await run(process.execPath, [path.join(repoRoot, 'scripts', 'prebuild.js')], repoRoot, cleanEnv());
   if (prebuild.code !== 0) throw new Error(`scripts/prebuild.js failed (${prebuild.code}):\n${tail(prebuild.stderr)}`);
-  const res = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', staging], repoRoot, cleanEnv());
+  const res = await run(
+    'npm',
+    ['pack', '--ignore-scripts', '--json', '--pack-destination', staging],
+    repoRoot,
+    cleanEnv(),
+  );
   if (res.code !== 0) throw new Error(`npm pack failed (${res.code}):\n${tail(res.stderr)}`);
-  const packed = JSON.parse(res.stdout.slice(res.stdout.indexOf('['))) as { filename: string; size: number; unpackedSize: number; files: { path: string }[] }[];
+  const packed = JSON.parse(res.stdout.slice(res.stdout.indexOf('['))) as {
+    filename: string;
+    size: number;
+    unpackedSize: number;
+    files: { path: string }[];
+  }[];
   const name = path.basename(packed[0].filename);
   const result: PackedTarball = {
     tarball: path.join(done, name),
@@ -123,6 +147,8 @@ export async function installConsumer(consumer: string): Promise<RunResult & { o
   const offline = await run('npm', [...args, '--offline'], consumer, cleanEnv());
   if (offline.code === 0 || !/ENOTCACHED/.test(offline.stderr + offline.stdout)) return { ...offline, offline: true };
   const missing = /request to (\S+) failed/.exec(offline.stderr)?.[1] ?? 'a package';
-  process.stderr.write(`leakproof tests: the npm cache lacks ${missing}; installing ${path.basename(consumer)} with --prefer-offline (network for what is missing)\n`);
+  process.stderr.write(
+    `leakproof tests: the npm cache lacks ${missing}; installing ${path.basename(consumer)} with --prefer-offline (network for what is missing)\n`,
+  );
   return { ...(await run('npm', [...args, '--prefer-offline'], consumer, cleanEnv())), offline: false };
 }

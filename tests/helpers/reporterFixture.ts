@@ -10,9 +10,16 @@ const JEST = path.join(REPO, 'node_modules', '.bin', 'jest');
 
 /** The compiled pieces a fixture run loads; without them the run would prove nothing. */
 export function assertBuilt(): void {
-  const needed = ['dist/reporter/index.js', 'dist/src/jest/runner.js', 'dist/src/jest/environment.js', 'dist/matchers/setup.js', 'jest-preset.js'];
+  const needed = [
+    'dist/reporter/index.js',
+    'dist/src/jest/runner.js',
+    'dist/src/jest/environment.js',
+    'dist/matchers/setup.js',
+    'jest-preset.js',
+  ];
   const missing = needed.filter((p) => !fs.existsSync(path.join(REPO, p)));
-  if (missing.length > 0) throw new Error(`reporter integration tests need a build (npm run build); missing: ${missing.join(', ')}`);
+  if (missing.length > 0)
+    throw new Error(`reporter integration tests need a build (npm run build); missing: ${missing.join(', ')}`);
 }
 
 export interface FixtureRun {
@@ -28,15 +35,32 @@ export interface FixtureRun {
 }
 
 /** Runs Jest on fixture `name` with `args`; every run gets its own report folder, cache and pid folder under `work`. */
-export function runFixture(name: 'reporter-leaky' | 'reporter-clean' | 'reporter-crash', args: string[], work: string, label: string, outDir?: string): Promise<FixtureRun> {
+export function runFixture(
+  name: 'reporter-leaky' | 'reporter-clean' | 'reporter-crash',
+  args: string[],
+  work: string,
+  label: string,
+  outDir?: string,
+): Promise<FixtureRun> {
   const root = path.join(FIXTURES, name);
   const out = outDir ?? path.join(work, label, 'leak-report');
   const pids = path.join(work, label, 'pids');
-  const env: NodeJS.ProcessEnv = { ...process.env, LEAKPROOF_FIXTURE_OUT: out, LEAKPROOF_FIXTURE_CACHE: path.join(work, label, 'cache'), LEAKPROOF_FIXTURE_PIDS: pids, NO_COLOR: '1' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    LEAKPROOF_FIXTURE_OUT: out,
+    LEAKPROOF_FIXTURE_CACHE: path.join(work, label, 'cache'),
+    LEAKPROOF_FIXTURE_PIDS: pids,
+    NO_COLOR: '1',
+  };
   // Nothing from this (outer) Jest run may leak into the inner one.
-  for (const k of ['LEAKPROOF_RECORDS_DIR', 'FORCE_COLOR', 'JEST_WORKER_ID', 'GITHUB_ACTIONS', 'GITHUB_STEP_SUMMARY']) delete env[k];
+  for (const k of ['LEAKPROOF_RECORDS_DIR', 'FORCE_COLOR', 'JEST_WORKER_ID', 'GITHUB_ACTIONS', 'GITHUB_STEP_SUMMARY'])
+    delete env[k];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [JEST, '--config', path.join(root, 'jest.config.js'), '--rootDir', root, '--ci', ...args], { cwd: REPO, env });
+    const child = spawn(
+      process.execPath,
+      [JEST, '--config', path.join(root, 'jest.config.js'), '--rootDir', root, '--ci', ...args],
+      { cwd: REPO, env },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -44,7 +68,9 @@ export function runFixture(name: 'reporter-leaky' | 'reporter-clean' | 'reporter
     child.on('error', reject);
     child.on('close', (code) => {
       const filePids: Record<string, number> = {};
-      if (fs.existsSync(pids)) for (const f of fs.readdirSync(pids)) filePids[f.replace(/\.pid$/, '')] = Number(fs.readFileSync(path.join(pids, f), 'utf8'));
+      if (fs.existsSync(pids))
+        for (const f of fs.readdirSync(pids))
+          filePids[f.replace(/\.pid$/, '')] = Number(fs.readFileSync(path.join(pids, f), 'utf8'));
       resolve({ code, stdout, stderr, pid: child.pid ?? -1, out, filePids });
     });
   });
@@ -64,7 +90,9 @@ export function assertionLine(fixture: string, file: string, testName: string): 
 }
 
 export function jestVersion(): string {
-  return (JSON.parse(fs.readFileSync(path.join(REPO, 'node_modules', 'jest', 'package.json'), 'utf8')) as { version: string }).version;
+  return (
+    JSON.parse(fs.readFileSync(path.join(REPO, 'node_modules', 'jest', 'package.json'), 'utf8')) as { version: string }
+  ).version;
 }
 
 export interface CliRun {

@@ -6,7 +6,11 @@ import type { FileReport, LeakReport } from '../../reporter/LeakReport';
 export const ROOT = '/project';
 
 /** A metric whose samples rise by exactly `slope` per iteration from `start`, sampled every `every` iterations. */
-export function metric(name: MetricName, slope: number, opts: Partial<MetricResult> & { n?: number; every?: number; start?: number } = {}): MetricResult {
+export function metric(
+  name: MetricName,
+  slope: number,
+  opts: Partial<MetricResult> & { n?: number; every?: number; start?: number } = {},
+): MetricResult {
   const n = opts.n ?? 10;
   const every = opts.every ?? 5;
   const start = opts.start ?? 20_000_000;
@@ -64,16 +68,26 @@ export function leakyFile(path = 'tests/a.test.ts'): FileReport {
     path,
     status: 'failed',
     records: [
-      record('cache keeps every request', [metric('heap', 10 * 1024), metric('native', 3)], { testPath: abs, line: 12 }),
+      record('cache keeps every request', [metric('heap', 10 * 1024), metric('native', 3)], {
+        testPath: abs,
+        line: 12,
+      }),
       record('parser is clean', [metric('heap', 2), metric('external', 0)], { testPath: abs, line: 20 }),
     ],
   };
 }
 
 export function cleanFile(path = 'tests/b.test.ts'): FileReport {
-  return { path, status: 'passed', records: [record('json round trip', [metric('heap', 1)], { testPath: `${ROOT}/${path}`, line: 7 })] };
+  return {
+    path,
+    status: 'passed',
+    records: [record('json round trip', [metric('heap', 1)], { testPath: `${ROOT}/${path}`, line: 7 })],
+  };
 }
 
-export function sampleReport(files: FileReport[] = [leakyFile(), cleanFile()], shard: LeakReport['shard'] = null): LeakReport {
+export function sampleReport(
+  files: FileReport[] = [leakyFile(), cleanFile()],
+  shard: LeakReport['shard'] = null,
+): LeakReport {
   return buildReport({ rootDir: ROOT, files, shard, now: new Date('2026-01-02T03:04:05Z') });
 }

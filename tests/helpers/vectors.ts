@@ -9,7 +9,11 @@ export const repoRoot = path.resolve(__dirname, '..', '..');
 function locate(): string | undefined {
   const explicit = process.env.LEAKPROOF_VECTORS;
   // An explicit choice is never second-guessed by the ../shared fallback.
-  const dir = explicit ? (explicit === 'none' ? undefined : path.resolve(explicit)) : path.resolve(repoRoot, '..', 'shared', 'vectors');
+  const dir = explicit
+    ? explicit === 'none'
+      ? undefined
+      : path.resolve(explicit)
+    : path.resolve(repoRoot, '..', 'shared', 'vectors');
   return dir && fs.existsSync(path.join(dir, 'manifest.json')) ? dir : undefined;
 }
 
@@ -17,7 +21,9 @@ function locate(): string | undefined {
 export const vectorsDir: string | undefined = locate();
 
 if (!vectorsDir && process.env.CI === 'true') {
-  throw new Error('GPR test vectors not found: set LEAKPROOF_VECTORS or place them at ../shared/vectors (required when CI=true)');
+  throw new Error(
+    'GPR test vectors not found: set LEAKPROOF_VECTORS or place them at ../shared/vectors (required when CI=true)',
+  );
 }
 
 /**
@@ -27,7 +33,9 @@ if (!vectorsDir && process.env.CI === 'true') {
 export const describeWithVectors: jest.Describe = vectorsDir
   ? describe
   : (((name: string) => {
-      console.warn(`[leakproof] skipping "${name}": GPR vectors not found (set LEAKPROOF_VECTORS or ../shared/vectors)`);
+      console.warn(
+        `[leakproof] skipping "${name}": GPR vectors not found (set LEAKPROOF_VECTORS or ../shared/vectors)`,
+      );
       return describe.skip(name, () => {
         test('needs the GPR test vectors', () => undefined);
       });
@@ -40,6 +48,10 @@ export function vectorPath(...parts: string[]): string {
 }
 
 /** The parsed manifest.json (only call inside describeWithVectors). */
-export function loadManifest(): Record<string, unknown> & { camera: unknown[]; synthetic: unknown[]; malformed: unknown[] } {
+export function loadManifest(): Record<string, unknown> & {
+  camera: unknown[];
+  synthetic: unknown[];
+  malformed: unknown[];
+} {
   return JSON.parse(fs.readFileSync(vectorPath('manifest.json'), 'utf8'));
 }

@@ -48,7 +48,18 @@ interface CheckJson {
     leak: boolean;
     error?: string;
     durationMs: number;
-    metrics: { metric: string; unit: string; slope: number; slopeLow: number; slopeHigh: number; growth: number; threshold: number; classification: string; releasedSamples?: number; leak: boolean }[];
+    metrics: {
+      metric: string;
+      unit: string;
+      slope: number;
+      slopeLow: number;
+      slopeHigh: number;
+      growth: number;
+      threshold: number;
+      classification: string;
+      releasedSamples?: number;
+      leak: boolean;
+    }[];
     allocationSites?: { functionName: string; file: string; line: number; column: number; bytesPerIteration: number }[];
   }[];
 }
@@ -66,7 +77,15 @@ describe('leakproof check TARGET', () => {
     const run = await cli(['check', '--quick', '--json', 'leaky.js#leak']);
     expect(run.code).toBe(1);
     const j = parse(run);
-    expect(j).toMatchObject({ schema: 'leakproof-check', schemaVersion: 1, target: 'leaky.js#leak', leak: true, exitCode: 1, iterations: 50, threshold: 512 * 1024 });
+    expect(j).toMatchObject({
+      schema: 'leakproof-check',
+      schemaVersion: 1,
+      target: 'leaky.js#leak',
+      leak: true,
+      exitCode: 1,
+      iterations: 50,
+      threshold: 512 * 1024,
+    });
     expect(j.checks).toHaveLength(1);
     const c = j.checks[0];
     expect(c).toMatchObject({ name: 'leaky.js#leak', leak: true });
@@ -78,14 +97,41 @@ describe('leakproof check TARGET', () => {
     expect(ext!.slope).toBeLessThan(1.25 * 64 * 1024);
     expect(ext!.growth).toBeCloseTo(ext!.slope * 50, 0);
     // Where: the sampling heap profiler places the retained Buffers in the fixture's `leak` function.
-    expect(c.allocationSites?.[0]).toMatchObject({ functionName: 'leak', file: expect.stringMatching(/leaky\.js$/), line: 5 });
+    expect(c.allocationSites?.[0]).toMatchObject({
+      functionName: 'leak',
+      file: expect.stringMatching(/leaky\.js$/),
+      line: 5,
+    });
     for (const m of c.metrics) {
       // releasedSamples is present (1 or 2) only when leading samples were set aside.
       // handleTypes is present only on `handles` when some resource type rose over the run.
-      const optional = (k: string) => (k === 'releasedSamples' && [1, 2].includes(m.releasedSamples!)) || (k === 'handleTypes' && m.metric === 'handles');
-      expect(Object.keys(m).filter((k) => !optional(k)).sort()).toEqual(
+      const optional = (k: string) =>
+        (k === 'releasedSamples' && [1, 2].includes(m.releasedSamples!)) ||
+        (k === 'handleTypes' && m.metric === 'handles');
+      expect(
+        Object.keys(m)
+          .filter((k) => !optional(k))
+          .sort(),
+      ).toEqual(
         // decision, rise, recentSlope and recentSlopeLow are additive (leakproof 0.2, the sequential verdict's).
-        ['classification', 'decision', 'growth', 'growthHigh', 'growthLow', 'leak', 'metric', 'peak', 'recentSlope', 'recentSlopeLow', 'rise', 'slope', 'slopeHigh', 'slopeLow', 'threshold', 'unit'].sort(),
+        [
+          'classification',
+          'decision',
+          'growth',
+          'growthHigh',
+          'growthLow',
+          'leak',
+          'metric',
+          'peak',
+          'recentSlope',
+          'recentSlopeLow',
+          'rise',
+          'slope',
+          'slopeHigh',
+          'slopeLow',
+          'threshold',
+          'unit',
+        ].sort(),
       );
     }
   }, 120_000);
@@ -130,12 +176,16 @@ describe('leakproof check TARGET', () => {
     [['check', '--iterations', '2', 'leaky.js#clean'], /--iterations must be an integer from 5/],
     [['check', '--threshold-mb', '-1', 'leaky.js#clean'], /--threshold-mb must be a number ≥ 0/],
     [['check', '--no-such-flag'], /unknown option/],
-  ])('usage error %j: exit 2 with one clear line', async (args, message) => {
-    const run = await cli(args);
-    expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(message);
-    expect(run.stdout).toBe('');
-  }, 60_000);
+  ])(
+    'usage error %j: exit 2 with one clear line',
+    async (args, message) => {
+      const run = await cli(args);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(message);
+      expect(run.stdout).toBe('');
+    },
+    60_000,
+  );
 });
 
 describe('leakproof check (bundled GPR checks)', () => {
@@ -145,7 +195,18 @@ describe('leakproof check (bundled GPR checks)', () => {
     expect(run.code).toBe(0);
     expect(j).toMatchObject({ target: null, leak: false, exitCode: 0, iterations: 50, threshold: 512 * 1024 });
     const names = j.checks.map((c) => c.name);
-    for (const op of ['open + close', 'dropped without close', 'metadata', 'decodeRaw', 'decodeRawAsync', 'decodeRgb', 'encodeGpr', 'encodeGprAsync', 'convert', 'malformed']) {
+    for (const op of [
+      'open + close',
+      'dropped without close',
+      'metadata',
+      'decodeRaw',
+      'decodeRawAsync',
+      'decodeRgb',
+      'encodeGpr',
+      'encodeGprAsync',
+      'convert',
+      'malformed',
+    ]) {
       expect(names.some((n) => n.includes(op))).toBe(true);
     }
     for (const c of j.checks) {
@@ -157,17 +218,25 @@ describe('leakproof check (bundled GPR checks)', () => {
 
 // `script` (util-linux) gives the CLI a pseudo-terminal, so the progress bar path runs as it does for a person.
 const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
-(hasScript ? test : test.skip)('on a TTY a progress bar is drawn on stderr', async () => {
-  const cmd = `${JSON.stringify(process.execPath)} ${JSON.stringify(bin)} check --quick leaky.js#clean`;
-  const run = await new Promise<Run>((resolve, reject) => {
-    const child = spawn('script', ['-qec', cmd, '/dev/null'], { cwd: fixtures, env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr: '' }));
-  });
-  expect(run.code).toBe(0);
-  // Through the pty, stderr and stdout arrive together.
-  expect(run.stdout).toMatch(/leakproof check \[[=-]+\] \d+% \| leaky\.js#clean/);
-  expect(run.stdout).toMatch(/1 check\(s\), 0 leak\(s\)/);
-}, 120_000);
+(hasScript ? test : test.skip)(
+  'on a TTY a progress bar is drawn on stderr',
+  async () => {
+    const cmd = `${JSON.stringify(process.execPath)} ${JSON.stringify(bin)} check --quick leaky.js#clean`;
+    const run = await new Promise<Run>((resolve, reject) => {
+      const child = spawn('script', ['-qec', cmd, '/dev/null'], {
+        cwd: fixtures,
+        env: env(),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stdout, stderr: '' }));
+    });
+    expect(run.code).toBe(0);
+    // Through the pty, stderr and stdout arrive together.
+    expect(run.stdout).toMatch(/leakproof check \[[=-]+\] \d+% \| leaky\.js#clean/);
+    expect(run.stdout).toMatch(/1 check\(s\), 0 leak\(s\)/);
+  },
+  120_000,
+);

@@ -15,7 +15,8 @@ function run(...args: string[]) {
 describeWithVectors('leakproof gpr (CLI)', () => {
   let dir: string;
   beforeAll(() => {
-    if (!fs.existsSync(path.join(repoRoot, 'dist', 'src', 'cli', 'main.js'))) throw new Error('run `npm run build` first (the CLI runs from dist/)');
+    if (!fs.existsSync(path.join(repoRoot, 'dist', 'src', 'cli', 'main.js')))
+      throw new Error('run `npm run build` first (the CLI runs from dist/)');
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leakproof-cli-gpr-'));
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -33,7 +34,11 @@ describeWithVectors('leakproof gpr (CLI)', () => {
   test('info --json is parseable and holds the GPMF as base64', () => {
     const r = run('info', fusion(), '--json');
     expect(r.code).toBe(0);
-    const doc = JSON.parse(r.stdout) as { format: string; info: { width: number }; metadata: { gpmf: string; model: string } };
+    const doc = JSON.parse(r.stdout) as {
+      format: string;
+      info: { width: number };
+      metadata: { gpmf: string; model: string };
+    };
     expect(doc.format).toBe('gpr');
     expect(doc.info.width).toBe(3104);
     expect(Buffer.from(doc.metadata.gpmf, 'base64')).toHaveLength(1044);
@@ -78,12 +83,28 @@ describeWithVectors('leakproof gpr (CLI)', () => {
     const outDir = fs.mkdtempSync(path.join(dir, 'batch-'));
     const junk = path.join(dir, 'junk.gpr');
     fs.writeFileSync(junk, 'not a raw file');
-    const r = run('convert', fusion(), vectorPath('synthetic', 'synth_0064x0048_seed1.fs1.GPR'), junk, '--to', 'dng', '--out', outDir);
+    const r = run(
+      'convert',
+      fusion(),
+      vectorPath('synthetic', 'synth_0064x0048_seed1.fs1.GPR'),
+      junk,
+      '--to',
+      'dng',
+      '--out',
+      outDir,
+    );
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/converted 2 of 3 file\(s\) to dng/);
     expect(r.stdout).toMatch(/junk\.gpr: GPR_E_FORMAT/);
     expect(fs.readdirSync(outDir).sort()).toEqual(['GPFR7066.dng', 'synth_0064x0048_seed1.fs1.dng']);
-    const ok = run('convert', vectorPath('synthetic', 'synth_0064x0048_seed1.fast.GPR'), '--to', 'raw', '--out', outDir);
+    const ok = run(
+      'convert',
+      vectorPath('synthetic', 'synth_0064x0048_seed1.fast.GPR'),
+      '--to',
+      'raw',
+      '--out',
+      outDir,
+    );
     expect(ok.code).toBe(0);
   });
 
@@ -94,7 +115,10 @@ describeWithVectors('leakproof gpr (CLI)', () => {
         process.stdout.write(JSON.stringify({ code, loaded }));
       });`;
     const ppm = path.join(dir, 'lazy.ppm');
-    for (const args of [['info', fusion()], ['convert', fusion(), ppm, '--resolution', '16']]) {
+    for (const args of [
+      ['info', fusion()],
+      ['convert', fusion(), ppm, '--resolution', '16'],
+    ]) {
       const r = spawnSync(process.execPath, ['-e', script, ...args], { encoding: 'utf8' });
       const out = JSON.parse(r.stdout.slice(r.stdout.lastIndexOf('{"code"'))) as { code: number; loaded: string[] };
       expect(out).toEqual({ code: 0, loaded: [] });
@@ -123,7 +147,17 @@ describeWithVectors('leakproof gpr (CLI)', () => {
     const meta = path.join(dir, 'fusion.json');
     fs.writeFileSync(meta, run('info', fusion(), '--json').stdout);
     const gpr = path.join(dir, 'synth.gpr');
-    const r = run('convert', vectorPath('synthetic', 'synth_0640x0480_seed1.input.raw'), gpr, '--raw-size', '640x480', '--raw-bits', '12', '--metadata', meta);
+    const r = run(
+      'convert',
+      vectorPath('synthetic', 'synth_0640x0480_seed1.input.raw'),
+      gpr,
+      '--raw-size',
+      '640x480',
+      '--raw-bits',
+      '12',
+      '--metadata',
+      meta,
+    );
     expect(r.code).toBe(0);
     const info = run('info', gpr, '--json');
     const doc = JSON.parse(info.stdout) as { metadata: { model: string; gpmf: string } };

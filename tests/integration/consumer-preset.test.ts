@@ -87,47 +87,55 @@ let packedFiles: string[] = [];
 let packedSize = 0;
 let installError: Error | undefined;
 
-beforeAll(async () => {
-  const distIndex = path.join(repoRoot, 'dist', 'src', 'index.js');
-  if (!fs.existsSync(distIndex)) throw new Error(`${distIndex} is missing: run \`npm run build\` first (npm test does).`);
-  if (!fs.existsSync(path.join(repoRoot, 'jest-preset.js'))) throw new Error('jest-preset.js is missing at the repo root.');
-  if (!fs.existsSync(testingAddon)) throw new Error(`${testingAddon} is missing: run \`npm run build:native\` (npm ci does).`);
+beforeAll(
+  async () => {
+    const distIndex = path.join(repoRoot, 'dist', 'src', 'index.js');
+    if (!fs.existsSync(distIndex))
+      throw new Error(`${distIndex} is missing: run \`npm run build\` first (npm test does).`);
+    if (!fs.existsSync(path.join(repoRoot, 'jest-preset.js')))
+      throw new Error('jest-preset.js is missing at the repo root.');
+    if (!fs.existsSync(testingAddon))
+      throw new Error(`${testingAddon} is missing: run \`npm run build:native\` (npm ci does).`);
 
-  work = fs.mkdtempSync(path.join(os.tmpdir(), 'leakproof-consumer-'));
-  const packed = await packedTarball();
-  const tarball = packed.tarball;
-  packedFiles = packed.files;
-  packedSize = packed.size;
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'leakproof-consumer-'));
+    const packed = await packedTarball();
+    const tarball = packed.tarball;
+    packedFiles = packed.files;
+    packedSize = packed.size;
 
-  consumer = path.join(work, 'consumer');
-  fs.mkdirSync(path.join(consumer, '__tests__'), { recursive: true });
-  fs.writeFileSync(
-    path.join(consumer, 'package.json'),
-    JSON.stringify(
-      {
-        name: 'leakproof-consumer',
-        version: '1.0.0',
-        private: true,
-        scripts: { test: 'jest' },
-        devDependencies: { jest: JEST_VERSION, leakproof: `file:${tarball}` },
-        // Same pin as the repo: the registry mirror lacks some platform binaries of newer unrs-resolver releases.
-        overrides: { 'unrs-resolver': '1.11.1' },
-        jest: { preset: 'leakproof' },
-      },
-      null,
-      2,
-    ),
-  );
-  fs.writeFileSync(path.join(consumer, '__tests__', 'js.test.js'), JS_TEST);
-  fs.writeFileSync(path.join(consumer, '__tests__', 'native.test.js'), NATIVE_TEST);
+    consumer = path.join(work, 'consumer');
+    fs.mkdirSync(path.join(consumer, '__tests__'), { recursive: true });
+    fs.writeFileSync(
+      path.join(consumer, 'package.json'),
+      JSON.stringify(
+        {
+          name: 'leakproof-consumer',
+          version: '1.0.0',
+          private: true,
+          scripts: { test: 'jest' },
+          devDependencies: { jest: JEST_VERSION, leakproof: `file:${tarball}` },
+          // Same pin as the repo: the registry mirror lacks some platform binaries of newer unrs-resolver releases.
+          overrides: { 'unrs-resolver': '1.11.1' },
+          jest: { preset: 'leakproof' },
+        },
+        null,
+        2,
+      ),
+    );
+    fs.writeFileSync(path.join(consumer, '__tests__', 'js.test.js'), JS_TEST);
+    fs.writeFileSync(path.join(consumer, '__tests__', 'native.test.js'), NATIVE_TEST);
 
-  // --ignore-scripts: nothing may need an install script; the addon is the tarball's prebuild.
-  const install = await installConsumer(consumer);
-  if (install.code !== 0) {
-    installError = new Error(`npm install of the tarball failed (${install.code}):\n${tail(install.stdout)}\n${tail(install.stderr)}`);
-    throw installError;
-  }
-}, 25 * 60 * 1000);
+    // --ignore-scripts: nothing may need an install script; the addon is the tarball's prebuild.
+    const install = await installConsumer(consumer);
+    if (install.code !== 0) {
+      installError = new Error(
+        `npm install of the tarball failed (${install.code}):\n${tail(install.stdout)}\n${tail(install.stderr)}`,
+      );
+      throw installError;
+    }
+  },
+  25 * 60 * 1000,
+);
 
 afterAll(() => {
   if (work && !process.env.LEAKPROOF_KEEP_CONSUMER) fs.rmSync(work, { recursive: true, force: true });
@@ -168,7 +176,8 @@ async function runConsumerJest(mode: 'workers' | 'inband'): Promise<ModeRun> {
     consumer,
     cleanEnv({ CONSUMER_PROBE_DIR: probeDir, CONSUMER_MODE: mode, LEAKPROOF_TESTING_ADDON: testingAddon }),
   );
-  if (!fs.existsSync(outFile)) throw new Error(`consumer jest wrote no results (exit ${result.code}):\n${tail(result.stderr, 80)}`);
+  if (!fs.existsSync(outFile))
+    throw new Error(`consumer jest wrote no results (exit ${result.code}):\n${tail(result.stderr, 80)}`);
   const json = JSON.parse(fs.readFileSync(outFile, 'utf8')) as JestJson;
   const probes: Record<string, Probe> = {};
   for (const name of ['js', 'native']) {
@@ -176,7 +185,9 @@ async function runConsumerJest(mode: 'workers' | 'inband'): Promise<ModeRun> {
     if (fs.existsSync(file)) probes[name] = JSON.parse(fs.readFileSync(file, 'utf8')) as Probe;
   }
   const reportFile = path.join(reportDir, 'leak-report.json');
-  const report = fs.existsSync(reportFile) ? (JSON.parse(fs.readFileSync(reportFile, 'utf8')) as LeakReportJson) : undefined;
+  const report = fs.existsSync(reportFile)
+    ? (JSON.parse(fs.readFileSync(reportFile, 'utf8')) as LeakReportJson)
+    : undefined;
   return { result, json, probes, report };
 }
 
@@ -185,22 +196,31 @@ function assertion(json: JestJson, title: string): AssertionJson {
     const found = file.assertionResults.find((a) => a.title === title);
     if (found) return found;
   }
-  throw new Error(`no result for test "${title}" in ${JSON.stringify(json.testResults.map((f) => f.assertionResults.map((a) => a.title)))}`);
+  throw new Error(
+    `no result for test "${title}" in ${JSON.stringify(json.testResults.map((f) => f.assertionResults.map((a) => a.title)))}`,
+  );
 }
 
 test('the tarball installs as real files without scripts, ships the prebuild and no tests, fixtures or build trees', () => {
   if (installError) throw installError;
   const installed = path.join(consumer, 'node_modules', 'leakproof');
   expect(fs.lstatSync(installed).isSymbolicLink()).toBe(false);
-  const manifest = JSON.parse(fs.readFileSync(path.join(installed, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
+  const manifest = JSON.parse(fs.readFileSync(path.join(installed, 'package.json'), 'utf8')) as {
+    scripts?: Record<string, string>;
+  };
   for (const hook of ['preinstall', 'install', 'postinstall']) expect(manifest.scripts?.[hook]).toBeUndefined();
   const glibc = (process.report.getReport() as { header: { glibcVersionRuntime?: string } }).header.glibcVersionRuntime;
-  const tag = process.platform === 'linux' ? `linux-${process.arch}-${glibc ? 'glibc' : 'musl'}` : `${process.platform}-${process.arch}`;
+  const tag =
+    process.platform === 'linux'
+      ? `linux-${process.arch}-${glibc ? 'glibc' : 'musl'}`
+      : `${process.platform}-${process.arch}`;
   expect(packedFiles.filter((f) => f.endsWith('.node'))).toEqual([`prebuilds/${tag}/leakproof.node`]);
   expect(fs.existsSync(path.join(installed, 'native', 'build'))).toBe(false);
   expect(packedFiles).toContain('jest-preset.js');
   // The leak-on-purpose addon's sources live under tests/native and must never reach users; no build tree either.
-  expect(packedFiles.filter((f) => /^(tests|native\/build|native\/fuzz|bench|examples|src)\/|fixtures\//.test(f))).toEqual([]);
+  expect(
+    packedFiles.filter((f) => /^(tests|native\/build|native\/fuzz|bench|examples|src)\/|fixtures\//.test(f)),
+  ).toEqual([]);
   // README states the size; keep it honest within a wide band (a prebuild of ~0.85 MB dominates).
   expect(packedSize).toBeGreaterThan(200 * 1024);
   expect(packedSize).toBeLessThan(2 * 1024 * 1024);
@@ -231,8 +251,20 @@ test('leakproof/gpr, the programmatic API and the leakproof CLI work from the in
   fs.writeFileSync(path.join(consumer, 'gpr-smoke.js'), GPR_SCRIPT);
   const smoke = await run(process.execPath, ['gpr-smoke.js'], consumer, cleanEnv());
   expect(smoke.stderr).toBe('');
-  expect(JSON.parse(smoke.stdout.trim())).toEqual({ format: 'gpr', width: 64, height: 48, samples: 64 * 48, code: 'GPR_E_FORMAT', leak: false });
-  const info = await run(path.join(consumer, 'node_modules', '.bin', 'leakproof'), ['gpr', 'info', 'tiny.gpr', '--json'], consumer, cleanEnv());
+  expect(JSON.parse(smoke.stdout.trim())).toEqual({
+    format: 'gpr',
+    width: 64,
+    height: 48,
+    samples: 64 * 48,
+    code: 'GPR_E_FORMAT',
+    leak: false,
+  });
+  const info = await run(
+    path.join(consumer, 'node_modules', '.bin', 'leakproof'),
+    ['gpr', 'info', 'tiny.gpr', '--json'],
+    consumer,
+    cleanEnv(),
+  );
   expect(info.code).toBe(0);
   expect(JSON.parse(info.stdout)).toMatchObject({ format: 'gpr', info: { width: 64, height: 48, cfaPattern: 'RGGB' } });
 }, 120_000);
@@ -242,21 +274,39 @@ test('leakproof/gpr, the programmatic API and the leakproof CLI work from the in
 test('without the addon: GprError GPR_E_ADDON_UNAVAILABLE, and leakproof check warns once which metrics were not measured', async () => {
   if (installError) throw installError;
   const env = cleanEnv({ LEAKPROOF_NATIVE_DIR: path.join(work, 'no-addon-here') });
-  const gpr = await run(process.execPath, ['-e', "try { require('leakproof/gpr').GprImage.open(Buffer.alloc(8)); } catch (e) { console.log(e.name + ' ' + e.code); }"], consumer, env);
+  const gpr = await run(
+    process.execPath,
+    [
+      '-e',
+      "try { require('leakproof/gpr').GprImage.open(Buffer.alloc(8)); } catch (e) { console.log(e.name + ' ' + e.code); }",
+    ],
+    consumer,
+    env,
+  );
   expect(gpr.stdout.trim()).toBe('GprError GPR_E_ADDON_UNAVAILABLE');
   fs.writeFileSync(path.join(consumer, 'target.js'), "exports.parse = () => JSON.parse('[1,2,3]');\n");
-  const check = await run(path.join(consumer, 'node_modules', '.bin', 'leakproof'), ['check', 'target.js#parse', '--iterations', '30'], consumer, env);
+  const check = await run(
+    path.join(consumer, 'node_modules', '.bin', 'leakproof'),
+    ['check', 'target.js#parse', '--iterations', '30'],
+    consumer,
+    env,
+  );
   expect(check.code).toBe(0);
   const warnings = check.stdout.split('\n').filter((l) => l.includes('not measured'));
   expect(warnings).toHaveLength(1);
-  expect(warnings[0]).toMatch(/native, fds not measured: the native addon is not in LEAKPROOF_NATIVE_DIR=.*npx leakproof build-native/);
+  expect(warnings[0]).toMatch(
+    /native, fds not measured: the native addon is not in LEAKPROOF_NATIVE_DIR=.*npx leakproof build-native/,
+  );
 }, 120_000);
 
 describe.each(['workers', 'inband'] as const)('consumer project with preset "leakproof" (%s)', (mode) => {
   let res: ModeRun;
-  beforeAll(async () => {
-    res = await runConsumerJest(mode);
-  }, 10 * 60 * 1000);
+  beforeAll(
+    async () => {
+      res = await runConsumerJest(mode);
+    },
+    10 * 60 * 1000,
+  );
 
   test('clean operations pass', () => {
     expect(assertion(res.json, 'clean: buffer churn and JSON').status).toBe('passed');

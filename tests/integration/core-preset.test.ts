@@ -22,7 +22,14 @@ interface Run {
   pid: number;
   dir: string;
   stderr: string;
-  json: { numFailedTests: number; numPassedTests: number; testResults: Array<{ name: string; assertionResults: Array<{ fullName: string; status: string; failureMessages: string[] }> }> };
+  json: {
+    numFailedTests: number;
+    numPassedTests: number;
+    testResults: Array<{
+      name: string;
+      assertionResults: Array<{ fullName: string; status: string; failureMessages: string[] }>;
+    }>;
+  };
   captured: Captured[];
   recordsFor(spec: string): LeakRecord[] | undefined;
   pids(): number[];
@@ -34,9 +41,25 @@ function runFixture(extraArgs: string[]): Run {
   const out = path.join(dir, 'out');
   const records = path.join(dir, 'records');
   fs.mkdirSync(out);
-  const env: NodeJS.ProcessEnv = { ...process.env, LEAKPROOF_PRESET_DIR: repo, LEAKPROOF_RECORDS_DIR: records, CORE_FIXTURE_OUT: out, FORCE_COLOR: '0' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    LEAKPROOF_PRESET_DIR: repo,
+    LEAKPROOF_RECORDS_DIR: records,
+    CORE_FIXTURE_OUT: out,
+    FORCE_COLOR: '0',
+  };
   delete env.JEST_WORKER_ID;
-  const args = [jestBin, '--config', path.join(dir, 'jest.config.js'), '--json', '--outputFile', path.join(out, 'result.json'), '--cacheDirectory', path.join(dir, 'cache'), ...extraArgs];
+  const args = [
+    jestBin,
+    '--config',
+    path.join(dir, 'jest.config.js'),
+    '--json',
+    '--outputFile',
+    path.join(out, 'result.json'),
+    '--cacheDirectory',
+    path.join(dir, 'cache'),
+    ...extraArgs,
+  ];
   const child = spawnSync(process.execPath, args, { cwd: dir, env, encoding: 'utf8', timeout: 120_000 });
   return {
     status: child.status,
@@ -50,7 +73,10 @@ function runFixture(extraArgs: string[]): Run {
       return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as LeakRecord[]) : undefined;
     },
     pids() {
-      return fs.readdirSync(out).filter((f) => f.startsWith('pid-')).map((f) => Number(f.split('-')[2]));
+      return fs
+        .readdirSync(out)
+        .filter((f) => f.startsWith('pid-'))
+        .map((f) => Number(f.split('-')[2]));
     },
   };
 }
@@ -61,7 +87,9 @@ function checkVerdicts(run: Run): void {
   const leaky = run.json.testResults.find((r) => r.name.endsWith('leaky.spec.js'))!;
   const failed = leaky.assertionResults.find((a) => a.status === 'failed')!;
   expect(failed.fullName).toBe('buffers kept forever');
-  expect(failed.failureMessages[0]).toMatch(/expect\(received\)\.not\.toLeakMemory\(threshold\)[\s\S]*external grew \+200(\.0)? KiB/);
+  expect(failed.failureMessages[0]).toMatch(
+    /expect\(received\)\.not\.toLeakMemory\(threshold\)[\s\S]*external grew \+200(\.0)? KiB/,
+  );
   expect(run.status).toBe(1);
 }
 
@@ -91,7 +119,9 @@ describe('leakproof preset under real Jest', () => {
     expect(leakyFile.leakRecords).toHaveLength(2);
     const byName = Object.fromEntries(leakyFile.assertions.map((a) => [a.fullName, a.leak]));
     expect(byName['gc is available without flags']).toBeUndefined();
-    expect(byName['buffers kept forever']).toEqual([expect.objectContaining({ testName: 'buffers kept forever', leak: true, line: 15 })]);
+    expect(byName['buffers kept forever']).toEqual([
+      expect.objectContaining({ testName: 'buffers kept forever', leak: true, line: 15 }),
+    ]);
     // Every sample reaches the record: the baseline plus 20 per look (the sequential verdict may take more than one).
     const clean = byName['json is clean']![0];
     expect(clean.metrics.find((m) => m.metric === 'heap')!.samples).toHaveLength(1 + 20 * (clean.horizon?.looks ?? 1));
@@ -150,12 +180,16 @@ describe('leakproof preset under real Jest', () => {
     );
     const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0' };
     delete env.JEST_WORKER_ID;
-    const child = spawnSync(process.execPath, [jestBin, '--config', path.join(dir, 'jest.config.js'), '--cacheDirectory', path.join(dir, 'cache')], {
-      cwd: dir,
-      env,
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
+    const child = spawnSync(
+      process.execPath,
+      [jestBin, '--config', path.join(dir, 'jest.config.js'), '--cacheDirectory', path.join(dir, 'cache')],
+      {
+        cwd: dir,
+        env,
+        encoding: 'utf8',
+        timeout: 120_000,
+      },
+    );
     expect(child.stderr).toMatch(/Tests:\s+1 passed, 1 total/);
     expect(child.status).toBe(0);
   });

@@ -72,7 +72,9 @@ describe('leaks that must be caught at default settings', () => {
   });
 
   test('a handle leak (an interval that is never cleared)', async () => {
-    await expect(() => void leakedIntervals.push(setInterval(() => undefined, 60_000))).toLeakMemory({ metrics: ['handles'] });
+    await expect(() => void leakedIntervals.push(setInterval(() => undefined, 60_000))).toLeakMemory({
+      metrics: ['handles'],
+    });
   });
 
   test('the .not form fails on a leak, naming the metric', async () => {
@@ -93,24 +95,36 @@ describe('clean code that must pass at default settings', () => {
     ['Buffer churn (64 KiB allocated and dropped)', () => Buffer.alloc(64 * 1024).fill(7)],
     ['native malloc/free churn (100 KB)', () => testing.churnNative(100_000)],
     ['zlib deflate + inflate', () => zlib.inflateSync(zlib.deflateSync(source))],
-    ['Map set then delete', () => {
-      map.set('k' + Math.random(), 1);
-      for (const k of map.keys()) map.delete(k);
-    }],
+    [
+      'Map set then delete',
+      () => {
+        map.set('k' + Math.random(), 1);
+        for (const k of map.keys()) map.delete(k);
+      },
+    ],
     ['timers that are cleared', () => clearTimeout(setTimeout(() => undefined, 10_000))],
     ['intervals that are cleared', () => clearInterval(setInterval(() => undefined, 10_000))],
-    ['async function awaiting promises', async () => {
-      await Promise.resolve(1);
-      await new Promise((resolve) => setImmediate(resolve));
-    }],
+    [
+      'async function awaiting promises',
+      async () => {
+        await Promise.resolve(1);
+        await new Promise((resolve) => setImmediate(resolve));
+      },
+    ],
     ['sha256 of 64 KiB', () => crypto.createHash('sha256').update(source).digest('hex')],
     ['string building and regex', () => 'a,b,c,d'.repeat(100).split(',').join(';').replace(/;/g, '-')],
-    ['array sort of fresh objects', () => Array.from({ length: 200 }, (_, i) => ({ v: (i * 7919) % 200 })).sort((a, b) => a.v - b.v)],
-    ['EventEmitter on then off', () => {
-      const listener = (): void => undefined;
-      emitter.on('x', listener);
-      emitter.off('x', listener);
-    }],
+    [
+      'array sort of fresh objects',
+      () => Array.from({ length: 200 }, (_, i) => ({ v: (i * 7919) % 200 })).sort((a, b) => a.v - b.v),
+    ],
+    [
+      'EventEmitter on then off',
+      () => {
+        const listener = (): void => undefined;
+        emitter.on('x', listener);
+        emitter.off('x', listener);
+      },
+    ],
     ['TextEncoder / TextDecoder', () => new TextDecoder().decode(new TextEncoder().encode('héllo wörld '.repeat(50)))],
   ])('%s', async (_name, fn) => {
     await expect(fn).not.toLeakMemory();
@@ -123,19 +137,25 @@ describe('errors are errors, not verdicts', () => {
     const failing = (): void => {
       if (++calls === 3) throw new Error('database is down');
     };
-    await expect(expect(failing).not.toLeakMemory()).rejects.toThrow(/threw, so no leak verdict was made:[\s\S]*database is down/);
+    await expect(expect(failing).not.toLeakMemory()).rejects.toThrow(
+      /threw, so no leak verdict was made:[\s\S]*database is down/,
+    );
     calls = 0;
     await expect(expect(failing).toLeakMemory()).rejects.toThrow(/database is down/);
   });
 
   test('an async rejection fails the assertion', async () => {
-    await expect(expect(async () => Promise.reject(new Error('timeout'))).not.toLeakMemory()).rejects.toThrow(/timeout/);
+    await expect(expect(async () => Promise.reject(new Error('timeout'))).not.toLeakMemory()).rejects.toThrow(
+      /timeout/,
+    );
   });
 
   test('GC unavailable fails with LEAKPROOF_E_GC', async () => {
     process.env.LEAKPROOF_GC = 'unavailable';
     try {
-      await expect(expect(() => 0).not.toLeakMemory()).rejects.toThrow(/cannot force garbage collection[\s\S]*LEAKPROOF_E_GC/);
+      await expect(expect(() => 0).not.toLeakMemory()).rejects.toThrow(
+        /cannot force garbage collection[\s\S]*LEAKPROOF_E_GC/,
+      );
     } finally {
       delete process.env.LEAKPROOF_GC;
     }

@@ -18,7 +18,13 @@ interface Run {
 function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (/^npm_/i.test(k) || /^NODE_(OPTIONS|CHANNEL_|UNIQUE_ID)/.test(k) || k.startsWith('JEST_') || k.startsWith('GIT_')) continue;
+    if (
+      /^npm_/i.test(k) ||
+      /^NODE_(OPTIONS|CHANNEL_|UNIQUE_ID)/.test(k) ||
+      k.startsWith('JEST_') ||
+      k.startsWith('GIT_')
+    )
+      continue;
     env[k] = v;
   }
   return { ...env, NO_COLOR: '1', ...extra };
@@ -40,7 +46,10 @@ describe('examples/user-project', () => {
   const project = path.join(examples, 'user-project');
 
   test('declares the leakproof preset and nothing else in its Jest config', () => {
-    const pkg = JSON.parse(fs.readFileSync(path.join(project, 'package.json'), 'utf8')) as { jest: unknown; devDependencies: Record<string, string> };
+    const pkg = JSON.parse(fs.readFileSync(path.join(project, 'package.json'), 'utf8')) as {
+      jest: unknown;
+      devDependencies: Record<string, string>;
+    };
     expect(pkg.jest).toEqual({ preset: 'leakproof' });
     expect(Object.keys(pkg.devDependencies).sort()).toEqual(['jest', 'leakproof']);
   });
@@ -65,7 +74,16 @@ describe('examples/user-project', () => {
       expect(r.stderr).toMatch(/Tests:\s+6 passed, 6 total/);
       expect(r.stdout + r.stderr).toMatch(/heap growth per toLeakMemory assertion/);
       const report = JSON.parse(fs.readFileSync(path.join(outDir, 'leak-report.json'), 'utf8')) as {
-        files: { path: string; records: { testName: string; negated: boolean; pass: boolean; leak: boolean; metrics: { metric: string }[] }[] }[];
+        files: {
+          path: string;
+          records: {
+            testName: string;
+            negated: boolean;
+            pass: boolean;
+            leak: boolean;
+            metrics: { metric: string }[];
+          }[];
+        }[];
       };
       const records = report.files.flatMap((f) => f.records);
       const byName = (part: string) => {
@@ -80,7 +98,8 @@ describe('examples/user-project', () => {
       expect(preview).toMatchObject({ negated: true, pass: true, leak: false });
       expect(preview.metrics.map((m) => m.metric)).toContain('native');
       expect(byName('async JPEG conversion')).toMatchObject({ pass: true, leak: false });
-      for (const f of ['leak-report.html', 'leak-report.junit.xml', 'leak-report.md']) expect(fs.existsSync(path.join(outDir, f))).toBe(true);
+      for (const f of ['leak-report.html', 'leak-report.junit.xml', 'leak-report.md'])
+        expect(fs.existsSync(path.join(outDir, f))).toBe(true);
     } finally {
       fs.rmSync(outDir, { recursive: true, force: true });
     }
@@ -91,10 +110,23 @@ describe('examples/pre-commit', () => {
   const hook = path.join(examples, 'pre-commit', 'pre-commit');
   let repo: string;
   const git = (args: string[], extra: Record<string, string> = {}): Promise<Run> =>
-    run('git', ['-c', 'user.name=Leak Proof', '-c', 'user.email=leakproof@example.invalid', '-c', 'commit.gpgsign=false', ...args], repo, cleanEnv({
-      LEAKPROOF: `${process.execPath} ${path.join(repoRoot, 'bin', 'leakproof.js')}`,
-      ...extra,
-    }));
+    run(
+      'git',
+      [
+        '-c',
+        'user.name=Leak Proof',
+        '-c',
+        'user.email=leakproof@example.invalid',
+        '-c',
+        'commit.gpgsign=false',
+        ...args,
+      ],
+      repo,
+      cleanEnv({
+        LEAKPROOF: `${process.execPath} ${path.join(repoRoot, 'bin', 'leakproof.js')}`,
+        ...extra,
+      }),
+    );
   const commits = async (): Promise<number> => {
     const r = await git(['rev-list', '--count', 'HEAD']);
     return r.code === 0 ? Number(r.stdout.trim()) : 0;

@@ -83,8 +83,17 @@ module.exports = {
 };
 `;
 
-interface ShardRecord { testName: string; pass: boolean; leak: boolean; metrics: { metric: string; leak: boolean }[] }
-interface ShardReport { shard: { index: number; count: number }; environment: { jest: string | null }; files: { path: string; records: ShardRecord[] }[] }
+interface ShardRecord {
+  testName: string;
+  pass: boolean;
+  leak: boolean;
+  metrics: { metric: string; leak: boolean }[];
+}
+interface ShardReport {
+  shard: { index: number; count: number };
+  environment: { jest: string | null };
+  files: { path: string; records: ShardRecord[] }[];
+}
 
 let work = '';
 let consumer = '';
@@ -93,52 +102,107 @@ let typeCheck: { code: number | null; output: string } | undefined;
 const shards: ShardReport[] = [];
 const outputs: string[] = [];
 
-beforeAll(async () => {
-  try {
-    if (!fs.existsSync(testingAddon)) throw new Error(`${testingAddon} is missing: run \`npm run build:native\` (npm ci does).`);
-    const { tarball } = await packedTarball();
-    work = fs.mkdtempSync(path.join(os.tmpdir(), 'leakproof-matrix-'));
-    consumer = path.join(work, 'consumer');
-    for (const d of ['cjs', 'esm', 'ts']) fs.mkdirSync(path.join(consumer, d), { recursive: true });
-    fs.writeFileSync(path.join(consumer, 'package.json'), JSON.stringify({
-      name: 'leakproof-matrix', version: '1.0.0', private: true,
-      devDependencies: { jest: JEST, 'ts-jest': TS_JEST, typescript: TYPESCRIPT, '@types/jest': TYPES_JEST, leakproof: `file:${tarball}` },
-      overrides: { 'unrs-resolver': '1.11.1' },
-    }, null, 2));
-    fs.writeFileSync(path.join(consumer, 'jest.config.js'), CONFIG);
-    fs.writeFileSync(path.join(consumer, 'tsconfig.json'), JSON.stringify({
-      compilerOptions: { strict: true, target: 'ES2022', module: 'commonjs', moduleResolution: 'node10', esModuleInterop: true, skipLibCheck: true, types: ['jest'] },
-    }));
-    fs.writeFileSync(path.join(consumer, 'cjs', 'native.test.js'), CJS_TEST);
-    fs.writeFileSync(path.join(consumer, 'esm', 'package.json'), JSON.stringify({ type: 'module' }));
-    fs.writeFileSync(path.join(consumer, 'esm', 'gpr.test.js'), ESM_TEST);
-    fs.writeFileSync(path.join(consumer, 'ts', 'matcher.test.ts'), TS_TEST);
-    fs.mkdirSync(path.join(consumer, 'types'));
-    fs.writeFileSync(path.join(consumer, 'types', 'globals.ts'), TYPES_GLOBALS);
-    fs.writeFileSync(path.join(consumer, 'types', 'global.ts'), TYPES_GLOBAL);
-    fs.writeFileSync(path.join(consumer, 'types', 'tsconfig.json'), JSON.stringify({
-      compilerOptions: { strict: true, noEmit: true, target: 'ES2022', module: 'commonjs', moduleResolution: 'node10', types: ['jest'] },
-      include: ['*.ts'],
-    }));
-    const install = await installConsumer(consumer);
-    if (install.code !== 0) throw new Error(`npm install failed (${install.code}):\n${tail(install.stdout)}\n${tail(install.stderr)}`);
-    const tsc = await run(process.execPath, [path.join(consumer, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(consumer, 'types', 'tsconfig.json')], consumer, cleanEnv());
-    typeCheck = { code: tsc.code, output: `${tsc.stdout}${tsc.stderr}` };
-    const jestBin = path.join(consumer, 'node_modules', 'jest', 'bin', 'jest.js');
-    for (const i of [1, 2]) {
-      const r = await run(process.execPath, [jestBin, '--ci', `--shard=${i}/2`, '--maxWorkers=2', `--cacheDirectory=${path.join(work, 'cache')}`], consumer,
-        // ESM test files need Node's VM modules in Jest (its documented switch), for every Jest version.
-        cleanEnv({ NODE_OPTIONS: '--experimental-vm-modules', LEAKPROOF_TESTING_ADDON: testingAddon }));
-      outputs.push(r.stderr);
-      const file = path.join(consumer, 'leak-report', `shard-${i}-of-2.json`);
-      if (!fs.existsSync(file)) throw new Error(`shard ${i} wrote no report (exit ${r.code}):\n${tail(r.stderr, 80)}`);
-      shards.push(JSON.parse(fs.readFileSync(file, 'utf8')) as ShardReport);
+beforeAll(
+  async () => {
+    try {
+      if (!fs.existsSync(testingAddon))
+        throw new Error(`${testingAddon} is missing: run \`npm run build:native\` (npm ci does).`);
+      const { tarball } = await packedTarball();
+      work = fs.mkdtempSync(path.join(os.tmpdir(), 'leakproof-matrix-'));
+      consumer = path.join(work, 'consumer');
+      for (const d of ['cjs', 'esm', 'ts']) fs.mkdirSync(path.join(consumer, d), { recursive: true });
+      fs.writeFileSync(
+        path.join(consumer, 'package.json'),
+        JSON.stringify(
+          {
+            name: 'leakproof-matrix',
+            version: '1.0.0',
+            private: true,
+            devDependencies: {
+              jest: JEST,
+              'ts-jest': TS_JEST,
+              typescript: TYPESCRIPT,
+              '@types/jest': TYPES_JEST,
+              leakproof: `file:${tarball}`,
+            },
+            overrides: { 'unrs-resolver': '1.11.1' },
+          },
+          null,
+          2,
+        ),
+      );
+      fs.writeFileSync(path.join(consumer, 'jest.config.js'), CONFIG);
+      fs.writeFileSync(
+        path.join(consumer, 'tsconfig.json'),
+        JSON.stringify({
+          compilerOptions: {
+            strict: true,
+            target: 'ES2022',
+            module: 'commonjs',
+            moduleResolution: 'node10',
+            esModuleInterop: true,
+            skipLibCheck: true,
+            types: ['jest'],
+          },
+        }),
+      );
+      fs.writeFileSync(path.join(consumer, 'cjs', 'native.test.js'), CJS_TEST);
+      fs.writeFileSync(path.join(consumer, 'esm', 'package.json'), JSON.stringify({ type: 'module' }));
+      fs.writeFileSync(path.join(consumer, 'esm', 'gpr.test.js'), ESM_TEST);
+      fs.writeFileSync(path.join(consumer, 'ts', 'matcher.test.ts'), TS_TEST);
+      fs.mkdirSync(path.join(consumer, 'types'));
+      fs.writeFileSync(path.join(consumer, 'types', 'globals.ts'), TYPES_GLOBALS);
+      fs.writeFileSync(path.join(consumer, 'types', 'global.ts'), TYPES_GLOBAL);
+      fs.writeFileSync(
+        path.join(consumer, 'types', 'tsconfig.json'),
+        JSON.stringify({
+          compilerOptions: {
+            strict: true,
+            noEmit: true,
+            target: 'ES2022',
+            module: 'commonjs',
+            moduleResolution: 'node10',
+            types: ['jest'],
+          },
+          include: ['*.ts'],
+        }),
+      );
+      const install = await installConsumer(consumer);
+      if (install.code !== 0)
+        throw new Error(`npm install failed (${install.code}):\n${tail(install.stdout)}\n${tail(install.stderr)}`);
+      const tsc = await run(
+        process.execPath,
+        [
+          path.join(consumer, 'node_modules', 'typescript', 'bin', 'tsc'),
+          '-p',
+          path.join(consumer, 'types', 'tsconfig.json'),
+        ],
+        consumer,
+        cleanEnv(),
+      );
+      typeCheck = { code: tsc.code, output: `${tsc.stdout}${tsc.stderr}` };
+      const jestBin = path.join(consumer, 'node_modules', 'jest', 'bin', 'jest.js');
+      for (const i of [1, 2]) {
+        const r = await run(
+          process.execPath,
+          [jestBin, '--ci', `--shard=${i}/2`, '--maxWorkers=2', `--cacheDirectory=${path.join(work, 'cache')}`],
+          consumer,
+          // ESM test files need Node's VM modules in Jest (its documented switch), for every Jest version.
+          cleanEnv({ NODE_OPTIONS: '--experimental-vm-modules', LEAKPROOF_TESTING_ADDON: testingAddon }),
+        );
+        outputs.push(r.stderr);
+        const file = path.join(consumer, 'leak-report', `shard-${i}-of-2.json`);
+        if (!fs.existsSync(file))
+          throw new Error(`shard ${i} wrote no report (exit ${r.code}):\n${tail(r.stderr, 80)}`);
+        shards.push(JSON.parse(fs.readFileSync(file, 'utf8')) as ShardReport);
+      }
+    } catch (err) {
+      setupError = err as Error;
+      throw err;
     }
-  } catch (err) {
-    setupError = err as Error;
-    throw err;
-  }
-}, 15 * 60 * 1000);
+  },
+  15 * 60 * 1000,
+);
 
 afterAll(() => {
   if (work && !process.env.LEAKPROOF_KEEP_CONSUMER) fs.rmSync(work, { recursive: true, force: true });
@@ -154,7 +218,7 @@ test('Jest 29.7 ran the preset from a tarball installed without scripts', () => 
   expect(fs.existsSync(path.join(consumer, 'node_modules', 'leakproof', 'native', 'build'))).toBe(false);
 });
 
-test('the two shards split the three projects\' files without overlap', () => {
+test("the two shards split the three projects' files without overlap", () => {
   if (setupError) throw setupError;
   const [a, b] = shards.map((s) => s.files.map((f) => f.path));
   expect(a.filter((p) => b.includes(p))).toEqual([]);
@@ -172,14 +236,22 @@ test('ESM and TypeScript: the matcher runs (and compiles under ts-jest), leakpro
   if (setupError) throw setupError;
   for (const prefix of ['esm:', 'ts:']) {
     const r = records().find((x) => x.testName.startsWith(prefix));
-    if (!r) throw new Error(`no record for the ${prefix} test; the shards printed:\n${outputs.map((o) => tail(o, 60)).join('\n----\n')}`);
+    if (!r)
+      throw new Error(
+        `no record for the ${prefix} test; the shards printed:\n${outputs.map((o) => tail(o, 60)).join('\n----\n')}`,
+      );
     expect(r).toMatchObject({ pass: true, leak: false });
   }
   expect(outputs.join('\n')).not.toMatch(/not measured/);
 });
 
-test('TypeScript: toLeakMemory is typed on Jest 29\'s @jest/globals expect and on the @types/jest global expect', () => {
+test("TypeScript: toLeakMemory is typed on Jest 29's @jest/globals expect and on the @types/jest global expect", () => {
   if (setupError) throw setupError;
   expect(typeCheck).toEqual({ code: 0, output: '' });
-  expect(fs.readdirSync(path.join(consumer, 'types')).filter((f) => f.endsWith('.ts')).sort()).toEqual(['global.ts', 'globals.ts']);
+  expect(
+    fs
+      .readdirSync(path.join(consumer, 'types'))
+      .filter((f) => f.endsWith('.ts'))
+      .sort(),
+  ).toEqual(['global.ts', 'globals.ts']);
 });

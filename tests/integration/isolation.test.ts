@@ -30,7 +30,12 @@ interface FixtureRun {
 /** Retained by the leaky fixtures per call: 2,048 small integers. */
 const LEAK_PER_CALL = 16 * 1024;
 
-function exec(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; stderr: string }> {
+function exec(
+  cmd: string,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { cwd, env });
     let stderr = '';
@@ -51,16 +56,35 @@ async function runFixture(jestBin: string, root: string, work: string): Promise<
     LEAKPROOF_FIXTURE_REPO: REPO,
     NO_COLOR: '1',
   };
-  for (const k of ['LEAKPROOF_RECORDS_DIR', 'FORCE_COLOR', 'JEST_WORKER_ID', 'GITHUB_ACTIONS', 'GITHUB_STEP_SUMMARY']) delete env[k];
+  for (const k of ['LEAKPROOF_RECORDS_DIR', 'FORCE_COLOR', 'JEST_WORKER_ID', 'GITHUB_ACTIONS', 'GITHUB_STEP_SUMMARY'])
+    delete env[k];
   const results = path.join(work, 'results.json');
-  const args = [jestBin, '--config', path.join(root, 'jest.config.js'), '--rootDir', root, '--ci', '--runInBand', '--json', `--outputFile=${results}`];
+  const args = [
+    jestBin,
+    '--config',
+    path.join(root, 'jest.config.js'),
+    '--rootDir',
+    root,
+    '--ci',
+    '--runInBand',
+    '--json',
+    `--outputFile=${results}`,
+  ];
   const { code, stderr } = await exec(process.execPath, args, REPO, env);
   expect(code).toBe(1); // the leaky tests fail, on purpose
   const json = JSON.parse(fs.readFileSync(results, 'utf8')) as JestJson;
   const statuses = new Map<string, { status: string; failure: string }>();
-  for (const f of json.testResults) for (const a of f.assertionResults) statuses.set(a.fullName, { status: a.status, failure: a.failureMessages.join('\n') });
+  for (const f of json.testResults)
+    for (const a of f.assertionResults)
+      statuses.set(a.fullName, { status: a.status, failure: a.failureMessages.join('\n') });
   const report = JSON.parse(fs.readFileSync(path.join(out, 'leak-report.json'), 'utf8')) as LeakReport;
-  return { statuses, records: report.files.flatMap((f) => f.records), stderr, out, jest: report.environment.jest ?? '' };
+  return {
+    statuses,
+    records: report.files.flatMap((f) => f.records),
+    stderr,
+    out,
+    jest: report.environment.jest ?? '',
+  };
 }
 
 /** A copy of the fixture with Jest 29.7 installed next to it (offline, from the npm cache; no install scripts). */
@@ -70,9 +94,18 @@ async function jest29Project(work: string): Promise<string> {
   for (const f of fs.readdirSync(FIXTURE)) fs.copyFileSync(path.join(FIXTURE, f), path.join(root, f));
   fs.writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: 'isolation-jest29', private: true }));
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const args = ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock', `jest@${JEST_29}`];
+  const args = [
+    'install',
+    '--offline',
+    '--no-audit',
+    '--no-fund',
+    '--ignore-scripts',
+    '--no-package-lock',
+    `jest@${JEST_29}`,
+  ];
   const { code, stderr } = await exec(npm, args, root, { ...process.env });
-  if (code !== 0) throw new Error(`npm install jest@${JEST_29} (offline, from the npm cache) failed:\n${stderr.slice(-2000)}`);
+  if (code !== 0)
+    throw new Error(`npm install jest@${JEST_29} (offline, from the npm cache) failed:\n${stderr.slice(-2000)}`);
   return root;
 }
 
@@ -80,7 +113,8 @@ let runs: FixtureRun[] = [];
 
 beforeAll(async () => {
   for (const p of ['dist/src/jest/environment.js', 'dist/matchers/setup.js', 'dist/reporter/index.js']) {
-    if (!fs.existsSync(path.join(REPO, p))) throw new Error(`isolation tests need a build (npm run build); missing ${p}`);
+    if (!fs.existsSync(path.join(REPO, p)))
+      throw new Error(`isolation tests need a build (npm run build); missing ${p}`);
   }
   fs.rmSync(WORK, { recursive: true, force: true });
   const work30 = path.join(WORK, 'jest30');
@@ -149,7 +183,9 @@ describe.each([
     const [leaky, clean] = recordsOf('all: leaky first, then clean');
     expect(leaky).toMatchObject({ pass: false, leak: true });
     expect(clean).toMatchObject({ pass: false, leak: false, aborted: true, abortReason: 'test-failed', metrics: [] });
-    expect(clean.error).toMatch(/^leakproof: the measurement was aborted .*: the test failed \(.*\)\. No verdict was made; fn is no longer called\.$/);
+    expect(clean.error).toMatch(
+      /^leakproof: the measurement was aborted .*: the test failed \(.*\)\. No verdict was made; fn is no longer called\.$/,
+    );
   });
 
   test('(c) an assertion that outlives its 1 s timeout stops before it, and the clean test after it passes', () => {
@@ -167,7 +203,10 @@ describe.each([
     expect(clean).toMatchObject({ pass: true, leak: false });
     expect(heapSlope(clean)).toBeLessThan(LEAK_PER_CALL / 4);
     // The first test's fn was not called while the clean test measured.
-    const calls = JSON.parse(fs.readFileSync(path.join(out, 'timeout-calls.json'), 'utf8')) as { before: number; after: number };
+    const calls = JSON.parse(fs.readFileSync(path.join(out, 'timeout-calls.json'), 'utf8')) as {
+      before: number;
+      after: number;
+    };
     expect(calls.before).toBeGreaterThan(0);
     expect(calls.after).toBe(calls.before);
   });

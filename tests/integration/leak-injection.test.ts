@@ -24,11 +24,21 @@ function run(cmd: string, args: string[], extraEnv: Record<string, string>): Pro
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
     // Our own worker's Jest/npm state must not reach the child Jest.
-    if (/^npm_/i.test(k) || /^NODE_(OPTIONS|CHANNEL_|UNIQUE_ID)/.test(k) || k.startsWith('JEST_') || k.startsWith('LEAKPROOF_INJECT')) continue;
+    if (
+      /^npm_/i.test(k) ||
+      /^NODE_(OPTIONS|CHANNEL_|UNIQUE_ID)/.test(k) ||
+      k.startsWith('JEST_') ||
+      k.startsWith('LEAKPROOF_INJECT')
+    )
+      continue;
     env[k] = v;
   }
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: repoRoot, env: { ...env, ...extraEnv, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, {
+      cwd: repoRoot,
+      env: { ...env, ...extraEnv, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -63,7 +73,9 @@ const SUBSET: { name: string; native: number; js: number }[] = [
   { name: 'metadata (EXIF, colour matrices, noise profile)', native: 2, js: 3 },
   { name: 'calls after close() open, decode, close, then call again', native: 2, js: 4 },
 ];
-const FILES = ['lifecycle', 'decode', 'encode', 'convert', 'metadata', 'errors'].map((f) => `tests/leak/suites/${f}.leak.test.ts`);
+const FILES = ['lifecycle', 'decode', 'encode', 'convert', 'metadata', 'errors'].map(
+  (f) => `tests/leak/suites/${f}.leak.test.ts`,
+);
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const namePattern = `^(${SUBSET.map((s) => escape(s.name)).join('|')})$`;
 
@@ -86,15 +98,23 @@ interface ReportRecord {
 }
 
 /** Runs the subset through `jest --config tests/leak/jest.config.js` and returns the records of the JSON report. */
-async function runSubset(label: string, env: Record<string, string>): Promise<{ run: Run; records: Map<string, ReportRecord> }> {
+async function runSubset(
+  label: string,
+  env: Record<string, string>,
+): Promise<{ run: Run; records: Map<string, ReportRecord> }> {
   const reportDir = fs.mkdtempSync(path.join(os.tmpdir(), `leakproof-inject-${label}-`));
   const jestBin = path.join(repoRoot, 'node_modules', 'jest', 'bin', 'jest.js');
-  const r = await run(process.execPath, [jestBin, '--config', 'tests/leak/jest.config.js', '--ci', '-t', namePattern, ...FILES], {
-    ...env,
-    LEAKPROOF_LEAK_REPORT_DIR: reportDir,
-  });
+  const r = await run(
+    process.execPath,
+    [jestBin, '--config', 'tests/leak/jest.config.js', '--ci', '-t', namePattern, ...FILES],
+    {
+      ...env,
+      LEAKPROOF_LEAK_REPORT_DIR: reportDir,
+    },
+  );
   const reportFile = path.join(reportDir, 'leak-report.json');
-  if (!fs.existsSync(reportFile)) throw new Error(`${label}: no report written (exit ${r.code})\n${r.stderr.slice(-4000)}`);
+  if (!fs.existsSync(reportFile))
+    throw new Error(`${label}: no report written (exit ${r.code})\n${r.stderr.slice(-4000)}`);
   const report = JSON.parse(fs.readFileSync(reportFile, 'utf8')) as { files: { records: ReportRecord[] }[] };
   fs.rmSync(reportDir, { recursive: true, force: true });
   const records = new Map<string, ReportRecord>();
@@ -133,7 +153,14 @@ function runOff(): Promise<{ run: Run; records: Map<string, ReportRecord> }> {
  * 95% half-widths: a measurement cannot be held to more precision than its interval (a native series under load has
  * intervals of several hundred B/it). Returns a line naming the assertion and its figures, or 'ok'.
  */
-async function injectedSlopeCheck(rec: ReportRecord, metric: string, expected: number, low: number, high: number, slack: number): Promise<string> {
+async function injectedSlopeCheck(
+  rec: ReportRecord,
+  metric: string,
+  expected: number,
+  low: number,
+  high: number,
+  slack: number,
+): Promise<string> {
   const offRec = (await runOff()).records.get(rec.testName);
   if (!offRec) throw new Error(`${rec.testName}: not in the run with injection off`);
   const on = metricOf(rec, metric);
@@ -150,20 +177,31 @@ beforeAll(async () => {
   if (!fs.existsSync(injectAddon) || fs.statSync(injectAddon).mtimeMs < newestSource()) {
     const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
     const b = await run(npm, ['run', 'build:native:inject'], {});
-    if (b.code !== 0) throw new Error(`building the injection addon failed:\n${b.stdout.slice(-3000)}\n${b.stderr.slice(-3000)}`);
+    if (b.code !== 0)
+      throw new Error(`building the injection addon failed:\n${b.stdout.slice(-3000)}\n${b.stderr.slice(-3000)}`);
   }
 }, 900_000);
 
 test('every GPR binding entry point calls InjectLeak() (else the injected build would not leak there)', () => {
   const entryPoints: Record<string, string[]> = {
     'gpr_decode_binding.cc': ['Open', 'OpenAsync', 'Info', 'Metadata', 'DecodeSync', 'DecodeAsync'],
-    'gpr_encode_binding.cc': ['EncodeSync', 'EncodeAsync', 'WriteDngSync', 'ReadDngSync', 'ConvertSync', 'ConvertAsync'],
+    'gpr_encode_binding.cc': [
+      'EncodeSync',
+      'EncodeAsync',
+      'WriteDngSync',
+      'ReadDngSync',
+      'ConvertSync',
+      'ConvertAsync',
+    ],
   };
   const missing: string[] = [];
   for (const [file, fns] of Object.entries(entryPoints)) {
     const src = fs.readFileSync(path.join(repoRoot, 'native', 'binding', file), 'utf8');
     for (const fn of fns) {
-      const body = new RegExp(`^Napi::Value ${fn}\\(const Napi::CallbackInfo& info(?:, bool rgb)?\\) \\{\\n  InjectLeak\\(\\);`, 'm');
+      const body = new RegExp(
+        `^Napi::Value ${fn}\\(const Napi::CallbackInfo& info(?:, bool rgb)?\\) \\{\\n  InjectLeak\\(\\);`,
+        'm',
+      );
       if (!body.test(src)) missing.push(`${file}: ${fn}`);
     }
   }
@@ -173,17 +211,30 @@ test('every GPR binding entry point calls InjectLeak() (else the injected build 
 test('injection off (the shipped addon): the subset passes', async () => {
   const { run: r, records } = await runOff();
   expect(records.size).toBe(SUBSET.length);
-  for (const rec of records.values()) expect({ name: rec.testName, pass: rec.pass, leak: rec.leak }).toEqual({ name: rec.testName, pass: true, leak: false });
+  for (const rec of records.values())
+    expect({ name: rec.testName, pass: rec.pass, leak: rec.leak }).toEqual({
+      name: rec.testName,
+      pass: true,
+      leak: false,
+    });
   expect(r.code).toBe(0);
 }, 600_000);
 
 test(`native injection on (${INJECTED} B per binding call): every assertion fails, native growth = calls x ${INJECTED} B`, async () => {
-  const { run: r, records } = await runSubset('native', { LEAKPROOF_NATIVE_DIR: injectDir, LEAKPROOF_INJECT_LEAK_BYTES: String(INJECTED) });
+  const { run: r, records } = await runSubset('native', {
+    LEAKPROOF_NATIVE_DIR: injectDir,
+    LEAKPROOF_INJECT_LEAK_BYTES: String(INJECTED),
+  });
   expect(r.code).toBe(1);
   expect(records.size).toBe(SUBSET.length);
   for (const s of SUBSET) {
     const rec = records.get(s.name)!;
-    expect({ name: s.name, pass: rec.pass, leak: rec.leak, error: rec.error }).toEqual({ name: s.name, pass: false, leak: true, error: undefined });
+    expect({ name: s.name, pass: rec.pass, leak: rec.leak, error: rec.error }).toEqual({
+      name: s.name,
+      pass: false,
+      leak: true,
+      error: undefined,
+    });
     expect(metricOf(rec, 'native').leak).toBe(true);
     // malloc adds a 16-byte header per block; allow 10% either way for allocator and sampling noise.
     const expected = s.native * INJECTED;

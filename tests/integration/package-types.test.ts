@@ -30,7 +30,10 @@ beforeAll(() => {
   fs.mkdirSync(path.join(dir, 'node_modules'));
   fs.symlinkSync(repoRoot, path.join(dir, 'node_modules', 'leakproof'), 'dir');
   fs.writeFileSync(path.join(dir, 'consumer.ts'), consumer);
-  fs.writeFileSync(path.join(dir, 'missing.ts'), "import * as missing from 'leakproof/no-such-subpath';\nvoid missing;\n");
+  fs.writeFileSync(
+    path.join(dir, 'missing.ts'),
+    "import * as missing from 'leakproof/no-such-subpath';\nvoid missing;\n",
+  );
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -61,6 +64,8 @@ describe.each(settings)('moduleResolution %s', (_name, resolution, module) => {
   });
 
   test('an unknown subpath is a compile error (the check can fail)', () => {
-    expect(diagnostics('missing.ts', resolution, module).join('\n')).toMatch(/Cannot find module 'leakproof\/no-such-subpath'/);
+    expect(diagnostics('missing.ts', resolution, module).join('\n')).toMatch(
+      /Cannot find module 'leakproof\/no-such-subpath'/,
+    );
   });
 });

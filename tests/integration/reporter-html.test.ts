@@ -11,7 +11,10 @@ const artifacts = path.join(__dirname, 'artifacts');
 const work = path.join(artifacts, 'reporter-html');
 const haveChromium = fs.existsSync(CHROMIUM);
 if (!haveChromium) {
-  if (process.env.CI === 'true') throw new Error(`reporter-html: Chromium not found at ${CHROMIUM} (set LEAKPROOF_CHROMIUM); CI must run the browser test`);
+  if (process.env.CI === 'true')
+    throw new Error(
+      `reporter-html: Chromium not found at ${CHROMIUM} (set LEAKPROOF_CHROMIUM); CI must run the browser test`,
+    );
   console.warn(`reporter-html: skipped, no Chromium at ${CHROMIUM} (set LEAKPROOF_CHROMIUM)`);
 }
 const maybe = haveChromium ? describe : describe.skip;
@@ -20,7 +23,9 @@ const maybe = haveChromium ? describe : describe.skip;
 interface CanvasLike {
   width: number;
   height: number;
-  getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } | null;
+  getContext(
+    kind: '2d',
+  ): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } | null;
 }
 interface XmlElementLike {
   textContent: string | null;
@@ -68,7 +73,12 @@ maybe('the HTML report in headless Chromium', () => {
     const plots = await page.$$eval('.plot', (els) =>
       els.map((el) => {
         const canvas = el.querySelector('canvas');
-        return { metric: el.getAttribute('data-metric'), rendered: el.getAttribute('data-rendered'), w: canvas?.width ?? 0, h: canvas?.height ?? 0 };
+        return {
+          metric: el.getAttribute('data-metric'),
+          rendered: el.getAttribute('data-rendered'),
+          w: canvas?.width ?? 0,
+          h: canvas?.height ?? 0,
+        };
       }),
     );
     expect(plots.map((p) => p.metric)).toEqual(series);
@@ -108,7 +118,9 @@ maybe('the HTML report in headless Chromium', () => {
     const page = await browser.newPage();
     const xml = fs.readFileSync(path.join(run.out, 'leak-report.junit.xml'), 'utf8');
     const parsed = await page.evaluate((src) => {
-      const Parser = (globalThis as unknown as { DOMParser: new () => { parseFromString(s: string, type: string): XmlDocLike } }).DOMParser;
+      const Parser = (
+        globalThis as unknown as { DOMParser: new () => { parseFromString(s: string, type: string): XmlDocLike } }
+      ).DOMParser;
       const doc = new Parser().parseFromString(src, 'application/xml');
       const errors = doc.getElementsByTagName('parsererror');
       return {

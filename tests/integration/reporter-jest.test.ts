@@ -4,7 +4,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { LeakRecord } from '../../src/model';
 import type { LeakReport } from '../../reporter/LeakReport';
-import { assertBuilt, assertionLine, jestVersion, readJsonReport, runFixture, type FixtureRun } from '../helpers/reporterFixture';
+import {
+  assertBuilt,
+  assertionLine,
+  jestVersion,
+  readJsonReport,
+  runFixture,
+  type FixtureRun,
+} from '../helpers/reporterFixture';
 
 // Kept after the run (gitignored) so a failure can be read in the reports themselves.
 const work = path.join(__dirname, 'artifacts', 'reporter-jest');
@@ -51,11 +58,26 @@ function checkLeakyDelivery(report: LeakReport): void {
  */
 function checkLeakyJson(report: LeakReport): void {
   checkLeakyDelivery(report);
-  expect(report.summary).toEqual({ files: 3, crashedFiles: 1, assertions: 5, passed: 3, failed: 2, leaks: 3, errors: 0, regressions: 0 });
+  expect(report.summary).toEqual({
+    files: 3,
+    crashedFiles: 1,
+    assertions: 5,
+    passed: 3,
+    failed: 2,
+    leaks: 3,
+    errors: 0,
+    regressions: 0,
+  });
 
   const r = byName(report);
   const objects = r.get('keeps every parsed object')!;
-  expect(objects).toMatchObject({ pass: false, leak: true, negated: true, warmup: 5, line: assertionLine('reporter-leaky', 'objects.test.js', 'keeps every parsed object') });
+  expect(objects).toMatchObject({
+    pass: false,
+    leak: true,
+    negated: true,
+    warmup: 5,
+    line: assertionLine('reporter-leaky', 'objects.test.js', 'keeps every parsed object'),
+  });
   // A first window of 60 iterations; the sequential verdict may look once or twice more when the control noise is high.
   expect([60, 120, 240]).toContain(objects.iterations);
   const heap = objects.metrics.find((m) => m.metric === 'heap')!;
@@ -66,35 +88,58 @@ function checkLeakyJson(report: LeakReport): void {
   expect(heap.sampleIterations).toHaveLength(heap.samples.length);
 
   const pool = r.get('a buffer pool that leaks')!;
-  expect(pool).toMatchObject({ pass: false, leak: true, line: assertionLine('reporter-leaky', 'buffers.test.js', 'a buffer pool that leaks') });
+  expect(pool).toMatchObject({
+    pass: false,
+    leak: true,
+    line: assertionLine('reporter-leaky', 'buffers.test.js', 'a buffer pool that leaks'),
+  });
   const external = pool.metrics.find((m) => m.metric === 'external')!;
   expect(external.leak).toBe(true);
   expect(external.slope).toBeGreaterThan(30 * 1024);
   expect(external.slope).toBeLessThan(34 * 1024);
 
-  expect(r.get('a cache that never evicts (expected to leak)')).toMatchObject({ pass: true, leak: true, negated: false });
+  expect(r.get('a cache that never evicts (expected to leak)')).toMatchObject({
+    pass: true,
+    leak: true,
+    negated: false,
+  });
   expect(r.get('parses and drops JSON')).toMatchObject({ pass: true, leak: false });
-  expect(r.get('measured before the file broke')).toMatchObject({ pass: true, leak: false, file: 'broken.test.js', status: 'crashed' });
+  expect(r.get('measured before the file broke')).toMatchObject({
+    pass: true,
+    leak: false,
+    file: 'broken.test.js',
+    status: 'crashed',
+  });
 }
 
 function checkLeakyFiles(run: FixtureRun, report: LeakReport): void {
   const junit = fs.readFileSync(path.join(run.out, 'leak-report.junit.xml'), 'utf8');
   expect(junit).toMatch(/<testsuites name="leakproof" tests="6" failures="2" errors="1"/);
-  const failing = [...junit.matchAll(/<testcase [^>]*name="([^"]+)"[^>]*>(?:(?!<\/testcase>)[\s\S])*<failure /g)].map((m) => m[1]);
+  const failing = [...junit.matchAll(/<testcase [^>]*name="([^"]+)"[^>]*>(?:(?!<\/testcase>)[\s\S])*<failure /g)].map(
+    (m) => m[1],
+  );
   expect(failing.sort()).toEqual(['a buffer pool that leaks', 'keeps every parsed object']);
   expect(junit).toContain('<testcase classname="broken.test.js" name="test file failed to run"');
   const objects = report.files[2].records[0];
-  expect(junit).toContain(`<testcase classname="objects.test.js" name="keeps every parsed object" file="objects.test.js" line="${objects.line}"`);
-  expect(junit).toContain(`<property name="heap.slope" value="${objects.metrics.find((m) => m.metric === 'heap')!.slope}"/>`);
+  expect(junit).toContain(
+    `<testcase classname="objects.test.js" name="keeps every parsed object" file="objects.test.js" line="${objects.line}"`,
+  );
+  expect(junit).toContain(
+    `<property name="heap.slope" value="${objects.metrics.find((m) => m.metric === 'heap')!.slope}"/>`,
+  );
 
   const md = fs.readFileSync(path.join(run.out, 'leak-report.md'), 'utf8');
-  expect(md).toContain('❌ **5** assertions · **3** leaking · **2** failed · **1** test file(s) failed to run in 3 file(s)');
+  expect(md).toContain(
+    '❌ **5** assertions · **3** leaking · **2** failed · **1** test file(s) failed to run in 3 file(s)',
+  );
   expect(md).toMatch(/\| ❌ leak \| keeps every parsed object \| heap \| \+\d/);
   expect(md).toMatch(/\| ⚠️ leak \(expected\) \| a cache that never evicts \(expected to leak\) \|/);
   expect(md).toContain('- `broken.test.js`: fixture: teardown exploded (1 assertion(s) measured before it stopped)');
 
   const html = fs.readFileSync(path.join(run.out, 'leak-report.html'), 'utf8');
-  const data = JSON.parse(/<script type="application\/json" id="leakproof-data">([\s\S]*?)<\/script>/.exec(html)![1]) as { charts: unknown[] };
+  const data = JSON.parse(
+    /<script type="application\/json" id="leakproof-data">([\s\S]*?)<\/script>/.exec(html)![1],
+  ) as { charts: unknown[] };
   const series = report.files.reduce((n, f) => n + f.records.reduce((k, r) => k + r.metrics.length, 0), 0);
   expect(data.charts).toHaveLength(series);
 
@@ -112,7 +157,12 @@ describe('the reporter under real Jest (leaky fixture)', () => {
     const report = readJsonReport(path.join(run.out, 'leak-report.json'));
     checkLeakyJson(report);
     checkLeakyFiles(run, report);
-    expect(fs.readdirSync(run.out).sort()).toEqual(['leak-report.html', 'leak-report.json', 'leak-report.junit.xml', 'leak-report.md']);
+    expect(fs.readdirSync(run.out).sort()).toEqual([
+      'leak-report.html',
+      'leak-report.json',
+      'leak-report.junit.xml',
+      'leak-report.md',
+    ]);
   });
 
   it('in band: the same report from the main process', async () => {
@@ -125,14 +175,24 @@ describe('the reporter under real Jest (leaky fixture)', () => {
   });
 
   it("a user's own testRunner: the side-channel fallback delivers the records (child processes)", async () => {
-    const run = await runFixture('reporter-leaky', ['--maxWorkers=2', '--testRunner=jest-circus/runner'], work, 'fallback');
+    const run = await runFixture(
+      'reporter-leaky',
+      ['--maxWorkers=2', '--testRunner=jest-circus/runner'],
+      work,
+      'fallback',
+    );
     expect(run.code).toBe(1);
     for (const pid of Object.values(run.filePids)) expect(pid).not.toBe(run.pid);
     checkLeakyJson(readJsonReport(path.join(run.out, 'leak-report.json')));
   });
 
   it('worker threads, with the fallback channel too', async () => {
-    const run = await runFixture('reporter-leaky', ['--maxWorkers=2', '--workerThreads', '--testRunner=jest-circus/runner'], work, 'threads');
+    const run = await runFixture(
+      'reporter-leaky',
+      ['--maxWorkers=2', '--workerThreads', '--testRunner=jest-circus/runner'],
+      work,
+      'threads',
+    );
     expect(run.code).toBe(1);
     checkLeakyDelivery(readJsonReport(path.join(run.out, 'leak-report.json')));
   });
@@ -144,12 +204,23 @@ describe('the reporter under real Jest (clean fixture)', () => {
     // On failure, show what the detector said (a false positive is the engine's to fix, but must be readable here).
     expect({ code: run.code, output: run.code === 0 ? '' : run.stderr.slice(-4000) }).toEqual({ code: 0, output: '' });
     const report = readJsonReport(path.join(run.out, 'leak-report.json'));
-    expect(report.summary).toEqual({ files: 2, crashedFiles: 0, assertions: 3, passed: 3, failed: 0, leaks: 0, errors: 0, regressions: 0 });
+    expect(report.summary).toEqual({
+      files: 2,
+      crashedFiles: 0,
+      assertions: 3,
+      passed: 3,
+      failed: 0,
+      leaks: 0,
+      errors: 0,
+      regressions: 0,
+    });
     expect([...byName(report).keys()].sort()).toEqual(['Buffer churn', 'JSON round trip', 'Map set and delete']);
     const junit = fs.readFileSync(path.join(run.out, 'leak-report.junit.xml'), 'utf8');
     expect(junit).toMatch(/<testsuites name="leakproof" tests="3" failures="0" errors="0"/);
     expect(junit).not.toContain('<failure');
-    expect(fs.readFileSync(path.join(run.out, 'leak-report.md'), 'utf8')).toContain('✅ **3** assertions · **0** leaking · **0** failed in 2 file(s)');
+    expect(fs.readFileSync(path.join(run.out, 'leak-report.md'), 'utf8')).toContain(
+      '✅ **3** assertions · **0** leaking · **0** failed in 2 file(s)',
+    );
     expect(run.stderr).toContain('Leak summary: 3 assertions, 0 leaking, 0 failed in 2 files');
   });
 });
@@ -167,8 +238,14 @@ describe('the reporter under real Jest (a worker that dies)', () => {
     const survivor = report.files.find((f) => f.path === 'survivor.test.js')!;
     expect(survivor).toMatchObject({ status: 'passed' });
     expect(survivor.records.map((r) => r.testName)).toEqual(['still measured']);
-    expect(report.summary).toMatchObject({ files: 2, crashedFiles: 1, assertions: survivor.records.length + killed.records.length });
+    expect(report.summary).toMatchObject({
+      files: 2,
+      crashedFiles: 1,
+      assertions: survivor.records.length + killed.records.length,
+    });
     expect(run.stderr).toContain('killed.test.js [failed to run]');
-    expect(fs.readFileSync(path.join(run.out, 'leak-report.junit.xml'), 'utf8')).toContain('<testcase classname="killed.test.js" name="test file failed to run"');
+    expect(fs.readFileSync(path.join(run.out, 'leak-report.junit.xml'), 'utf8')).toContain(
+      '<testcase classname="killed.test.js" name="test file failed to run"',
+    );
   });
 });

@@ -14,7 +14,8 @@ beforeAll(async () => {
   fs.mkdirSync(work, { recursive: true });
   const runs = [];
   // One after the other: the machine is shared, and CI matrices run them on separate machines anyway.
-  for (const i of [1, 2]) runs.push(await runFixture('reporter-leaky', [`--shard=${i}/2`, '--maxWorkers=2'], work, `shard${i}`, out));
+  for (const i of [1, 2])
+    runs.push(await runFixture('reporter-leaky', [`--shard=${i}/2`, '--maxWorkers=2'], work, `shard${i}`, out));
   for (const r of runs) expect(r.stderr).toContain('partial');
   shards = [1, 2].map((i) => readJsonReport(path.join(out, `shard-${i}-of-2.json`)));
 });
@@ -46,13 +47,24 @@ describe('leakproof merge', () => {
     const merged = readJsonReport(path.join(out, 'leak-report.json'));
     expect(merged.mergedFrom).toBe(2);
     expect(merged.shard).toBeNull();
-    expect(merged.summary).toEqual({ files: 3, crashedFiles: 1, assertions: 5, passed: 3, failed: 2, leaks: 3, errors: 0, regressions: 0 });
+    expect(merged.summary).toEqual({
+      files: 3,
+      crashedFiles: 1,
+      assertions: 5,
+      passed: 3,
+      failed: 2,
+      leaks: 3,
+      errors: 0,
+      regressions: 0,
+    });
     // Every record of every shard is in the merge, unchanged.
     const fromShards = shards.flatMap((s) => s.files).sort((x, y) => x.path.localeCompare(y.path));
     expect(merged.files).toEqual(fromShards);
     const junit = fs.readFileSync(path.join(out, 'leak-report.junit.xml'), 'utf8');
     expect(junit).toMatch(/<testsuites name="leakproof" tests="6" failures="2" errors="1"/);
-    expect(fs.readFileSync(path.join(out, 'leak-report.md'), 'utf8')).toMatch(/^## leakproof: heap growth \(2 shards merged\)/);
+    expect(fs.readFileSync(path.join(out, 'leak-report.md'), 'utf8')).toMatch(
+      /^## leakproof: heap growth \(2 shards merged\)/,
+    );
     const html = fs.readFileSync(path.join(out, 'leak-report.html'), 'utf8');
     expect(html).toContain('<title>leakproof report (2 shards merged)</title>');
   });
@@ -62,7 +74,16 @@ describe('leakproof merge', () => {
     const saved = await runCli(['baseline', 'save', baseline, '--report', path.join(out, 'leak-report.json')]);
     expect(saved.code).toBe(0);
     expect(saved.stdout).toContain('saved 5 assertion(s)');
-    const res = await runCli(['merge', out, '--no-github', '--baseline', baseline, '--fail-on-regression', '--formats', 'json']);
+    const res = await runCli([
+      'merge',
+      out,
+      '--no-github',
+      '--baseline',
+      baseline,
+      '--fail-on-regression',
+      '--formats',
+      'json',
+    ]);
     expect(res.code).toBe(1); // the leaks still fail the run; the baseline adds nothing
     const merged = readJsonReport(path.join(out, 'leak-report.json'));
     expect(merged.baseline).toMatchObject({ compared: 5, added: [], missing: [], regressions: [] });

@@ -120,21 +120,53 @@ export function typeErrors(): void {
 }
 `;
 const ESM_TSCONFIG = {
-  compilerOptions: { strict: true, target: 'ES2022', module: 'nodenext', moduleResolution: 'nodenext', noEmit: true, skipLibCheck: true, types: ['node', 'leakproof/vitest'] },
+  compilerOptions: {
+    strict: true,
+    target: 'ES2022',
+    module: 'nodenext',
+    moduleResolution: 'nodenext',
+    noEmit: true,
+    skipLibCheck: true,
+    types: ['node', 'leakproof/vitest'],
+  },
   include: ['*.test.ts'],
 };
 
-interface JsonAssertion { title: string; fullName: string; status: string; failureMessages: string[] }
-interface VitestJson { testResults: { name: string; assertionResults: JsonAssertion[] }[] }
-interface ReportRecord { testName: string; pass: boolean; leak: boolean; gcMethod: string; metrics: { metric: string; leak: boolean }[] }
+interface JsonAssertion {
+  title: string;
+  fullName: string;
+  status: string;
+  failureMessages: string[];
+}
+interface VitestJson {
+  testResults: { name: string; assertionResults: JsonAssertion[] }[];
+}
+interface ReportRecord {
+  testName: string;
+  pass: boolean;
+  leak: boolean;
+  gcMethod: string;
+  metrics: { metric: string; leak: boolean }[];
+}
 interface ReportJson {
   shard: { index: number; count: number } | null;
   mergedFrom?: number;
   environment: { vitest?: string | null; jest: string | null; gcMethod: string };
   files: { path: string; status: string; records: ReportRecord[] }[];
 }
-interface Probe { gcType: string; pid: number; isMainThread: boolean; execArgv: string[]; nodeOptions: string }
-interface HalfRun { runs: RunResult[]; results: JsonAssertion[]; report: ReportJson; shards: ReportJson[] }
+interface Probe {
+  gcType: string;
+  pid: number;
+  isMainThread: boolean;
+  execArgv: string[];
+  nodeOptions: string;
+}
+interface HalfRun {
+  runs: RunResult[];
+  results: JsonAssertion[];
+  report: ReportJson;
+  shards: ReportJson[];
+}
 
 let work = '';
 let consumer = '';
@@ -144,67 +176,121 @@ let tsc: RunResult | undefined;
 let merge: RunResult | undefined;
 
 function readJson<T>(file: string, runs: RunResult[]): T {
-  if (!fs.existsSync(file)) throw new Error(`${file} was not written; vitest printed:\n${runs.map((r) => tail(r.stdout + r.stderr, 60)).join('\n----\n')}`);
+  if (!fs.existsSync(file))
+    throw new Error(
+      `${file} was not written; vitest printed:\n${runs.map((r) => tail(r.stdout + r.stderr, 60)).join('\n----\n')}`,
+    );
   return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
 }
 
 async function vitest(dir: string, args: string[]): Promise<RunResult> {
   const bin = path.join(consumer, 'node_modules', 'vitest', 'vitest.mjs');
-  return run(process.execPath, [bin, 'run', ...args], dir, cleanEnv({ CONSUMER_PROBE_DIR: path.join(work, 'probes'), LEAKPROOF_TESTING_ADDON: testingAddon, CI: 'true' }));
+  return run(
+    process.execPath,
+    [bin, 'run', ...args],
+    dir,
+    cleanEnv({ CONSUMER_PROBE_DIR: path.join(work, 'probes'), LEAKPROOF_TESTING_ADDON: testingAddon, CI: 'true' }),
+  );
 }
 
-beforeAll(async () => {
-  try {
-    if (!fs.existsSync(testingAddon)) throw new Error(`${testingAddon} is missing: run \`npm run build:native\` (npm ci does).`);
-    const { tarball } = await packedTarball();
-    work = fs.mkdtempSync(path.join(os.tmpdir(), 'leakproof-vitest-'));
-    consumer = path.join(work, 'consumer');
-    const cjs = path.join(consumer, 'cjs');
-    const esm = path.join(consumer, 'esm');
-    for (const d of [cjs, esm, path.join(work, 'probes')]) fs.mkdirSync(d, { recursive: true });
-    fs.writeFileSync(path.join(consumer, 'package.json'), JSON.stringify({
-      name: 'leakproof-vitest-consumer', version: '1.0.0', private: true,
-      devDependencies: { vitest: VITEST, typescript: TYPESCRIPT, '@types/node': '20.19.43', leakproof: `file:${tarball}` },
-    }, null, 2));
-    fs.writeFileSync(path.join(cjs, 'vitest.config.cjs'), CJS_CONFIG);
-    fs.writeFileSync(path.join(cjs, 'lib.cjs'), CJS_LIB);
-    fs.writeFileSync(path.join(cjs, 'js.test.js'), CJS_JS_TEST);
-    fs.writeFileSync(path.join(cjs, 'native.test.js'), CJS_NATIVE_TEST);
-    fs.writeFileSync(path.join(esm, 'package.json'), JSON.stringify({ type: 'module' }));
-    fs.writeFileSync(path.join(esm, 'vitest.config.js'), ESM_CONFIG);
-    fs.writeFileSync(path.join(esm, 'leaks.test.ts'), ESM_TEST);
-    fs.writeFileSync(path.join(esm, 'tsconfig.json'), JSON.stringify(ESM_TSCONFIG));
-    const install = await run('npm', ['install', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund'], consumer, cleanEnv());
-    if (install.code !== 0) throw new Error(`npm install failed (${install.code}):\n${tail(install.stdout)}\n${tail(install.stderr)}`);
+beforeAll(
+  async () => {
+    try {
+      if (!fs.existsSync(testingAddon))
+        throw new Error(`${testingAddon} is missing: run \`npm run build:native\` (npm ci does).`);
+      const { tarball } = await packedTarball();
+      work = fs.mkdtempSync(path.join(os.tmpdir(), 'leakproof-vitest-'));
+      consumer = path.join(work, 'consumer');
+      const cjs = path.join(consumer, 'cjs');
+      const esm = path.join(consumer, 'esm');
+      for (const d of [cjs, esm, path.join(work, 'probes')]) fs.mkdirSync(d, { recursive: true });
+      fs.writeFileSync(
+        path.join(consumer, 'package.json'),
+        JSON.stringify(
+          {
+            name: 'leakproof-vitest-consumer',
+            version: '1.0.0',
+            private: true,
+            devDependencies: {
+              vitest: VITEST,
+              typescript: TYPESCRIPT,
+              '@types/node': '20.19.43',
+              leakproof: `file:${tarball}`,
+            },
+          },
+          null,
+          2,
+        ),
+      );
+      fs.writeFileSync(path.join(cjs, 'vitest.config.cjs'), CJS_CONFIG);
+      fs.writeFileSync(path.join(cjs, 'lib.cjs'), CJS_LIB);
+      fs.writeFileSync(path.join(cjs, 'js.test.js'), CJS_JS_TEST);
+      fs.writeFileSync(path.join(cjs, 'native.test.js'), CJS_NATIVE_TEST);
+      fs.writeFileSync(path.join(esm, 'package.json'), JSON.stringify({ type: 'module' }));
+      fs.writeFileSync(path.join(esm, 'vitest.config.js'), ESM_CONFIG);
+      fs.writeFileSync(path.join(esm, 'leaks.test.ts'), ESM_TEST);
+      fs.writeFileSync(path.join(esm, 'tsconfig.json'), JSON.stringify(ESM_TSCONFIG));
+      const install = await run(
+        'npm',
+        ['install', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund'],
+        consumer,
+        cleanEnv(),
+      );
+      if (install.code !== 0)
+        throw new Error(`npm install failed (${install.code}):\n${tail(install.stdout)}\n${tail(install.stderr)}`);
 
-    // CommonJS in forks as two shards, ESM + TypeScript in threads, and tsc on the types, all at once (the leaks are
-    // far above their thresholds and the clean code retains nothing, so a loaded machine changes no verdict).
-    const [cjsRuns, esmRun, tscRun] = await Promise.all([
-      Promise.all([1, 2].map((i) => vitest(cjs, ['--config', 'vitest.config.cjs', `--shard=${i}/2`, `--outputFile.json=results-${i}.json`]))),
-      vitest(esm, ['--config', 'vitest.config.js']),
-      run(process.execPath, [path.join(consumer, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], esm, cleanEnv()),
-    ]);
-    tsc = tscRun;
-    const shards = [1, 2].map((i) => readJson<ReportJson>(path.join(cjs, 'leak-report', `shard-${i}-of-2.json`), cjsRuns));
-    merge = await run(path.join(consumer, 'node_modules', '.bin', 'leakproof'), ['merge', 'leak-report'], cjs, cleanEnv());
-    halves.cjs = {
-      runs: cjsRuns,
-      results: [1, 2].flatMap((i) => readJson<VitestJson>(path.join(cjs, `results-${i}.json`), cjsRuns).testResults.flatMap((f) => f.assertionResults)),
-      report: readJson<ReportJson>(path.join(cjs, 'leak-report', 'leak-report.json'), [merge]),
-      shards,
-    };
+      // CommonJS in forks as two shards, ESM + TypeScript in threads, and tsc on the types, all at once (the leaks are
+      // far above their thresholds and the clean code retains nothing, so a loaded machine changes no verdict).
+      const [cjsRuns, esmRun, tscRun] = await Promise.all([
+        Promise.all(
+          [1, 2].map((i) =>
+            vitest(cjs, ['--config', 'vitest.config.cjs', `--shard=${i}/2`, `--outputFile.json=results-${i}.json`]),
+          ),
+        ),
+        vitest(esm, ['--config', 'vitest.config.js']),
+        run(
+          process.execPath,
+          [path.join(consumer, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'],
+          esm,
+          cleanEnv(),
+        ),
+      ]);
+      tsc = tscRun;
+      const shards = [1, 2].map((i) =>
+        readJson<ReportJson>(path.join(cjs, 'leak-report', `shard-${i}-of-2.json`), cjsRuns),
+      );
+      merge = await run(
+        path.join(consumer, 'node_modules', '.bin', 'leakproof'),
+        ['merge', 'leak-report'],
+        cjs,
+        cleanEnv(),
+      );
+      halves.cjs = {
+        runs: cjsRuns,
+        results: [1, 2].flatMap((i) =>
+          readJson<VitestJson>(path.join(cjs, `results-${i}.json`), cjsRuns).testResults.flatMap(
+            (f) => f.assertionResults,
+          ),
+        ),
+        report: readJson<ReportJson>(path.join(cjs, 'leak-report', 'leak-report.json'), [merge]),
+        shards,
+      };
 
-    halves.esm = {
-      runs: [esmRun],
-      results: readJson<VitestJson>(path.join(esm, 'results.json'), [esmRun]).testResults.flatMap((f) => f.assertionResults),
-      report: readJson<ReportJson>(path.join(esm, 'leak-report', 'leak-report.json'), [esmRun]),
-      shards: [],
-    };
-  } catch (err) {
-    setupError = err as Error;
-    throw err;
-  }
-}, 10 * 60 * 1000);
+      halves.esm = {
+        runs: [esmRun],
+        results: readJson<VitestJson>(path.join(esm, 'results.json'), [esmRun]).testResults.flatMap(
+          (f) => f.assertionResults,
+        ),
+        report: readJson<ReportJson>(path.join(esm, 'leak-report', 'leak-report.json'), [esmRun]),
+        shards: [],
+      };
+    } catch (err) {
+      setupError = err as Error;
+      throw err;
+    }
+  },
+  10 * 60 * 1000,
+);
 
 afterAll(() => {
   if (work && !process.env.LEAKPROOF_KEEP_CONSUMER) fs.rmSync(work, { recursive: true, force: true });
@@ -236,7 +322,15 @@ function shape(message: string): string[] {
   return message
     .split('\n')
     .filter((l) => /^(expect\(|Expected:|Received:| {2}metric | {2}[a-zA-Z]+ +[-+0-9]|\d+ iterations measured)/.test(l))
-    .map((l) => l.replace(/[▁-█]+/g, '~').replace(/[-+]?\d+(\.\d+)?( ?(B|KiB|MiB|GiB|ms))?/g, '#').replace(/\s+/g, ' ').replace(/\b(none|linear|step|plateau|noisy)\b/g, 'shape').replace(/ ← (undecided|leak).*$/, '').trim());
+    .map((l) =>
+      l
+        .replace(/[▁-█]+/g, '~')
+        .replace(/[-+]?\d+(\.\d+)?( ?(B|KiB|MiB|GiB|ms))?/g, '#')
+        .replace(/\s+/g, ' ')
+        .replace(/\b(none|linear|step|plateau|noisy)\b/g, 'shape')
+        .replace(/ ← (undecided|leak).*$/, '')
+        .trim(),
+    );
 }
 
 /** The same fd leak under this Jest (the leakproof environment), for the shape comparison. */
@@ -257,9 +351,16 @@ describe.each(['cjs', 'esm'] as const)('Vitest %s', (name) => {
     const h = half(name);
     const clean = name === 'cjs' ? 'clean: JSON churn passes' : 'clean: leakproof/gpr open/close passes (async fn)';
     expect(result(h, clean).status).toBe('passed');
-    for (const [title, metric] of [['heap: retained objects fail', 'heap'], ['fds: descriptors never closed fail', 'fds']] as const) {
+    for (const [title, metric] of [
+      ['heap: retained objects fail', 'heap'],
+      ['fds: descriptors never closed fail', 'fds'],
+    ] as const) {
       expect(result(h, title).status).toBe('failed');
-      expect(messageOf(result(h, title))).toMatch(new RegExp(`^expect\\(received\\)\\.not\\.toLeakMemory\\(.*\\)\\n\\nExpected: no metric to grow[^\\n]*\\nReceived: ${metric} grew \\+`));
+      expect(messageOf(result(h, title))).toMatch(
+        new RegExp(
+          `^expect\\(received\\)\\.not\\.toLeakMemory\\(.*\\)\\n\\nExpected: no metric to grow[^\\n]*\\nReceived: ${metric} grew \\+`,
+        ),
+      );
     }
     const native = name === 'cjs' ? 'malloc never freed fails' : 'native: malloc never freed fails';
     expect(result(h, native).status).toBe('failed');
@@ -270,10 +371,24 @@ describe.each(['cjs', 'esm'] as const)('Vitest %s', (name) => {
   test('the records reach the leak report with Jest-style names, and say how gc was obtained', () => {
     const h = half(name);
     const records = h.report.files.flatMap((f) => f.records);
-    const leakingMetrics = (testName: string): string[] => records.find((r) => r.testName === testName)?.metrics.filter((m) => m.leak).map((m) => m.metric) ?? [];
+    const leakingMetrics = (testName: string): string[] =>
+      records
+        .find((r) => r.testName === testName)
+        ?.metrics.filter((m) => m.leak)
+        .map((m) => m.metric) ?? [];
     const nativeName = name === 'cjs' ? 'native malloc never freed fails' : 'native: malloc never freed fails';
-    expect(records.filter((r) => r.leak).map((r) => r.testName).sort()).toEqual(
-      [nativeName, 'fds: descriptors never closed fail', 'heap: retained objects fail', ...(name === 'esm' ? ['positive form: a leak passes toLeakMemory(threshold)'] : [])].sort(),
+    expect(
+      records
+        .filter((r) => r.leak)
+        .map((r) => r.testName)
+        .sort(),
+    ).toEqual(
+      [
+        nativeName,
+        'fds: descriptors never closed fail',
+        'heap: retained objects fail',
+        ...(name === 'esm' ? ['positive form: a leak passes toLeakMemory(threshold)'] : []),
+      ].sort(),
     );
     // (Retaining JS objects also grows the malloc heap V8 uses for them, so heap leaks may name native too.)
     expect(leakingMetrics('heap: retained objects fail')).toContain('heap');
@@ -286,7 +401,12 @@ describe.each(['cjs', 'esm'] as const)('Vitest %s', (name) => {
 
 test('gc without flags in forks (child processes) and threads (worker threads)', () => {
   half('esm');
-  const probes = Object.fromEntries(['cjs-js', 'cjs-native', 'esm'].map((n) => [n, JSON.parse(fs.readFileSync(path.join(work, 'probes', `${n}.json`), 'utf8')) as Probe]));
+  const probes = Object.fromEntries(
+    ['cjs-js', 'cjs-native', 'esm'].map((n) => [
+      n,
+      JSON.parse(fs.readFileSync(path.join(work, 'probes', `${n}.json`), 'utf8')) as Probe,
+    ]),
+  );
   for (const p of Object.values(probes)) {
     expect(p.gcType).toBe('function');
     expect(p.execArgv.join(' ') + p.nodeOptions).not.toMatch(/expose[-_]gc/);
@@ -307,7 +427,10 @@ test('the fd leak message has the shape Jest gives for the same assertion', asyn
 
 test('--shard halves write shard files that leakproof merge combines; the full report files are written', () => {
   const h = half('cjs');
-  expect(h.shards.map((s) => s.shard)).toEqual([{ index: 1, count: 2 }, { index: 2, count: 2 }]);
+  expect(h.shards.map((s) => s.shard)).toEqual([
+    { index: 1, count: 2 },
+    { index: 2, count: 2 },
+  ]);
   const [a, b] = h.shards.map((s) => s.files.map((f) => f.path));
   expect([...a, ...b].sort()).toEqual(['js.test.js', 'native.test.js']);
   // merge exits 1: the run has failing assertions (docs/reporter.md, exit codes); 3 would be a missing/inconsistent shard.
@@ -316,7 +439,8 @@ test('--shard halves write shard files that leakproof merge combines; the full r
   expect(h.report.mergedFrom).toBe(2);
   expect(h.report.files.flatMap((f) => f.records)).toHaveLength(4);
   for (const dir of [path.join(consumer, 'cjs', 'leak-report'), path.join(consumer, 'esm', 'leak-report')]) {
-    for (const f of ['leak-report.json', 'leak-report.junit.xml', 'leak-report.md', 'leak-report.html']) expect(fs.existsSync(path.join(dir, f))).toBe(true);
+    for (const f of ['leak-report.json', 'leak-report.junit.xml', 'leak-report.md', 'leak-report.html'])
+      expect(fs.existsSync(path.join(dir, f))).toBe(true);
   }
   const junit = fs.readFileSync(path.join(consumer, 'esm', 'leak-report', 'leak-report.junit.xml'), 'utf8');
   expect(junit).toMatch(/<failure [^>]*type="MemoryLeak"/);

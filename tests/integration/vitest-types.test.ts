@@ -45,7 +45,13 @@ beforeAll(() => {
   fs.writeFileSync(path.join(dir, 'config.ts'), configConsumer);
   fs.writeFileSync(path.join(dir, 'define-config.ts'), defineConfigConsumer);
   fs.writeFileSync(path.join(dir, 'matcher.ts'), matcherConsumer);
-  fs.writeFileSync(path.join(dir, 'no-types.ts'), matcherConsumer.replace("import type { LeakMatcherOptions } from 'leakproof/vitest';", 'type LeakMatcherOptions = object;'));
+  fs.writeFileSync(
+    path.join(dir, 'no-types.ts'),
+    matcherConsumer.replace(
+      "import type { LeakMatcherOptions } from 'leakproof/vitest';",
+      'type LeakMatcherOptions = object;',
+    ),
+  );
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -75,14 +81,16 @@ test.each([
 test.each([
   ['node16 (a CommonJS project)', ts.ModuleResolutionKind.Node16, ts.ModuleKind.Node16],
   ['bundler', ts.ModuleResolutionKind.Bundler, ts.ModuleKind.ESNext],
-] as const)('importing leakproof/vitest puts toLeakMemory on Vitest\'s expect under %s', (_name, resolution, module) => {
+] as const)("importing leakproof/vitest puts toLeakMemory on Vitest's expect under %s", (_name, resolution, module) => {
   expect(diagnostics('matcher.ts', resolution, module)).toEqual([]);
 });
 
-test('withLeakproof results are accepted by Vitest\'s defineConfig (bundler)', () => {
+test("withLeakproof results are accepted by Vitest's defineConfig (bundler)", () => {
   expect(diagnostics('define-config.ts', ts.ModuleResolutionKind.Bundler, ts.ModuleKind.ESNext)).toEqual([]);
 });
 
 test('without leakproof/vitest, toLeakMemory is a type error (the check can fail)', () => {
-  expect(diagnostics('no-types.ts', ts.ModuleResolutionKind.Bundler, ts.ModuleKind.ESNext).join('\n')).toMatch(/Property 'toLeakMemory' does not exist/);
+  expect(diagnostics('no-types.ts', ts.ModuleResolutionKind.Bundler, ts.ModuleKind.ESNext).join('\n')).toMatch(
+    /Property 'toLeakMemory' does not exist/,
+  );
 });

@@ -38,7 +38,8 @@ function cycles(graph: Map<string, string[]>): string[] {
     state.set(file, 'open');
     chain.push(file);
     for (const dep of graph.get(file) ?? []) {
-      if (state.get(dep) === 'open') found.push([...chain.slice(chain.indexOf(dep)), dep].map((f) => path.relative(ROOT, f)).join(' -> '));
+      if (state.get(dep) === 'open')
+        found.push([...chain.slice(chain.indexOf(dep)), dep].map((f) => path.relative(ROOT, f)).join(' -> '));
       else if (!state.has(dep)) walk(dep, chain);
     }
     chain.pop();
@@ -53,7 +54,9 @@ test('the import graph of src/, matchers/ and reporter/ has no cycle', () => {
   expect(graph.size).toBeGreaterThan(50);
   // The walk sees static imports and the CLI's lazy requires of its verbs, and skips type-only imports.
   const main = (graph.get(path.join(ROOT, 'src/cli/main.ts')) ?? []).map((f) => path.relative(ROOT, f));
-  expect(main).toEqual(expect.arrayContaining(['src/cli/CliError.ts', 'src/cli/commands/merge.ts', 'src/cli/commands/check.ts']));
+  expect(main).toEqual(
+    expect.arrayContaining(['src/cli/CliError.ts', 'src/cli/commands/merge.ts', 'src/cli/commands/check.ts']),
+  );
   expect(graph.get(path.join(ROOT, 'src/model/leakRecord.ts'))).toEqual([]);
   expect(cycles(graph)).toEqual([]);
 });
@@ -61,5 +64,12 @@ test('the import graph of src/, matchers/ and reporter/ has no cycle', () => {
 test('the check sees a cycle when there is one', () => {
   const a = path.join(ROOT, 'a.ts');
   const b = path.join(ROOT, 'b.ts');
-  expect(cycles(new Map([[a, [b]], [b, [a]]]))).toEqual(['a.ts -> b.ts -> a.ts']);
+  expect(
+    cycles(
+      new Map([
+        [a, [b]],
+        [b, [a]],
+      ]),
+    ),
+  ).toEqual(['a.ts -> b.ts -> a.ts']);
 });

@@ -4,11 +4,30 @@
 // with a frame in the addon. Definitely-lost blocks without an addon frame are Node's own: listed, not failed.
 'use strict';
 
-const ALWAYS_FATAL = new Set(['InvalidRead', 'InvalidWrite', 'InvalidFree', 'MismatchedFree', 'InvalidMemPool', 'Overlap', 'ClientCheck']);
-const FATAL_IN_ADDON = new Set(['UninitCondition', 'UninitValue', 'SyscallParam', 'InvalidJump', 'Leak_DefinitelyLost']);
+const ALWAYS_FATAL = new Set([
+  'InvalidRead',
+  'InvalidWrite',
+  'InvalidFree',
+  'MismatchedFree',
+  'InvalidMemPool',
+  'Overlap',
+  'ClientCheck',
+]);
+const FATAL_IN_ADDON = new Set([
+  'UninitCondition',
+  'UninitValue',
+  'SyscallParam',
+  'InvalidJump',
+  'Leak_DefinitelyLost',
+]);
 
 function decode(s) {
-  return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+  return s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
 }
 
 function tag(block, name) {
@@ -23,7 +42,12 @@ function parseValgrindXml(xml) {
     const block = m[1];
     const stackXml = block.match(/<stack>([\s\S]*?)<\/stack>/);
     const frames = stackXml
-      ? [...stackXml[1].matchAll(/<frame>([\s\S]*?)<\/frame>/g)].map((f) => ({ fn: tag(f[1], 'fn'), obj: tag(f[1], 'obj'), file: tag(f[1], 'file'), line: tag(f[1], 'line') }))
+      ? [...stackXml[1].matchAll(/<frame>([\s\S]*?)<\/frame>/g)].map((f) => ({
+          fn: tag(f[1], 'fn'),
+          obj: tag(f[1], 'obj'),
+          file: tag(f[1], 'file'),
+          line: tag(f[1], 'line'),
+        }))
       : [];
     errors.push({
       kind: tag(block, 'kind'),
@@ -33,7 +57,9 @@ function parseValgrindXml(xml) {
       frames,
     });
   }
-  const suppressed = [...xml.matchAll(/<pair>\s*<count>(\d+)<\/count>\s*<name>([^<]*)<\/name>\s*<\/pair>/g)].map((m) => ({ count: Number(m[1]), name: decode(m[2]) }));
+  const suppressed = [...xml.matchAll(/<pair>\s*<count>(\d+)<\/count>\s*<name>([^<]*)<\/name>\s*<\/pair>/g)].map(
+    (m) => ({ count: Number(m[1]), name: decode(m[2]) }),
+  );
   return { errors, suppressed, complete: /<\/valgrindoutput>/.test(xml) };
 }
 
@@ -44,7 +70,12 @@ function parseValgrindXml(xml) {
 function judge(report, addonPattern = /leakproof\.node$/) {
   const failures = [];
   const notes = [];
-  if (!report.complete) failures.push({ kind: 'IncompleteReport', what: 'the XML report is cut short: valgrind or the process died', frames: [] });
+  if (!report.complete)
+    failures.push({
+      kind: 'IncompleteReport',
+      what: 'the XML report is cut short: valgrind or the process died',
+      frames: [],
+    });
   for (const e of report.errors) {
     const inAddon = e.frames.some((f) => f.obj && addonPattern.test(f.obj));
     if (ALWAYS_FATAL.has(e.kind) || (FATAL_IN_ADDON.has(e.kind) && inAddon)) failures.push(e);
@@ -55,7 +86,8 @@ function judge(report, addonPattern = /leakproof\.node$/) {
 
 function formatError(e, maxFrames = 12) {
   const lines = [`${e.kind}: ${e.what}`];
-  for (const f of e.frames.slice(0, maxFrames)) lines.push(`    at ${f.fn ?? '???'} (${f.file ? `${f.file}:${f.line}` : f.obj ?? '?'})`);
+  for (const f of e.frames.slice(0, maxFrames))
+    lines.push(`    at ${f.fn ?? '???'} (${f.file ? `${f.file}:${f.line}` : (f.obj ?? '?')})`);
   return lines.join('\n');
 }
 

@@ -17,7 +17,10 @@ if (spawnSync('valgrind', ['--version']).status !== 0) {
 }
 // A suppression that names the addon could hide exactly what this test is for.
 const suppFile = path.join(__dirname, 'node.supp');
-const namesAddon = fs.readFileSync(suppFile, 'utf8').split('\n').filter((l) => !l.trim().startsWith('#') && /leakproof/i.test(l));
+const namesAddon = fs
+  .readFileSync(suppFile, 'utf8')
+  .split('\n')
+  .filter((l) => !l.trim().startsWith('#') && /leakproof/i.test(l));
 if (namesAddon.length) {
   console.error(`test:valgrind: ${suppFile} must not suppress the addon's own frames:\n${namesAddon.join('\n')}`);
   process.exit(2);
@@ -53,15 +56,20 @@ const report = parseValgrindXml(fs.existsSync(xmlFile) ? fs.readFileSync(xmlFile
 const verdict = judge(report);
 
 console.log(`\ntest:valgrind: ${seconds} s, valgrind exit ${r.status}, report ${xmlFile}`);
-if (workload) console.log(`test:valgrind: workload: ${workload.files} files, ${workload.opened} opened, ${workload.rawDecodes} RAW and ${workload.rgbDecodes} RGB decodes, ${workload.encodes} encodes, ${workload.conversions} conversions, rejected ${JSON.stringify(workload.rejected)}`);
+if (workload)
+  console.log(
+    `test:valgrind: workload: ${workload.files} files, ${workload.opened} opened, ${workload.rawDecodes} RAW and ${workload.rgbDecodes} RGB decodes, ${workload.encodes} encodes, ${workload.conversions} conversions, rejected ${JSON.stringify(workload.rejected)}`,
+  );
 for (const s of report.suppressed) console.log(`test:valgrind: suppressed ${s.count}x ${s.name}`);
 for (const n of verdict.notes) console.log(`test:valgrind: note (not the addon's): ${formatError(n, 6)}`);
 const problems = [];
 if (!workload) problems.push('the workload did not finish (no WORKLOAD line)');
 else if (workload.unexpected.length) problems.push(...workload.unexpected.map((u) => `non-GprError failure: ${u}`));
-if (r.status !== 0 && r.status !== 99) problems.push(`valgrind/node exited with ${r.status}${r.signal ? ` (signal ${r.signal})` : ''}`);
+if (r.status !== 0 && r.status !== 99)
+  problems.push(`valgrind/node exited with ${r.status}${r.signal ? ` (signal ${r.signal})` : ''}`);
 for (const f of verdict.failures) problems.push(formatError(f));
-if (r.status === 99 && verdict.failures.length === 0 && verdict.notes.length === 0) problems.push('valgrind reported errors that are not in its XML report');
+if (r.status === 99 && verdict.failures.length === 0 && verdict.notes.length === 0)
+  problems.push('valgrind reported errors that are not in its XML report');
 if (problems.length) {
   console.error(`\ntest:valgrind: FAILED\n${problems.join('\n\n')}`);
   process.exit(1);

@@ -47,9 +47,22 @@ if (spawnSync('valgrind', ['--version']).status !== 0) {
 }
 const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'leakproof-valgrind-tracker-'));
 const xmlFile = path.join(outDir, 'memcheck.xml');
-const args = ['--tool=memcheck', '--leak-check=full', '--show-leak-kinds=definite', '--errors-for-leak-kinds=definite', '--error-exitcode=99',
-  '--num-callers=30', `--suppressions=${path.join(__dirname, 'node.supp')}`, '--xml=yes', `--xml-file=${xmlFile}`,
-  process.execPath, '--jitless', '--expose-gc', __filename, '--workload'];
+const args = [
+  '--tool=memcheck',
+  '--leak-check=full',
+  '--show-leak-kinds=definite',
+  '--errors-for-leak-kinds=definite',
+  '--error-exitcode=99',
+  '--num-callers=30',
+  `--suppressions=${path.join(__dirname, 'node.supp')}`,
+  '--xml=yes',
+  `--xml-file=${xmlFile}`,
+  process.execPath,
+  '--jitless',
+  '--expose-gc',
+  __filename,
+  '--workload',
+];
 console.log(`test:valgrind:tracker: valgrind ${args.join(' ')}`);
 const started = Date.now();
 const r = spawnSync('valgrind', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 << 20 });
@@ -57,18 +70,25 @@ const seconds = Math.round((Date.now() - started) / 1000);
 process.stdout.write(r.stdout ?? '');
 const line = (r.stdout ?? '').split('\n').find((l) => l.startsWith('TRACKER '));
 const result = line ? JSON.parse(line.slice(8)) : undefined;
-const verdict = judge(parseValgrindXml(fs.existsSync(xmlFile) ? fs.readFileSync(xmlFile, 'utf8') : ''), /leakproof(_testing)?\.node$/);
+const verdict = judge(
+  parseValgrindXml(fs.existsSync(xmlFile) ? fs.readFileSync(xmlFile, 'utf8') : ''),
+  /leakproof(_testing)?\.node$/,
+);
 const problems = verdict.failures.map((f) => formatError(f));
 if (!result) problems.push('the workload did not finish (no TRACKER line)');
 else {
   if (!/^KeepForever/.test(result.leak)) problems.push(`leakSited's site is ${result.leak}, not KeepForever`);
-  if (!/^LeakyCache::Insert/.test(result.held)) problems.push(`LeakyCache's site is ${result.held}, not LeakyCache::Insert`);
+  if (!/^LeakyCache::Insert/.test(result.held))
+    problems.push(`LeakyCache's site is ${result.held}, not LeakyCache::Insert`);
   if (result.churn !== 'none') problems.push(`churn named a site: ${result.churn}`);
 }
-if (r.status !== 0 && r.status !== 99) problems.push(`valgrind/node exited with ${r.status}${r.signal ? ` (signal ${r.signal})` : ''}`);
+if (r.status !== 0 && r.status !== 99)
+  problems.push(`valgrind/node exited with ${r.status}${r.signal ? ` (signal ${r.signal})` : ''}`);
 for (const n of verdict.notes) console.log(`test:valgrind:tracker: note (not ours): ${formatError(n, 6)}`);
 if (problems.length) {
   console.error(`\ntest:valgrind:tracker: FAILED\n${problems.join('\n\n')}`);
   process.exit(1);
 }
-console.log(`test:valgrind:tracker: ok in ${seconds} s (${xmlFile}): no invalid accesses, sites named under valgrind too`);
+console.log(
+  `test:valgrind:tracker: ok in ${seconds} s (${xmlFile}): no invalid accesses, sites named under valgrind too`,
+);

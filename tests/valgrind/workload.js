@@ -26,10 +26,24 @@ function vectorsDir() {
 
 function filesIn(dir, re) {
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir).filter((n) => re.test(n)).sort().map((n) => path.join(dir, n));
+  return fs
+    .readdirSync(dir)
+    .filter((n) => re.test(n))
+    .sort()
+    .map((n) => path.join(dir, n));
 }
 
-const stats = { set, files: 0, opened: 0, rawDecodes: 0, rgbDecodes: 0, encodes: 0, conversions: 0, rejected: {}, unexpected: [] };
+const stats = {
+  set,
+  files: 0,
+  opened: 0,
+  rawDecodes: 0,
+  rgbDecodes: 0,
+  encodes: 0,
+  conversions: 0,
+  rejected: {},
+  unexpected: [],
+};
 
 function expectGprError(what, err) {
   if (err instanceof gpr.GprError) {
@@ -56,8 +70,15 @@ async function exercise(file, bytes, asyncToo) {
     if (raw.width * raw.height <= 4_000_000 || set === 'full') {
       // Encode the decoded samples again (RGGB decodes to 14 bits, GBRG to 12).
       const bitDepth = img.info.bitDepth === 14 ? 14 : 12;
-      gpr.encodeGpr({ data: raw.data, width: raw.width, height: raw.height, bitDepth, cfaPattern: img.cfaPattern === 'GBRG' ? 'GBRG' : 'RGGB',
-        quality: raw.width % 4 === 0 ? 'fs1' : 'fast', metadata: img.metadata });
+      gpr.encodeGpr({
+        data: raw.data,
+        width: raw.width,
+        height: raw.height,
+        bitDepth,
+        cfaPattern: img.cfaPattern === 'GBRG' ? 'GBRG' : 'RGGB',
+        quality: raw.width % 4 === 0 ? 'fs1' : 'fast',
+        metadata: img.metadata,
+      });
       stats.encodes++;
     }
   } catch (err) {
@@ -69,7 +90,10 @@ async function exercise(file, bytes, asyncToo) {
     let a;
     try {
       a = await gpr.GprImage.openAsync(bytes);
-      await Promise.all([a.decodeRawAsync({ resolution: 1, threads: 2 }), a.decodeRgbAsync({ resolution: 8, bits: 16 })]);
+      await Promise.all([
+        a.decodeRawAsync({ resolution: 1, threads: 2 }),
+        a.decodeRgbAsync({ resolution: 8, bits: 16 }),
+      ]);
       stats.rawDecodes++;
       stats.rgbDecodes++;
     } catch (err) {
@@ -83,7 +107,7 @@ async function exercise(file, bytes, asyncToo) {
       const out = await gpr.convert(bytes, { to, resolution: to === 'ppm' ? 8 : 1 });
       stats.conversions++;
       if (to === 'dng') {
-        await gpr.convert(out, { to: 'gpr' });  // DNG -> GPR: reads our DNG, encodes VC-5
+        await gpr.convert(out, { to: 'gpr' }); // DNG -> GPR: reads our DNG, encodes VC-5
         await gpr.convert(out, { to: 'dng' });
         stats.conversions += 2;
       }
@@ -108,19 +132,26 @@ async function main() {
     files.push(...filesIn(path.join(vectors, 'synthetic'), /\.GPR$/i).filter(fits(24 * 1024)));
     files.push(...filesIn(path.join(vectors, 'malformed'), /./).filter(fits(1024 * 1024)));
   } else if (process.env.CI === 'true') {
-    console.error('workload.js: GPR test vectors not found (LEAKPROOF_VECTORS or ../shared/vectors); required when CI=true');
+    console.error(
+      'workload.js: GPR test vectors not found (LEAKPROOF_VECTORS or ../shared/vectors); required when CI=true',
+    );
     process.exit(3);
   } else {
     console.warn('workload.js: vectors not found, running on the repo corpora only');
   }
   for (const t of ['vc5_file', 'convert']) files.push(...filesIn(path.join(root, 'native', 'fuzz', 'corpus', t), /./));
-  for (const t of ['tiff', 'vc5_file', 'vc5_payload', 'convert', 'encode']) files.push(...filesIn(path.join(root, 'native', 'fuzz', 'regressions', t), /./));
+  for (const t of ['tiff', 'vc5_file', 'vc5_payload', 'convert', 'encode'])
+    files.push(...filesIn(path.join(root, 'native', 'fuzz', 'regressions', t), /./));
   for (const [i, file] of files.entries()) {
     stats.files++;
     await exercise(file, fs.readFileSync(file), i % 3 === 0);
   }
   // Encoder argument errors: each must be a GprError, and allocate nothing that outlives the call.
-  for (const bad of [{ width: 43, height: 42 }, { width: 16386, height: 42 }, { width: 42, height: 42, bitDepth: 13 }]) {
+  for (const bad of [
+    { width: 43, height: 42 },
+    { width: 16386, height: 42 },
+    { width: 42, height: 42, bitDepth: 13 },
+  ]) {
     try {
       gpr.encodeGpr({ data: new Uint16Array(bad.width * bad.height), bitDepth: 12, ...bad });
       stats.unexpected.push(`encodeGpr accepted ${JSON.stringify(bad)}`);

@@ -44,7 +44,8 @@ export function bundledChecks(): CheckCase[] {
   let gpr: Buffer = Buffer.alloc(0);
   let img: GprImage | undefined;
   const ensureGpr = (): void => {
-    if (gpr.length === 0) gpr = encodeGpr({ ...mosaic, metadata: { make: 'GoPro', model: 'leakproof check', gpmf: Buffer.alloc(512, 7) } });
+    if (gpr.length === 0)
+      gpr = encodeGpr({ ...mosaic, metadata: { make: 'GoPro', model: 'leakproof check', gpmf: Buffer.alloc(512, 7) } });
   };
   const openShared = (): void => {
     ensureGpr();
@@ -61,24 +62,42 @@ export function bundledChecks(): CheckCase[] {
   return [
     { name: 'gpr: open + close', setup: ensureGpr, fn: () => GprImage.open(gpr).close() },
     { name: 'gpr: open, dropped without close (finalizer)', setup: ensureGpr, fn: () => GprImage.open(gpr).info.width },
-    { name: 'gpr: metadata + GPMF read', setup: ensureGpr, fn: () => {
-      const i = GprImage.open(gpr);
-      try {
-        return i.metadata.gpmf.length;
-      } finally {
-        i.close();
-      }
-    } },
+    {
+      name: 'gpr: metadata + GPMF read',
+      setup: ensureGpr,
+      fn: () => {
+        const i = GprImage.open(gpr);
+        try {
+          return i.metadata.gpmf.length;
+        } finally {
+          i.close();
+        }
+      },
+    },
     { name: 'gpr: decodeRaw', setup: openShared, teardown: closeShared, fn: () => shared().decodeRaw() },
     { name: 'gpr: decodeRawAsync', setup: openShared, teardown: closeShared, fn: () => shared().decodeRawAsync() },
-    { name: 'gpr: decodeRgb (resolution 2, 8-bit)', setup: openShared, teardown: closeShared, fn: () => shared().decodeRgb({ resolution: 2 }) },
-    { name: 'gpr: decodeRgbAsync (resolution 8, 16-bit)', setup: openShared, teardown: closeShared, fn: () => shared().decodeRgbAsync({ resolution: 8, bits: 16 }) },
+    {
+      name: 'gpr: decodeRgb (resolution 2, 8-bit)',
+      setup: openShared,
+      teardown: closeShared,
+      fn: () => shared().decodeRgb({ resolution: 2 }),
+    },
+    {
+      name: 'gpr: decodeRgbAsync (resolution 8, 16-bit)',
+      setup: openShared,
+      teardown: closeShared,
+      fn: () => shared().decodeRgbAsync({ resolution: 8, bits: 16 }),
+    },
     { name: 'gpr: encodeGpr (fs1)', fn: () => encodeGpr({ ...mosaic, quality: 'fs1' }) },
     { name: 'gpr: encodeGprAsync (fast)', fn: () => encodeGprAsync({ ...mosaic, quality: 'fast' }) },
     { name: 'gpr: convert GPR -> DNG', setup: ensureGpr, fn: () => convert(gpr, { to: 'dng' }) },
-    { name: 'gpr: malformed input rejected', setup: ensureGpr, fn: () => {
-      rejects(() => GprImage.open(gpr.subarray(0, gpr.length >> 1)));
-      rejects(() => GprImage.open(Buffer.from('not a gpr file')));
-    } },
+    {
+      name: 'gpr: malformed input rejected',
+      setup: ensureGpr,
+      fn: () => {
+        rejects(() => GprImage.open(gpr.subarray(0, gpr.length >> 1)));
+        rejects(() => GprImage.open(Buffer.from('not a gpr file')));
+      },
+    },
   ];
 }

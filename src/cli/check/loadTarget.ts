@@ -18,7 +18,9 @@ export function parseTarget(target: string): { file: string; exportName?: string
 }
 
 // tsc turns `import()` into require() under CommonJS output; a Function keeps the real dynamic import for ES modules.
-const dynamicImport = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<Record<string, unknown>>;
+const dynamicImport = new Function('specifier', 'return import(specifier)') as (
+  specifier: string,
+) => Promise<Record<string, unknown>>;
 
 function importEsm(abs: string): Promise<Record<string, unknown>> {
   return dynamicImport(pathToFileURL(abs).href);

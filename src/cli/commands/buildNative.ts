@@ -18,13 +18,24 @@ function runBuildNative(): void {
   try {
     cmakeJs = require.resolve('cmake-js/bin/cmake-js', { paths: [root] });
   } catch {
-    throw new CliError('cmake-js is not installed next to leakproof (it is one of its dependencies; reinstall the package)', BUILD_NATIVE_EXIT.missing);
+    throw new CliError(
+      'cmake-js is not installed next to leakproof (it is one of its dependencies; reinstall the package)',
+      BUILD_NATIVE_EXIT.missing,
+    );
   }
   const out = path.join('native', 'build');
-  process.stderr.write(`leakproof build-native: cmake-js compile -d native --out ${out} (in ${root}; platform ${prebuildTag()})\n`);
-  const r = spawnSync(process.execPath, [cmakeJs, 'compile', '-d', 'native', '--out', out], { cwd: root, stdio: 'inherit' });
+  process.stderr.write(
+    `leakproof build-native: cmake-js compile -d native --out ${out} (in ${root}; platform ${prebuildTag()})\n`,
+  );
+  const r = spawnSync(process.execPath, [cmakeJs, 'compile', '-d', 'native', '--out', out], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (r.status !== 0) {
-    throw new CliError(`the native build failed (exit ${r.status ?? r.signal}); it needs cmake ≥ 3.15 and a C++17 compiler`, BUILD_NATIVE_EXIT.failed);
+    throw new CliError(
+      `the native build failed (exit ${r.status ?? r.signal}); it needs cmake ≥ 3.15 and a C++17 compiler`,
+      BUILD_NATIVE_EXIT.failed,
+    );
   }
   process.stdout.write(`leakproof build-native: built ${path.join(root, out, 'Release', 'leakproof.node')}\n`);
 }

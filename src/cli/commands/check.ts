@@ -71,12 +71,14 @@ export function resolveSettings(flags: CheckFlags): CheckSettings {
   let threshold: number = flags.quick ? QUICK.thresholdBytes : DEFAULT_THRESHOLD;
   if (flags.iterations !== undefined) {
     const n = Number(flags.iterations);
-    if (!Number.isInteger(n) || n < 5 || n > 10_000_000) throw new CliError(`--iterations must be an integer from 5 to 10000000, got ${JSON.stringify(flags.iterations)}`);
+    if (!Number.isInteger(n) || n < 5 || n > 10_000_000)
+      throw new CliError(`--iterations must be an integer from 5 to 10000000, got ${JSON.stringify(flags.iterations)}`);
     iterations = n;
   }
   if (flags.thresholdMb !== undefined) {
     const x = Number(flags.thresholdMb);
-    if (flags.thresholdMb.trim() === '' || !Number.isFinite(x) || x < 0) throw new CliError(`--threshold-mb must be a number ≥ 0, got ${JSON.stringify(flags.thresholdMb)}`);
+    if (flags.thresholdMb.trim() === '' || !Number.isFinite(x) || x < 0)
+      throw new CliError(`--threshold-mb must be a number ≥ 0, got ${JSON.stringify(flags.thresholdMb)}`);
     threshold = Math.round(x * MIB);
   }
   const warmup = Math.min(DEFAULT_WARMUP, Math.max(5, Math.floor(iterations / 5)));
@@ -125,8 +127,16 @@ export async function runChecks(
       });
     } catch (err) {
       // Engine errors other than "fn threw" (no GC, bad options) are not about this check: stop with them.
-      if (isLeakproofError(err) && err.code !== 'LEAKPROOF_E_FN_THREW') throw new CliError(`${err.message} [${err.code}]`, 2, { cause: err });
-      out.push({ name: c.name, leak: false, error: (err as Error).message, durationMs: performance.now() - started, metrics: [], full: [] });
+      if (isLeakproofError(err) && err.code !== 'LEAKPROOF_E_FN_THREW')
+        throw new CliError(`${err.message} [${err.code}]`, 2, { cause: err });
+      out.push({
+        name: c.name,
+        leak: false,
+        error: (err as Error).message,
+        durationMs: performance.now() - started,
+        metrics: [],
+        full: [],
+      });
     } finally {
       c.teardown?.();
     }
@@ -141,7 +151,12 @@ export function exitCodeOf(outcomes: CheckOutcome[]): number {
 }
 
 /** The `--json` document (schema `leakproof-check` version 1, documented in docs/cli.md). */
-export function checkJson(outcomes: CheckOutcome[], settings: CheckSettings, target: string | null, durationMs: number): object {
+export function checkJson(
+  outcomes: CheckOutcome[],
+  settings: CheckSettings,
+  target: string | null,
+  durationMs: number,
+): object {
   return {
     schema: 'leakproof-check',
     schemaVersion: 1,
@@ -178,7 +193,9 @@ export function checkText(outcomes: CheckOutcome[], settings: CheckSettings, col
       o.name,
       verdict,
       m ? m.metric : '',
-      m ? `${formatAmount(m.slope, m.unit, true)} [${formatAmount(m.slopeLow, m.unit, true)}, ${formatAmount(m.slopeHigh, m.unit, true)}]` : '',
+      m
+        ? `${formatAmount(m.slope, m.unit, true)} [${formatAmount(m.slopeLow, m.unit, true)}, ${formatAmount(m.slopeHigh, m.unit, true)}]`
+        : '',
       m ? formatAmount(m.growth, m.unit, true) : '',
       m ? formatAmount(m.threshold, m.unit, false) : '',
       `${(o.durationMs / 1000).toFixed(1)} s`,
@@ -220,7 +237,12 @@ async function runCheck(target: string | undefined, flags: CheckFlags): Promise<
   const started = performance.now();
   const showBar = !flags.json && Boolean(process.stderr.isTTY);
   const bar = showBar
-    ? new SingleBar({ format: 'leakproof check [{bar}] {percentage}% | {name}', stream: process.stderr, hideCursor: true, clearOnComplete: true })
+    ? new SingleBar({
+        format: 'leakproof check [{bar}] {percentage}% | {name}',
+        stream: process.stderr,
+        hideCursor: true,
+        clearOnComplete: true,
+      })
     : undefined;
   bar?.start(cases.length * (settings.warmup + settings.iterations), 0, { name: cases[0]?.name ?? '' });
   let outcomes: CheckOutcome[];
@@ -230,7 +252,9 @@ async function runCheck(target: string | undefined, flags: CheckFlags): Promise<
     bar?.stop();
   }
   if (flags.json) {
-    process.stdout.write(JSON.stringify(checkJson(outcomes, settings, target ?? null, performance.now() - started), null, 2) + '\n');
+    process.stdout.write(
+      JSON.stringify(checkJson(outcomes, settings, target ?? null, performance.now() - started), null, 2) + '\n',
+    );
   } else {
     process.stdout.write(checkText(outcomes, settings, shouldColor(process.stdout), flags.verbose === true));
   }
@@ -240,8 +264,13 @@ async function runCheck(target: string | undefined, flags: CheckFlags): Promise<
 export function register(program: Command): void {
   program
     .command('check')
-    .description('check for memory leaks: the bundled GPR codec checks, or TARGET = module.js#exportName (a function to repeat)')
-    .argument('[target]', 'module.js#exportName: a sync or async function to run repeatedly (default export when #name is left out)')
+    .description(
+      'check for memory leaks: the bundled GPR codec checks, or TARGET = module.js#exportName (a function to repeat)',
+    )
+    .argument(
+      '[target]',
+      'module.js#exportName: a sync or async function to run repeatedly (default export when #name is left out)',
+    )
     .option('--quick', `fast screening: ${QUICK.iterations} iterations, threshold 0.5 MB`)
     .option('--iterations <n>', `measured iterations per check (default ${DEFAULT_ITERATIONS})`)
     .option('--threshold-mb <x>', 'tolerated growth over the measured iterations, in MiB (default 0.0625 = 64 KiB)')

@@ -35,7 +35,12 @@ function toCli(err: unknown): CliError {
 }
 
 const EXTENSIONS: Record<string, ConvertTarget> = {
-  '.gpr': 'gpr', '.dng': 'dng', '.raw': 'raw', '.ppm': 'ppm', '.jpg': 'jpg', '.jpeg': 'jpg',
+  '.gpr': 'gpr',
+  '.dng': 'dng',
+  '.raw': 'raw',
+  '.ppm': 'ppm',
+  '.jpg': 'jpg',
+  '.jpeg': 'jpg',
 };
 
 function targetFromName(file: string): ConvertTarget | undefined {
@@ -44,7 +49,11 @@ function targetFromName(file: string): ConvertTarget | undefined {
 
 function int(name: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v)) throw new CliError(`GPR_E_ARGUMENT: --${name} must be a positive integer, got ${JSON.stringify(v)}`, GPR_EXIT.usage);
+  if (!/^\d+$/.test(v))
+    throw new CliError(
+      `GPR_E_ARGUMENT: --${name} must be a positive integer, got ${JSON.stringify(v)}`,
+      GPR_EXIT.usage,
+    );
   return Number(v);
 }
 
@@ -72,8 +81,17 @@ function buildOptions(flags: ConvertFlags, to: ConvertTarget): ConvertOptions {
   o.threads = int('threads', flags.threads) ?? defaultThreads();
   if (flags.rawSize !== undefined) {
     const m = /^(\d+)x(\d+)$/i.exec(flags.rawSize);
-    if (!m) throw new CliError(`GPR_E_ARGUMENT: --raw-size must be WIDTHxHEIGHT, got ${JSON.stringify(flags.rawSize)}`, GPR_EXIT.usage);
-    o.raw = { width: Number(m[1]), height: Number(m[2]), bitDepth: (int('raw-bits', flags.rawBits) ?? 12) as 12 | 14, cfaPattern: (flags.rawCfa ?? 'RGGB') as 'RGGB' };
+    if (!m)
+      throw new CliError(
+        `GPR_E_ARGUMENT: --raw-size must be WIDTHxHEIGHT, got ${JSON.stringify(flags.rawSize)}`,
+        GPR_EXIT.usage,
+      );
+    o.raw = {
+      width: Number(m[1]),
+      height: Number(m[2]),
+      bitDepth: (int('raw-bits', flags.rawBits) ?? 12) as 12 | 14,
+      cfaPattern: (flags.rawCfa ?? 'RGGB') as 'RGGB',
+    };
   } else if (flags.rawBits !== undefined || flags.rawCfa !== undefined) {
     throw new CliError('GPR_E_ARGUMENT: --raw-bits and --raw-cfa need --raw-size', GPR_EXIT.usage);
   }
@@ -91,14 +109,21 @@ function parseTarget(to: string | undefined): ConvertTarget | undefined {
   if (to === undefined) return undefined;
   const t = to.toLowerCase() === 'jpeg' ? 'jpg' : to.toLowerCase();
   if (!['gpr', 'dng', 'raw', 'ppm', 'jpg'].includes(t)) {
-    throw new CliError(`GPR_E_ARGUMENT: --to must be gpr, dng, raw, ppm or jpg, got ${JSON.stringify(to)}`, GPR_EXIT.usage);
+    throw new CliError(
+      `GPR_E_ARGUMENT: --to must be gpr, dng, raw, ppm or jpg, got ${JSON.stringify(to)}`,
+      GPR_EXIT.usage,
+    );
   }
   return t as ConvertTarget;
 }
 
 async function convertOne(input: string, output: string, flags: ConvertFlags): Promise<void> {
   const to = parseTarget(flags.to) ?? targetFromName(output);
-  if (!to) throw new CliError(`GPR_E_ARGUMENT: cannot tell the output format from ${JSON.stringify(output)}; use --to gpr|dng|raw|ppm|jpg`, GPR_EXIT.usage);
+  if (!to)
+    throw new CliError(
+      `GPR_E_ARGUMENT: cannot tell the output format from ${JSON.stringify(output)}; use --to gpr|dng|raw|ppm|jpg`,
+      GPR_EXIT.usage,
+    );
   try {
     // One conversion per process: in the calling thread (no thread-pool round trips, no node:fs/promises).
     convertSync(input, { ...buildOptions(flags, to), output });
@@ -124,7 +149,8 @@ function writeStdout(text: string): void {
 
 async function convertBatch(inputs: string[], flags: ConvertFlags): Promise<number> {
   const to = parseTarget(flags.to);
-  if (!to) throw new CliError('GPR_E_ARGUMENT: batch conversion (--out DIR) needs --to gpr|dng|raw|ppm|jpg', GPR_EXIT.usage);
+  if (!to)
+    throw new CliError('GPR_E_ARGUMENT: batch conversion (--out DIR) needs --to gpr|dng|raw|ppm|jpg', GPR_EXIT.usage);
   const outDir = flags.out as string;
   if (!fs.existsSync(outDir) || !fs.statSync(outDir).isDirectory()) {
     throw new CliError(`GPR_E_IO: output folder ${outDir} does not exist`, GPR_EXIT.io);
@@ -133,8 +159,12 @@ async function convertBatch(inputs: string[], flags: ConvertFlags): Promise<numb
   const failures: string[] = [];
   const started = Date.now();
   const bar = process.stderr.isTTY
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    ? new (require('cli-progress') as typeof import('cli-progress')).SingleBar({ format: 'converting [{bar}] {value}/{total} {file}', stream: process.stderr, hideCursor: true })
+    ? // eslint-disable-next-line @typescript-eslint/no-require-imports
+      new (require('cli-progress') as typeof import('cli-progress')).SingleBar({
+        format: 'converting [{bar}] {value}/{total} {file}',
+        stream: process.stderr,
+        hideCursor: true,
+      })
     : undefined;
   bar?.start(inputs.length, 0, { file: '' });
   let done = 0;
@@ -152,15 +182,22 @@ async function convertBatch(inputs: string[], flags: ConvertFlags): Promise<numb
   }
   bar?.stop();
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  process.stdout.write(`converted ${inputs.length - failures.length} of ${inputs.length} file(s) to ${to} in ${seconds} s` +
-    (failures.length ? `, ${failures.length} failed:\n` : '\n'));
+  process.stdout.write(
+    `converted ${inputs.length - failures.length} of ${inputs.length} file(s) to ${to} in ${seconds} s` +
+      (failures.length ? `, ${failures.length} failed:\n` : '\n'),
+  );
   for (const f of failures) process.stdout.write(`  ${f}\n`);
   return failures.length ? GPR_EXIT.failed : GPR_EXIT.ok;
 }
 
 // JSON output: byte blocks as base64 strings, which `convert --metadata FILE` reads back.
 function jsonReplacer(_key: string, value: unknown): unknown {
-  if (value && typeof value === 'object' && (value as { type?: unknown }).type === 'Buffer' && Array.isArray((value as { data?: unknown }).data)) {
+  if (
+    value &&
+    typeof value === 'object' &&
+    (value as { type?: unknown }).type === 'Buffer' &&
+    Array.isArray((value as { data?: unknown }).data)
+  ) {
     return Buffer.from((value as { data: number[] }).data).toString('base64');
   }
   return value;
@@ -181,15 +218,24 @@ function describeInfo(file: string): Record<string, unknown> {
   if (format === 'dng') {
     const bytes = fs.readFileSync(file);
     const r = encoderNative().gprReadDng(bytes) as { width: number; height: number; metadata: Record<string, unknown> };
-    return { file, format, info: { width: r.width, height: r.height, compression: 'uncompressed 16-bit' }, metadata: r.metadata };
+    return {
+      file,
+      format,
+      info: { width: r.width, height: r.height, compression: 'uncompressed 16-bit' },
+      metadata: r.metadata,
+    };
   }
-  throw new GprError('GPR_E_FORMAT', `${file} is ${format === 'unknown' ? 'not a GPR or DNG' : `a ${format.toUpperCase()} file, not a GPR or DNG`}`);
+  throw new GprError(
+    'GPR_E_FORMAT',
+    `${file} is ${format === 'unknown' ? 'not a GPR or DNG' : `a ${format.toUpperCase()} file, not a GPR or DNG`}`,
+  );
 }
 
 function show(v: unknown): string {
   if (v === undefined || v === null || v === '') return '-';
   if (Buffer.isBuffer(v)) return `${v.length} bytes`;
-  if (Array.isArray(v)) return v.map((x) => (typeof x === 'number' ? String(Number(x.toFixed(6))) : String(x))).join(' ');
+  if (Array.isArray(v))
+    return v.map((x) => (typeof x === 'number' ? String(Number(x.toFixed(6))) : String(x))).join(' ');
   if (typeof v === 'number') return String(Number(v.toFixed(6)));
   return String(v);
 }
@@ -206,7 +252,12 @@ function printInfo(d: Record<string, unknown>): void {
     ['decoded bits', info.bitDepth],
     ['black / white', `${show(md.blackLevel)} / ${show(md.whiteLevel)}`],
     ['layout', info.layout ?? info.compression],
-    ['VC-5 payload', vc5 ? `${String(vc5.payloadBytes)} bytes at ${String(vc5.payloadOffset)}, quantizers ${show(vc5.quantization)}` : undefined],
+    [
+      'VC-5 payload',
+      vc5
+        ? `${String(vc5.payloadBytes)} bytes at ${String(vc5.payloadOffset)}, quantizers ${show(vc5.quantization)}`
+        : undefined,
+    ],
     ['camera', `${show(md.make)} ${show(md.model)}`],
     ['date', md.dateTimeOriginal ?? md.dateTime],
     ['exposure', md.exposureTimeRational ? (md.exposureTimeRational as number[]).join('/') + ' s' : md.exposureTime],
@@ -233,7 +284,11 @@ export const CONVERT_FLAGS: readonly (readonly [name: string, value: string, hel
   ['raw-size', '<WxH>', 'headerless RAW input: size in samples'],
   ['raw-bits', '<n>', 'headerless RAW input: 12 (default) or 14'],
   ['raw-cfa', '<pattern>', 'headerless RAW input: RGGB (default) or GBRG'],
-  ['metadata', '<file>', 'RAW input: metadata JSON (e.g. from `leakproof gpr info --json`, its "metadata" field or the whole output)'],
+  [
+    'metadata',
+    '<file>',
+    'RAW input: metadata JSON (e.g. from `leakproof gpr info --json`, its "metadata" field or the whole output)',
+  ],
 ];
 
 export function register(program: Command): void {
@@ -246,7 +301,7 @@ export function register(program: Command): void {
     .action(infoAction);
   const cmd = gpr
     .command('convert')
-    .description('convert IN OUT (format from OUT\'s extension or --to), or FILES... --to FORMAT --out DIR')
+    .description("convert IN OUT (format from OUT's extension or --to), or FILES... --to FORMAT --out DIR")
     .argument('<files...>', 'IN OUT, or several inputs with --out DIR');
   for (const [name, value, help] of CONVERT_FLAGS) cmd.option(value ? `--${name} ${value}` : `--${name}`, help);
   cmd.action(convertAction);
@@ -271,7 +326,10 @@ export async function convertAction(files: string[], flags: ConvertFlags): Promi
     return;
   }
   if (files.length !== 2) {
-    throw new CliError(`GPR_E_ARGUMENT: expected IN OUT (got ${files.length} path(s)); for several inputs use --to FORMAT --out DIR`, GPR_EXIT.usage);
+    throw new CliError(
+      `GPR_E_ARGUMENT: expected IN OUT (got ${files.length} path(s)); for several inputs use --to FORMAT --out DIR`,
+      GPR_EXIT.usage,
+    );
   }
   await convertOne(files[0], files[1], flags);
 }
@@ -282,18 +340,25 @@ function readMetadataFile(file: string): Record<string, unknown> {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (err) {
-    throw new CliError(`GPR_E_IO: cannot read metadata file ${file}: ${(err as Error).message}`, GPR_EXIT.io, { cause: err });
+    throw new CliError(`GPR_E_IO: cannot read metadata file ${file}: ${(err as Error).message}`, GPR_EXIT.io, {
+      cause: err,
+    });
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (err) {
-    throw new CliError(`GPR_E_ARGUMENT: metadata file ${file} is not valid JSON: ${(err as Error).message}`, GPR_EXIT.usage, { cause: err });
+    throw new CliError(
+      `GPR_E_ARGUMENT: metadata file ${file} is not valid JSON: ${(err as Error).message}`,
+      GPR_EXIT.usage,
+      { cause: err },
+    );
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new CliError(`GPR_E_ARGUMENT: metadata file ${file} must hold a JSON object`, GPR_EXIT.usage);
   }
   const doc = parsed as { format?: unknown; metadata?: unknown };
-  if (doc.format !== undefined && doc.metadata && typeof doc.metadata === 'object') return doc.metadata as Record<string, unknown>;
+  if (doc.format !== undefined && doc.metadata && typeof doc.metadata === 'object')
+    return doc.metadata as Record<string, unknown>;
   return parsed as Record<string, unknown>;
 }

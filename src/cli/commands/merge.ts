@@ -1,7 +1,13 @@
 // `leakproof merge [dir]`: checks that every shard of a sharded run reported, then renders the combined report.
 import * as path from 'path';
 import type { Command } from 'commander';
-import { finishReport, mergeShardFolder, ReporterError, resolveOptions, type OutputFormat } from '../../../reporter/api';
+import {
+  finishReport,
+  mergeShardFolder,
+  ReporterError,
+  resolveOptions,
+  type OutputFormat,
+} from '../../../reporter/api';
 import { shouldColor } from '../../kernel/shouldColor';
 import { CliError } from '../CliError';
 
@@ -24,8 +30,11 @@ interface MergeFlags {
 /** Maps the reporter's typed errors to CLI exit codes. */
 export function toCliError(err: unknown): unknown {
   if (!(err instanceof ReporterError)) return err;
-  const shardProblem = err.code === 'ERR_SHARD_MISSING' || err.code === 'ERR_SHARD_INCONSISTENT' || err.code === 'ERR_NO_REPORTS';
-  return new CliError(`${err.message} [${err.code}]`, shardProblem ? MERGE_EXIT.shards : MERGE_EXIT.usage, { cause: err });
+  const shardProblem =
+    err.code === 'ERR_SHARD_MISSING' || err.code === 'ERR_SHARD_INCONSISTENT' || err.code === 'ERR_NO_REPORTS';
+  return new CliError(`${err.message} [${err.code}]`, shardProblem ? MERGE_EXIT.shards : MERGE_EXIT.usage, {
+    cause: err,
+  });
 }
 
 function runMerge(dir: string, flags: MergeFlags): void {
@@ -36,7 +45,13 @@ function runMerge(dir: string, flags: MergeFlags): void {
     return n;
   };
   const options = resolveOptions({
-    formats: flags.formats === undefined ? undefined : flags.formats.split(',').map((s) => s.trim()).filter(Boolean) as OutputFormat[],
+    formats:
+      flags.formats === undefined
+        ? undefined
+        : (flags.formats
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean) as OutputFormat[]),
     baseline: flags.baseline,
     tolerance: num('tolerance', flags.tolerance),
     toleranceBytes: num('tolerance-bytes', flags.toleranceBytes),

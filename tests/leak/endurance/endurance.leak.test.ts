@@ -10,7 +10,9 @@ import { GprError, GprImage, convert, detectFormat, encodeGpr, encodeGprAsync } 
 
 // The compiled profiler, so it shares the matcher's engine state (GC handle, per-worker calibration).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { runMemoryStressTest } = require(path.resolve(__dirname, '..', '..', '..', 'dist', 'src', 'profiler')) as typeof Profiler;
+const { runMemoryStressTest } = require(
+  path.resolve(__dirname, '..', '..', '..', 'dist', 'src', 'profiler'),
+) as typeof Profiler;
 
 const ITERATIONS = Number(process.env.LEAKPROOF_ENDURANCE_ITERATIONS ?? 5000);
 const SAMPLES = 80;
@@ -52,7 +54,12 @@ async function mixedOperation(): Promise<unknown> {
     case 5:
       return (await encodeGprAsync({ ...small })).length;
     case 6:
-      return (await convert(fx.gpr, { to: ([ 'dng', 'raw', 'ppm', 'jpg', 'gpr'] as const)[op % 5], ...(op % 5 === 3 ? { resolution: 4 } : {}) })).length;
+      return (
+        await convert(fx.gpr, {
+          to: (['dng', 'raw', 'ppm', 'jpg', 'gpr'] as const)[op % 5],
+          ...(op % 5 === 3 ? { resolution: 4 } : {}),
+        })
+      ).length;
     case 7:
       return (await convert(fx.dng, { to: 'gpr', quality: 'fast' })).length;
     case 8: {
@@ -78,20 +85,37 @@ function describeWindows(a: GrowthAnalysis): string {
 }
 
 test(`${ITERATIONS} mixed operations: no leak (matcher verdict)`, async () => {
-  await expect(mixedOperation).not.toLeakMemory({ iterations: ITERATIONS, warmup: 240, samples: SAMPLES, threshold: TOLERANCE });
+  await expect(mixedOperation).not.toLeakMemory({
+    iterations: ITERATIONS,
+    warmup: 240,
+    samples: SAMPLES,
+    threshold: TOLERANCE,
+  });
 });
 
 test(`${ITERATIONS} mixed operations: every memory metric is stable or plateaus, none grows linearly`, async () => {
-  const r = await runMemoryStressTest(mixedOperation, { iterations: ITERATIONS, warmup: 240, samples: SAMPLES, threshold: TOLERANCE });
+  const r = await runMemoryStressTest(mixedOperation, {
+    iterations: ITERATIONS,
+    warmup: 240,
+    samples: SAMPLES,
+    threshold: TOLERANCE,
+  });
   const verdicts: Record<string, string> = {};
   for (const m of r.measurements) {
     if (m.unit !== 'bytes' || m.metric === 'rss') continue;
     const a = analyzeGrowth(m.sampleIterations, m.samples, TOLERANCE);
     verdicts[m.metric] = describeWindows(a);
-    expect({ metric: m.metric, pattern: a.pattern === 'linear' ? describeWindows(a) : 'not linear' }).toEqual({ metric: m.metric, pattern: 'not linear' });
+    expect({ metric: m.metric, pattern: a.pattern === 'linear' ? describeWindows(a) : 'not linear' }).toEqual({
+      metric: m.metric,
+      pattern: 'not linear',
+    });
   }
   // Printed after measuring (never inside the measured function): the per-window picture of the run.
-  console.log(`growth pattern over ${ITERATIONS} mixed operations:\n${Object.entries(verdicts).map(([k, v]) => `  ${k}: ${v}`).join('\n')}`);
+  console.log(
+    `growth pattern over ${ITERATIONS} mixed operations:\n${Object.entries(verdicts)
+      .map(([k, v]) => `  ${k}: ${v}`)
+      .join('\n')}`,
+  );
   expect(Object.keys(verdicts).sort()).toEqual(expect.arrayContaining(['external', 'heap', 'native']));
   expect(r.leak).toBe(false);
 });

@@ -13,7 +13,12 @@ beforeAll(async () => {
 afterAll(() => fx?.cleanup());
 
 test('the fixtures are what their names say', () => {
-  expect([detectFormat(fx.gpr), detectFormat(fx.dng), detectFormat(fx.gprPath), detectFormat(fx.raw)]).toEqual(['gpr', 'dng', 'gpr', 'unknown']);
+  expect([detectFormat(fx.gpr), detectFormat(fx.dng), detectFormat(fx.gprPath), detectFormat(fx.raw)]).toEqual([
+    'gpr',
+    'dng',
+    'gpr',
+    'unknown',
+  ]);
 });
 
 // Conversions are the heaviest operations: fewer measured iterations, and a longer warm-up so V8 has finished

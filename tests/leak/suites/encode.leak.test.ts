@@ -44,6 +44,10 @@ test('encodeGprAsync with threads: 4', async () => {
 
 test('3 concurrent async encodes', async () => {
   await expect(() =>
-    Promise.all([encodeGprAsync({ ...m12 }), encodeGprAsync({ ...m12, quality: 'fast' }), encodeGprAsync({ ...m14, metadata })]),
+    Promise.all([
+      encodeGprAsync({ ...m12 }),
+      encodeGprAsync({ ...m12, quality: 'fast' }),
+      encodeGprAsync({ ...m14, metadata }),
+    ]),
   ).not.toLeakMemory({ iterations: 60 });
 });

@@ -22,7 +22,8 @@ function openAndDecode(m: MalformedInput): void {
     img = GprImage.open(m.bytes);
   } catch (err) {
     if (!(err instanceof GprError)) throw err;
-    if (m.codes.length > 0 && !m.codes.includes(err.code)) throw new Error(`${m.name}: unexpected ${err.code}: ${err.message}`);
+    if (m.codes.length > 0 && !m.codes.includes(err.code))
+      throw new Error(`${m.name}: unexpected ${err.code}: ${err.message}`);
     return;
   }
   if (m.codes.length > 0) throw new Error(`${m.name}: open() accepted it`);
@@ -134,7 +135,9 @@ describe('bad arguments', () => {
       mustThrow('odd width', () => encodeGpr({ ...mosaic, width: 63 }), ['GPR_E_ARGUMENT']);
       mustThrow('bit depth 10', () => encodeGpr({ ...mosaic, bitDepth: 10 as 12 }), ['GPR_E_ARGUMENT']);
       mustThrow('too large', () => encodeGpr({ ...mosaic, width: 20000 }), ['GPR_E_LIMIT', 'GPR_E_ARGUMENT']);
-      await mustReject('values beyond 12 bits', () => encodeGprAsync({ ...mosaic, data: tooBright }), ['GPR_E_ARGUMENT']);
+      await mustReject('values beyond 12 bits', () => encodeGprAsync({ ...mosaic, data: tooBright }), [
+        'GPR_E_ARGUMENT',
+      ]);
     }).not.toLeakMemory();
   });
 

@@ -13,7 +13,8 @@ export function injectedRetainBytes(): number {
   const raw = process.env.LEAKPROOF_INJECT_RETAIN_BYTES;
   if (raw === undefined || raw === '') return 0;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`LEAKPROOF_INJECT_RETAIN_BYTES must be a non-negative integer, got ${JSON.stringify(raw)}`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new Error(`LEAKPROOF_INJECT_RETAIN_BYTES must be a non-negative integer, got ${JSON.stringify(raw)}`);
   return n;
 }
 

@@ -42,9 +42,15 @@ export interface GrowthAnalysis {
  * - plateau: the baseline moved by more than `tolerance`, but not as a steady rise to the end (it stopped, or stepped);
  * - stable: the baseline moved by `tolerance` or less.
  */
-export function analyzeGrowth(x: ArrayLike<number>, y: ArrayLike<number>, tolerance: number, windows = 4): GrowthAnalysis {
+export function analyzeGrowth(
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  tolerance: number,
+  windows = 4,
+): GrowthAnalysis {
   const n = Math.min(x.length, y.length);
-  if (n < windows * 3) throw new RangeError(`analyzeGrowth: need at least ${windows * 3} readings for ${windows} windows, got ${n}`);
+  if (n < windows * 3)
+    throw new RangeError(`analyzeGrowth: need at least ${windows * 3} readings for ${windows} windows, got ${n}`);
   if (!(tolerance >= 0)) throw new RangeError(`analyzeGrowth: tolerance must be ≥ 0, got ${tolerance}`);
   const all = theilSen(x, y, n);
   const fits: WindowFit[] = [];
@@ -54,7 +60,14 @@ export function analyzeGrowth(x: ArrayLike<number>, y: ArrayLike<number>, tolera
     const xs = Array.from({ length: b - a }, (_, i) => x[a + i]);
     const ys = Array.from({ length: b - a }, (_, i) => y[a + i]);
     const f = theilSen(xs, ys);
-    fits.push({ from: xs[0], to: xs[xs.length - 1], slope: f.slope, slopeLow: f.slopeLow, slopeHigh: f.slopeHigh, level: median(ys) });
+    fits.push({
+      from: xs[0],
+      to: xs[xs.length - 1],
+      slope: f.slope,
+      slopeLow: f.slopeLow,
+      slopeHigh: f.slopeHigh,
+      level: median(ys),
+    });
   }
   const span = x[n - 1] - x[0];
   const drift = fits[fits.length - 1].level - fits[0].level;
@@ -64,7 +77,11 @@ export function analyzeGrowth(x: ArrayLike<number>, y: ArrayLike<number>, tolera
   const stillGrowing = last.slopeLow * lastSpan > tolerance / windows / 4 && last.slopeLow > 0;
   let pattern: GrowthPattern;
   let reason: string;
-  const shape = classifyGrowth({ x: Array.from({ length: n }, (_, i) => x[i]), y: Array.from({ length: n }, (_, i) => y[i]), resolution: tolerance });
+  const shape = classifyGrowth({
+    x: Array.from({ length: n }, (_, i) => x[i]),
+    y: Array.from({ length: n }, (_, i) => y[i]),
+    resolution: tolerance,
+  });
   if (shape === 'linear' && growthLow > tolerance && stillGrowing) {
     pattern = 'linear';
     reason = `a ${shape} series that grows ${Math.round(all.slope)}/iter overall (≥ ${Math.round(growthLow)} over ${span} iterations > ${tolerance}) and still grows in the last window (≥ ${Math.round(last.slopeLow)}/iter)`;
@@ -75,5 +92,14 @@ export function analyzeGrowth(x: ArrayLike<number>, y: ArrayLike<number>, tolera
     pattern = 'stable';
     reason = `a ${shape} series: baseline moved ${Math.round(drift)} (≤ ${tolerance})`;
   }
-  return { pattern, slope: all.slope, slopeLow: all.slopeLow, slopeHigh: all.slopeHigh, windows: fits, drift, shape, reason };
+  return {
+    pattern,
+    slope: all.slope,
+    slopeLow: all.slopeLow,
+    slopeHigh: all.slopeHigh,
+    windows: fits,
+    drift,
+    shape,
+    reason,
+  };
 }

@@ -16,7 +16,13 @@ export interface Mosaic {
  * A deterministic Bayer mosaic: a diagonal gradient, a bright square and hashed noise, so every wavelet band carries
  * data. Small on purpose (256x192 by default): the suites repeat each operation hundreds of times.
  */
-export function makeMosaic(width = 256, height = 192, bitDepth: 12 | 14 = 12, cfaPattern: 'RGGB' | 'GBRG' = 'RGGB', seed = 1): Mosaic {
+export function makeMosaic(
+  width = 256,
+  height = 192,
+  bitDepth: 12 | 14 = 12,
+  cfaPattern: 'RGGB' | 'GBRG' = 'RGGB',
+  seed = 1,
+): Mosaic {
   const max = (1 << bitDepth) - 1;
   const data = new Uint16Array(width * height);
   for (let y = 0; y < height; y++) {

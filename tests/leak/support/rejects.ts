@@ -4,7 +4,8 @@ import { GprError } from './gpr';
 
 function check(err: unknown, codes: readonly string[], what: string): void {
   if (!(err instanceof GprError)) throw new Error(`${what}: expected a GprError, got ${String(err)}`, { cause: err });
-  if (codes.length > 0 && !codes.includes(err.code)) throw new Error(`${what}: expected ${codes.join('|')}, got ${err.code}: ${err.message}`);
+  if (codes.length > 0 && !codes.includes(err.code))
+    throw new Error(`${what}: expected ${codes.join('|')}, got ${err.code}: ${err.message}`);
 }
 
 /** Runs fn, which must throw a GprError with one of `codes` (any code when empty). */
@@ -19,7 +20,11 @@ export function mustThrow(what: string, fn: () => unknown, codes: readonly strin
 }
 
 /** Awaits fn(), which must reject with a GprError with one of `codes` (any code when empty). */
-export async function mustReject(what: string, fn: () => Promise<unknown>, codes: readonly string[] = []): Promise<void> {
+export async function mustReject(
+  what: string,
+  fn: () => Promise<unknown>,
+  codes: readonly string[] = [],
+): Promise<void> {
   try {
     await fn();
   } catch (err) {

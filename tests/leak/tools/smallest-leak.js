@@ -46,19 +46,34 @@ function runOnce(kind, size, files) {
     env.LEAKPROOF_INJECT_RETAIN_BYTES = String(size);
   }
   const started = Date.now();
-  const args = [path.join(root, 'node_modules', 'jest', 'bin', 'jest.js'), '--config', 'tests/leak/jest.config.js', '--ci', '--silent',
-    ...files.map((f) => `tests/leak/suites/${f}.leak.test.ts`)];
+  const args = [
+    path.join(root, 'node_modules', 'jest', 'bin', 'jest.js'),
+    '--config',
+    'tests/leak/jest.config.js',
+    '--ci',
+    '--silent',
+    ...files.map((f) => `tests/leak/suites/${f}.leak.test.ts`),
+  ];
   const r = spawnSync(process.execPath, args, { cwd: root, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   const file = path.join(reportDir, 'leak-report.json');
-  if (!fs.existsSync(file)) throw new Error(`no report for ${kind} ${size} (exit ${r.status}):\n${(r.stderr || '').slice(-3000)}`);
+  if (!fs.existsSync(file))
+    throw new Error(`no report for ${kind} ${size} (exit ${r.status}):\n${(r.stderr || '').slice(-3000)}`);
   const report = JSON.parse(fs.readFileSync(file, 'utf8'));
   fs.rmSync(reportDir, { recursive: true, force: true });
   const out = new Map();
   for (const f of report.files) {
     const suite = path.basename(f.path).replace(/\.leak\.test\.ts$/, '');
-    for (const rec of f.records) out.set(`${suite}\u0000${rec.testName}`, { suite, name: rec.testName, caught: rec.leak && !rec.pass, error: rec.error });
+    for (const rec of f.records)
+      out.set(`${suite}\u0000${rec.testName}`, {
+        suite,
+        name: rec.testName,
+        caught: rec.leak && !rec.pass,
+        error: rec.error,
+      });
   }
-  process.stderr.write(`${kind} ${size} B: ${[...out.values()].filter((x) => x.caught).length}/${out.size} assertions failed (${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
+  process.stderr.write(
+    `${kind} ${size} B: ${[...out.values()].filter((x) => x.caught).length}/${out.size} assertions failed (${((Date.now() - started) / 1000).toFixed(0)} s)\n`,
+  );
   return out;
 }
 
@@ -91,12 +106,24 @@ function main() {
   const fmt = (n) => (n === null ? `> ${o.sizes[o.sizes.length - 1]} B` : `${n} B`);
   const unit = o.kind === 'native' ? 'per binding call (malloc, never freed)' : 'per public call (JS array retained)';
   console.log(`Injected leak ${unit}; sizes tried: ${o.sizes.join(', ')} B\n`);
-  console.log('| suite | assertions | suite fails from | every assertion fails from | assertions caught at the largest size |');
+  console.log(
+    '| suite | assertions | suite fails from | every assertion fails from | assertions caught at the largest size |',
+  );
   console.log('|---|---:|---:|---:|---:|');
-  for (const r of rows) console.log(`| ${r.suite} | ${r.assertions} | ${fmt(r.smallestFailingSuite)} | ${fmt(r.smallestCatchingAll)} | ${r.caughtAtLargest}/${r.assertions} |`);
+  for (const r of rows)
+    console.log(
+      `| ${r.suite} | ${r.assertions} | ${fmt(r.smallestFailingSuite)} | ${fmt(r.smallestCatchingAll)} | ${r.caughtAtLargest}/${r.assertions} |`,
+    );
   if (o.out) {
-    const perAssertion = [...names.entries()].map(([k, r]) => ({ suite: r.suite, test: r.name, smallestCaught: firstCaught.get(k) ?? null }));
-    fs.writeFileSync(o.out, JSON.stringify({ kind: o.kind, sizes: o.sizes, suites: rows, assertions: perAssertion }, null, 2) + '\n');
+    const perAssertion = [...names.entries()].map(([k, r]) => ({
+      suite: r.suite,
+      test: r.name,
+      smallestCaught: firstCaught.get(k) ?? null,
+    }));
+    fs.writeFileSync(
+      o.out,
+      JSON.stringify({ kind: o.kind, sizes: o.sizes, suites: rows, assertions: perAssertion }, null, 2) + '\n',
+    );
   }
 }
 

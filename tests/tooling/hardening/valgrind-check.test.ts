@@ -2,7 +2,11 @@
 // Fed with small XML reports in memcheck's format (protocol 4), so every rule is seen to both pass and fail.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { parseValgrindXml, judge } = require('../../valgrind/check.js') as {
-  parseValgrindXml: (xml: string) => { errors: { kind: string; bytes: number; frames: { fn?: string; obj?: string }[] }[]; suppressed: { count: number; name: string }[]; complete: boolean };
+  parseValgrindXml: (xml: string) => {
+    errors: { kind: string; bytes: number; frames: { fn?: string; obj?: string }[] }[];
+    suppressed: { count: number; name: string }[];
+    complete: boolean;
+  };
   judge: (r: unknown, addon?: RegExp) => { ok: boolean; failures: { kind: string }[]; notes: { kind: string }[] };
 };
 
@@ -14,13 +18,18 @@ function frame(fn: string, obj: string): string {
 }
 
 function error(kind: string, frames: string[], leaked?: number): string {
-  const what = leaked === undefined ? `<what>${kind} of size 4</what>` : `<xwhat><text>${leaked} bytes in 1 blocks are definitely lost</text><leakedbytes>${leaked}</leakedbytes><leakedblocks>1</leakedblocks></xwhat>`;
+  const what =
+    leaked === undefined
+      ? `<what>${kind} of size 4</what>`
+      : `<xwhat><text>${leaked} bytes in 1 blocks are definitely lost</text><leakedbytes>${leaked}</leakedbytes><leakedblocks>1</leakedblocks></xwhat>`;
   return `<error><unique>0x1</unique><tid>1</tid><kind>${kind}</kind>${what}<stack>${frames.join('')}</stack></error>`;
 }
 
 function report(errors: string[], { complete = true, suppressed = '' } = {}): string {
-  return `<?xml version="1.0"?><valgrindoutput><protocolversion>4</protocolversion>${errors.join('')}` +
-    `<suppcounts>${suppressed}</suppcounts>${complete ? '</valgrindoutput>' : ''}`;
+  return (
+    `<?xml version="1.0"?><valgrindoutput><protocolversion>4</protocolversion>${errors.join('')}` +
+    `<suppcounts>${suppressed}</suppcounts>${complete ? '</valgrindoutput>' : ''}`
+  );
 }
 
 const verdict = (xml: string) => judge(parseValgrindXml(xml));
@@ -36,13 +45,26 @@ describe('valgrind report checker', () => {
     expect(v.failures[0].kind).toBe('IncompleteReport');
   });
 
-  test.each(['InvalidRead', 'InvalidWrite', 'InvalidFree', 'MismatchedFree'])('%s fails wherever it happens', (kind) => {
-    expect(verdict(report([error(kind, [frame('leakproof::gpr::Decode', ADDON)])])).ok).toBe(false);
-    expect(verdict(report([error(kind, [frame('v8::internal::Heap::Scavenge', NODE)])])).ok).toBe(false);
-  });
+  test.each(['InvalidRead', 'InvalidWrite', 'InvalidFree', 'MismatchedFree'])(
+    '%s fails wherever it happens',
+    (kind) => {
+      expect(verdict(report([error(kind, [frame('leakproof::gpr::Decode', ADDON)])])).ok).toBe(false);
+      expect(verdict(report([error(kind, [frame('v8::internal::Heap::Scavenge', NODE)])])).ok).toBe(false);
+    },
+  );
 
   test('a definitely-lost block with a frame in the addon fails, with its size', () => {
-    const xml = report([error('Leak_DefinitelyLost', [frame('malloc', '/usr/libexec/valgrind/vgpreload_memcheck.so'), frame('leakproof::gpr::Open', ADDON), frame('node::Start', NODE)], 4096)]);
+    const xml = report([
+      error(
+        'Leak_DefinitelyLost',
+        [
+          frame('malloc', '/usr/libexec/valgrind/vgpreload_memcheck.so'),
+          frame('leakproof::gpr::Open', ADDON),
+          frame('node::Start', NODE),
+        ],
+        4096,
+      ),
+    ]);
     const parsed = parseValgrindXml(xml);
     expect(parsed.errors[0].bytes).toBe(4096);
     const v = judge(parsed);
@@ -51,7 +73,11 @@ describe('valgrind report checker', () => {
   });
 
   test("a definitely-lost block only in Node's own frames is noted, not failed", () => {
-    const v = verdict(report([error('Leak_DefinitelyLost', [frame('malloc', 'x.so'), frame('node::InitializeOncePerProcess', NODE)], 64)]));
+    const v = verdict(
+      report([
+        error('Leak_DefinitelyLost', [frame('malloc', 'x.so'), frame('node::InitializeOncePerProcess', NODE)], 64),
+      ]),
+    );
     expect(v.ok).toBe(true);
     expect(v.notes).toHaveLength(1);
   });
@@ -68,7 +94,9 @@ describe('valgrind report checker', () => {
   });
 
   test('suppression counts and escaped names are read', () => {
-    const r = parseValgrindXml(report([], { suppressed: '<pair><count>3</count><name>node-&lt;init&gt;</name></pair>' }));
+    const r = parseValgrindXml(
+      report([], { suppressed: '<pair><count>3</count><name>node-&lt;init&gt;</name></pair>' }),
+    );
     expect(r.suppressed).toEqual([{ count: 3, name: 'node-<init>' }]);
   });
 });

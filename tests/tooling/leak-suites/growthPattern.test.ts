@@ -6,7 +6,11 @@ const x = Array.from({ length: N }, (_, i) => i * 50); // 60 readings over 2950 
 const noise = (i: number): number => (((i * 7919) % 97) - 48) * 40; // deterministic, ±2 KB
 
 test('a steady leak of 200 B/iteration is linear', () => {
-  const a = analyzeGrowth(x, x.map((v, i) => 1e6 + 200 * v + noise(i)), 256 * 1024);
+  const a = analyzeGrowth(
+    x,
+    x.map((v, i) => 1e6 + 200 * v + noise(i)),
+    256 * 1024,
+  );
   expect(a.pattern).toBe('linear');
   expect(a.shape).toBe('linear');
   expect(a.slope).toBeGreaterThan(190);
@@ -16,7 +20,11 @@ test('a steady leak of 200 B/iteration is linear', () => {
 });
 
 test('growth that stops after the first quarter is a plateau', () => {
-  const a = analyzeGrowth(x, x.map((v, i) => 1e6 + 800 * Math.min(v, 600) + noise(i)), 128 * 1024);
+  const a = analyzeGrowth(
+    x,
+    x.map((v, i) => 1e6 + 800 * Math.min(v, 600) + noise(i)),
+    128 * 1024,
+  );
   expect(a.pattern).toBe('plateau');
   expect(a.shape).not.toBe('linear');
   expect(a.drift).toBeGreaterThan(128 * 1024);
@@ -24,7 +32,11 @@ test('growth that stops after the first quarter is a plateau', () => {
 });
 
 test('a flat noisy series is stable', () => {
-  const a = analyzeGrowth(x, x.map((_, i) => 5e6 + noise(i) * 10), 256 * 1024);
+  const a = analyzeGrowth(
+    x,
+    x.map((_, i) => 5e6 + noise(i) * 10),
+    256 * 1024,
+  );
   expect(a.pattern).toBe('stable');
   expect(Math.abs(a.drift)).toBeLessThan(256 * 1024);
 });
@@ -36,7 +48,11 @@ test('a small steady rise below the tolerance is stable, the same rise with a lo
 });
 
 test('one step (a cache filled once mid-run) is not linear', () => {
-  const a = analyzeGrowth(x, x.map((v, i) => 1e6 + (v > 1500 ? 2e6 : 0) + noise(i)), 256 * 1024);
+  const a = analyzeGrowth(
+    x,
+    x.map((v, i) => 1e6 + (v > 1500 ? 2e6 : 0) + noise(i)),
+    256 * 1024,
+  );
   expect(a.pattern).not.toBe('linear');
 });
 

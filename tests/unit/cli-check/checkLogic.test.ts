@@ -1,16 +1,31 @@
 // Pure parts of `leakproof check`: flag resolution, TARGET parsing, exit codes and the JSON document.
-import { CHECK_EXIT, QUICK, checkJson, exitCodeOf, resolveSettings, type CheckOutcome } from '../../../src/cli/commands/check';
+import {
+  CHECK_EXIT,
+  QUICK,
+  checkJson,
+  exitCodeOf,
+  resolveSettings,
+  type CheckOutcome,
+} from '../../../src/cli/commands/check';
 import { parseTarget } from '../../../src/cli/check/loadTarget';
 import { CliError } from '../../../src/cli/main';
 
 describe('resolveSettings', () => {
   test('defaults are the engine defaults; --quick is 50 iterations and 0.5 MiB', () => {
     expect(resolveSettings({})).toEqual({ iterations: 200, warmup: 20, threshold: 65536 });
-    expect(resolveSettings({ quick: true })).toEqual({ iterations: QUICK.iterations, warmup: 10, threshold: 512 * 1024 });
+    expect(resolveSettings({ quick: true })).toEqual({
+      iterations: QUICK.iterations,
+      warmup: 10,
+      threshold: 512 * 1024,
+    });
   });
 
   test('explicit flags win over --quick; warm-up is min(20, N/5), at least 5', () => {
-    expect(resolveSettings({ quick: true, iterations: '1000', thresholdMb: '2' })).toEqual({ iterations: 1000, warmup: 20, threshold: 2 * 1024 * 1024 });
+    expect(resolveSettings({ quick: true, iterations: '1000', thresholdMb: '2' })).toEqual({
+      iterations: 1000,
+      warmup: 20,
+      threshold: 2 * 1024 * 1024,
+    });
     expect(resolveSettings({ iterations: '10' })).toMatchObject({ iterations: 10, warmup: 5 });
     expect(resolveSettings({ thresholdMb: '0' })).toMatchObject({ threshold: 0 });
   });
@@ -62,7 +77,10 @@ describe('exit codes and JSON', () => {
   });
 
   test('the JSON document carries the settings, the verdict and no sample series', () => {
-    const j = checkJson([ok, leak], { iterations: 50, warmup: 10, threshold: 1024 }, 'x.js#f', 1234.6) as Record<string, unknown>;
+    const j = checkJson([ok, leak], { iterations: 50, warmup: 10, threshold: 1024 }, 'x.js#f', 1234.6) as Record<
+      string,
+      unknown
+    >;
     expect(j).toEqual({
       schema: 'leakproof-check',
       schemaVersion: 1,
@@ -78,6 +96,8 @@ describe('exit codes and JSON', () => {
         { name: 'b', leak: true, durationMs: 10, metrics: [] },
       ],
     });
-    expect(JSON.stringify(checkJson([threw], { iterations: 5, warmup: 5, threshold: 0 }, null, 0))).toContain('"error":"boom"');
+    expect(JSON.stringify(checkJson([threw], { iterations: 5, warmup: 5, threshold: 0 }, null, 0))).toContain(
+      '"error":"boom"',
+    );
   });
 });

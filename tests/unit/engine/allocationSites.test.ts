@@ -23,7 +23,12 @@ function keepBuffer(): void {
 
 /** 1-based line of the first line of this file containing `text`. */
 function lineOf(text: string): number {
-  return fs.readFileSync(__filename, 'utf8').split('\n').findIndex((l) => l.includes(text)) + 1;
+  return (
+    fs
+      .readFileSync(__filename, 'utf8')
+      .split('\n')
+      .findIndex((l) => l.includes(text)) + 1
+  );
 }
 
 describe('profileAllocationSites', () => {
@@ -37,14 +42,20 @@ describe('profileAllocationSites', () => {
     expect(top.file).toBe('tests/unit/engine/allocationSites.test.ts');
     const expectedLine = top.functionName === 'openSession' ? lineOf('function openSession') : lineOf('class Session');
     expect(top.line).toBe(expectedLine);
-    expect(top.callers.join('\n')).toMatch(/(openSession|handleRequest) \(tests\/unit\/engine\/allocationSites\.test\.ts:\d+:\d+\)/);
+    expect(top.callers.join('\n')).toMatch(
+      /(openSession|handleRequest) \(tests\/unit\/engine\/allocationSites\.test\.ts:\d+:\d+\)/,
+    );
     // An array of 32 numbers and its object: a few hundred bytes per call, estimated by sampling.
     expect(top.bytesPerIteration).toBeGreaterThan(64);
     expect(top.bytesPerIteration).toBeLessThan(4096);
   });
 
   test('finds no site in code that retains nothing', async () => {
-    const profile = await profileAllocationSites(() => JSON.parse(JSON.stringify({ a: [1, 2, 3], b: 'x'.repeat(100) })), 100, getGc());
+    const profile = await profileAllocationSites(
+      () => JSON.parse(JSON.stringify({ a: [1, 2, 3], b: 'x'.repeat(100) })),
+      100,
+      getGc(),
+    );
     const perIteration = profile.sites.reduce((s, x) => s + x.bytesPerIteration, 0);
     expect(perIteration).toBeLessThan(32);
   });
@@ -69,7 +80,11 @@ describe('detectLeak with allocation sites', () => {
     const d = await detectLeak(keepBuffer, { iterations: 60, samples: 10 });
     expect(d.leak).toBe(true);
     expect(d.allocationProfileError).toBeUndefined();
-    expect(d.allocationProfile?.sites[0]).toMatchObject({ functionName: 'keepBuffer', file: 'tests/unit/engine/allocationSites.test.ts', line: lineOf('function keepBuffer') });
+    expect(d.allocationProfile?.sites[0]).toMatchObject({
+      functionName: 'keepBuffer',
+      file: 'tests/unit/engine/allocationSites.test.ts',
+      line: lineOf('function keepBuffer'),
+    });
   });
 
   test('is skipped for clean code and when turned off', async () => {
@@ -80,6 +95,8 @@ describe('detectLeak with allocation sites', () => {
   });
 
   test('the option is checked', async () => {
-    await expect(detectLeak(() => 0, { allocationSites: 'yes' as unknown as boolean })).rejects.toMatchObject({ code: 'LEAKPROOF_E_OPTIONS' });
+    await expect(detectLeak(() => 0, { allocationSites: 'yes' as unknown as boolean })).rejects.toMatchObject({
+      code: 'LEAKPROOF_E_OPTIONS',
+    });
   });
 });

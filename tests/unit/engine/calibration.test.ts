@@ -27,7 +27,11 @@ describe('controlNoise', () => {
       const y = Array.from({ length: ROWS }, (_, i) => 5e7 + (i < at ? 3 * 1024 * 1024 : 0) + 1000 * noise());
       const r = controlNoise(y);
       // Left in, the shift would read as σ ≈ 1 MiB and a drift of about −250 KiB per sample.
-      expect({ at, sigmaUnder3k: r.sigma < 3000, driftUnder500: Math.abs(r.driftPerSample) < 500 }).toEqual({ at, sigmaUnder3k: true, driftUnder500: true });
+      expect({ at, sigmaUnder3k: r.sigma < 3000, driftUnder500: Math.abs(r.driftPerSample) < 500 }).toEqual({
+        at,
+        sigmaUnder3k: true,
+        driftUnder500: true,
+      });
     }
   });
 

@@ -15,7 +15,15 @@ describe('detectLeak', () => {
 
     const clean = await detectLeak(() => Buffer.alloc(2048).fill(1), { iterations: 100 });
     expect(clean.leak).toBe(false);
-    expect(clean.metrics.map((m) => m.metric)).toEqual(['heap', 'external', 'arrayBuffers', 'native', 'fds', 'rss', 'handles']);
+    expect(clean.metrics.map((m) => m.metric)).toEqual([
+      'heap',
+      'external',
+      'arrayBuffers',
+      'native',
+      'fds',
+      'rss',
+      'handles',
+    ]);
   });
 
   test('the control run is paid once per worker', async () => {
@@ -35,7 +43,10 @@ describe('detectLeak', () => {
     );
     expect(result.leak).toBe(false);
     expect(result.metrics).toEqual([]);
-    expect(result.error).toMatchObject({ code: 'LEAKPROOF_E_FN_THREW', message: 'fn threw in warm-up iteration 1: kaput' });
+    expect(result.error).toMatchObject({
+      code: 'LEAKPROOF_E_FN_THREW',
+      message: 'fn threw in warm-up iteration 1: kaput',
+    });
     expect((result.error as Error).cause).toEqual(new Error('kaput'));
   });
 

@@ -84,7 +84,9 @@ test('the end of its test aborts a running measurement: fn is called no more, th
   const atAbort = calls;
   expect(err).toBeInstanceOf(MeasurementAbortedError);
   expect(err).toMatchObject({ code: 'LEAKPROOF_E_ABORTED', abortReason: 'test-timeout' });
-  expect((err as Error).message).toMatch(/^leakproof: the measurement was aborted (after at least [\d,]+ of 5,000 iterations \(warm-up included\)|before its first batch): the test timed out after 300 ms\. No verdict was made/);
+  expect((err as Error).message).toMatch(
+    /^leakproof: the measurement was aborted (after at least [\d,]+ of 5,000 iterations \(warm-up included\)|before its first batch): the test timed out after 300 ms\. No verdict was made/,
+  );
   await sleep(100);
   expect(calls).toBe(atAbort);
   expect(calls).toBeLessThan(5000);
@@ -98,7 +100,9 @@ test('an abort while queued names the measurement it waited for', async () => {
     await sleep(50);
     endTestScope(key, { kind: 'test-failed', message: 'the test failed (boom)' });
     await expect(run).rejects.toMatchObject({ abortReason: 'test-failed' });
-    await expect(run).rejects.toThrow(/before it started: the test failed \(boom\) while it waited \d+ ms for the measurement of "the other test"/);
+    await expect(run).rejects.toThrow(
+      /before it started: the test failed \(boom\) while it waited \d+ ms for the measurement of "the other test"/,
+    );
   } finally {
     held.release();
   }
@@ -116,9 +120,13 @@ test('inside a test with a timeout the run stops before it, and says that limit 
     { iterations: 2000, warmup: 0 },
   ).catch((e: unknown) => e);
   expect(err).toMatchObject({ code: 'LEAKPROOF_E_ABORTED', abortReason: 'time-limit' });
-  expect((err as Error).message).toMatch(/^leakproof: the measurement stopped after at least [\d,]+ of 2,000 iterations \(warm-up included\), [\d,]+ ms into its test: /);
+  expect((err as Error).message).toMatch(
+    /^leakproof: the measurement stopped after at least [\d,]+ of 2,000 iterations \(warm-up included\), [\d,]+ ms into its test: /,
+  );
   // Normally before the timeout; on a machine loaded enough to delay the stop past it, the message says so instead.
-  expect((err as Error).message).toMatch(/the test's 1,500 ms timeout (would have ended it next \(leakproof stops 250 ms before it|had passed)/);
+  expect((err as Error).message).toMatch(
+    /the test's 1,500 ms timeout (would have ended it next \(leakproof stops 250 ms before it|had passed)/,
+  );
   // At least 5 ms a call, 2,000 calls cannot fit in 1.25 s.
   expect(calls).toBeLessThan(2000);
 });
@@ -151,7 +159,9 @@ test('MemoryProfiler readings refuse to mix with another measurement (LEAKPROOF_
   try {
     expect(busyWith()).toBe('a concurrent assertion');
     expect(() => p.start()).toThrow(expect.objectContaining({ code: 'LEAKPROOF_E_BUSY' }));
-    expect(() => p.start()).toThrow(/mine: start\(\) was called while the measurement of "a concurrent assertion" was running/);
+    expect(() => p.start()).toThrow(
+      /mine: start\(\) was called while the measurement of "a concurrent assertion" was running/,
+    );
     expect(p.running).toBe(false);
   } finally {
     held.release();

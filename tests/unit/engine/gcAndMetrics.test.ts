@@ -1,5 +1,11 @@
 import { forceFullGc, getGc } from '../../../src/engine/gc';
-import { METRIC_COUNT, METRIC_NAMES, availableMetrics, readMetrics, readMetricsInto } from '../../../src/engine/metrics';
+import {
+  METRIC_COUNT,
+  METRIC_NAMES,
+  availableMetrics,
+  readMetrics,
+  readMetricsInto,
+} from '../../../src/engine/metrics';
 import { WORKER_STATE_GLOBAL } from '../../../src/engine/workerState';
 import * as fs from 'node:fs';
 
@@ -62,12 +68,17 @@ describe('metric readers', () => {
     readMetricsInto(out, METRIC_COUNT);
     expect(Array.from(out.subarray(0, METRIC_COUNT)).every((v) => v === -7)).toBe(true);
     expect(Array.from(out.subarray(2 * METRIC_COUNT)).every((v) => v === -7)).toBe(true);
-    expect(Array.from(out.subarray(METRIC_COUNT, 2 * METRIC_COUNT)).every((v) => Number.isFinite(v) && v >= 0)).toBe(true);
+    expect(Array.from(out.subarray(METRIC_COUNT, 2 * METRIC_COUNT)).every((v) => Number.isFinite(v) && v >= 0)).toBe(
+      true,
+    );
   });
 
   test('native heap grows by what C code mallocs (chunk-granular)', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const testing = require('../../../native/build/Release/leakproof_testing.node') as { leakNative(n: number): void; freeLeaked(): void };
+    const testing = require('../../../native/build/Release/leakproof_testing.node') as {
+      leakNative(n: number): void;
+      freeLeaked(): void;
+    };
     forceFullGc();
     // V8's and libuv's threads allocate and free concurrently with the reading (13 KiB and 68 KiB were seen in CI), so
     // take the median of several trials: a trial disturbed by another thread is outvoted by the quiet ones.
@@ -84,4 +95,3 @@ describe('metric readers', () => {
     expect(median).toBeLessThan((1 << 20) + 64 * 1024);
   });
 });
-

@@ -1,5 +1,11 @@
 // The measurement lock: FIFO order, waiting time, abort while queued.
-import { acquireMeasurement, busyWith, currentMeasurement, insideCurrentMeasurement, withMeasurement } from '../../../src/engine/measurementLock';
+import {
+  acquireMeasurement,
+  busyWith,
+  currentMeasurement,
+  insideCurrentMeasurement,
+  withMeasurement,
+} from '../../../src/engine/measurementLock';
 
 test('a second measurement waits for the first, in FIFO order, and reports how long it waited', async () => {
   const order: string[] = [];

@@ -3,7 +3,12 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, test, afterAll } from '@jest/globals';
-import { nativeTracker, profileNativeSites, samplingIntervalFor, shortFunctionName } from '../../../src/engine/nativeSites';
+import {
+  nativeTracker,
+  profileNativeSites,
+  samplingIntervalFor,
+  shortFunctionName,
+} from '../../../src/engine/nativeSites';
 import { detectLeak } from '../../../src/engine/detectLeak';
 import { getGc } from '../../../src/engine/gc';
 import { formatLeakMessage } from '../../../matchers/formatLeakMessage';
@@ -73,35 +78,75 @@ describe('native sites in every face that shows sites', () => {
   };
   test('formatSite: file:line with debug info, library+offset without', () => {
     expect(formatSite(site)).toBe('LeakyCache::Insert (tests/native/testing_addon.cc:75)');
-    expect(formatSite({ ...site, file: 'libcache.so+0x1a2b', line: 0 })).toBe('LeakyCache::Insert (libcache.so+0x1a2b)');
+    expect(formatSite({ ...site, file: 'libcache.so+0x1a2b', line: 0 })).toBe(
+      'LeakyCache::Insert (libcache.so+0x1a2b)',
+    );
   });
   test('message block: sites, none, dropped samples, unavailable', () => {
-    const profile = { iterations: 60, sites: [{ ...site, kind: 'native' as const, signature: 'LeakyCache::Insert(unsigned long)', object: '/x/t.node', offset: '0x10', symbolizedBy: 'llvm-symbolizer' as const }], retainedBytes: 1e6, samplingInterval: 16384, sampled: 90, dropped: 0, patched: 30, symbolizer: 'llvm-symbolizer' as const };
+    const profile = {
+      iterations: 60,
+      sites: [
+        {
+          ...site,
+          kind: 'native' as const,
+          signature: 'LeakyCache::Insert(unsigned long)',
+          object: '/x/t.node',
+          offset: '0x10',
+          symbolizedBy: 'llvm-symbolizer' as const,
+        },
+      ],
+      retainedBytes: 1e6,
+      samplingInterval: 16384,
+      sampled: 90,
+      dropped: 0,
+      patched: 30,
+      symbolizer: 'llvm-symbolizer' as const,
+    };
     const lines = nativeSiteLines({ nativeProfile: profile }).join('\n');
     expect(lines).toContain('60 more iterations, a sample per ~16.0 KiB; lines by llvm-symbolizer');
     expect(lines).toMatch(/\+23\.7 KiB\/it +allocated in LeakyCache::Insert \(tests\/native\/testing_addon\.cc:75\)/);
     expect(lines).toContain('← LeakyCache::JsInsert (tests/native/testing_addon.cc:81)');
-    const none = nativeSiteLines({ nativeProfile: { ...profile, sites: [], dropped: 7, symbolizer: 'symbols' } }).join('\n');
+    const none = nativeSiteLines({ nativeProfile: { ...profile, sites: [], dropped: 7, symbolizer: 'symbols' } }).join(
+      '\n',
+    );
     expect(none).toContain('no sampled C/C++ allocation stayed alive in both halves');
     expect(none).toContain('names from symbol tables only');
     expect(none).toContain("7 samples did not fit the tracker's table");
-    expect(nativeSiteLines({ nativeProfileError: 'native allocation sites need Linux with glibc' })).toEqual(['', 'Native allocation sites unavailable: native allocation sites need Linux with glibc']);
+    expect(nativeSiteLines({ nativeProfileError: 'native allocation sites need Linux with glibc' })).toEqual([
+      '',
+      'Native allocation sites unavailable: native allocation sites need Linux with glibc',
+    ]);
     expect(nativeSiteLines({})).toEqual([]);
   });
   test('record faces: JUnit property, HTML list, worst-offender site, stress-test report', () => {
     const f = leakyFile();
     f.records[0] = { ...f.records[0], allocationSites: [site] };
-    expect(renderJunit(sampleReport([f]))).toContain('<property name="allocationSite.0" value="native LeakyCache::Insert (tests/native/testing_addon.cc:75) 24300 B/iteration"/>');
-    expect(renderHtml(sampleReport([f]))).toContain('<i>native</i> <code>LeakyCache::Insert (tests/native/testing_addon.cc:75)</code>');
+    expect(renderJunit(sampleReport([f]))).toContain(
+      '<property name="allocationSite.0" value="native LeakyCache::Insert (tests/native/testing_addon.cc:75) 24300 B/iteration"/>',
+    );
+    expect(renderHtml(sampleReport([f]))).toContain(
+      '<i>native</i> <code>LeakyCache::Insert (tests/native/testing_addon.cc:75)</code>',
+    );
     expect(topAllocationSite(f.records[0])).toBe('LeakyCache::Insert (tests/native/testing_addon.cc:75)');
-    const text = formatVerdict({ title: 't', leak: true, metrics: [metric('native', 24300, { leak: true })], iterations: 60, step: 'iteration', threshold: 65536, allocationSites: [site] });
-    expect(text).toContain('allocated in LeakyCache::Insert (tests/native/testing_addon.cc:75): ~23.7 KiB of native heap per iteration');
+    const text = formatVerdict({
+      title: 't',
+      leak: true,
+      metrics: [metric('native', 24300, { leak: true })],
+      iterations: 60,
+      step: 'iteration',
+      threshold: 65536,
+      allocationSites: [site],
+    });
+    expect(text).toContain(
+      'allocated in LeakyCache::Insert (tests/native/testing_addon.cc:75): ~23.7 KiB of native heap per iteration',
+    );
   });
 });
 
 describe('native allocation tracker availability', () => {
   test('available on Linux/glibc, otherwise a reason and no crash', () => {
-    if (process.platform === 'linux') expect({ available: tracker !== undefined, reason }).toEqual({ available: true, reason: undefined });
+    if (process.platform === 'linux')
+      expect({ available: tracker !== undefined, reason }).toEqual({ available: true, reason: undefined });
     else expect(reason).toMatch(/Linux/);
   });
 });
@@ -113,7 +158,12 @@ describe('native allocation tracker availability', () => {
     const p = await profileNativeSites(() => testing.leakSited(32 * 1024), 60, gc);
     expect(p.sites.length).toBeGreaterThanOrEqual(1);
     const top = p.sites[0];
-    expect(top).toMatchObject({ kind: 'native', functionName: 'KeepForever', signature: 'KeepForever(unsigned long)', line: lineOf('LEAK_SITE_MALLOC') });
+    expect(top).toMatchObject({
+      kind: 'native',
+      functionName: 'KeepForever',
+      signature: 'KeepForever(unsigned long)',
+      line: lineOf('LEAK_SITE_MALLOC'),
+    });
     expect(top.file).toMatch(/testing_addon\.cc$/);
     expect(top.callers[0]).toMatch(/^LeakSited/);
     // Poisson estimate of 32 KiB per call from ~120 samples: far inside a factor of two.
@@ -141,7 +191,11 @@ describe('native allocation tracker availability', () => {
       const p = await profileNativeSites(() => testing.leakSited(32 * 1024), 40, gc);
       expect(p.symbolizer).toBe('symbols');
       // KeepForever is static: only the object's .symtab (read by the ELF reader) knows it, not dladdr.
-      expect(p.sites[0]).toMatchObject({ functionName: expect.stringMatching(/^KeepForever/), line: 0, symbolizedBy: 'symbols' });
+      expect(p.sites[0]).toMatchObject({
+        functionName: expect.stringMatching(/^KeepForever/),
+        line: 0,
+        symbolizedBy: 'symbols',
+      });
       expect(p.sites[0].file).toMatch(/^leakproof_testing\.node\+0x[0-9a-f]+$/);
     } finally {
       delete process.env.LEAKPROOF_SYMBOLIZER;
@@ -153,7 +207,11 @@ describe('native allocation tracker availability', () => {
     try {
       const p = await profileNativeSites(() => testing.leakSited(32 * 1024), 40, gc);
       expect(p.symbolizer).toBe('addr2line');
-      expect(p.sites[0]).toMatchObject({ functionName: 'KeepForever', line: lineOf('LEAK_SITE_MALLOC'), symbolizedBy: 'addr2line' });
+      expect(p.sites[0]).toMatchObject({
+        functionName: 'KeepForever',
+        line: lineOf('LEAK_SITE_MALLOC'),
+        symbolizedBy: 'addr2line',
+      });
       expect(p.sites[0].callers[0]).toMatch(/^LeakSited \(tests\/native\/testing_addon\.cc:\d+\)$/);
     } finally {
       delete process.env.LEAKPROOF_SYMBOLIZER;
@@ -191,43 +249,102 @@ describe('native allocation tracker availability', () => {
     }
   });
 
-  (sanitized ? test.skip : test)('detectLeak after a native verdict: the failure message names the C++ line', async () => {
-    const d = await detectLeak(() => testing.leakSited(64 * 1024), { iterations: 60, warmup: 5, metrics: ['native'] });
-    expect(d.leak).toBe(true);
-    expect(d.nativeProfile?.sites[0]?.functionName).toMatch(/^KeepForever/);
-    const message = formatLeakMessage({ detection: d, hint: 'expect(fn).not.toLeakMemory()', isNot: true, utils: plain });
-    expect(message).toContain(`allocated in KeepForever (tests/native/testing_addon.cc:${lineOf('LEAK_SITE_MALLOC')})`);
-    expect(message).toContain('← LeakSited (tests/native/testing_addon.cc:');
-  });
+  (sanitized ? test.skip : test)(
+    'detectLeak after a native verdict: the failure message names the C++ line',
+    async () => {
+      const d = await detectLeak(() => testing.leakSited(64 * 1024), {
+        iterations: 60,
+        warmup: 5,
+        metrics: ['native'],
+      });
+      expect(d.leak).toBe(true);
+      expect(d.nativeProfile?.sites[0]?.functionName).toMatch(/^KeepForever/);
+      const message = formatLeakMessage({
+        detection: d,
+        hint: 'expect(fn).not.toLeakMemory()',
+        isNot: true,
+        utils: plain,
+      });
+      expect(message).toContain(
+        `allocated in KeepForever (tests/native/testing_addon.cc:${lineOf('LEAK_SITE_MALLOC')})`,
+      );
+      expect(message).toContain('← LeakSited (tests/native/testing_addon.cc:');
+    },
+  );
 
-  (sanitized ? test.skip : test)('a 256 B/call leak is still named: the interval shrinks with the measured slope', async () => {
-    // 51 KiB over 200 calls against a 4 KiB threshold: far past the boundary, so the verdict is certain.
-    const d = await detectLeak(() => testing.leakSited(256), { iterations: 200, warmup: 10, threshold: 4096, horizon: 'fixed', metrics: ['native'] });
-    expect(d.leak).toBe(true);
-    expect(d.nativeProfile?.samplingInterval).toBe(1024);
-    expect(d.nativeProfile?.sites[0]).toMatchObject({ functionName: 'KeepForever', line: lineOf('LEAK_SITE_MALLOC') });
-  });
+  (sanitized ? test.skip : test)(
+    'a 256 B/call leak is still named: the interval shrinks with the measured slope',
+    async () => {
+      // 51 KiB over 200 calls against a 4 KiB threshold: far past the boundary, so the verdict is certain.
+      const d = await detectLeak(() => testing.leakSited(256), {
+        iterations: 200,
+        warmup: 10,
+        threshold: 4096,
+        horizon: 'fixed',
+        metrics: ['native'],
+      });
+      expect(d.leak).toBe(true);
+      expect(d.nativeProfile?.samplingInterval).toBe(1024);
+      expect(d.nativeProfile?.sites[0]).toMatchObject({
+        functionName: 'KeepForever',
+        line: lineOf('LEAK_SITE_MALLOC'),
+      });
+    },
+  );
 
   (sanitized ? test.skip : test)('leakproof check and runMemoryStressTest carry the native site', async () => {
     const cache = new testing.LeakyCache();
-    const [outcome] = await runChecks([{ name: 'cache', fn: () => cache.insert(24 * 1024) }], { iterations: 60, warmup: 5, threshold: 64 * 1024 });
-    expect(outcome.allocationSites?.[0]).toMatchObject({ kind: 'native', functionName: 'LeakyCache::Insert', line: lineOf('LEAK_SITE_CACHE') });
-    const stress = await runMemoryStressTest(() => cache.insert(24 * 1024), { iterations: 60, warmup: 5, metrics: ['native'] });
+    const [outcome] = await runChecks([{ name: 'cache', fn: () => cache.insert(24 * 1024) }], {
+      iterations: 60,
+      warmup: 5,
+      threshold: 64 * 1024,
+    });
+    expect(outcome.allocationSites?.[0]).toMatchObject({
+      kind: 'native',
+      functionName: 'LeakyCache::Insert',
+      line: lineOf('LEAK_SITE_CACHE'),
+    });
+    const stress = await runMemoryStressTest(() => cache.insert(24 * 1024), {
+      iterations: 60,
+      warmup: 5,
+      metrics: ['native'],
+    });
     expect(stress.allocationSites?.[0]).toMatchObject({ kind: 'native', functionName: 'LeakyCache::Insert' });
-    expect(stress.report).toContain(`allocated in LeakyCache::Insert (tests/native/testing_addon.cc:${lineOf('LEAK_SITE_CACHE')})`);
+    expect(stress.report).toContain(
+      `allocated in LeakyCache::Insert (tests/native/testing_addon.cc:${lineOf('LEAK_SITE_CACHE')})`,
+    );
   });
 
-  (sanitized ? test.skip : test)("'auto' skips clean code; true runs anyway and names nothing; bad values are rejected", async () => {
-    const clean = await detectLeak(() => testing.churnNative(1 << 16), { iterations: 30, warmup: 5, metrics: ['native'] });
-    expect(clean.leak).toBe(false);
-    expect(clean.nativeProfile).toBeUndefined();
-    const asked = await detectLeak(() => testing.churnNative(1 << 16), { iterations: 30, warmup: 5, metrics: ['native'], nativeSites: true });
-    expect(asked.nativeProfile?.sites).toEqual([]);
-    await expect(detectLeak(() => undefined, { nativeSites: 'yes' as never })).rejects.toMatchObject({ code: 'LEAKPROOF_E_OPTIONS' });
-    // Off: a native leak, and still no tracked re-run.
-    const off = await detectLeak(() => testing.leakSited(64 * 1024), { iterations: 30, warmup: 5, metrics: ['native'], nativeSites: false });
-    expect(off.leak).toBe(true);
-    expect(off.nativeProfile).toBeUndefined();
-    expect(off.nativeProfileError).toBeUndefined();
-  });
+  (sanitized ? test.skip : test)(
+    "'auto' skips clean code; true runs anyway and names nothing; bad values are rejected",
+    async () => {
+      const clean = await detectLeak(() => testing.churnNative(1 << 16), {
+        iterations: 30,
+        warmup: 5,
+        metrics: ['native'],
+      });
+      expect(clean.leak).toBe(false);
+      expect(clean.nativeProfile).toBeUndefined();
+      const asked = await detectLeak(() => testing.churnNative(1 << 16), {
+        iterations: 30,
+        warmup: 5,
+        metrics: ['native'],
+        nativeSites: true,
+      });
+      expect(asked.nativeProfile?.sites).toEqual([]);
+      await expect(detectLeak(() => undefined, { nativeSites: 'yes' as never })).rejects.toMatchObject({
+        code: 'LEAKPROOF_E_OPTIONS',
+      });
+      // Off: a native leak, and still no tracked re-run.
+      const off = await detectLeak(() => testing.leakSited(64 * 1024), {
+        iterations: 30,
+        warmup: 5,
+        metrics: ['native'],
+        nativeSites: false,
+      });
+      expect(off.leak).toBe(true);
+      expect(off.nativeProfile).toBeUndefined();
+      expect(off.nativeProfileError).toBeUndefined();
+    },
+  );
 });

@@ -1,4 +1,10 @@
-import { resolveOptions, DEFAULT_ITERATIONS, DEFAULT_THRESHOLD, DEFAULT_WARMUP, DEFAULT_SAMPLES } from '../../../src/engine/options';
+import {
+  resolveOptions,
+  DEFAULT_ITERATIONS,
+  DEFAULT_THRESHOLD,
+  DEFAULT_WARMUP,
+  DEFAULT_SAMPLES,
+} from '../../../src/engine/options';
 import { METRIC_NAMES } from '../../../src/engine/metrics';
 import { LeakproofError } from '../../../src/errors';
 

@@ -35,7 +35,11 @@ describe('runSampler', () => {
 
   test('external memory of retained buffers appears in the series', async () => {
     const kept: Buffer[] = [];
-    const series = await runSampler(() => void kept.push(Buffer.alloc(4096)), { warmup: 0, iterations: 10, samples: 5 }, getGc());
+    const series = await runSampler(
+      () => void kept.push(Buffer.alloc(4096)),
+      { warmup: 0, iterations: 10, samples: 5 },
+      getGc(),
+    );
     const ext = column(series, COL_EXTERNAL);
     expect(ext[5] - ext[0]).toBe(10 * 4096);
   });
@@ -49,13 +53,18 @@ describe('runSampler', () => {
       { warmup: 2, iterations: 10, samples: 5 },
       getGc(),
     );
-    await expect(run).rejects.toMatchObject({ code: 'LEAKPROOF_E_FN_THREW', message: 'fn threw in measured iteration 5: bad input' });
+    await expect(run).rejects.toMatchObject({
+      code: 'LEAKPROOF_E_FN_THREW',
+      message: 'fn threw in measured iteration 5: bad input',
+    });
   });
 
   test('an aborted signal stops the run', async () => {
     const ac = new AbortController();
     ac.abort();
-    await expect(runSampler(() => 0, { warmup: 0, iterations: 5, samples: 5 }, getGc(), { signal: ac.signal })).rejects.toMatchObject({
+    await expect(
+      runSampler(() => 0, { warmup: 0, iterations: 5, samples: 5 }, getGc(), { signal: ac.signal }),
+    ).rejects.toMatchObject({
       code: 'LEAKPROOF_E_ABORTED',
     });
   });

@@ -39,7 +39,10 @@ afterEach(() => {
 // First in the file: the environment's resolver is still in place (afterEach below removes it).
 test('the environment opened a scope for this very test with its timeout, found through circus’ test object', () => {
   const scope = currentTestScope();
-  expect(scope).toMatchObject({ name: 'the environment opened a scope for this very test with its timeout, found through circus’ test object', timeoutMs: 120_000 });
+  expect(scope).toMatchObject({
+    name: 'the environment opened a scope for this very test with its timeout, found through circus’ test object',
+    timeoutMs: 120_000,
+  });
   expect(scope?.signal.aborted).toBe(false);
   isolate();
   expect(realTest).toBeDefined();

@@ -68,7 +68,11 @@ describe('former plain Errors are typed', () => {
   // Child processes load the built package (dist/), as a user's process would.
   function codeOf(script: string, env: Record<string, string> = {}): string {
     const probe = `try { ${script} ; console.log('no error') } catch (e) { console.log(e.code + ' ' + e.name) }`;
-    return execFileSync(process.execPath, ['-e', probe], { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8' }).trim();
+    return execFileSync(process.execPath, ['-e', probe], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      encoding: 'utf8',
+    }).trim();
   }
 
   test('matchers/setup outside Jest: LEAKPROOF_E_SETUP', () => {
@@ -77,6 +81,8 @@ describe('former plain Errors are typed', () => {
 
   test('the native addon missing: LEAKPROOF_E_NATIVE_UNAVAILABLE', () => {
     const missing = path.join(ROOT, 'tests', 'no-such-native-dir');
-    expect(codeOf(`require('./dist/src/native.js').loadNative()`, { LEAKPROOF_NATIVE_DIR: missing })).toBe('LEAKPROOF_E_NATIVE_UNAVAILABLE LeakproofError');
+    expect(codeOf(`require('./dist/src/native.js').loadNative()`, { LEAKPROOF_NATIVE_DIR: missing })).toBe(
+      'LEAKPROOF_E_NATIVE_UNAVAILABLE LeakproofError',
+    );
   });
 });

@@ -63,7 +63,9 @@ function detection(metrics: MetricResult[]): LeakDetection {
 }
 
 const plain = (s: string): string => s;
-const utils = { RECEIVED_COLOR: plain, EXPECTED_COLOR: plain } as unknown as Parameters<typeof formatLeakMessage>[0]['utils'];
+const utils = { RECEIVED_COLOR: plain, EXPECTED_COLOR: plain } as unknown as Parameters<
+  typeof formatLeakMessage
+>[0]['utils'];
 
 function record(metrics: MetricResult[]): LeakRecord {
   const leak = metrics.some((x) => x.leak);
@@ -84,18 +86,35 @@ function record(metrics: MetricResult[]): LeakRecord {
 }
 
 /** The metric each face headlines for one result. */
-function facesHeadline(metrics: MetricResult[]): { message: string; check: string; reporter: string; offender: string } {
+function facesHeadline(metrics: MetricResult[]): {
+  message: string;
+  check: string;
+  reporter: string;
+  offender: string;
+} {
   const message = formatLeakMessage({ detection: detection(metrics), hint: 'hint', isNot: true, utils });
   const received = /^Received: (?:no leak: largest growth )?(\w+)/m.exec(message)![1];
 
-  const outcome: CheckOutcome = { name: 'one', leak: metrics.some((x) => x.leak), durationMs: 10, metrics, full: metrics, iterations: 100 };
+  const outcome: CheckOutcome = {
+    name: 'one',
+    leak: metrics.some((x) => x.leak),
+    durationMs: 10,
+    metrics,
+    full: metrics,
+    iterations: 100,
+  };
   const text = checkText([outcome], { iterations: 100, warmup: 10, threshold: 64 * KIB }, false, false);
   const row = text.split('\n').find((l) => l.includes(' one '))!;
   const check = row.split('│').map((c) => c.trim())[3];
 
   const r = record(metrics);
   const [reporter] = metricsThatMatter(r);
-  const report = buildReport({ rootDir: '/project', files: [{ path: 'tests/a.test.ts', status: 'passed', records: [r] }], shard: null, now: new Date(0) });
+  const report = buildReport({
+    rootDir: '/project',
+    files: [{ path: 'tests/a.test.ts', status: 'passed', records: [r] }],
+    shard: null,
+    now: new Date(0),
+  });
   const table = renderTerminal(report, { color: false });
   expect(table).toContain(reporter.metric);
   const [offender] = worstOffenders(report.files);
@@ -104,7 +123,11 @@ function facesHeadline(metrics: MetricResult[]): { message: string; check: strin
 
 describe('headlineMetric', () => {
   test('a leaking metric wins, the one furthest past its threshold', () => {
-    const metrics = [m('heap', 100 * KIB, 70 * KIB, { leak: true }), m('external', 400 * KIB, 300 * KIB, { leak: true }), quiet[2]];
+    const metrics = [
+      m('heap', 100 * KIB, 70 * KIB, { leak: true }),
+      m('external', 400 * KIB, 300 * KIB, { leak: true }),
+      quiet[2],
+    ];
     expect(headlineMetric(metrics)?.metric).toBe('external');
   });
 
@@ -129,11 +152,19 @@ describe('headlineMetric', () => {
 
 describe('one result headlines the same metric on every face', () => {
   test('no leak: the message, leakproof check, the reporter table and worst offenders all name external', () => {
-    expect(facesHeadline(quiet)).toEqual({ message: 'external', check: 'external', reporter: 'external', offender: 'external' });
+    expect(facesHeadline(quiet)).toEqual({
+      message: 'external',
+      check: 'external',
+      reporter: 'external',
+      offender: 'external',
+    });
   });
 
   test('two leaks: every face names the one furthest past its threshold first', () => {
-    const metrics = [m('heap', 100 * KIB, 70 * KIB, { leak: true }), m('external', 400 * KIB, 300 * KIB, { leak: true })];
+    const metrics = [
+      m('heap', 100 * KIB, 70 * KIB, { leak: true }),
+      m('external', 400 * KIB, 300 * KIB, { leak: true }),
+    ];
     const faces = facesHeadline(metrics);
     // The message lists every leak; its first is the record's order, so only check, offender and the rule are compared.
     expect(headlineMetric(metrics)?.metric).toBe('external');

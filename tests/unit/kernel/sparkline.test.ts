@@ -10,7 +10,10 @@ describe('sparkline', () => {
     expect(sparkline([])).toBe('');
   });
   test('averages long series down to the width', () => {
-    const s = sparkline(Array.from({ length: 100 }, (_, i) => i), 10);
+    const s = sparkline(
+      Array.from({ length: 100 }, (_, i) => i),
+      10,
+    );
     expect(s).toHaveLength(10);
     expect(s[0]).toBe('▁');
     expect(s[9]).toBe('█');

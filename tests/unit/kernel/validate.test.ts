@@ -2,12 +2,27 @@
 import { describeValue, isOptionsObject, unknownKeyOf } from '../../../src/kernel/validate';
 
 test('describeValue quotes strings, prints scalars and names other kinds', () => {
-  expect([describeValue('x'), describeValue(3), describeValue(false), describeValue(null), describeValue(undefined)]).toEqual(['"x"', '3', 'false', 'null', 'undefined']);
-  expect([describeValue([1]), describeValue({}), describeValue(() => 0)]).toEqual(['an array', 'a object', 'a function']);
+  expect([
+    describeValue('x'),
+    describeValue(3),
+    describeValue(false),
+    describeValue(null),
+    describeValue(undefined),
+  ]).toEqual(['"x"', '3', 'false', 'null', 'undefined']);
+  expect([describeValue([1]), describeValue({}), describeValue(() => 0)]).toEqual([
+    'an array',
+    'a object',
+    'a function',
+  ]);
 });
 
 test('isOptionsObject: objects only, not null or arrays', () => {
-  expect([isOptionsObject({}), isOptionsObject(null), isOptionsObject([]), isOptionsObject('a')]).toEqual([true, false, false, false]);
+  expect([isOptionsObject({}), isOptionsObject(null), isOptionsObject([]), isOptionsObject('a')]).toEqual([
+    true,
+    false,
+    false,
+    false,
+  ]);
 });
 
 test('unknownKeyOf finds the first unknown own key, with a Set or an array of known keys', () => {

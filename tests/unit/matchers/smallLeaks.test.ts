@@ -27,45 +27,63 @@ describe('small leaks at default settings', () => {
 
   // 128 B, not 64 B, for JS: in a Jest worker whose control run saw a noisy heap, the noise floor at the last looks can
   // keep a 64 B/call leak undecided at the 12,800-call cap (seen once in four runs); 64 B is measured in bench/detector.
-  test('128 B per call of retained JS objects fails `.not.toLeakMemory()`', async () => {
-    const kept: unknown[] = [];
-    // Four small arrays of two numbers each: about 128 B of heap per call, the array slots included.
-    await expect(expect(() => void kept.push([1, 2], [3, 4], [5, 6], [7, 8])).not.toLeakMemory(budget)).rejects.toThrow(/heap grew/);
-    const r = lastRecord();
-    expect(r.leak).toBe(true);
-    expect(r.iterations).toBeGreaterThan(200); // only an extended horizon can see it past 64 KiB
-    expect(r.horizon?.looks).toBeGreaterThan(1);
-  }, TIMEOUT);
+  test(
+    '128 B per call of retained JS objects fails `.not.toLeakMemory()`',
+    async () => {
+      const kept: unknown[] = [];
+      // Four small arrays of two numbers each: about 128 B of heap per call, the array slots included.
+      await expect(
+        expect(() => void kept.push([1, 2], [3, 4], [5, 6], [7, 8])).not.toLeakMemory(budget),
+      ).rejects.toThrow(/heap grew/);
+      const r = lastRecord();
+      expect(r.leak).toBe(true);
+      expect(r.iterations).toBeGreaterThan(200); // only an extended horizon can see it past 64 KiB
+      expect(r.horizon?.looks).toBeGreaterThan(1);
+    },
+    TIMEOUT,
+  );
 
   // Under the ASan run the sanitizer's allocator replaces malloc, so mallinfo2 no longer sees 64 B blocks one by one.
   const underAsan = /asan/i.test(process.env.LD_PRELOAD ?? '');
-  (underAsan ? test.skip : test)('64 B per call of native malloc fails `.not.toLeakMemory()`', async () => {
-    await expect(expect(() => addon.leakNative(64)).not.toLeakMemory(budget)).rejects.toThrow(/native grew/);
-    expect(lastRecord().metrics.find((m) => m.metric === 'native')?.decision).toBe('leak');
-  }, TIMEOUT);
+  (underAsan ? test.skip : test)(
+    '64 B per call of native malloc fails `.not.toLeakMemory()`',
+    async () => {
+      await expect(expect(() => addon.leakNative(64)).not.toLeakMemory(budget)).rejects.toThrow(/native grew/);
+      expect(lastRecord().metrics.find((m) => m.metric === 'native')?.decision).toBe('leak');
+    },
+    TIMEOUT,
+  );
 
-  test("an unref'd interval made per call and never cleared is a handle leak that names its type", async () => {
-    const timers: NodeJS.Timeout[] = [];
-    try {
-      await expect(
-        expect(() => void timers.push(setInterval(() => undefined, 1e9).unref())).not.toLeakMemory(),
-      ).rejects.toThrow(/handles grew .*Timeout \(unref'd\)/s);
-      const handles = lastRecord().metrics.find((m) => m.metric === 'handles');
-      expect(handles?.leak).toBe(true);
-      expect(handles?.handleTypes?.[0]?.type).toBe("Timeout (unref'd)");
-    } finally {
-      for (const t of timers) clearInterval(t);
-    }
-  }, TIMEOUT);
+  test(
+    "an unref'd interval made per call and never cleared is a handle leak that names its type",
+    async () => {
+      const timers: NodeJS.Timeout[] = [];
+      try {
+        await expect(
+          expect(() => void timers.push(setInterval(() => undefined, 1e9).unref())).not.toLeakMemory(),
+        ).rejects.toThrow(/handles grew .*Timeout \(unref'd\)/s);
+        const handles = lastRecord().metrics.find((m) => m.metric === 'handles');
+        expect(handles?.leak).toBe(true);
+        expect(handles?.handleTypes?.[0]?.type).toBe("Timeout (unref'd)");
+      } finally {
+        for (const t of timers) clearInterval(t);
+      }
+    },
+    TIMEOUT,
+  );
 
-  test('a bounded 250-entry LRU (25 KiB in all) passes', async () => {
-    const lru = new Map<number, number[]>();
-    let i = 0;
-    await expect(() => {
-      lru.set(i, [i, i + 1, i + 2, i + 3, i + 4, i + 5, i + 6, i + 7]);
-      if (lru.size > 250) lru.delete(lru.keys().next().value as number);
-      i++;
-    }).not.toLeakMemory(budget);
-    expect(lastRecord().leak).toBe(false);
-  }, TIMEOUT);
+  test(
+    'a bounded 250-entry LRU (25 KiB in all) passes',
+    async () => {
+      const lru = new Map<number, number[]>();
+      let i = 0;
+      await expect(() => {
+        lru.set(i, [i, i + 1, i + 2, i + 3, i + 4, i + 5, i + 6, i + 7]);
+        if (lru.size > 250) lru.delete(lru.keys().next().value as number);
+        i++;
+      }).not.toLeakMemory(budget);
+      expect(lastRecord().leak).toBe(false);
+    },
+    TIMEOUT,
+  );
 });

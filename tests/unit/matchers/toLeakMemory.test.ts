@@ -23,17 +23,23 @@ async function failureOf(assertion: Promise<unknown>): Promise<string> {
 describe('toLeakMemory messages', () => {
   test('.not on a leak: hint, expected vs received, a line per metric with interval, shape and sparkline', async () => {
     const kept: Buffer[] = [];
-    const message = await failureOf(expect(() => void kept.push(Buffer.alloc(4096))).not.toLeakMemory({ iterations: 50, samples: 10 }));
+    const message = await failureOf(
+      expect(() => void kept.push(Buffer.alloc(4096))).not.toLeakMemory({ iterations: 50, samples: 10 }),
+    );
     const lines = message.split('\n');
     expect(lines[0]).toBe('expect(received).not.toLeakMemory(threshold)');
     expect(message).toContain('Expected: no metric to grow by more than 64.0 KiB over 50 iterations');
     // The shape is a description (a released leading sample can make a steady series read 'step'); the figures are exact.
-    expect(message).toMatch(/Received: external grew \+200 KiB \(95% lower bound \+200 KiB, \+4\.00 KiB per iteration, (linear|step)\)/);
+    expect(message).toMatch(
+      /Received: external grew \+200 KiB \(95% lower bound \+200 KiB, \+4\.00 KiB per iteration, (linear|step)\)/,
+    );
     const external = lines.find((l) => l.trim().startsWith('external'))!;
     // The interval may widen a little when this worker's control run saw external-memory noise.
     expect(external).toMatch(/\+4\.00 KiB\/it \[\+\d\.\d\d KiB … \+\d\.\d\d KiB\]/);
     expect(external).toMatch(/threshold 64\.0 KiB +(linear|step) +[▁-█]+ +← leak$/);
-    expect(message).toMatch(/50 iterations measured after 20 warm-up \((decided at the first window|fixed horizon)\), 11 GC-settled samples, gc: (v8-flags|expose-gc-flag), \d+ ms/);
+    expect(message).toMatch(
+      /50 iterations measured after 20 warm-up \((decided at the first window|fixed horizon)\), 11 GC-settled samples, gc: (v8-flags|expose-gc-flag), \d+ ms/,
+    );
   });
 
   test('.not on a JS-memory leak says where the retained memory was allocated', async () => {
@@ -46,12 +52,26 @@ describe('toLeakMemory messages', () => {
     const before = records().length;
     // A generous time budget: on a loaded machine the sequential verdict can need more looks than 10 s allow.
     const message = await failureOf(expect(remember).not.toLeakMemory({ threshold: 1024, maxDurationMs: 60_000 }));
-    const rememberLine = (fs.readFileSync(__filename, 'utf8').split('\n').findIndex((l) => l.includes('function remember')) + 1).toString();
-    expect(message).toMatch(/Where the retained objects were allocated \(V8 sampling heap profiler, \d+ more iterations; JS heap bytes only\):/);
-    expect(message).toMatch(new RegExp(`\\+\\d+ B/it +remember \\(tests/unit/matchers/toLeakMemory\\.test\\.ts:${rememberLine}:\\d+\\)`));
-    expect(records()[before].allocationSites?.[0]).toMatchObject({ functionName: 'remember', file: 'tests/unit/matchers/toLeakMemory.test.ts' });
+    const rememberLine = (
+      fs
+        .readFileSync(__filename, 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes('function remember')) + 1
+    ).toString();
+    expect(message).toMatch(
+      /Where the retained objects were allocated \(V8 sampling heap profiler, \d+ more iterations; JS heap bytes only\):/,
+    );
+    expect(message).toMatch(
+      new RegExp(`\\+\\d+ B/it +remember \\(tests/unit/matchers/toLeakMemory\\.test\\.ts:${rememberLine}:\\d+\\)`),
+    );
+    expect(records()[before].allocationSites?.[0]).toMatchObject({
+      functionName: 'remember',
+      file: 'tests/unit/matchers/toLeakMemory.test.ts',
+    });
     // Turned off, the section and the record field are gone.
-    const quiet = await failureOf(expect(remember).not.toLeakMemory({ threshold: 1024, allocationSites: false, maxDurationMs: 60_000 }));
+    const quiet = await failureOf(
+      expect(remember).not.toLeakMemory({ threshold: 1024, allocationSites: false, maxDurationMs: 60_000 }),
+    );
     expect(quiet).not.toContain('Where the retained objects');
     expect(records()[before + 1].allocationSites).toBeUndefined();
   }, 150_000);
@@ -60,7 +80,9 @@ describe('toLeakMemory messages', () => {
     const message = await failureOf(expect(() => JSON.stringify({ a: 1 })).toLeakMemory(1024 * 1024));
     expect(message.split('\n')[0]).toBe('expect(received).toLeakMemory(threshold)');
     // Over the first window of 200 iterations, or longer if a metric was undecided there (the sequential verdict).
-    expect(message).toMatch(/Expected: some metric to grow by more than 1(\.00)? MiB over (200|400|800|1600|3200|6400|12800) iterations/);
+    expect(message).toMatch(
+      /Expected: some metric to grow by more than 1(\.00)? MiB over (200|400|800|1600|3200|6400|12800) iterations/,
+    );
     expect(message).toMatch(/Received: no leak: largest growth \w+ [-+]?\d/);
   });
 

@@ -2,7 +2,13 @@
 import { expect as globalsExpect } from '@jest/globals';
 import type { LeakMatcherOptions } from '../../../matchers';
 
-const options: LeakMatcherOptions = { threshold: 1024 * 1024, iterations: 10, warmup: 1, samples: 5, metrics: ['heap', 'native'] };
+const options: LeakMatcherOptions = {
+  threshold: 1024 * 1024,
+  iterations: 10,
+  warmup: 1,
+  samples: 5,
+  metrics: ['heap', 'native'],
+};
 
 test('both expects accept every documented form and return promises', async () => {
   const fn = (): number => 1;

@@ -13,7 +13,9 @@ describe('MemoryProfiler.checkForLeaks', () => {
     }
     const check = p.checkForLeaks(64 * 1024);
     // The report first, so a failure shows the figures (and every sample).
-    expect(`${check.report}\n${JSON.stringify(check.metrics.find((m) => m.metric === 'heap')?.samples)}`).toMatch(/^objects: LEAK: .*heap/);
+    expect(`${check.report}\n${JSON.stringify(check.metrics.find((m) => m.metric === 'heap')?.samples)}`).toMatch(
+      /^objects: LEAK: .*heap/,
+    );
     expect(check.leak).toBe(true);
     expect(check.metrics.find((m) => m.metric === 'heap')?.leak).toBe(true);
     expect(check.report).toMatch(/over 16 snapshots/);

@@ -31,12 +31,17 @@ describe('measureMemoryUsage', () => {
 
   test('fn that rejects → LEAKPROOF_E_FN_THREW with the cause', async () => {
     const err = new Error('nope');
-    await expect(measureMemoryUsage(() => Promise.reject(err))).rejects.toMatchObject({ code: 'LEAKPROOF_E_FN_THREW', cause: err });
+    await expect(measureMemoryUsage(() => Promise.reject(err))).rejects.toMatchObject({
+      code: 'LEAKPROOF_E_FN_THREW',
+      cause: err,
+    });
   });
 
   test('bad arguments → LEAKPROOF_E_OPTIONS', async () => {
     await expect(measureMemoryUsage(42 as never)).rejects.toMatchObject({ code: 'LEAKPROOF_E_OPTIONS' });
-    await expect(measureMemoryUsage(() => 1, { lable: 'x' } as object)).rejects.toMatchObject({ code: 'LEAKPROOF_E_OPTIONS' });
+    await expect(measureMemoryUsage(() => 1, { lable: 'x' } as object)).rejects.toMatchObject({
+      code: 'LEAKPROOF_E_OPTIONS',
+    });
   });
 
   test('GC unavailable → LEAKPROOF_E_GC', async () => {

@@ -54,15 +54,20 @@ describe('memoryProfile', () => {
 
   test('errors pass through unchanged', () => {
     const err = new Error('inner');
-    const f = memoryProfile(() => {
-      throw err;
-    }, { log: false });
+    const f = memoryProfile(
+      () => {
+        throw err;
+      },
+      { log: false },
+    );
     expect(() => f()).toThrow(err);
   });
 
   test('bad arguments → LEAKPROOF_E_OPTIONS', () => {
     expect(() => memoryProfile('f' as never)).toThrow(expect.objectContaining({ code: 'LEAKPROOF_E_OPTIONS' }));
-    expect(() => memoryProfile(() => 1, { log: 'yes' } as never)).toThrow(expect.objectContaining({ code: 'LEAKPROOF_E_OPTIONS' }));
+    expect(() => memoryProfile(() => 1, { log: 'yes' } as never)).toThrow(
+      expect.objectContaining({ code: 'LEAKPROOF_E_OPTIONS' }),
+    );
     expect(() => memoryProfile(() => 1, { onMeasure: 3 } as never)).toThrow(/onMeasure/);
   });
 });
@@ -108,9 +113,12 @@ describe('@profileMemory (standard TC39 form)', () => {
       m: (this: { n: number }, x: number) => number,
       ctx: { kind: 'method'; name: string },
     ) => (this: { n: number }, x: number) => number;
-    const method = decorate(function (this: { n: number }, x: number) {
-      return this.n + x;
-    }, { kind: 'method', name: 'sum' });
+    const method = decorate(
+      function (this: { n: number }, x: number) {
+        return this.n + x;
+      },
+      { kind: 'method', name: 'sum' },
+    );
     expect(method.call({ n: 2 }, 3)).toBe(5);
     expect(seen.map((c) => [c.label, c.call])).toEqual([['sum', 1]]);
   });

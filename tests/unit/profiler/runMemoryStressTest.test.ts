@@ -20,15 +20,30 @@ describe('runMemoryStressTest catches leaks', () => {
     // The first window is 200 iterations; the sequential verdict may take one more look when the control noise is high.
     expect([200, 400]).toContain(r.iterations);
     // Where: the innermost function that allocated what stayed alive is the `(_, i) => ({ i })` mapper above.
-    const arrowLine = fs.readFileSync(__filename, 'utf8').split('\n').findIndex((l) => l.includes('kept.push(Array.from({ length: 200 }, (_, i) => ({ i })));')) + 1;
-    expect(r.allocationSites?.[0]).toMatchObject({ functionName: '(anonymous)', file: 'tests/unit/profiler/runMemoryStressTest.test.ts', line: arrowLine });
-    expect(r.report).toMatch(new RegExp(`allocated in \\(anonymous\\) \\(tests/unit/profiler/runMemoryStressTest\\.test\\.ts:${arrowLine}:\\d+\\)`));
+    const arrowLine =
+      fs
+        .readFileSync(__filename, 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes('kept.push(Array.from({ length: 200 }, (_, i) => ({ i })));')) + 1;
+    expect(r.allocationSites?.[0]).toMatchObject({
+      functionName: '(anonymous)',
+      file: 'tests/unit/profiler/runMemoryStressTest.test.ts',
+      line: arrowLine,
+    });
+    expect(r.report).toMatch(
+      new RegExp(
+        `allocated in \\(anonymous\\) \\(tests/unit/profiler/runMemoryStressTest\\.test\\.ts:${arrowLine}:\\d+\\)`,
+      ),
+    );
     kept.length = 0;
   });
 
   test('retained Buffers show in array-buffer memory', async () => {
     const kept: Buffer[] = [];
-    const r = await runMemoryStressTest(() => void kept.push(Buffer.alloc(8 * 1024, 1)), { iterations: 100, threshold: 128 * 1024 });
+    const r = await runMemoryStressTest(() => void kept.push(Buffer.alloc(8 * 1024, 1)), {
+      iterations: 100,
+      threshold: 128 * 1024,
+    });
     expect(r.leak).toBe(true);
     expect(r.measurements.find((m) => m.metric === 'arrayBuffers')?.leak).toBe(true);
     expect(r.threshold).toBe(128 * 1024);
@@ -57,20 +72,26 @@ describe('runMemoryStressTest passes clean code', () => {
   const clean: [string, () => unknown][] = [
     ['JSON round trip', () => JSON.parse(JSON.stringify({ a: [1, 2, 3], b: 'text' }))],
     ['Buffer churn', () => Buffer.alloc(32 * 1024, 7).toString('base64')],
-    ['Map set/delete', (() => {
-      const m = new Map<number, object>();
-      let i = 0;
-      return () => {
-        m.set(i, { i });
-        m.delete(i - 1);
-        i++;
-      };
-    })()],
+    [
+      'Map set/delete',
+      (() => {
+        const m = new Map<number, object>();
+        let i = 0;
+        return () => {
+          m.set(i, { i });
+          m.delete(i - 1);
+          i++;
+        };
+      })(),
+    ],
     ['zlib round trip', () => zlib.inflateSync(zlib.deflateSync(Buffer.alloc(16 * 1024, 3)))],
-    ['async function', async () => {
-      await new Promise((r) => setImmediate(r));
-      return [1, 2, 3].map(String);
-    }],
+    [
+      'async function',
+      async () => {
+        await new Promise((r) => setImmediate(r));
+        return [1, 2, 3].map(String);
+      },
+    ],
   ];
   test.each(clean)('%s', async (_name, fn) => {
     const r = await runMemoryStressTest(fn);
@@ -97,6 +118,9 @@ describe('runMemoryStressTest errors', () => {
     ['unknown option', () => 1, { iteration: 10 } as object, /unknown option `iteration`/],
     ['unknown metric', () => 1, { metrics: ['heap', 'ram'] } as object, /metrics/],
   ])('%s → LEAKPROOF_E_OPTIONS', async (_name, fn, opts, message) => {
-    await expect(runMemoryStressTest(fn, opts as object)).rejects.toMatchObject({ code: 'LEAKPROOF_E_OPTIONS', message: expect.stringMatching(message) });
+    await expect(runMemoryStressTest(fn, opts as object)).rejects.toMatchObject({
+      code: 'LEAKPROOF_E_OPTIONS',
+      message: expect.stringMatching(message),
+    });
   });
 });

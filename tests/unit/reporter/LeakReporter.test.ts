@@ -77,7 +77,12 @@ describe('LeakReporter', () => {
     r.onRunComplete();
     expect(r.getLastError()).toBeUndefined();
     const out = path.join(root, 'leak-report');
-    expect(fs.readdirSync(out).sort()).toEqual(['leak-report.html', 'leak-report.json', 'leak-report.junit.xml', 'leak-report.md']);
+    expect(fs.readdirSync(out).sort()).toEqual([
+      'leak-report.html',
+      'leak-report.json',
+      'leak-report.junit.xml',
+      'leak-report.md',
+    ]);
     const json = readJson(path.join(out, 'leak-report.json'));
     expect(json.files).toHaveLength(1);
     expect(json.files[0].path).toBe('tests/a.test.ts');
@@ -92,7 +97,13 @@ describe('LeakReporter', () => {
     const testPath = path.join(root, 'tests/b.test.ts');
     fs.writeFileSync(recordsFileFor(dir, testPath), JSON.stringify(recordsFor('tests/b.test.ts')));
     r.onRunStart();
-    r.onTestResult(undefined, result('tests/b.test.ts', undefined, { testResults: [{ fullName: 'grows', status: 'failed' }], numFailingTests: 1 }));
+    r.onTestResult(
+      undefined,
+      result('tests/b.test.ts', undefined, {
+        testResults: [{ fullName: 'grows', status: 'failed' }],
+        numFailingTests: 1,
+      }),
+    );
     r.onRunComplete();
     const json = readJson(path.join(root, 'leak-report', 'leak-report.json'));
     expect(json.files[0].records.map((x: LeakRecord) => x.testName)).toEqual(['grows', 'flat']);
@@ -102,15 +113,30 @@ describe('LeakReporter', () => {
   it('reports a test file that failed to run, keeping what it measured', () => {
     const r = new LeakReporter({ rootDir: root }, { silent: true, formats: ['json', 'junit'] });
     const testPath = path.join(root, 'tests/crash.test.ts');
-    fs.writeFileSync(recordsFileFor(process.env[RECORDS_DIR_ENV]!, testPath), JSON.stringify(recordsFor('tests/crash.test.ts').slice(0, 1)));
+    fs.writeFileSync(
+      recordsFileFor(process.env[RECORDS_DIR_ENV]!, testPath),
+      JSON.stringify(recordsFor('tests/crash.test.ts').slice(0, 1)),
+    );
     r.onRunStart();
-    r.onTestResult(undefined, result('tests/crash.test.ts', undefined, { testExecError: { message: '\u001b[31mCall retries were exceeded\u001b[39m' }, numFailingTests: 0 }));
+    r.onTestResult(
+      undefined,
+      result('tests/crash.test.ts', undefined, {
+        testExecError: { message: '\u001b[31mCall retries were exceeded\u001b[39m' },
+        numFailingTests: 0,
+      }),
+    );
     r.onRunComplete();
     const json = readJson(path.join(root, 'leak-report', 'leak-report.json'));
-    expect(json.files[0]).toMatchObject({ path: 'tests/crash.test.ts', status: 'crashed', failureMessage: 'Call retries were exceeded' });
+    expect(json.files[0]).toMatchObject({
+      path: 'tests/crash.test.ts',
+      status: 'crashed',
+      failureMessage: 'Call retries were exceeded',
+    });
     expect(json.files[0].records).toHaveLength(1);
     expect(json.summary.crashedFiles).toBe(1);
-    expect(fs.readFileSync(path.join(root, 'leak-report', 'leak-report.junit.xml'), 'utf8')).toContain('type="TestFileCrashed"');
+    expect(fs.readFileSync(path.join(root, 'leak-report', 'leak-report.junit.xml'), 'utf8')).toContain(
+      'type="TestFileCrashed"',
+    );
   });
 
   it('notes an unreadable side-channel file instead of crashing', () => {
@@ -125,7 +151,10 @@ describe('LeakReporter', () => {
   });
 
   it('writes only its shard file when sharded', () => {
-    const r = new LeakReporter({ rootDir: root, shard: { shardIndex: 2, shardCount: 3 } }, { silent: true, outputDir: 'out/leaks' });
+    const r = new LeakReporter(
+      { rootDir: root, shard: { shardIndex: 2, shardCount: 3 } },
+      { silent: true, outputDir: 'out/leaks' },
+    );
     r.onRunStart();
     r.onTestResult(undefined, result('tests/a.test.ts', recordsFor('tests/a.test.ts')));
     r.onRunComplete();
@@ -155,7 +184,10 @@ describe('LeakReporter', () => {
   });
 
   it('notes a missing baseline, and with failOnRegression fails the run on a regression', () => {
-    const quiet = new LeakReporter({ rootDir: root }, { silent: true, formats: ['json'], baseline: 'leak-baseline.json' });
+    const quiet = new LeakReporter(
+      { rootDir: root },
+      { silent: true, formats: ['json'], baseline: 'leak-baseline.json' },
+    );
     quiet.onRunStart();
     quiet.onTestResult(undefined, result('tests/a.test.ts', recordsFor('tests/a.test.ts')));
     quiet.onRunComplete();
@@ -163,12 +195,17 @@ describe('LeakReporter', () => {
     expect(quiet.report!.problems[0]).toMatch(/baseline leak-baseline\.json not found/);
 
     // Baseline from a run where "flat" was flat; now it grows 1000 B/iteration, still under its 64 KiB threshold.
-    const before = sampleReport([{ path: 'tests/a.test.ts', status: 'passed', records: recordsFor('tests/a.test.ts') }]);
+    const before = sampleReport([
+      { path: 'tests/a.test.ts', status: 'passed', records: recordsFor('tests/a.test.ts') },
+    ]);
     fs.writeFileSync(path.join(root, 'leak-baseline.json'), renderBaseline(baselineFromReport(before)));
     const now = recordsFor('tests/a.test.ts');
     now[1] = record('flat', [metric('heap', 1000)], { testPath: path.join(root, 'tests/a.test.ts') }); // 50 KB growth: under 64 KiB
     expect(now[1].pass).toBe(true);
-    const strict = new LeakReporter({ rootDir: root }, { silent: true, formats: ['json'], baseline: 'leak-baseline.json', failOnRegression: true, toleranceBytes: 1024 });
+    const strict = new LeakReporter(
+      { rootDir: root },
+      { silent: true, formats: ['json'], baseline: 'leak-baseline.json', failOnRegression: true, toleranceBytes: 1024 },
+    );
     strict.onRunStart();
     strict.onTestResult(undefined, result('tests/a.test.ts', now));
     strict.onRunComplete();
@@ -182,7 +219,9 @@ describe('LeakReporter', () => {
     process.env.GITHUB_STEP_SUMMARY = summary;
     process.env.GITHUB_WORKSPACE = root;
     const out: string[] = [];
-    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => (out.push(String(s)), true));
+    const spy = jest
+      .spyOn(process.stdout, 'write')
+      .mockImplementation((s: string | Uint8Array) => (out.push(String(s)), true));
     try {
       const r = new LeakReporter({ rootDir: root }, { silent: true, formats: [], github: true });
       r.onRunStart();
@@ -195,12 +234,16 @@ describe('LeakReporter', () => {
       if (saved.w === undefined) delete process.env.GITHUB_WORKSPACE;
       else process.env.GITHUB_WORKSPACE = saved.w;
     }
-    expect(out.join('')).toBe('::error file=tests/a.test.ts,line=12,col=5,title=leakproof::grows: memory leak: heap +400 KiB over 50 iterations (threshold 64.0 KiB)\n');
+    expect(out.join('')).toBe(
+      '::error file=tests/a.test.ts,line=12,col=5,title=leakproof::grows: memory leak: heap +400 KiB over 50 iterations (threshold 64.0 KiB)\n',
+    );
     expect(fs.readFileSync(summary, 'utf8')).toContain('| ❌ leak | grows | heap |');
   });
 
   it('rejects bad options at construction', () => {
-    expect(() => new LeakReporter({ rootDir: root }, { formats: ['pdf' as never] })).toThrow(expect.objectContaining({ code: 'ERR_REPORTER_OPTION' }));
+    expect(() => new LeakReporter({ rootDir: root }, { formats: ['pdf' as never] })).toThrow(
+      expect.objectContaining({ code: 'ERR_REPORTER_OPTION' }),
+    );
   });
 
   it('leaves files without leak assertions out, and still writes a (empty) report', () => {
@@ -216,6 +259,9 @@ describe('LeakReporter', () => {
     empty.onRunStart();
     empty.onTestResult(undefined, result('tests/none.test.ts', []));
     empty.onRunComplete();
-    expect(readJson(path.join(root, 'leak-report', 'leak-report.json')).summary).toMatchObject({ files: 0, assertions: 0 });
+    expect(readJson(path.join(root, 'leak-report', 'leak-report.json')).summary).toMatchObject({
+      files: 0,
+      assertions: 0,
+    });
   });
 });

@@ -23,7 +23,9 @@ describe('writeFileAtomic', () => {
     expect(fs.readFileSync(path.join(tmp, 'a.txt'), 'utf8')).toBe('new');
   });
   it.each(['../escape.json', 'sub/../../escape.json', '/etc/leak.json', ''])('refuses %j', (name) => {
-    expect(() => writeFileAtomic(path.join(tmp, 'r'), name, 'x')).toThrow(expect.objectContaining({ code: 'ERR_REPORT_PATH' }));
+    expect(() => writeFileAtomic(path.join(tmp, 'r'), name, 'x')).toThrow(
+      expect.objectContaining({ code: 'ERR_REPORT_PATH' }),
+    );
     expect(fs.existsSync(path.join(tmp, 'escape.json'))).toBe(false);
   });
   it('refuses a subfolder that is a symlink leading outside', () => {
@@ -32,7 +34,9 @@ describe('writeFileAtomic', () => {
     fs.mkdirSync(dir);
     fs.mkdirSync(outside);
     fs.symlinkSync(outside, path.join(dir, 'link'));
-    expect(() => writeFileAtomic(dir, 'link/x.json', 'x')).toThrow(expect.objectContaining({ code: 'ERR_REPORT_PATH' }));
+    expect(() => writeFileAtomic(dir, 'link/x.json', 'x')).toThrow(
+      expect.objectContaining({ code: 'ERR_REPORT_PATH' }),
+    );
     expect(fs.readdirSync(outside)).toEqual([]);
   });
   it('leaves no temp file behind when the rename fails (target is a directory)', () => {

@@ -1,4 +1,11 @@
-import { assertionKeys, baselineFromReport, compareWithBaseline, parseBaseline, renderBaseline, updateBaseline } from '../../../reporter/baseline';
+import {
+  assertionKeys,
+  baselineFromReport,
+  compareWithBaseline,
+  parseBaseline,
+  renderBaseline,
+  updateBaseline,
+} from '../../../reporter/baseline';
 import type { FileReport } from '../../../reporter/LeakReport';
 import { cleanFile, leakyFile, metric, record, sampleReport } from '../../helpers/syntheticRecords';
 
@@ -11,17 +18,35 @@ describe('baseline', () => {
   });
 
   it('stores growth and peak per metric, and skips assertions that threw', () => {
-    const threw: FileReport = { path: 'e.test.ts', status: 'failed', records: [record('throws', [], { error: 'x', pass: false })] };
+    const threw: FileReport = {
+      path: 'e.test.ts',
+      status: 'failed',
+      records: [record('throws', [], { error: 'x', pass: false })],
+    };
     const b = baselineFromReport(sampleReport([leakyFile(), threw]));
-    expect(Object.keys(b.entries)).toEqual(['tests/a.test.ts::cache keeps every request::0', 'tests/a.test.ts::parser is clean::0']);
-    expect(b.entries['tests/a.test.ts::cache keeps every request::0'].metrics.heap).toEqual({ unit: 'bytes', growth: 512000, peak: 460800 });
+    expect(Object.keys(b.entries)).toEqual([
+      'tests/a.test.ts::cache keeps every request::0',
+      'tests/a.test.ts::parser is clean::0',
+    ]);
+    expect(b.entries['tests/a.test.ts::cache keeps every request::0'].metrics.heap).toEqual({
+      unit: 'bytes',
+      growth: 512000,
+      peak: 460800,
+    });
     expect(parseBaseline(renderBaseline(b), 'b.json')).toEqual(b);
   });
 
   it('finds no regression when nothing changed', () => {
     const r = sampleReport();
     const cmp = compareWithBaseline(r, baselineFromReport(r), opts);
-    expect(cmp).toEqual({ file: 'leak-baseline.json', tolerance: 0.25, compared: 3, added: [], missing: [], regressions: [] });
+    expect(cmp).toEqual({
+      file: 'leak-baseline.json',
+      tolerance: 0.25,
+      compared: 3,
+      added: [],
+      missing: [],
+      regressions: [],
+    });
   });
 
   it('flags growth beyond the tolerance even under the threshold, but not within it', () => {
@@ -46,20 +71,34 @@ describe('baseline', () => {
     expect(compareWithBaseline(sampleReport([after]), baselineFromReport(before), opts).regressions).toEqual([]);
     after.records[0].metrics[0] = metric('heap', 13 * 1024); // +30%
     const regs = compareWithBaseline(sampleReport([after]), baselineFromReport(before), opts).regressions;
-    expect(regs.find((g) => g.figure === 'growth')).toMatchObject({ baseline: 512000, current: 665600, allowed: 128000 });
+    expect(regs.find((g) => g.figure === 'growth')).toMatchObject({
+      baseline: 512000,
+      current: 665600,
+      allowed: 128000,
+    });
   });
 
   it('uses a count floor of 1 for handles and fds', () => {
-    const mk = (slope: number): FileReport => ({ path: 'h.test.ts', status: 'passed', records: [record('handles', [metric('handles', slope, { threshold: 10 })])] });
+    const mk = (slope: number): FileReport => ({
+      path: 'h.test.ts',
+      status: 'passed',
+      records: [record('handles', [metric('handles', slope, { threshold: 10 })])],
+    });
     const before = baselineFromReport(sampleReport([mk(0)]));
     expect(compareWithBaseline(sampleReport([mk(0.02)]), before, opts).regressions).toEqual([]); // growth 1
-    expect(compareWithBaseline(sampleReport([mk(0.1)]), before, opts).regressions.map((g) => g.figure)).toEqual(['growth', 'peak']); // growth 5
+    expect(compareWithBaseline(sampleReport([mk(0.1)]), before, opts).regressions.map((g) => g.figure)).toEqual([
+      'growth',
+      'peak',
+    ]); // growth 5
   });
 
   it('lists new assertions and baseline entries that did not run', () => {
     const cmp = compareWithBaseline(sampleReport([cleanFile()]), baselineFromReport(sampleReport([leakyFile()])), opts);
     expect(cmp.added).toEqual(['tests/b.test.ts::json round trip::0']);
-    expect(cmp.missing).toEqual(['tests/a.test.ts::cache keeps every request::0', 'tests/a.test.ts::parser is clean::0']);
+    expect(cmp.missing).toEqual([
+      'tests/a.test.ts::cache keeps every request::0',
+      'tests/a.test.ts::parser is clean::0',
+    ]);
   });
 
   it('update replaces what ran and keeps the rest unless pruning', () => {
@@ -69,15 +108,24 @@ describe('baseline', () => {
     const upd = updateBaseline(old, sampleReport([changed]));
     expect(Object.keys(upd.entries)).toHaveLength(3);
     expect(upd.entries['tests/b.test.ts::json round trip::0'].metrics.heap.growth).toBe(350);
-    expect(upd.entries['tests/a.test.ts::parser is clean::0']).toEqual(old.entries['tests/a.test.ts::parser is clean::0']);
-    expect(Object.keys(updateBaseline(old, sampleReport([changed]), true).entries)).toEqual(['tests/b.test.ts::json round trip::0']);
+    expect(upd.entries['tests/a.test.ts::parser is clean::0']).toEqual(
+      old.entries['tests/a.test.ts::parser is clean::0'],
+    );
+    expect(Object.keys(updateBaseline(old, sampleReport([changed]), true).entries)).toEqual([
+      'tests/b.test.ts::json round trip::0',
+    ]);
   });
 
   it.each([
     ['{', /not valid JSON/],
     ['{"schema":"leakproof-report","schemaVersion":1}', /not a leakproof-baseline v1 file/],
-    ['{"schema":"leakproof-baseline","schemaVersion":1,"entries":{"k":{"metrics":{"heap":{"growth":"big"}}}}}', /entry k metric heap lacks numeric growth\/peak/],
+    [
+      '{"schema":"leakproof-baseline","schemaVersion":1,"entries":{"k":{"metrics":{"heap":{"growth":"big"}}}}}',
+      /entry k metric heap lacks numeric growth\/peak/,
+    ],
   ])('rejects a bad baseline file %#', (text, message) => {
-    expect(() => parseBaseline(text, 'b.json')).toThrow(expect.objectContaining({ code: 'ERR_BASELINE_PARSE', message: expect.stringMatching(message) }));
+    expect(() => parseBaseline(text, 'b.json')).toThrow(
+      expect.objectContaining({ code: 'ERR_BASELINE_PARSE', message: expect.stringMatching(message) }),
+    );
   });
 });

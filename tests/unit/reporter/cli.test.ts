@@ -31,7 +31,12 @@ function writeShards(clean = false): string {
   const reports = clean ? [cleanFile('tests/x.test.ts'), cleanFile()] : [leakyFile(), cleanFile()];
   const shards = path.join(dir, 'leak-report');
   fs.mkdirSync(shards);
-  reports.forEach((f, i) => fs.writeFileSync(path.join(shards, `shard-${i + 1}-of-2.json`), renderJson(sampleReport([f], { index: i + 1, count: 2 }))));
+  reports.forEach((f, i) =>
+    fs.writeFileSync(
+      path.join(shards, `shard-${i + 1}-of-2.json`),
+      renderJson(sampleReport([f], { index: i + 1, count: 2 })),
+    ),
+  );
   return shards;
 }
 
@@ -39,7 +44,14 @@ describe('leakproof merge', () => {
   it('renders the combined outputs and exits 1 on a leak', async () => {
     const shards = writeShards();
     expect(await run('merge', shards, '--no-github')).toBe(1);
-    expect(fs.readdirSync(shards).sort()).toEqual(['leak-report.html', 'leak-report.json', 'leak-report.junit.xml', 'leak-report.md', 'shard-1-of-2.json', 'shard-2-of-2.json']);
+    expect(fs.readdirSync(shards).sort()).toEqual([
+      'leak-report.html',
+      'leak-report.json',
+      'leak-report.junit.xml',
+      'leak-report.md',
+      'shard-1-of-2.json',
+      'shard-2-of-2.json',
+    ]);
     const merged = JSON.parse(fs.readFileSync(path.join(shards, 'leak-report.json'), 'utf8'));
     expect(merged.mergedFrom).toBe(2);
     expect(merged.summary).toMatchObject({ files: 2, assertions: 3, leaks: 1, failed: 1 });
@@ -77,9 +89,22 @@ describe('leakproof merge', () => {
     fs.writeFileSync(baseFile, renderBaseline(baselineFromReport(sampleReport([base]))));
     expect(await run('merge', shards, '--baseline', baseFile, '--tolerance-bytes', '10', '--no-github')).toBe(0);
     // Growth 50 B and peak 45 B against a flat baseline, with a 10 B floor: both figures regress; exit stays 0 (flag only).
-    expect(out.join('')).toContain('Leak summary: 2 assertions, 0 leaking, 0 failed, 2 regressions vs baseline in 2 files');
+    expect(out.join('')).toContain(
+      'Leak summary: 2 assertions, 0 leaking, 0 failed, 2 regressions vs baseline in 2 files',
+    );
     out.length = 0;
-    expect(await run('merge', shards, '--baseline', baseFile, '--tolerance-bytes', '10', '--fail-on-regression', '--no-github')).toBe(1);
+    expect(
+      await run(
+        'merge',
+        shards,
+        '--baseline',
+        baseFile,
+        '--tolerance-bytes',
+        '10',
+        '--fail-on-regression',
+        '--no-github',
+      ),
+    ).toBe(1);
   });
 
   it('goes on without comparison when the baseline file does not exist yet (first CI run)', async () => {
@@ -113,7 +138,9 @@ describe('leakproof merge', () => {
       if (saved.w === undefined) delete process.env.GITHUB_WORKSPACE;
       else process.env.GITHUB_WORKSPACE = saved.w;
     }
-    expect(out.join('')).toContain('::error file=tests/a.test.ts,line=12,col=5,title=leakproof::cache keeps every request: memory leak');
+    expect(out.join('')).toContain(
+      '::error file=tests/a.test.ts,line=12,col=5,title=leakproof::cache keeps every request: memory leak',
+    );
     expect(fs.readFileSync(summary, 'utf8')).toMatch(/^## leakproof: heap growth \(2 shards merged\)/);
   });
 });
@@ -151,7 +178,15 @@ describe('leakproof baseline', () => {
   it('update refuses a missing baseline; save refuses a shard report and a missing report', async () => {
     expect(await run('baseline', 'update', path.join(dir, 'none.json'), '--report', writeReport())).toBe(2);
     expect(err.join('')).toContain('does not exist');
-    expect(await run('baseline', 'save', path.join(dir, 'b.json'), '--report', writeReport(sampleReport(undefined, { index: 1, count: 2 })))).toBe(2);
+    expect(
+      await run(
+        'baseline',
+        'save',
+        path.join(dir, 'b.json'),
+        '--report',
+        writeReport(sampleReport(undefined, { index: 1, count: 2 })),
+      ),
+    ).toBe(2);
     expect(err.join('')).toContain('run `leakproof merge` first');
     expect(await run('baseline', 'save', path.join(dir, 'b.json'), '--report', path.join(dir, 'missing.json'))).toBe(2);
     expect(err.join('')).toContain('ERR_REPORT_PARSE');

@@ -36,11 +36,17 @@ describe('HTML report', () => {
 
   it('has the summary and a table row per assertion', () => {
     expect(html).toContain('3 assertions · 1 leaking · 1 failed in 2 file(s)');
-    expect(html).toMatch(/<a href="#a0">cache keeps every request<\/a><\/td><td>heap<\/td><td>\+10\.0 KiB\/iter \[9\.00 KiB … 11\.0 KiB\]<\/td><td class="num">\+500 KiB<\/td>/);
+    expect(html).toMatch(
+      /<a href="#a0">cache keeps every request<\/a><\/td><td>heap<\/td><td>\+10\.0 KiB\/iter \[9\.00 KiB … 11\.0 KiB\]<\/td><td class="num">\+500 KiB<\/td>/,
+    );
   });
 
   it('escapes user text', () => {
-    const f: FileReport = { path: 'x.test.ts', status: 'passed', records: [record('<img src=x onerror=alert(1)>', [metric('heap', 0)])] };
+    const f: FileReport = {
+      path: 'x.test.ts',
+      status: 'passed',
+      records: [record('<img src=x onerror=alert(1)>', [metric('heap', 0)])],
+    };
     const out = renderHtml(sampleReport([f]));
     expect(out).not.toContain('<img src=x');
     expect(out).toContain('&lt;img src=x onerror=alert(1)&gt;');
@@ -49,16 +55,32 @@ describe('HTML report', () => {
 
   it('lists the allocation sites of a JS-memory leak, escaped, and names the top one among the offenders', () => {
     const f = leakyFile();
-    const site = { functionName: 'remember<T>', file: 'src/cache.ts', line: 41, column: 3, bytes: 20480, bytesPerIteration: 409.6, callers: ['handle (src/app.ts:9:1)'] };
+    const site = {
+      functionName: 'remember<T>',
+      file: 'src/cache.ts',
+      line: 41,
+      column: 3,
+      bytes: 20480,
+      bytesPerIteration: 409.6,
+      callers: ['handle (src/app.ts:9:1)'],
+    };
     f.records[0] = { ...f.records[0], allocationSites: [site] };
     const out = renderHtml(sampleReport([f]));
-    expect(out).toContain('<li><b>+410 B</b> <code>remember&lt;T&gt; (src/cache.ts:41:3)</code> ← handle (src/app.ts:9:1)</li>');
-    expect(out).toMatch(/<h2>Worst offenders<\/h2><ul>\s*<li><b>cache keeps every request<\/b>[^\n]*, allocated in <code>remember&lt;T&gt; \(src\/cache\.ts:41:3\)<\/code><\/li>/);
+    expect(out).toContain(
+      '<li><b>+410 B</b> <code>remember&lt;T&gt; (src/cache.ts:41:3)</code> ← handle (src/app.ts:9:1)</li>',
+    );
+    expect(out).toMatch(
+      /<h2>Worst offenders<\/h2><ul>\s*<li><b>cache keeps every request<\/b>[^\n]*, allocated in <code>remember&lt;T&gt; \(src\/cache\.ts:41:3\)<\/code><\/li>/,
+    );
     expect(html).not.toContain('allocated in');
   });
 
   it('cannot be broken out of by a test name inside the embedded data', () => {
-    const f: FileReport = { path: 'x.test.ts', status: 'passed', records: [record('</script><script>alert(1)</script>', [metric('heap', 0)])] };
+    const f: FileReport = {
+      path: 'x.test.ts',
+      status: 'passed',
+      records: [record('</script><script>alert(1)</script>', [metric('heap', 0)])],
+    };
     const out = renderHtml(sampleReport([f]));
     const charts = embeddedCharts(out);
     expect(charts).toHaveLength(1);

@@ -30,7 +30,16 @@ describe('JSON report', () => {
   });
 
   it('summarizes', () => {
-    expect(json.summary).toEqual({ files: 2, crashedFiles: 0, assertions: 3, passed: 2, failed: 1, leaks: 1, errors: 0, regressions: 0 });
+    expect(json.summary).toEqual({
+      files: 2,
+      crashedFiles: 0,
+      assertions: 3,
+      passed: 2,
+      failed: 1,
+      leaks: 1,
+      errors: 0,
+      regressions: 0,
+    });
   });
 
   it('round-trips through parseReport', () => {
@@ -41,13 +50,28 @@ describe('JSON report', () => {
     ['not json', 'ERR_REPORT_PARSE', /not valid JSON/],
     ['{"schema":"other"}', 'ERR_REPORT_SCHEMA', /"schema" is "other"/],
     [JSON.stringify({ ...sampleReport(), schemaVersion: 99 }), 'ERR_REPORT_SCHEMA', /"schemaVersion" is 99/],
-    [JSON.stringify({ ...sampleReport(), files: [{ path: 'a', status: 'weird', records: [] }] }), 'ERR_REPORT_SCHEMA', /files\[0\]\.status/],
     [
-      JSON.stringify({ ...sampleReport(), files: [{ path: 'a', status: 'passed', records: [{ testName: 't', pass: true, leak: false, metrics: [{ metric: 'heap', slope: 'x' }] }] }] }),
+      JSON.stringify({ ...sampleReport(), files: [{ path: 'a', status: 'weird', records: [] }] }),
+      'ERR_REPORT_SCHEMA',
+      /files\[0\]\.status/,
+    ],
+    [
+      JSON.stringify({
+        ...sampleReport(),
+        files: [
+          {
+            path: 'a',
+            status: 'passed',
+            records: [{ testName: 't', pass: true, leak: false, metrics: [{ metric: 'heap', slope: 'x' }] }],
+          },
+        ],
+      }),
       'ERR_REPORT_SCHEMA',
       /records\[0\]\.metrics\[0\]\.slope/,
     ],
   ])('rejects bad input %#', (input, code, message) => {
-    expect(() => parseReport(input, 'bad.json')).toThrow(expect.objectContaining({ code, message: expect.stringMatching(message) }));
+    expect(() => parseReport(input, 'bad.json')).toThrow(
+      expect.objectContaining({ code, message: expect.stringMatching(message) }),
+    );
   });
 });

@@ -49,7 +49,20 @@ describe('JUnit XML', () => {
 
   it('puts the allocation sites of a JS-memory leak in properties', () => {
     const f = leakyFile();
-    f.records[0] = { ...f.records[0], allocationSites: [{ functionName: 'remember', file: 'src/cache.ts', line: 41, column: 3, bytes: 20480, bytesPerIteration: 409.6, callers: [] }] };
+    f.records[0] = {
+      ...f.records[0],
+      allocationSites: [
+        {
+          functionName: 'remember',
+          file: 'src/cache.ts',
+          line: 41,
+          column: 3,
+          bytes: 20480,
+          bytesPerIteration: 409.6,
+          callers: [],
+        },
+      ],
+    };
     const out = renderJunit(sampleReport([f]));
     assertBalanced(out);
     expect(out).toContain('<property name="allocationSite.0" value="remember (src/cache.ts:41:3) 410 B/iteration"/>');
@@ -58,12 +71,18 @@ describe('JUnit XML', () => {
 
   it('fails the leaking assertion only, with the figures in the message', () => {
     expect(xml.match(/<failure /g)).toHaveLength(1);
-    expect(attr(xml, 'failure', 'message')[0]).toMatch(/^heap: \+10\.0 KiB\/iter .* growth \+500 KiB over 50 iterations vs threshold 64\.0 KiB \(linear\)$/);
+    expect(attr(xml, 'failure', 'message')[0]).toMatch(
+      /^heap: \+10\.0 KiB\/iter .* growth \+500 KiB over 50 iterations vs threshold 64\.0 KiB \(linear\)$/,
+    );
     expect(attr(xml, 'failure', 'type')).toEqual(['MemoryLeak']);
   });
 
   it('escapes test names', () => {
-    const f: FileReport = { path: 'x.test.ts', status: 'passed', records: [record('a <b> & "c" \u0001', [metric('heap', 0)])] };
+    const f: FileReport = {
+      path: 'x.test.ts',
+      status: 'passed',
+      records: [record('a <b> & "c" \u0001', [metric('heap', 0)])],
+    };
     const out = renderJunit(sampleReport([f]));
     expect(out).toContain('name="a &lt;b&gt; &amp; &quot;c&quot; "');
     assertBalanced(out);
@@ -71,7 +90,11 @@ describe('JUnit XML', () => {
   });
 
   it('reports an error (fn threw) and a file that failed to run as errors', () => {
-    const threw: FileReport = { path: 'e.test.ts', status: 'failed', records: [record('throws', [], { error: 'bad input', pass: false })] };
+    const threw: FileReport = {
+      path: 'e.test.ts',
+      status: 'failed',
+      records: [record('throws', [], { error: 'bad input', pass: false })],
+    };
     const crashed: FileReport = { ...leakyFile('c.test.ts'), status: 'crashed', failureMessage: 'worker crashed' };
     const out = renderJunit(sampleReport([threw, crashed]));
     assertBalanced(out);

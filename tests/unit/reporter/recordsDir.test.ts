@@ -2,7 +2,13 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { createHash } from 'crypto';
-import { ensureRecordsDir, readRecordsFile, recordsFileFor, removeRecordsDir, RECORDS_DIR_ENV } from '../../../reporter/recordsDir';
+import {
+  ensureRecordsDir,
+  readRecordsFile,
+  recordsFileFor,
+  removeRecordsDir,
+  RECORDS_DIR_ENV,
+} from '../../../reporter/recordsDir';
 
 describe('the side-channel folder (fallback data path)', () => {
   it('names files by the sha1 of the absolute test path, exactly as the test environment writes them', () => {
@@ -25,7 +31,10 @@ describe('the side-channel folder (fallback data path)', () => {
     try {
       expect(readRecordsFile(dir, '/x.test.js')).toEqual({ records: [] });
       fs.writeFileSync(recordsFileFor(dir, '/y.test.js'), '{"not":"an array"}');
-      expect(readRecordsFile(dir, '/y.test.js')).toEqual({ records: [], problem: expect.stringContaining('does not hold an array') });
+      expect(readRecordsFile(dir, '/y.test.js')).toEqual({
+        records: [],
+        problem: expect.stringContaining('does not hold an array'),
+      });
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

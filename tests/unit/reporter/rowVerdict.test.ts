@@ -17,7 +17,11 @@ describe('rowVerdict', () => {
 
   it('positive form: a leak is expected; finding none is a failure', () => {
     const found = record('p', [heapLeak, quiet], { negated: false });
-    expect([rowVerdict(found), rowVerdict(found, heapLeak), rowVerdict(found, quiet)]).toEqual(['expected-leak', 'expected-leak', 'ok']);
+    expect([rowVerdict(found), rowVerdict(found, heapLeak), rowVerdict(found, quiet)]).toEqual([
+      'expected-leak',
+      'expected-leak',
+      'ok',
+    ]);
     const none = record('p', [quiet], { negated: false });
     expect(none.pass).toBe(false);
     expect([rowVerdict(none), rowVerdict(none, quiet)]).toEqual(['fail', 'fail']);

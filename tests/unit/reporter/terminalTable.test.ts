@@ -29,24 +29,42 @@ describe('renderTerminal', () => {
   it('summarizes the run with the worst offender first', () => {
     expect(text).toContain('Leak summary: 3 assertions, 1 leaking, 1 failed in 2 files');
     // Ranked and scored by the 95% lower bound of growth (450 KiB here), the figure the verdict compares.
-    expect(text).toMatch(/Worst offenders:\n {2}● cache keeps every request \(tests\/a\.test\.ts:12\) heap \+500 KiB \(95% low \+450 KiB\), 703% of threshold/);
+    expect(text).toMatch(
+      /Worst offenders:\n {2}● cache keeps every request \(tests\/a\.test\.ts:12\) heap \+500 KiB \(95% low \+450 KiB\), 703% of threshold/,
+    );
   });
 
   it('does not list a passing assertion whose large growth estimate is not significant', () => {
-    const noisy = record('noisy but clean', [metric('native', (355 * 1024) / 50, { growthLow: -47 * 1024, leak: false, classification: 'noisy' })]);
+    const noisy = record('noisy but clean', [
+      metric('native', (355 * 1024) / 50, { growthLow: -47 * 1024, leak: false, classification: 'noisy' }),
+    ]);
     const near = record('close to the limit', [metric('heap', (60 * 1024) / 50, { growthLow: 40 * 1024 })]);
-    const t = renderTerminal(sampleReport([{ path: 'tests/c.test.ts', status: 'passed', records: [noisy, near] }]), { color: false });
+    const t = renderTerminal(sampleReport([{ path: 'tests/c.test.ts', status: 'passed', records: [noisy, near] }]), {
+      color: false,
+    });
     const summary = t.slice(t.indexOf('Worst offenders:'));
-    expect(summary).toMatch(/○ close to the limit \(tests\/c\.test\.ts:12\) heap \+60\.0 KiB \(95% low \+40\.0 KiB\), 63% of threshold/);
+    expect(summary).toMatch(
+      /○ close to the limit \(tests\/c\.test\.ts:12\) heap \+60\.0 KiB \(95% low \+40\.0 KiB\), 63% of threshold/,
+    );
     expect(summary).not.toContain('noisy but clean');
   });
 
   it('names where a leak was allocated when the matcher found the site', () => {
-    const site = { functionName: 'remember', file: 'src/cache.ts', line: 41, column: 3, bytes: 20480, bytesPerIteration: 204.8, callers: [] };
+    const site = {
+      functionName: 'remember',
+      file: 'src/cache.ts',
+      line: 41,
+      column: 3,
+      bytes: 20480,
+      bytesPerIteration: 204.8,
+      callers: [],
+    };
     const f = leakyFile('tests/w.test.ts');
     f.records[0] = { ...f.records[0], allocationSites: [site] };
     const t = renderTerminal(sampleReport([f]), { color: false });
-    expect(t).toMatch(/● cache keeps every request \(tests\/w\.test\.ts:12\)[^\n]*\n {6}allocated in remember \(src\/cache\.ts:41:3\)/);
+    expect(t).toMatch(
+      /● cache keeps every request \(tests\/w\.test\.ts:12\)[^\n]*\n {6}allocated in remember \(src\/cache\.ts:41:3\)/,
+    );
     expect(text).not.toContain('allocated in');
   });
 
@@ -60,7 +78,11 @@ describe('renderTerminal', () => {
   });
 
   it('reports a file that failed to run, with what it measured', () => {
-    const crashed: FileReport = { ...leakyFile('tests/crash.test.ts'), status: 'crashed', failureMessage: 'Call retries were exceeded\nworker died' };
+    const crashed: FileReport = {
+      ...leakyFile('tests/crash.test.ts'),
+      status: 'crashed',
+      failureMessage: 'Call retries were exceeded\nworker died',
+    };
     const t = renderTerminal(sampleReport([crashed]), { color: false });
     expect(t).toContain('tests/crash.test.ts [failed to run]');
     expect(t).toContain('Call retries were exceeded');
@@ -69,7 +91,11 @@ describe('renderTerminal', () => {
   });
 
   it('shows a thrown error instead of figures', () => {
-    const f: FileReport = { path: 't.test.ts', status: 'failed', records: [record('boom', [], { error: 'kaput', pass: false })] };
+    const f: FileReport = {
+      path: 't.test.ts',
+      status: 'failed',
+      records: [record('boom', [], { error: 'kaput', pass: false })],
+    };
     const t = renderTerminal(sampleReport([f]), { color: false });
     expect(t).toContain('threw: kaput');
     expect(t).toContain('ERROR');
@@ -77,11 +103,17 @@ describe('renderTerminal', () => {
   });
 
   it('marks a shard as partial', () => {
-    expect(renderTerminal(sampleReport(undefined, { index: 1, count: 2 }), { color: false, partial: true })).toContain('(shard 1/2, partial)');
+    expect(renderTerminal(sampleReport(undefined, { index: 1, count: 2 }), { color: false, partial: true })).toContain(
+      '(shard 1/2, partial)',
+    );
   });
 
   it('labels an expected leak (positive form) as such', () => {
-    const f: FileReport = { path: 'p.test.ts', status: 'passed', records: [record('leaks on purpose', [metric('heap', 4096)], { negated: false })] };
+    const f: FileReport = {
+      path: 'p.test.ts',
+      status: 'passed',
+      records: [record('leaks on purpose', [metric('heap', 4096)], { negated: false })],
+    };
     expect(renderTerminal(sampleReport([f]), { color: false })).toContain('leak (expected)');
   });
 });
@@ -102,15 +134,25 @@ describe('shouldColor', () => {
 
 describe('worst offenders', () => {
   it('never lists an expected leak (positive form)', () => {
-    const f: FileReport = { path: 'p.test.ts', status: 'passed', records: [record('leaks on purpose', [metric('heap', 4096)], { negated: false })] };
+    const f: FileReport = {
+      path: 'p.test.ts',
+      status: 'passed',
+      records: [record('leaks on purpose', [metric('heap', 4096)], { negated: false })],
+    };
     expect(renderTerminal(sampleReport([f]), { color: false })).not.toContain('Worst offenders');
   });
 });
 
 describe('rows that matter', () => {
   it('does not pick a non-leaking rss as the row to show', () => {
-    const f: FileReport = { path: 'r.test.ts', status: 'passed', records: [record('rss noise', [metric('heap', 10), metric('rss', 1200)])] };
-    const row = renderTerminal(sampleReport([f]), { color: false }).split('\n').find((l) => l.includes('rss noise'))!;
+    const f: FileReport = {
+      path: 'r.test.ts',
+      status: 'passed',
+      records: [record('rss noise', [metric('heap', 10), metric('rss', 1200)])],
+    };
+    const row = renderTerminal(sampleReport([f]), { color: false })
+      .split('\n')
+      .find((l) => l.includes('rss noise'))!;
     expect(row).toContain('heap');
     expect(row).not.toContain('rss │');
   });
@@ -118,7 +160,8 @@ describe('rows that matter', () => {
 
 describe('long test names', () => {
   it('wrap inside the test column instead of widening the table', () => {
-    const name = 'a describe block › with a nested describe › and a test whose name keeps going well past forty characters';
+    const name =
+      'a describe block › with a nested describe › and a test whose name keeps going well past forty characters';
     const f: FileReport = { path: 'l.test.ts', status: 'passed', records: [record(name, [metric('heap', 1)])] };
     const lines = renderTerminal(sampleReport([f]), { color: false }).split('\n');
     const table = lines.filter((l) => l.startsWith('│') || l.startsWith('┌'));

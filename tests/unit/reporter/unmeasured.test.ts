@@ -8,8 +8,16 @@ import { renderTerminal } from '../../../reporter/terminalTable';
 import { cleanFile, leakyFile, sampleReport } from '../../helpers/syntheticRecords';
 
 const ADDON_MISSING: UnmeasuredMetric[] = [
-  { metric: 'native', reason: 'the native addon is not built and the package has no prebuild for linux-x64-musl', fix: 'run `npx leakproof build-native`' },
-  { metric: 'fds', reason: 'the native addon is not built and the package has no prebuild for linux-x64-musl', fix: 'run `npx leakproof build-native`' },
+  {
+    metric: 'native',
+    reason: 'the native addon is not built and the package has no prebuild for linux-x64-musl',
+    fix: 'run `npx leakproof build-native`',
+  },
+  {
+    metric: 'fds',
+    reason: 'the native addon is not built and the package has no prebuild for linux-x64-musl',
+    fix: 'run `npx leakproof build-native`',
+  },
 ];
 const EXPECTED =
   'leakproof warning: native, fds not measured: the native addon is not built and the package has no prebuild for ' +

@@ -7,7 +7,13 @@ const base = { x, iterations: 200, deciding: true };
 describe('analyzeMetric', () => {
   test('a 1 KiB/iteration rise over 200 iterations is a leak at a 64 KiB threshold', () => {
     const noise = gaussian(5);
-    const r = analyzeMetric({ ...base, metric: 'heap', unit: 'bytes', y: x.map((v) => 3e7 + 1024 * v + 300 * noise()), threshold: 65536 });
+    const r = analyzeMetric({
+      ...base,
+      metric: 'heap',
+      unit: 'bytes',
+      y: x.map((v) => 3e7 + 1024 * v + 300 * noise()),
+      threshold: 65536,
+    });
     expect(r.leak).toBe(true);
     expect(r.slope).toBeGreaterThan(1000);
     expect(r.slope).toBeLessThan(1050);
@@ -39,16 +45,35 @@ describe('analyzeMetric', () => {
     expect(r.slope).toBeCloseTo(1024, 6);
     expect(r.classification).toBe('linear');
     expect(r.peak).toBe(1024 * 190);
-    const two = analyzeMetric({ ...base, metric: 'external', unit: 'bytes', y: y.map((v, i) => (i === 1 ? v + 1024 * 1024 : v)), threshold: 65536 });
+    const two = analyzeMetric({
+      ...base,
+      metric: 'external',
+      unit: 'bytes',
+      y: y.map((v, i) => (i === 1 ? v + 1024 * 1024 : v)),
+      threshold: 65536,
+    });
     expect([two.releasedSamples, two.classification, two.peak]).toEqual([2, 'linear', 1024 * 180]);
     // A clean series has no such flag (the field is absent, not false).
-    expect('releasedSamples' in analyzeMetric({ ...base, metric: 'external', unit: 'bytes', y: x.map((v) => 3e7 + 1024 * v), threshold: 65536 })).toBe(false);
+    expect(
+      'releasedSamples' in
+        analyzeMetric({
+          ...base,
+          metric: 'external',
+          unit: 'bytes',
+          y: x.map((v) => 3e7 + 1024 * v),
+          threshold: 65536,
+        }),
+    ).toBe(false);
   });
 
   test('rss only decides when it is a deciding metric', () => {
     const y = x.map((v) => 1e8 + 4096 * v);
-    expect(analyzeMetric({ ...base, metric: 'rss', unit: 'bytes', y, threshold: 65536, deciding: false }).leak).toBe(false);
-    expect(analyzeMetric({ ...base, metric: 'rss', unit: 'bytes', y, threshold: 65536, deciding: true }).leak).toBe(true);
+    expect(analyzeMetric({ ...base, metric: 'rss', unit: 'bytes', y, threshold: 65536, deciding: false }).leak).toBe(
+      false,
+    );
+    expect(analyzeMetric({ ...base, metric: 'rss', unit: 'bytes', y, threshold: 65536, deciding: true }).leak).toBe(
+      true,
+    );
   });
 
   test('control noise widens the interval', () => {
@@ -64,7 +89,13 @@ describe('analyzeMetric', () => {
     const steady = analyzeMetric({ ...base, metric: 'fds', unit: 'count', y: x.map((v) => 20 + v), threshold: 0 });
     expect(steady.leak).toBe(true);
     expect(steady.slope).toBe(1);
-    const once = analyzeMetric({ ...base, metric: 'fds', unit: 'count', y: x.map((_, i) => (i >= 3 ? 21 : 20)), threshold: 0 });
+    const once = analyzeMetric({
+      ...base,
+      metric: 'fds',
+      unit: 'count',
+      y: x.map((_, i) => (i >= 3 ? 21 : 20)),
+      threshold: 0,
+    });
     expect(once.leak).toBe(false);
   });
 

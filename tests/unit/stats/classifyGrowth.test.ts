@@ -17,7 +17,9 @@ describe('classifyGrowth', () => {
 
   test('step: one jump, flat on both sides', () => {
     const noise = gaussian(3);
-    expect(classifyGrowth({ x, y: x.map((v, i) => 1e6 + (i >= 9 ? 300_000 : 0) + 200 * noise()), resolution: RES })).toBe('step');
+    expect(
+      classifyGrowth({ x, y: x.map((v, i) => 1e6 + (i >= 9 ? 300_000 : 0) + 200 * noise()), resolution: RES }),
+    ).toBe('step');
   });
 
   test('plateau: rises, then stops', () => {
@@ -38,7 +40,9 @@ describe('classifyGrowth', () => {
     const released = leak.map((v, i) => (i === 0 ? v + 2 * 1024 * 1024 : v));
     expect(classifyGrowth({ x: rows, y: released, resolution: RES })).toBe('linear');
     // Flat code whose baseline held garbage is flat.
-    expect(classifyGrowth({ x: rows, y: rows.map((_, i) => 50e6 + (i === 0 ? 3e6 : 0)), resolution: RES })).toBe('none');
+    expect(classifyGrowth({ x: rows, y: rows.map((_, i) => 50e6 + (i === 0 ? 3e6 : 0)), resolution: RES })).toBe(
+      'none',
+    );
     // A first row below a flat rest is a one-off allocation by fn: a step up, never set aside.
     const stepUp = rows.map((_, i) => 50e6 + (i === 0 ? 0 : 3e6));
     expect(classifyGrowth({ x: rows, y: stepUp, resolution: RES })).not.toBe('none');

@@ -35,7 +35,11 @@ describe('sequential verdict', () => {
     expect(early.decision).toBe('undecided');
     expect(early.leak).toBe(false);
     const long = staged(5); // 3,200 iterations: 320 KB
-    const late = heap(long.map((v) => 5e7 + 100 * v + 300 * noise()), long, 4);
+    const late = heap(
+      long.map((v) => 5e7 + 100 * v + 300 * noise()),
+      long,
+      4,
+    );
     expect(late.decision).toBe('leak');
     expect(late.leak).toBe(true);
   });
@@ -95,7 +99,13 @@ describe('sequential verdict', () => {
     const y = x.map((v) => 5e7 + 64 * v + 2000 * noise());
     expect(heap(y, x, 5).decision).toBe('leak');
     const short = staged(3); // 800 iterations: the newest half holds 25 KiB, below the threshold: not yet
-    expect(heap(short.map((v) => 5e7 + 64 * v + 2000 * noise()), short, 2).decision).toBe('undecided');
+    expect(
+      heap(
+        short.map((v) => 5e7 + 64 * v + 2000 * noise()),
+        short,
+        2,
+      ).decision,
+    ).toBe('undecided');
   });
 
   test('one step of 640 KiB in the newest half (an arena taken once) is not a leak at the first look', () => {
@@ -112,7 +122,17 @@ describe('sequential verdict', () => {
     const x = staged(1);
     // 144 B/call (28 KiB over 200 calls) under a control noise of 40 KiB per sample: no bound can see it yet.
     const y = x.map((v) => 5e7 + 144 * v + 40_000 * noise());
-    const r = decideLook({ metric: 'heap', unit: 'bytes', x, y, horizon: 200, look: 0, threshold: T, deciding: true, controlSigma: 40_000 });
+    const r = decideLook({
+      metric: 'heap',
+      unit: 'bytes',
+      x,
+      y,
+      horizon: 200,
+      look: 0,
+      threshold: T,
+      deciding: true,
+      controlSigma: 40_000,
+    });
     expect(r.leak).toBe(false);
     expect(r.decision).toBe('undecided');
   });
@@ -139,7 +159,11 @@ describe('sequential verdict', () => {
     const x = staged(1);
     for (let seed = 1; seed <= 2000; seed++) {
       const noise = gaussian(1000 + seed);
-      const r = heap(x.map(() => 5e7 + 2000 * noise()), x, 0);
+      const r = heap(
+        x.map(() => 5e7 + 2000 * noise()),
+        x,
+        0,
+      );
       if (r.leak) leaks++;
       if (r.decision === 'undecided') undecided++;
     }
@@ -150,9 +174,27 @@ describe('sequential verdict', () => {
 
   test('a handle count that steps once is clean, one that rises every call is a leak', () => {
     const x = staged(1);
-    const once = decideLook({ metric: 'handles', unit: 'count', x, y: x.map((v) => (v >= 50 ? 5 : 4)), horizon: 200, look: 0, threshold: 0, deciding: true });
+    const once = decideLook({
+      metric: 'handles',
+      unit: 'count',
+      x,
+      y: x.map((v) => (v >= 50 ? 5 : 4)),
+      horizon: 200,
+      look: 0,
+      threshold: 0,
+      deciding: true,
+    });
     expect(once.decision).toBe('clean');
-    const each = decideLook({ metric: 'handles', unit: 'count', x, y: x.map((v) => 4 + v), horizon: 200, look: 0, threshold: 0, deciding: true });
+    const each = decideLook({
+      metric: 'handles',
+      unit: 'count',
+      x,
+      y: x.map((v) => 4 + v),
+      horizon: 200,
+      look: 0,
+      threshold: 0,
+      deciding: true,
+    });
     expect(each.decision).toBe('leak');
   });
 

@@ -24,9 +24,17 @@ afterEach(() => {
   process.exitCode = savedExit;
 });
 
-interface FakeTest { name: string; state: string; records?: LeakRecord[] }
+interface FakeTest {
+  name: string;
+  state: string;
+  records?: LeakRecord[];
+}
 
-function moduleOf(file: string, tests: FakeTest[], opts: { state?: string; errors?: { message: string }[] } = {}): TestModuleLike {
+function moduleOf(
+  file: string,
+  tests: FakeTest[],
+  opts: { state?: string; errors?: { message: string }[] } = {},
+): TestModuleLike {
   return {
     moduleId: path.join(root, file),
     state: () => opts.state ?? (tests.some((t) => t.state === 'failed') ? 'failed' : 'passed'),
@@ -50,21 +58,33 @@ function reporter(options: object, shard: { index: number; count: number } | nul
   return r;
 }
 
-const leak = (name: string): LeakRecord => record(name, [metric('heap', 4096)], { negated: true, pass: false, leak: true });
-const clean = (name: string): LeakRecord => record(name, [metric('heap', 0)], { negated: true, pass: true, leak: false });
+const leak = (name: string): LeakRecord =>
+  record(name, [metric('heap', 4096)], { negated: true, pass: false, leak: true });
+const clean = (name: string): LeakRecord =>
+  record(name, [metric('heap', 0)], { negated: true, pass: true, leak: false });
 
-test('records from the tests\' meta make the report; files without assertions are left out; all formats written', () => {
+test("records from the tests' meta make the report; files without assertions are left out; all formats written", () => {
   const r = reporter({ outputDir: 'out' });
   expect(process.env[RECORDS_DIR_ENV]).toBeTruthy(); // set in onInit, before Vitest starts its workers
   const modules = [
-    moduleOf('a.test.ts', [{ name: 'leaks', state: 'failed', records: [leak('leaks')] }, { name: 'ok', state: 'passed', records: [clean('ok')] }]),
+    moduleOf('a.test.ts', [
+      { name: 'leaks', state: 'failed', records: [leak('leaks')] },
+      { name: 'ok', state: 'passed', records: [clean('ok')] },
+    ]),
     moduleOf('plain.test.ts', [{ name: 'no assertion', state: 'passed' }]),
   ];
   for (const m of modules) r.onTestModuleEnd(m);
   r.onTestRunEnd(modules);
-  expect(r.report?.files.map((f) => [f.path, f.status, f.records.map((x) => x.testName)])).toEqual([['a.test.ts', 'failed', ['leaks', 'ok']]]);
+  expect(r.report?.files.map((f) => [f.path, f.status, f.records.map((x) => x.testName)])).toEqual([
+    ['a.test.ts', 'failed', ['leaks', 'ok']],
+  ]);
   expect(r.report?.environment).toMatchObject({ vitest: '4.1.12', jest: null });
-  expect(fs.readdirSync(path.join(root, 'out')).sort()).toEqual(['leak-report.html', 'leak-report.json', 'leak-report.junit.xml', 'leak-report.md']);
+  expect(fs.readdirSync(path.join(root, 'out')).sort()).toEqual([
+    'leak-report.html',
+    'leak-report.json',
+    'leak-report.junit.xml',
+    'leak-report.md',
+  ]);
   expect(process.env[RECORDS_DIR_ENV]).toBeUndefined(); // its own folder is removed at the end
 });
 
@@ -79,13 +99,19 @@ test('the side-channel file wins when it holds more (an assertion in a hook, a t
 
 test('a file that failed to load, and one whose worker never reported its end, are crashed', () => {
   const r = reporter({ formats: [] });
-  const broken = moduleOf('broken.test.ts', [], { state: 'failed', errors: [{ message: 'SyntaxError: Unexpected token' }] });
+  const broken = moduleOf('broken.test.ts', [], {
+    state: 'failed',
+    errors: [{ message: 'SyntaxError: Unexpected token' }],
+  });
   const died = moduleOf('died.test.ts', [{ name: 'was running', state: 'pending' }], { state: 'pending' });
   writeRecordsFile(process.env[RECORDS_DIR_ENV] as string, died.moduleId, [clean('measured before the crash')]);
   r.onTestModuleEnd(broken);
   r.onTestRunEnd([broken, died]); // died: no onTestModuleEnd
   const files = r.report?.files ?? [];
-  expect(files.map((f) => [f.path, f.status])).toEqual([['broken.test.ts', 'crashed'], ['died.test.ts', 'crashed']]);
+  expect(files.map((f) => [f.path, f.status])).toEqual([
+    ['broken.test.ts', 'crashed'],
+    ['died.test.ts', 'crashed'],
+  ]);
   expect(files[0].failureMessage).toBe('SyntaxError: Unexpected token');
   expect(files[1].failureMessage).toMatch(/did not finish running/);
   expect(files[1].records.map((x) => x.testName)).toEqual(['measured before the crash']);
@@ -97,19 +123,39 @@ test('under --shard only the shard file is written', () => {
   r.onTestModuleEnd(m);
   r.onTestRunEnd([m]);
   expect(fs.readdirSync(path.join(root, 'out'))).toEqual(['shard-2-of-3.json']);
-  expect(JSON.parse(fs.readFileSync(path.join(root, 'out', 'shard-2-of-3.json'), 'utf8')).shard).toEqual({ index: 2, count: 3 });
+  expect(JSON.parse(fs.readFileSync(path.join(root, 'out', 'shard-2-of-3.json'), 'utf8')).shard).toEqual({
+    index: 2,
+    count: 3,
+  });
 });
 
 test('failOnRegression sets the exit code when a baseline regression is found; bad options are typed errors', () => {
   const baseline = reporter({ outputDir: 'base' });
-  const before = moduleOf('a.test.ts', [{ name: 'ok', state: 'passed', records: [record('ok', [metric('heap', 10)], { negated: true, pass: true })] }]);
+  const before = moduleOf('a.test.ts', [
+    { name: 'ok', state: 'passed', records: [record('ok', [metric('heap', 10)], { negated: true, pass: true })] },
+  ]);
   baseline.onTestRunEnd([before]);
   const { execFileSync } = jest.requireActual<typeof import('node:child_process')>('node:child_process');
-  execFileSync(process.execPath, [path.resolve(__dirname, '../../../bin/leakproof.js'), 'baseline', 'save', 'leak-baseline.json', '--report', 'base/leak-report.json'], { cwd: root });
+  execFileSync(
+    process.execPath,
+    [
+      path.resolve(__dirname, '../../../bin/leakproof.js'),
+      'baseline',
+      'save',
+      'leak-baseline.json',
+      '--report',
+      'base/leak-report.json',
+    ],
+    { cwd: root },
+  );
   const r = reporter({ formats: [], baseline: 'leak-baseline.json', failOnRegression: true });
-  const after = moduleOf('a.test.ts', [{ name: 'ok', state: 'passed', records: [record('ok', [metric('heap', 5000)], { negated: true, pass: true })] }]);
+  const after = moduleOf('a.test.ts', [
+    { name: 'ok', state: 'passed', records: [record('ok', [metric('heap', 5000)], { negated: true, pass: true })] },
+  ]);
   r.onTestRunEnd([after]);
   expect(r.report?.summary.regressions).toBeGreaterThan(0); // growth and peak each count
   expect(process.exitCode).toBe(1);
-  expect(() => new LeakproofVitestReporter({ outDir: 'x' } as never)).toThrow(/unknown leakproof reporter option "outDir"/);
+  expect(() => new LeakproofVitestReporter({ outDir: 'x' } as never)).toThrow(
+    /unknown leakproof reporter option "outDir"/,
+  );
 });

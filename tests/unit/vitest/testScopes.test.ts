@@ -1,7 +1,12 @@
 // The Vitest test scopes with a hand-made Vitest API: the scope a measurement finds, and how each way of ending a test
 // reaches the measurement (as the engine's AbortSignal reason).
 import { currentTestScope, setCurrentTestResolver, type ScopeEnd, type TestScope } from '../../../src/engine/testScope';
-import { installTestScopes, withCallingTask, type VitestTestContext, type VitestTestTask } from '../../../src/vitest/testScopes';
+import {
+  installTestScopes,
+  withCallingTask,
+  type VitestTestContext,
+  type VitestTestTask,
+} from '../../../src/vitest/testScopes';
 
 let hook: ((context: VitestTestContext) => unknown) | undefined;
 let current: VitestTestTask | undefined;
@@ -45,7 +50,10 @@ test("the test's signal (timeout, cancel) ends the scope at once; the end of a f
   const scope = scopeOf(slow)!;
   t.controller.abort(new Error('Test timed out in 100ms.'));
   expect(scope.signal.aborted).toBe(true);
-  expect(scope.signal.reason as ScopeEnd).toEqual({ kind: 'test-timeout', message: 'the test was aborted (Test timed out in 100ms.)' });
+  expect(scope.signal.reason as ScopeEnd).toEqual({
+    kind: 'test-timeout',
+    message: 'the test was aborted (Test timed out in 100ms.)',
+  });
   await t.finish();
 
   const failing: VitestTestTask = { name: 'failing', suite: file, timeout: 1000 };
@@ -53,14 +61,23 @@ test("the test's signal (timeout, cancel) ends the scope at once; the end of a f
   const fscope = scopeOf(failing)!;
   failing.result = { state: 'fail', errors: [{ message: 'expected 1 to be 2\nmore' }] };
   await f.finish();
-  expect(fscope.signal.reason as ScopeEnd).toEqual({ kind: 'test-failed', message: 'the test failed (expected 1 to be 2)' });
+  expect(fscope.signal.reason as ScopeEnd).toEqual({
+    kind: 'test-failed',
+    message: 'the test failed (expected 1 to be 2)',
+  });
 
   const late: VitestTestTask = { name: 'late', suite: file, timeout: 250 };
   const l = start(late);
   const lscope = scopeOf(late)!;
-  late.result = { state: 'fail', errors: [{ message: 'Test timed out in 250ms.\nIf this is a long-running test, ...' }] };
+  late.result = {
+    state: 'fail',
+    errors: [{ message: 'Test timed out in 250ms.\nIf this is a long-running test, ...' }],
+  };
   await l.finish();
-  expect(lscope.signal.reason as ScopeEnd).toEqual({ kind: 'test-timeout', message: 'the test timed out after 250 ms' });
+  expect(lscope.signal.reason as ScopeEnd).toEqual({
+    kind: 'test-timeout',
+    message: 'the test timed out after 250 ms',
+  });
 
   const done: VitestTestTask = { name: 'done', suite: file, timeout: 0 };
   const d = start(done);
