@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { LeakRecord } from '../../src/model';
 import type { LeakReport } from '../../reporter/LeakReport';
+import { installConsumer } from '../helpers/packedTarball';
 
 const REPO = path.resolve(__dirname, '../..');
 const FIXTURE = path.join(__dirname, 'fixtures', 'isolation');
@@ -87,25 +88,17 @@ async function runFixture(jestBin: string, root: string, work: string): Promise<
   };
 }
 
-/** A copy of the fixture with Jest 29.7 installed next to it (offline, from the npm cache; no install scripts). */
+/** A copy of the fixture with Jest 29.7 installed next to it (from the npm cache when it can; no install scripts). */
 async function jest29Project(work: string): Promise<string> {
   const root = path.join(work, 'project');
   fs.mkdirSync(root, { recursive: true });
   for (const f of fs.readdirSync(FIXTURE)) fs.copyFileSync(path.join(FIXTURE, f), path.join(root, f));
-  fs.writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: 'isolation-jest29', private: true }));
-  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const args = [
-    'install',
-    '--offline',
-    '--no-audit',
-    '--no-fund',
-    '--ignore-scripts',
-    '--no-package-lock',
-    `jest@${JEST_29}`,
-  ];
-  const { code, stderr } = await exec(npm, args, root, { ...process.env });
-  if (code !== 0)
-    throw new Error(`npm install jest@${JEST_29} (offline, from the npm cache) failed:\n${stderr.slice(-2000)}`);
+  fs.writeFileSync(
+    path.join(root, 'package.json'),
+    JSON.stringify({ name: 'isolation-jest29', private: true, devDependencies: { jest: JEST_29 } }),
+  );
+  const { code, stderr } = await installConsumer(root);
+  if (code !== 0) throw new Error(`npm install jest@${JEST_29} failed:\n${stderr.slice(-2000)}`);
   return root;
 }
 
