@@ -17,6 +17,12 @@ export interface LeakMatcherOptions {
    * 'fixed': one window, growth's 95% lower bound against the threshold (the 0.1 rule).
    */
   horizon?: 'adaptive' | 'fixed';
+  /**
+   * With `horizon: 'adaptive'`: the smallest steady leak in bytes per iteration the run must not call clean (missed in
+   * at most 5% of runs); clean code is measured until its growth rate is shown to be below it. Default threshold / 1024
+   * (64 B at the default threshold).
+   */
+  smallestLeak?: number;
   /** Iterations run before measuring. Default 20. */
   warmup?: number;
   /** GC-settled samples over the measured iterations. Default 20 (at most `iterations`). */

@@ -18,6 +18,7 @@ import { unmeasuredMetrics } from './unmeasured';
 import { measureExclusively } from './exclusiveMeasurement';
 import type { ForeignHandleCount } from './foreignHandles';
 import { armUnrefTimers } from './unrefTimers';
+import { suspendPretenuring } from './pretenuring';
 import { handleCensus, handleTypesGrown, type HandleCensus } from './handleTypes';
 
 export type { DetectOptions } from './options';
@@ -94,18 +95,6 @@ interface Measured {
   iterations: number;
   samples: number;
   horizon: HorizonInfo;
-}
-
-/**
- * The series of metric `col`, less the harness's own drift: the control run's drift per sample (only when significant
- * and upward; a downward drift is not added back, so it can only make a leak harder to call) times the row index.
- * Drift is per settled GC, not per iteration, so over a horizon that doubles it adds a bounded amount per look.
- */
-function driftCorrected(series: SampleSeries, col: number, calibration: Calibration): Float64Array {
-  const y = column(series, col);
-  const drift = calibration.driftPerSample[col];
-  if (Number.isFinite(drift) && drift > 0) for (let r = 0; r < y.length; r++) y[r] -= drift * r;
-  return y;
 }
 
 /**
@@ -192,7 +181,7 @@ function analyzeLook(
   const results: MetricResult[] = [];
   for (const metric of metrics) {
     const col = METRIC_NAMES.indexOf(metric);
-    const y = driftCorrected(series, col, calibration);
+    const y = column(series, col);
     if (y.some(Number.isNaN)) continue;
     const unit = metricUnit(metric);
     const sigma = calibration.sigma[col];
@@ -209,7 +198,7 @@ function analyzeLook(
       const r = analyzeMetric({ ...common, iterations: horizon, riseGuard: false });
       results.push({ ...r, decision: r.leak ? 'leak' : 'clean' });
     } else {
-      results.push(decideLook({ ...common, horizon, look }));
+      results.push(decideLook({ ...common, horizon, look, smallestLeak: opts.smallestLeak }));
     }
   }
   return results;
@@ -256,7 +245,14 @@ export async function detectLeak(fn: () => unknown, options?: DetectOptions): Pr
       `leakproof: the value under test must be a function; received ${fn === null ? 'null' : typeof fn}.`,
     );
   }
-  return measureExclusively('detectLeak', options, (exclusive) => detectLeakNow(fn, exclusive));
+  return measureExclusively('detectLeak', options, async (exclusive) => {
+    const restorePretenuring = suspendPretenuring();
+    try {
+      return await detectLeakNow(fn, exclusive);
+    } finally {
+      restorePretenuring();
+    }
+  });
 }
 
 /** detectLeak's measurement proper, run once it holds the process's measurement lock. */

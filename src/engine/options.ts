@@ -29,6 +29,14 @@ export interface DetectOptions {
    * rule, kept for comparison and for callers who want a bounded, predictable run).
    */
   horizon?: 'adaptive' | 'fixed';
+  /**
+   * With `horizon: 'adaptive'`: the smallest steady leak, in bytes per iteration, the run must not call clean. A memory
+   * metric is clean only when the upper bound of its newest half's slope is below this (a steady leak of exactly this
+   * size is called clean in at most 5% of runs over all looks; src/stats/sequentialVerdict.ts, MISS_BETA); otherwise
+   * it is measured longer, up to `maxIterations` and `maxDurationMs`. Default threshold / 1024 (64 B at the default
+   * threshold). Raising it shortens clean runs under noise; lowering it catches smaller leaks at a longer run.
+   */
+  smallestLeak?: number;
   /** Iterations run before measuring (lazy initialisation, JIT, caches). Default 20. */
   warmup?: number;
   /** Number of GC-settled samples over the measured iterations (one more is taken at the start). Default 20. */
@@ -67,6 +75,8 @@ export const DEFAULT_SAMPLES = 20;
 export const DEFAULT_MAX_DURATION_MS = 10_000;
 /** The sequential verdict is opt-in until it shows no false positives on the bundled suites and the benchmark. */
 export const DEFAULT_HORIZON: 'adaptive' | 'fixed' = 'adaptive';
+/** The default smallestLeak, as a fraction of the threshold: 64 B per iteration at the default 64 KiB. */
+export const DEFAULT_SMALLEST_LEAK_FRACTION = 1 / 1024;
 /** The default iteration cap, as a multiple of the first window: six doublings. */
 export const DEFAULT_MAX_ITERATIONS_FACTOR = 64;
 /** Metrics that decide when the user does not choose: rss moves by whole pages and allocator arenas, so it only informs. */
@@ -80,6 +90,7 @@ const KNOWN_KEYS = new Set([
   'maxIterations',
   'maxDurationMs',
   'horizon',
+  'smallestLeak',
   'warmup',
   'samples',
   'metrics',
@@ -96,6 +107,8 @@ export interface ResolvedOptions {
   maxIterations: number;
   maxDurationMs: number;
   horizon: 'adaptive' | 'fixed';
+  /** Bytes per iteration (see DetectOptions.smallestLeak). */
+  smallestLeak: number;
   warmup: number;
   samples: number;
   /** Metrics to measure, in METRIC_NAMES order. */
@@ -152,6 +165,10 @@ export function resolveOptions(options: DetectOptions | undefined): ResolvedOpti
   }
   const horizon = options.horizon ?? DEFAULT_HORIZON;
   if (horizon !== 'adaptive' && horizon !== 'fixed') fail('horizon', '"adaptive" or "fixed"', horizon);
+  const smallestLeak = options.smallestLeak ?? Math.max(1, threshold * DEFAULT_SMALLEST_LEAK_FRACTION);
+  if (typeof smallestLeak !== 'number' || !Number.isFinite(smallestLeak) || !(smallestLeak > 0)) {
+    fail('smallestLeak', 'a finite number of bytes per iteration > 0', smallestLeak);
+  }
   const warmup = integer('warmup', options.warmup ?? DEFAULT_WARMUP, 0, MAX_ITERATIONS);
   const samples =
     options.samples === undefined
@@ -191,6 +208,7 @@ export function resolveOptions(options: DetectOptions | undefined): ResolvedOpti
     iterations,
     maxIterations,
     maxDurationMs,
+    smallestLeak,
     horizon,
     warmup,
     samples,

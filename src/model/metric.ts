@@ -44,6 +44,8 @@ export interface MetricResult {
   /** Slope over the newest half of the run (the "still growing" test), units per iteration, with its lower bound. */
   recentSlope?: number;
   recentSlopeLow?: number;
+  /** Memory metrics, adaptive horizon: the newest half's slope upper bound the clean verdict compared with smallestLeak. */
+  recentSlopeHigh?: number;
   /** Highest sample minus the first sample not set aside (see releasedSamples). */
   peak: number;
   /**

@@ -15,6 +15,8 @@ export interface StressTestOptions {
   maxDurationMs?: number;
   /** 'adaptive' (default) or 'fixed' (one window, the 0.1 rule). */
   horizon?: 'adaptive' | 'fixed';
+  /** Smallest steady leak in bytes per iteration the adaptive horizon must not call clean. Default threshold / 1024. */
+  smallestLeak?: number;
   /** Tolerated growth in bytes over the measured iterations. Default: the engine's (64 KiB). */
   threshold?: number;
   /** Unmeasured iterations first. Default: the engine's (20). */
@@ -53,6 +55,7 @@ const OPTION_KEYS = [
   'maxIterations',
   'maxDurationMs',
   'horizon',
+  'smallestLeak',
   'threshold',
   'warmup',
   'samples',

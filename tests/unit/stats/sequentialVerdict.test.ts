@@ -1,4 +1,11 @@
-import { FAMILY_ALPHA, decideLook, lookTail, recentGrowth } from '../../../src/stats/sequentialVerdict';
+import {
+  FAMILY_ALPHA,
+  MISS_BETA,
+  cleanTail,
+  decideLook,
+  lookTail,
+  recentGrowth,
+} from '../../../src/stats/sequentialVerdict';
 import { gaussian } from '../../helpers/rng';
 
 /** Sample positions as the sampler lays them out: the baseline, then 20 rows per stage, each stage doubling the horizon. */
@@ -203,5 +210,71 @@ describe('sequential verdict', () => {
     const y = x.map((v) => Math.min(v, 200) * 100);
     expect(recentGrowth(x, y, 200).growing).toBe(false);
     expect(recentGrowth(x, y, 0).growing).toBe(true);
+  });
+});
+
+describe('the clean verdict against smallestLeak (the adaptive default)', () => {
+  const S = 64; // bytes per iteration: the default at the default threshold
+  const heapAt = (y: number[], x: number[], look: number) =>
+    decideLook({
+      metric: 'heap',
+      unit: 'bytes',
+      x,
+      y,
+      horizon: x[x.length - 1],
+      look,
+      threshold: T,
+      deciding: true,
+      smallestLeak: S,
+    });
+
+  test('the miss shares of all looks sum to at most MISS_BETA', () => {
+    let sum = 0;
+    for (let k = 0; k < 60; k++) sum += cleanTail(k);
+    expect(sum).toBeLessThanOrEqual(MISS_BETA);
+    expect(cleanTail(1)).toBeLessThan(cleanTail(0));
+  });
+
+  test('noise only (σ 1 KiB, nothing retained) is clean in the first window', () => {
+    const noise = gaussian(21);
+    const x = staged(1);
+    const r = heapAt(
+      x.map(() => 5e7 + 1024 * noise()),
+      x,
+      0,
+    );
+    expect(r.decision).toBe('clean');
+    expect(r.recentSlopeHigh).toBeLessThan(S);
+  });
+
+  test('a 640 B/iteration leak (10x smallestLeak) is never clean in the first window, even at 4 KiB σ', () => {
+    const noise = gaussian(22);
+    const x = staged(1);
+    for (let run = 0; run < 20; run++) {
+      const r = heapAt(
+        x.map((v) => 5e7 + 640 * v + 4096 * noise()),
+        x,
+        0,
+      );
+      expect(r.decision).not.toBe('clean');
+    }
+  });
+
+  test('a 640 B/iteration leak with one 2 MiB release in the newest half is not clean', () => {
+    const noise = gaussian(23);
+    const x = staged(3); // 800 iterations; the newest half is 400..800
+    const y = x.map((v) => 5e7 + 640 * v + 512 * noise() - (v >= 620 ? 2 * 1024 * 1024 : 0));
+    const r = heapAt(y, x, 2);
+    expect(r.decision).not.toBe('clean');
+  });
+
+  test('a bounded cache that filled 200 KiB over the first 300 calls is clean once the newest half is flat', () => {
+    const noise = gaussian(24);
+    const x = staged(3); // 800 iterations: the newest half starts at 400, after the cache is full
+    const y = x.map((v) => 5e7 + Math.min(v, 300) * 683 + 512 * noise());
+    const r = heapAt(y, x, 2);
+    expect(r.growth).toBeGreaterThan(T); // it added more than the threshold in all
+    expect(r.decision).toBe('clean');
+    expect(r.leak).toBe(false);
   });
 });
