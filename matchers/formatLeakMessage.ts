@@ -17,11 +17,7 @@ function metricLine(m: MetricResult, iterations: number, utils: Utils): string {
   const growth = `${formatAmount(m.growth, m.unit, true)} (≥ ${formatAmount(m.growthLow, m.unit, true)})`;
   const limit = m.unit === 'bytes' ? `threshold ${formatBytes(m.threshold)}` : 'steady rise ≥ 1';
   const color = m.leak ? utils.RECEIVED_COLOR : (s: string) => s;
-  const flag = m.leak
-    ? utils.RECEIVED_COLOR('  ← leak')
-    : m.decision === 'undecided'
-      ? '  ← undecided (still growing)'
-      : '';
+  const flag = m.leak ? utils.RECEIVED_COLOR('  ← leak') : m.decision === 'undecided' ? '  ← undecided' : '';
   void iterations;
   return `  ${pad(m.metric, 13)}${color(pad(per, 40))} ${color(pad(growth, 28))} ${pad(limit, 21)} ${pad(m.classification, 8)} ${metricSparkline(m, 24)}${flag}`;
 }
@@ -50,14 +46,16 @@ function allocationLines(detection: LeakDetection, utils: Utils): string[] {
   return lines;
 }
 
-/** One line per metric still growing below the threshold when the run stopped: passing, but not silently. */
+/** One line per metric left undecided when the run stopped (passing, but not silently), with its newest half's rate. */
 export function undecidedLines(detection: LeakDetection): string[] {
   return detection.metrics
     .filter((m) => m.decision === 'undecided' && !m.leak)
     .map(
       (m) =>
-        `${m.metric} growing ${formatAmount(m.recentSlope ?? m.slope, m.unit, true)}/it, undecided at ${detection.iterations} iterations ` +
-        `(${describeHorizon(detection)}); raise maxDurationMs/maxIterations or lower the threshold to decide it`,
+        `${m.metric} growing ${formatAmount(m.recentSlope ?? m.slope, m.unit, true)}/it` +
+        (m.recentSlopeHigh !== undefined ? ` (up to ${formatAmount(m.recentSlopeHigh, m.unit, true)}/it)` : '') +
+        `, undecided at ${detection.iterations} iterations (${describeHorizon(detection)}); ` +
+        'raise maxDurationMs/maxIterations (or smallestLeak) to decide it',
     );
 }
 

@@ -95,7 +95,7 @@ const BADGES: Record<RowVerdict, string> = {
   fail: '<span class="badge bad">fail</span>',
   'expected-leak': '<span class="badge warn">leak (expected)</span>',
   undecided:
-    '<span class="badge warn" title="still growing below the threshold when the run stopped">ok, undecided</span>',
+    '<span class="badge warn" title="not decided when the run stopped: growth not yet shown below smallestLeak, nor past the threshold">ok, undecided</span>',
   ok: '<span class="badge ok">ok</span>',
 };
 

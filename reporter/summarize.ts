@@ -35,7 +35,7 @@ export function verdictOf(record: LeakRecord): 'error' | 'leak' | 'ok' {
 export type RowVerdict = 'error' | 'leak' | 'fail' | 'expected-leak' | 'undecided' | 'ok';
 
 /**
- * `.not` form: a leaking metric is a `leak`, one still growing below the threshold when the run stopped `undecided`
+ * `.not` form: a leaking metric is a `leak`, one left undecided when the run stopped `undecided`
  * (the assertion passed), a quiet one `ok`. Positive form: a leaking metric is the `expected-leak`;
  * when nothing leaked the assertion (and each quiet metric of it) is a `fail`.
  */

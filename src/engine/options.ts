@@ -9,8 +9,8 @@ export interface DetectOptions {
   /** Tolerated growth in bytes over the measured iterations (memory metrics). Default 64 KiB. */
   threshold?: number;
   /**
-   * Measured iterations of the first window, after warm-up. Default 200. While a metric is undecided (still growing
-   * below the threshold) the run is extended, doubling its horizon, up to `maxIterations` and `maxDurationMs`.
+   * Measured iterations of the first window, after warm-up. Default 200. While a metric is undecided (neither a leak
+   * nor shown to grow slower than smallestLeak) the run is extended, doubling its horizon, up to `maxIterations` and `maxDurationMs`.
    */
   iterations?: number;
   /** Cap on measured iterations over all extensions. Default 64 × iterations (12,800 at the default first window). */
@@ -23,7 +23,7 @@ export interface DetectOptions {
   maxDurationMs?: number;
   /**
    * 'adaptive' (default): the sequential verdict (src/stats/sequentialVerdict.ts): decide after the first window of
-   * `iterations`, and while a metric is undecided (still growing, below the threshold so far) double the horizon, up to
+   * `iterations`, and while a metric is undecided (neither a leak nor shown to grow slower than smallestLeak) double the horizon, up to
    * `maxIterations` and `maxDurationMs`; a leak is growth past the threshold that still goes on in the newest half.
    * 'fixed': one window of `iterations`, leak when growth's 95% lower bound is above the threshold (leakproof 0.1's
    * rule, kept for comparison and for callers who want a bounded, predictable run).

@@ -59,7 +59,9 @@ export function formatVerdict(v: VerdictSummary): string {
   if (how) lines.push(`  horizon: ${v.iterations} ${v.step}s, ${how}`);
   for (const m of v.metrics.filter((r) => r.decision === 'undecided' && !r.leak)) {
     lines.push(
-      `  undecided: ${m.metric} still growing ${formatAmount(m.recentSlope ?? m.slope, m.unit)}/${v.step} when the run stopped (passes; raise maxDurationMs/maxIterations to decide it)`,
+      `  undecided: ${m.metric} growing ${formatAmount(m.recentSlope ?? m.slope, m.unit)}/${v.step}` +
+        (m.recentSlopeHigh !== undefined ? ` (up to ${formatAmount(m.recentSlopeHigh, m.unit)})` : '') +
+        ' when the run stopped (passes; raise maxDurationMs/maxIterations, or smallestLeak, to decide it)',
     );
   }
   for (const site of v.allocationSites ?? []) {

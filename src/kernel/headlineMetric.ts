@@ -21,7 +21,7 @@ function closest(pool: MetricResult[]): MetricResult | undefined {
 /**
  * The headline metric of one result, in this order (ties: the earlier metric in the result):
  * 1. a leaking metric: the one furthest past its threshold (thresholdRatio);
- * 2. else a metric left undecided (still growing below the threshold when the run stopped), rss aside: the closest;
+ * 2. else a metric left undecided (neither a leak nor shown below smallestLeak when the run stopped), rss aside: the closest;
  * 3. else the memory metric (bytes) closest to its threshold, rss aside; rss only when it is the sole memory metric,
  *    and a count metric (handles, fds) only when no memory metric was measured.
  * rss moves by whole pages and allocator arenas: unless it leaked (rule 1) it is not the metric to name. Undefined when

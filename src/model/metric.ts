@@ -34,14 +34,14 @@ export interface MetricResult {
   /** True when this metric alone is judged a leak. */
   leak: boolean;
   /**
-   * The sequential verdict on this metric at the last look: leak, clean (no significant growth in the newest half of
-   * the run, and no growth past the threshold), or undecided (still growing below the threshold when the run had to
-   * stop; the assertion passes, but says so). Absent in records written before leakproof 0.2.
+   * The sequential verdict on this metric at the last look: leak (growth that goes on past the threshold), clean (the
+   * newest half's growth rate shown to be below smallestLeak), or undecided (neither when the run had to stop; the
+   * assertion passes, but says so). Absent in records written before leakproof 0.2.
    */
   decision?: MetricDecision;
   /** How much the series rose (last samples minus first, the largest single drop added back), in its unit. */
   rise?: number;
-  /** Slope over the newest half of the run (the "still growing" test), units per iteration, with its lower bound. */
+  /** Slope over the newest half of the run, units per iteration, with its lower bound (the "still growing" screen). */
   recentSlope?: number;
   recentSlopeLow?: number;
   /** Memory metrics, adaptive horizon: the newest half's slope upper bound the clean verdict compared with smallestLeak. */
