@@ -15,6 +15,7 @@
 #include "gpr/dng_writer.h"
 #include "gpr/gpr_metadata.h"
 #include "gpr/gpr_status.h"
+#include "gpr/tiff_tags.h"
 #include "gpr/vc5_encode.h"
 
 namespace leakproof::binding {
@@ -362,8 +363,9 @@ class MetadataReader {
       r.tag = static_cast<uint16_t>(e.Get("tag").As<Napi::Number>().Uint32Value());
       r.type = static_cast<uint16_t>(e.Get("type").As<Napi::Number>().Uint32Value());
       r.count = e.Get("count").As<Napi::Number>().Uint32Value();
-      static const uint32_t kTypeSize[13] = {0, 1, 1, 2, 4, 8, 1, 1, 2, 4, 8, 4, 8};
-      if (r.type == 0 || r.type > 12 || static_cast<uint64_t>(r.count) * kTypeSize[r.type] != r.bytes.size()) {
+      // Types BYTE..DOUBLE (1..12); the IFD type is refused, a copied entry must not point into the old file.
+      if (r.type == 0 || r.type > gpr::kTiffDouble ||
+          static_cast<uint64_t>(r.count) * gpr::TiffTypeSize(r.type) != r.bytes.size()) {
         return Fail(name, "entries whose bytes hold count values of their type"), false;
       }
       out->push_back(std::move(r));
