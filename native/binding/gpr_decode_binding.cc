@@ -29,6 +29,11 @@ struct DecoderHandle {
   int64_t accountedBytes = 0;
 };
 
+// The type tag of a DecoderHandle External (napi_type_tag_object, N-API 8): a value is taken for a GPR handle only
+// when MakeHandle tagged it, so another addon's External or a forged value is an argument error, never a wild pointer.
+// Arbitrary but fixed; a different addon build with the same tag is the only value that would pass.
+constexpr napi_type_tag kDecoderHandleTag = {0x6c65616b70726f6fULL, 0x9f1c2a7e5b3d4e01ULL};
+
 Napi::Value ThrowArg(Napi::Env env, const std::string& msg) {
   return ThrowStatus(env, Status(gpr::StatusCode::kArgument, msg));
 }
@@ -45,22 +50,31 @@ Napi::Value MakeHandle(Napi::Env env, std::unique_ptr<GprDecoder> dec) {
   h->accountedBytes = static_cast<int64_t>(dec->info().tileBytes);
   h->decoder = std::move(dec);
   Napi::MemoryManagement::AdjustExternalMemory(env, h->accountedBytes);
-  return Napi::External<DecoderHandle>::New(env, h, [](Napi::Env e, DecoderHandle* p) {
+  Napi::External<DecoderHandle> handle = Napi::External<DecoderHandle>::New(env, h, [](Napi::Env e, DecoderHandle* p) {
     ReleaseAccounting(e, p);
     delete p;
   });
+  handle.TypeTag(&kDecoderHandleTag);
+  return handle;
+}
+
+// The DecoderHandle behind info[0], or nullptr after throwing GPR_E_ARGUMENT: not an External, or one this addon did
+// not make (its type tag is checked before its pointer is used).
+DecoderHandle* HandleArg(const Napi::CallbackInfo& info) {
+  if (info.Length() < 1 || !info[0].IsExternal() ||
+      !info[0].As<Napi::External<DecoderHandle>>().CheckTypeTag(&kDecoderHandleTag)) {
+    ThrowArg(info.Env(), "expected a GPR handle");
+    return nullptr;
+  }
+  return info[0].As<Napi::External<DecoderHandle>>().Data();
 }
 
 // The open decoder behind info[0], or nullptr after throwing (GPR_E_CLOSED / argument error).
 std::shared_ptr<const GprDecoder> GetDecoder(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  if (info.Length() < 1 || !info[0].IsExternal()) {
-    ThrowArg(env, "expected a GPR handle");
-    return nullptr;
-  }
-  DecoderHandle* h = info[0].As<Napi::External<DecoderHandle>>().Data();
+  DecoderHandle* h = HandleArg(info);
+  if (h == nullptr) return nullptr;
   if (!h->decoder) {
-    ThrowStatus(env, Status(gpr::StatusCode::kClosed, "the GprImage is closed"));
+    ThrowStatus(info.Env(), Status(gpr::StatusCode::kClosed, "the GprImage is closed"));
     return nullptr;
   }
   return h->decoder;
@@ -289,8 +303,8 @@ Napi::Value OpenAsync(const Napi::CallbackInfo& info) {
 
 Napi::Value Close(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (info.Length() < 1 || !info[0].IsExternal()) return ThrowArg(env, "expected a GPR handle");
-  DecoderHandle* h = info[0].As<Napi::External<DecoderHandle>>().Data();
+  DecoderHandle* h = HandleArg(info);
+  if (h == nullptr) return env.Undefined();
   h->decoder.reset();
   ReleaseAccounting(env, h);
   return env.Undefined();
