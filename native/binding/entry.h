@@ -1,5 +1,5 @@
 // The one wrapper every exported function goes through: it applies the test-only leak injection to codec entries and
-// turns a C++ exception that reaches the entry into a typed JS error (the rule in native/README.md).
+// turns a C++ exception that reaches the entry into a typed JS error (the rule in ARCHITECTURE.md, "C++ exceptions").
 #pragma once
 #include <napi.h>
 
