@@ -161,8 +161,10 @@ export async function runLeakAssertion(
     });
   } catch (err) {
     store(record({ error: errorText(err), ...abortedRecordFields(err) }));
-    const code = isLeakproofError(err) ? ` [${err.code}]` : '';
-    throw new Error(`${hint}\n\n${errorText(err)}${code}`, { cause: err });
+    // A typed error stays typed: same code (also in the message, for Jest's output), the original in `cause`.
+    if (isLeakproofError(err))
+      throw new LeakproofError(err.code, `${hint}\n\n${errorText(err)} [${err.code}]`, { cause: err });
+    throw new Error(`${hint}\n\n${errorText(err)}`, { cause: err });
   }
 
   const base = {
@@ -180,7 +182,8 @@ export async function runLeakAssertion(
   if (detection.error !== undefined) {
     store(record({ ...base, error: errorText(detection.error) }));
     const cause = (detection.error as { cause?: unknown }).cause ?? detection.error;
-    throw new Error(
+    throw new LeakproofError(
+      'LEAKPROOF_E_FN_THREW',
       `${hint}\n\nThe function under test threw, so no leak verdict was made:\n${utils.RECEIVED_COLOR(errorText(detection.error))}`,
       { cause },
     );

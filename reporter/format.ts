@@ -12,11 +12,6 @@ export function formatQuantity(value: number, unit: MetricResult['unit'], signed
   return formatAmount(value, unit, signed);
 }
 
-/** `+1.2 KiB/iter [0.9 KiB … 1.5 KiB]` */
-export function formatSlope(m: MetricResult): string {
-  return `${formatQuantity(m.slope, m.unit, true)}/iter [${formatQuantity(m.slopeLow, m.unit)} … ${formatQuantity(m.slopeHigh, m.unit)}]`;
-}
-
 /** A metric's sparkline in the tables, 16 characters wide (the engine's metricSparkline: one chart everywhere). */
 export function sparkline(m: Pick<MetricResult, 'samples' | 'releasedSamples'>): string {
   return metricSparkline(m, 16);

@@ -1,7 +1,8 @@
 // The JUnit XML format: one testsuite per test file, one testcase per assertion, the figures as properties.
 import type { LeakRecord } from '../src/model';
 import { formatSite } from '../src/kernel/formatSite';
-import { formatQuantity, formatSlope } from './format';
+import { formatQuantity } from './format';
+import { formatSlope } from '../src/kernel/formatSlope';
 import type { FileReport, LeakReport, Regression } from './LeakReport';
 import { verdictOf } from './summarize';
 

@@ -1,6 +1,7 @@
 // The Markdown summary (leak-report.md, and the GitHub job summary): what to act on first, then a table per file.
 import type { LeakRecord, MetricResult } from '../src/model';
-import { formatQuantity, formatSlope, sparkline } from './format';
+import { formatQuantity, sparkline } from './format';
+import { formatSlope } from '../src/kernel/formatSlope';
 import type { LeakReport } from './LeakReport';
 import type { RowVerdict } from './summarize';
 import { metricsThatMatter, rowVerdict, topAllocationSite, worstOffenders } from './summarize';

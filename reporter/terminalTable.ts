@@ -2,7 +2,8 @@
 import Table from 'cli-table3';
 import { createColors } from 'picocolors';
 import type { LeakRecord, MetricResult } from '../src/model';
-import { formatQuantity, formatSlope, sparkline } from './format';
+import { formatQuantity, sparkline } from './format';
+import { formatSlope } from '../src/kernel/formatSlope';
 import type { LeakReport } from './LeakReport';
 import { metricsThatMatter, rowVerdict, topAllocationSite, worstOffenders } from './summarize';
 import { unmeasuredWarning } from '../src/engine/unmeasured';

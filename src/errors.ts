@@ -4,6 +4,7 @@
 // realms) with a documented code, and keeps what caused it in `cause`:
 // - LeakproofError itself: the LEAKPROOF_E_* codes below (engine, matcher, native addon);
 // - MeasurementAbortedError (src/engine/measurementAborted.ts): LEAKPROOF_E_ABORTED with the reason as data;
+// - NativeSitesUnavailableError (src/engine/nativeSites.ts): LEAKPROOF_E_NATIVE_SITES_UNAVAILABLE with the reason;
 // - ProfilerError (src/profiler/ProfilerError.ts): LEAKPROOF_E_PROFILER_STATE;
 // - ReporterError (reporter/ReporterError.ts): the ERR_REPORT*, ERR_BASELINE_*, ERR_SHARD_* and ERR_NO_REPORTS codes;
 // - GprError (src/gpr/GprError.ts): the GPR_E_* codes of leakproof/gpr;
@@ -27,7 +28,9 @@ export type LeakproofErrorCode =
   /** The run was cancelled: its AbortSignal, or its test timed out, failed or ended (see MeasurementAbortedError). */
   | 'LEAKPROOF_E_ABORTED'
   /** A synchronous reading (MemoryProfiler) was asked for while another measurement of this process was running. */
-  | 'LEAKPROOF_E_BUSY';
+  | 'LEAKPROOF_E_BUSY'
+  /** Native allocation sites were asked for where the allocation tracker cannot run (no addon, not glibc Linux, ...). */
+  | 'LEAKPROOF_E_NATIVE_SITES_UNAVAILABLE';
 
 /** Marks every error of the family, also across realms (Symbol.for keys are shared by all realms of a process). */
 const FAMILY = Symbol.for('leakproof.error');

@@ -7,6 +7,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   leakproof::binding::InitProbe(env, exports);
   leakproof::binding::InitGprDecode(env, exports);
   leakproof::binding::InitGprEncode(env, exports);
+  leakproof::binding::InitGprLimits(env, exports);
   leakproof::binding::InitTracker(env, exports);
   return exports;
 }

@@ -1,7 +1,7 @@
 // JS face of the GPR decoder: open (sync/async) returns an External handle that owns the native decoder (freed by
 // its finalizer when JS drops it, or early by gprClose); decode functions fill V8-owned ArrayBuffers, either on the
-// main thread or in an AsyncWorker. Codec Status codes become errors with a `code` property (GPR_E_*), which
-// src/gpr/GprImage.ts turns into GprError.
+// main thread or in a promise worker (promise_worker.h). Codec Status codes become errors with a `code` property
+// (GPR_E_*), which src/gpr/GprImage.ts turns into GprError.
 #include <napi.h>
 
 #include <cstring>
@@ -9,8 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "binding/leak_injection.h"
+#include "binding/entry.h"
 #include "binding/modules.h"
+#include "binding/promise_worker.h"
 #include "binding/status_error.h"
 #include "gpr/gpr_decoder.h"
 #include "gpr/large_buffer.h"
@@ -28,6 +29,11 @@ struct DecoderHandle {
   int64_t accountedBytes = 0;
 };
 
+// The type tag of a DecoderHandle External (napi_type_tag_object, N-API 8): a value is taken for a GPR handle only
+// when MakeHandle tagged it, so another addon's External or a forged value is an argument error, never a wild pointer.
+// Arbitrary but fixed; a different addon build with the same tag is the only value that would pass.
+constexpr napi_type_tag kDecoderHandleTag = {0x6c65616b70726f6fULL, 0x9f1c2a7e5b3d4e01ULL};
+
 Napi::Value ThrowArg(Napi::Env env, const std::string& msg) {
   return ThrowStatus(env, Status(gpr::StatusCode::kArgument, msg));
 }
@@ -44,22 +50,31 @@ Napi::Value MakeHandle(Napi::Env env, std::unique_ptr<GprDecoder> dec) {
   h->accountedBytes = static_cast<int64_t>(dec->info().tileBytes);
   h->decoder = std::move(dec);
   Napi::MemoryManagement::AdjustExternalMemory(env, h->accountedBytes);
-  return Napi::External<DecoderHandle>::New(env, h, [](Napi::Env e, DecoderHandle* p) {
+  Napi::External<DecoderHandle> handle = Napi::External<DecoderHandle>::New(env, h, [](Napi::Env e, DecoderHandle* p) {
     ReleaseAccounting(e, p);
     delete p;
   });
+  handle.TypeTag(&kDecoderHandleTag);
+  return handle;
+}
+
+// The DecoderHandle behind info[0], or nullptr after throwing GPR_E_ARGUMENT: not an External, or one this addon did
+// not make (its type tag is checked before its pointer is used).
+DecoderHandle* HandleArg(const Napi::CallbackInfo& info) {
+  if (info.Length() < 1 || !info[0].IsExternal() ||
+      !info[0].As<Napi::External<DecoderHandle>>().CheckTypeTag(&kDecoderHandleTag)) {
+    ThrowArg(info.Env(), "expected a GPR handle");
+    return nullptr;
+  }
+  return info[0].As<Napi::External<DecoderHandle>>().Data();
 }
 
 // The open decoder behind info[0], or nullptr after throwing (GPR_E_CLOSED / argument error).
 std::shared_ptr<const GprDecoder> GetDecoder(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  if (info.Length() < 1 || !info[0].IsExternal()) {
-    ThrowArg(env, "expected a GPR handle");
-    return nullptr;
-  }
-  DecoderHandle* h = info[0].As<Napi::External<DecoderHandle>>().Data();
+  DecoderHandle* h = HandleArg(info);
+  if (h == nullptr) return nullptr;
   if (!h->decoder) {
-    ThrowStatus(env, Status(gpr::StatusCode::kClosed, "the GprImage is closed"));
+    ThrowStatus(info.Env(), Status(gpr::StatusCode::kClosed, "the GprImage is closed"));
     return nullptr;
   }
   return h->decoder;
@@ -254,7 +269,6 @@ Napi::Object MetadataObject(Napi::Env env, const gpr::GprMetadata& m) {
 // gprOpen(bytes: Uint8Array): handle. Parses the caller's bytes in place (no JS runs meanwhile); the decoder keeps
 // its own copy of the VC-5 payload only.
 Napi::Value Open(const Napi::CallbackInfo& info) {
-  InjectLeak();  // test-only: no-op unless built with LEAKPROOF_INJECT_LEAK (binding/leak_injection.h)
   Napi::Env env = info.Env();
   if (info.Length() < 1 || !info[0].IsTypedArray() ||
       info[0].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array)
@@ -266,63 +280,43 @@ Napi::Value Open(const Napi::CallbackInfo& info) {
   return MakeHandle(env, std::move(dec));
 }
 
-class OpenWorker : public Napi::AsyncWorker {
- public:
-  OpenWorker(Napi::Env env, std::vector<uint8_t> bytes)
-      : Napi::AsyncWorker(env, "leakproof:gprOpen"),
-        bytes_(std::move(bytes)),
-        deferred_(Napi::Promise::Deferred::New(env)) {}
-  Napi::Promise Promise() const { return deferred_.Promise(); }
-  void Execute() override {
-    status_ = GprDecoder::Open(bytes_.data(), bytes_.size(), &dec_);
-    std::vector<uint8_t>().swap(bytes_);
-  }
-  void OnOK() override {
-    Napi::Env env = Env();
-    if (!status_.ok()) {
-      deferred_.Reject(StatusError(env, status_).Value());
-      return;
-    }
-    deferred_.Resolve(MakeHandle(env, std::move(dec_)));
-  }
-
- private:
-  std::vector<uint8_t> bytes_;
-  std::unique_ptr<GprDecoder> dec_;
-  Status status_;
-  Napi::Promise::Deferred deferred_;
+// What an async open owns while it runs: its copy of the bytes, then the decoder made from them.
+struct OpenState {
+  std::vector<uint8_t> bytes;
+  std::unique_ptr<GprDecoder> decoder;
 };
 
 // gprOpenAsync(bytes: Uint8Array): Promise<handle>   (the bytes are copied before returning)
 Napi::Value OpenAsync(const Napi::CallbackInfo& info) {
-  InjectLeak();  // test-only: no-op unless built with LEAKPROOF_INJECT_LEAK (binding/leak_injection.h)
   Napi::Env env = info.Env();
-  std::vector<uint8_t> bytes;
-  if (!GetBytes(info, 0, &bytes)) return env.Undefined();
-  auto* w = new OpenWorker(env, std::move(bytes));
-  Napi::Promise p = w->Promise();
-  w->Queue();
-  return p;
+  OpenState state;
+  if (!GetBytes(info, 0, &state.bytes)) return env.Undefined();
+  return QueuePromise(
+      env, "leakproof:gprOpen", std::move(state),
+      [](OpenState& s) {
+        Status st = GprDecoder::Open(s.bytes.data(), s.bytes.size(), &s.decoder);
+        std::vector<uint8_t>().swap(s.bytes);
+        return st;
+      },
+      [](Napi::Env e, OpenState& s) { return MakeHandle(e, std::move(s.decoder)); });
 }
 
 Napi::Value Close(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (info.Length() < 1 || !info[0].IsExternal()) return ThrowArg(env, "expected a GPR handle");
-  DecoderHandle* h = info[0].As<Napi::External<DecoderHandle>>().Data();
+  DecoderHandle* h = HandleArg(info);
+  if (h == nullptr) return env.Undefined();
   h->decoder.reset();
   ReleaseAccounting(env, h);
   return env.Undefined();
 }
 
 Napi::Value Info(const Napi::CallbackInfo& info) {
-  InjectLeak();  // test-only: no-op unless built with LEAKPROOF_INJECT_LEAK (binding/leak_injection.h)
   auto d = GetDecoder(info);
   if (!d) return info.Env().Undefined();
   return InfoObject(info.Env(), *d);
 }
 
 Napi::Value Metadata(const Napi::CallbackInfo& info) {
-  InjectLeak();  // test-only: no-op unless built with LEAKPROOF_INJECT_LEAK (binding/leak_injection.h)
   auto d = GetDecoder(info);
   if (!d) return info.Env().Undefined();
   return MetadataObject(info.Env(), d->metadata());
@@ -393,7 +387,6 @@ Napi::Object ResultObject(Napi::Env env, const DecodeJob& job, Napi::ArrayBuffer
 }
 
 Napi::Value DecodeSync(const Napi::CallbackInfo& info, bool rgb) {
-  InjectLeak();  // test-only: no-op unless built with LEAKPROOF_INJECT_LEAK (binding/leak_injection.h)
   Napi::Env env = info.Env();
   auto d = GetDecoder(info);
   if (!d) return env.Undefined();
@@ -405,49 +398,29 @@ Napi::Value DecodeSync(const Napi::CallbackInfo& info, bool rgb) {
   return ResultObject(env, job, ab);
 }
 
-class DecodeWorker : public Napi::AsyncWorker {
- public:
-  // The output ArrayBuffer is created here on the main thread and kept alive by a reference; JS cannot see it
-  // until the promise resolves, so the worker thread is its only user meanwhile.
-  DecodeWorker(Napi::Env env, std::shared_ptr<const GprDecoder> d, DecodeJob job, Napi::ArrayBuffer ab)
-      : Napi::AsyncWorker(env, "leakproof:gprDecode"),
-        decoder_(std::move(d)),
-        job_(job),
-        out_(ab.Data()),
-        buffer_(Napi::Persistent(ab)),
-        deferred_(Napi::Promise::Deferred::New(env)) {}
-  Napi::Promise Promise() const { return deferred_.Promise(); }
-  void Execute() override { status_ = RunJob(*decoder_, job_, out_); }
-  void OnOK() override {
-    Napi::Env env = Env();
-    decoder_.reset();
-    if (!status_.ok()) {
-      deferred_.Reject(StatusError(env, status_).Value());
-      return;
-    }
-    deferred_.Resolve(ResultObject(env, job_, buffer_.Value()));
-  }
-
- private:
-  std::shared_ptr<const GprDecoder> decoder_;
-  DecodeJob job_;
-  void* out_;
-  Napi::Reference<Napi::ArrayBuffer> buffer_;
-  Status status_;
-  Napi::Promise::Deferred deferred_;
+// What an async decode owns while it runs. The output ArrayBuffer is created on the main thread and kept alive by the
+// reference; JS cannot see it until the promise resolves, so the worker thread is its only user meanwhile.
+struct DecodeState {
+  std::shared_ptr<const GprDecoder> decoder;
+  DecodeJob job;
+  void* out = nullptr;
+  Napi::Reference<Napi::ArrayBuffer> buffer;
 };
 
 Napi::Value DecodeAsync(const Napi::CallbackInfo& info, bool rgb) {
-  InjectLeak();  // test-only: no-op unless built with LEAKPROOF_INJECT_LEAK (binding/leak_injection.h)
   Napi::Env env = info.Env();
   auto d = GetDecoder(info);
   if (!d) return env.Undefined();
   DecodeJob job;
   if (!PrepareJob(info, rgb, *d, &job)) return env.Undefined();
-  auto* w = new DecodeWorker(env, d, job, NewOutput(env, job));
-  Napi::Promise p = w->Promise();
-  w->Queue();
-  return p;
+  Napi::ArrayBuffer ab = NewOutput(env, job);
+  DecodeState state{d, job, ab.Data(), Napi::Persistent(ab)};
+  return QueuePromise(
+      env, "leakproof:gprDecode", std::move(state), [](DecodeState& s) { return RunJob(*s.decoder, s.job, s.out); },
+      [](Napi::Env e, DecodeState& s) {
+        s.decoder.reset();
+        return ResultObject(e, s.job, s.buffer.Value());
+      });
 }
 
 // gprDecodeRaw(handle, resolution, threads) / gprDecodeRgb(handle, resolution, bits, threads) and their Async twins.
@@ -459,15 +432,15 @@ Napi::Value DecodeRgbAsync(const Napi::CallbackInfo& info) { return DecodeAsync(
 }  // namespace
 
 void InitGprDecode(Napi::Env env, Napi::Object exports) {
-  exports.Set("gprOpen", Napi::Function::New(env, Open, "gprOpen"));
-  exports.Set("gprOpenAsync", Napi::Function::New(env, OpenAsync, "gprOpenAsync"));
-  exports.Set("gprClose", Napi::Function::New(env, Close, "gprClose"));
-  exports.Set("gprInfo", Napi::Function::New(env, Info, "gprInfo"));
-  exports.Set("gprMetadata", Napi::Function::New(env, Metadata, "gprMetadata"));
-  exports.Set("gprDecodeRaw", Napi::Function::New(env, DecodeRaw, "gprDecodeRaw"));
-  exports.Set("gprDecodeRawAsync", Napi::Function::New(env, DecodeRawAsync, "gprDecodeRawAsync"));
-  exports.Set("gprDecodeRgb", Napi::Function::New(env, DecodeRgb, "gprDecodeRgb"));
-  exports.Set("gprDecodeRgbAsync", Napi::Function::New(env, DecodeRgbAsync, "gprDecodeRgbAsync"));
+  ExportCodec(env, exports, "gprOpen", Open);
+  ExportCodec(env, exports, "gprOpenAsync", OpenAsync);
+  ExportPlain(env, exports, "gprClose", Close);
+  ExportCodec(env, exports, "gprInfo", Info);
+  ExportCodec(env, exports, "gprMetadata", Metadata);
+  ExportCodec(env, exports, "gprDecodeRaw", DecodeRaw);
+  ExportCodec(env, exports, "gprDecodeRawAsync", DecodeRawAsync);
+  ExportCodec(env, exports, "gprDecodeRgb", DecodeRgb);
+  ExportCodec(env, exports, "gprDecodeRgbAsync", DecodeRgbAsync);
 }
 
 }  // namespace leakproof::binding

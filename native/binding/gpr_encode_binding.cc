@@ -1,20 +1,22 @@
 // JS face of the GPR codec's encode side: VC-5/GPR encoding, DNG writing and reading, native container conversions.
-// Every function has a sync form and an AsyncWorker form; errors are JS Errors carrying a GPR_E_* `code`.
+// Every function has a sync form and a promise-worker form (promise_worker.h); errors are JS Errors carrying a GPR_E_*
+// `code`.
 #include <napi.h>
 
 #include <cmath>
-#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
-#include "binding/leak_injection.h"
+#include "binding/entry.h"
 #include "binding/modules.h"
+#include "binding/promise_worker.h"
 #include "binding/status_error.h"
 #include "gpr/convert.h"
 #include "gpr/dng_writer.h"
 #include "gpr/gpr_metadata.h"
 #include "gpr/gpr_status.h"
+#include "gpr/tiff_tags.h"
 #include "gpr/vc5_encode.h"
 
 namespace leakproof::binding {
@@ -362,8 +364,9 @@ class MetadataReader {
       r.tag = static_cast<uint16_t>(e.Get("tag").As<Napi::Number>().Uint32Value());
       r.type = static_cast<uint16_t>(e.Get("type").As<Napi::Number>().Uint32Value());
       r.count = e.Get("count").As<Napi::Number>().Uint32Value();
-      static const uint32_t kTypeSize[13] = {0, 1, 1, 2, 4, 8, 1, 1, 2, 4, 8, 4, 8};
-      if (r.type == 0 || r.type > 12 || static_cast<uint64_t>(r.count) * kTypeSize[r.type] != r.bytes.size()) {
+      // Types BYTE..DOUBLE (1..12); the IFD type is refused, a copied entry must not point into the old file.
+      if (r.type == 0 || r.type > gpr::kTiffDouble ||
+          static_cast<uint64_t>(r.count) * gpr::TiffTypeSize(r.type) != r.bytes.size()) {
         return Fail(name, "entries whose bytes hold count values of their type"), false;
       }
       out->push_back(std::move(r));
@@ -549,38 +552,7 @@ Status RunEncode(const EncodeJob& job, std::vector<uint8_t>* out) {
   return gpr::EncodeGprFile(job.data, job.samples, job.opts, job.metadata, out);
 }
 
-// Runs a Status-returning job producing bytes off the main thread; resolves with a Buffer.
-class BytesWorker : public Napi::AsyncWorker {
- public:
-  BytesWorker(Napi::Env env, std::function<Status(std::vector<uint8_t>*)> work)
-      : Napi::AsyncWorker(env, "leakproof.gpr.encode"),
-        deferred_(Napi::Promise::Deferred::New(env)),
-        work_(std::move(work)) {}
-  Napi::Promise Promise() { return deferred_.Promise(); }
-  std::vector<Napi::ObjectReference> keepAlive;
-
- protected:
-  void Execute() override { status_ = work_(&out_); }
-  void OnOK() override {
-    Napi::Env env = Env();
-    Napi::HandleScope scope(env);
-    if (status_.ok()) {
-      deferred_.Resolve(ToBuffer(env, std::move(out_)));
-    } else {
-      deferred_.Reject(StatusError(env, status_).Value());
-    }
-  }
-  void OnError(const Napi::Error& e) override { deferred_.Reject(e.Value()); }
-
- private:
-  Napi::Promise::Deferred deferred_;
-  std::function<Status(std::vector<uint8_t>*)> work_;
-  Status status_;
-  std::vector<uint8_t> out_;
-};
-
 Napi::Value EncodeSync(const Napi::CallbackInfo& info) {
-  InjectLeak();  // test-only: no-op unless built with LEAKPROOF_INJECT_LEAK (binding/leak_injection.h)
   Napi::Env env = info.Env();
   EncodeJob job;
   if (!ParseEncodeArgs(info, &job)) return env.Undefined();
@@ -594,15 +566,16 @@ Napi::Value EncodeSync(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value EncodeAsync(const Napi::CallbackInfo& info) {
-  InjectLeak();  // test-only: no-op unless built with LEAKPROOF_INJECT_LEAK (binding/leak_injection.h)
   Napi::Env env = info.Env();
-  auto job = std::make_shared<EncodeJob>();
-  if (!ParseEncodeArgs(info, job.get())) return env.Undefined();
-  auto* worker = new BytesWorker(env, [job](std::vector<uint8_t>* out) { return RunEncode(*job, out); });
-  Napi::Promise p = worker->Promise();
   // The job (and its reference to the input array) is released on the main thread with the worker.
-  worker->Queue();
-  return p;
+  struct EncodeState {
+    std::unique_ptr<EncodeJob> job;
+    std::vector<uint8_t> out;
+  } state{std::make_unique<EncodeJob>(), {}};
+  if (!ParseEncodeArgs(info, state.job.get())) return env.Undefined();
+  return QueuePromise(
+      env, "leakproof.gpr.encode", std::move(state), [](EncodeState& s) { return RunEncode(*s.job, &s.out); },
+      [](Napi::Env e, EncodeState& s) { return ToBuffer(e, std::move(s.out)); });
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -622,7 +595,6 @@ bool ReadInputBytes(const Napi::CallbackInfo& info, size_t i, const uint8_t** da
 
 // writeDng(data: Uint16Array, options: {width, height, bitDepth, cfaPattern, metadata}) -> Buffer
 Napi::Value WriteDngSync(const Napi::CallbackInfo& info) {
-  InjectLeak();  // test-only: no-op unless built with LEAKPROOF_INJECT_LEAK (binding/leak_injection.h)
   Napi::Env env = info.Env();
   EncodeJob job;
   if (!ParseEncodeArgs(info, &job)) return env.Undefined();
@@ -649,7 +621,6 @@ Napi::Value WriteDngSync(const Napi::CallbackInfo& info) {
 
 // readDng(buffer) -> {width, height, data: Uint16Array, metadata}
 Napi::Value ReadDngSync(const Napi::CallbackInfo& info) {
-  InjectLeak();  // test-only: no-op unless built with LEAKPROOF_INJECT_LEAK (binding/leak_injection.h)
   Napi::Env env = info.Env();
   const uint8_t* data;
   size_t size;
@@ -737,7 +708,6 @@ Napi::Value ConvertResult(Napi::Env env, ConvertJob* job) {
 }
 
 Napi::Value ConvertSync(const Napi::CallbackInfo& info) {
-  InjectLeak();  // test-only: no-op unless built with LEAKPROOF_INJECT_LEAK (binding/leak_injection.h)
   Napi::Env env = info.Env();
   ConvertJob job;
   if (!ParseConvertArgs(info, &job)) return env.Undefined();
@@ -749,34 +719,7 @@ Napi::Value ConvertSync(const Napi::CallbackInfo& info) {
   return ConvertResult(env, &job);
 }
 
-class ConvertWorker : public Napi::AsyncWorker {
- public:
-  ConvertWorker(Napi::Env env, std::unique_ptr<ConvertJob> job)
-      : Napi::AsyncWorker(env, "leakproof.gpr.convert"),
-        deferred_(Napi::Promise::Deferred::New(env)),
-        job_(std::move(job)) {}
-  Napi::Promise Promise() { return deferred_.Promise(); }
-
- protected:
-  void Execute() override { RunConvert(job_.get()); }
-  void OnOK() override {
-    Napi::Env env = Env();
-    Napi::HandleScope scope(env);
-    if (job_->status.ok()) {
-      deferred_.Resolve(ConvertResult(env, job_.get()));
-    } else {
-      deferred_.Reject(StatusError(env, job_->status).Value());
-    }
-  }
-  void OnError(const Napi::Error& e) override { deferred_.Reject(e.Value()); }
-
- private:
-  Napi::Promise::Deferred deferred_;
-  std::unique_ptr<ConvertJob> job_;
-};
-
 Napi::Value ConvertAsync(const Napi::CallbackInfo& info) {
-  InjectLeak();  // test-only: no-op unless built with LEAKPROOF_INJECT_LEAK (binding/leak_injection.h)
   Napi::Env env = info.Env();
   auto job = std::make_unique<ConvertJob>();
   if (!ParseConvertArgs(info, job.get())) return env.Undefined();
@@ -789,21 +732,24 @@ Napi::Value ConvertAsync(const Napi::CallbackInfo& info) {
     job->input = std::make_shared<std::vector<uint8_t>>(job->data, job->data + job->size);
     job->data = job->input->data();
   }
-  auto* worker = new ConvertWorker(env, std::move(job));
-  Napi::Promise p = worker->Promise();
-  worker->Queue();
-  return p;
+  return QueuePromise(
+      env, "leakproof.gpr.convert", std::move(job),
+      [](std::unique_ptr<ConvertJob>& j) {
+        RunConvert(j.get());
+        return j->status;
+      },
+      [](Napi::Env e, std::unique_ptr<ConvertJob>& j) { return ConvertResult(e, j.get()); });
 }
 
 }  // namespace
 
 void InitGprEncode(Napi::Env env, Napi::Object exports) {
-  exports.Set("gprEncode", Napi::Function::New(env, EncodeSync, "gprEncode"));
-  exports.Set("gprEncodeAsync", Napi::Function::New(env, EncodeAsync, "gprEncodeAsync"));
-  exports.Set("gprWriteDng", Napi::Function::New(env, WriteDngSync, "gprWriteDng"));
-  exports.Set("gprReadDng", Napi::Function::New(env, ReadDngSync, "gprReadDng"));
-  exports.Set("gprConvert", Napi::Function::New(env, ConvertSync, "gprConvert"));
-  exports.Set("gprConvertAsync", Napi::Function::New(env, ConvertAsync, "gprConvertAsync"));
+  ExportCodec(env, exports, "gprEncode", EncodeSync);
+  ExportCodec(env, exports, "gprEncodeAsync", EncodeAsync);
+  ExportCodec(env, exports, "gprWriteDng", WriteDngSync);
+  ExportCodec(env, exports, "gprReadDng", ReadDngSync);
+  ExportCodec(env, exports, "gprConvert", ConvertSync);
+  ExportCodec(env, exports, "gprConvertAsync", ConvertAsync);
 }
 
 }  // namespace leakproof::binding

@@ -1,6 +1,7 @@
 // JS face of the memory probe: fills a caller-owned Float64Array so sampling allocates nothing.
 #include <napi.h>
 
+#include "binding/entry.h"
 #include "binding/modules.h"
 #include "probe/memory_probe.h"
 
@@ -38,8 +39,8 @@ static Napi::Value ProbeInfo(const Napi::CallbackInfo& info) {
 }
 
 void InitProbe(Napi::Env env, Napi::Object exports) {
-  exports.Set("readProbe", Napi::Function::New(env, ReadProbe, "readProbe"));
-  exports.Set("probeInfo", Napi::Function::New(env, ProbeInfo, "probeInfo"));
+  ExportPlain(env, exports, "readProbe", ReadProbe);
+  ExportPlain(env, exports, "probeInfo", ProbeInfo);
 }
 
 }  // namespace leakproof::binding

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "binding/entry.h"
 #include "binding/modules.h"
 #include "tracker/native_tracker.h"
 
@@ -169,13 +170,13 @@ static Napi::Value Demangle(const Napi::CallbackInfo& info) {
 }
 
 void InitTracker(Napi::Env env, Napi::Object exports) {
-  exports.Set("nativeDemangle", Napi::Function::New(env, Demangle, "nativeDemangle"));
-  exports.Set("nativeTrackerInfo", Napi::Function::New(env, TrackerInfo, "nativeTrackerInfo"));
-  exports.Set("nativeTrackerArm", Napi::Function::New(env, TrackerArm, "nativeTrackerArm"));
-  exports.Set("nativeTrackerDisarm", Napi::Function::New(env, TrackerDisarm, "nativeTrackerDisarm"));
-  exports.Set("nativeTrackerMark", Napi::Function::New(env, TrackerMark, "nativeTrackerMark"));
-  exports.Set("nativeTrackerSnapshot", Napi::Function::New(env, TrackerSnapshot, "nativeTrackerSnapshot"));
-  exports.Set("nativeSymbolize", Napi::Function::New(env, Symbolize, "nativeSymbolize"));
+  ExportPlain(env, exports, "nativeDemangle", Demangle);
+  ExportPlain(env, exports, "nativeTrackerInfo", TrackerInfo);
+  ExportPlain(env, exports, "nativeTrackerArm", TrackerArm);
+  ExportPlain(env, exports, "nativeTrackerDisarm", TrackerDisarm);
+  ExportPlain(env, exports, "nativeTrackerMark", TrackerMark);
+  ExportPlain(env, exports, "nativeTrackerSnapshot", TrackerSnapshot);
+  ExportPlain(env, exports, "nativeSymbolize", Symbolize);
 }
 
 }  // namespace leakproof::binding

@@ -11,6 +11,7 @@
 #include "gpr/gpr_limits.h"
 #include "gpr/jpeg_writer.h"
 #include "gpr/tiff_reader.h"
+#include "gpr/tiff_tags.h"
 
 namespace leakproof::gpr {
 
@@ -26,24 +27,25 @@ Status ReadDng(const uint8_t* data, size_t size, RawMosaic* out, const uint16_t*
   const TiffIfd* raw = nullptr;
   for (const TiffIfd& ifd : tiff.imageIfds()) {
     uint32_t sub = 0, photometric = 0;
-    if (const TiffEntry* e = ifd.Find(254)) tiff.GetUint(*e, 0, &sub);
-    if (const TiffEntry* e = ifd.Find(262)) tiff.GetUint(*e, 0, &photometric);
-    if (sub == 0 && photometric == 32803) {
+    if (const TiffEntry* e = ifd.Find(kTagNewSubFileType)) tiff.GetUint(*e, 0, &sub);
+    if (const TiffEntry* e = ifd.Find(kTagPhotometric)) tiff.GetUint(*e, 0, &photometric);
+    if (sub == kSubFileFullImage && photometric == kPhotometricCfa) {
       raw = &ifd;
       break;
     }
   }
   if (!raw) return FormatError("no CFA raw image (NewSubFileType 0, PhotometricInterpretation 32803) in this TIFF");
   const std::string where = "raw IFD at offset " + std::to_string(raw->offset);
-  uint32_t w = 0, h = 0, compression = 1, bits = 0, spp = 1;
+  uint32_t w = 0, h = 0, compression = kCompressionNone, bits = 0, spp = 1;
   const TiffEntry* e;
-  if ((e = raw->Find(256))) tiff.GetUint(*e, 0, &w);
-  if ((e = raw->Find(257))) tiff.GetUint(*e, 0, &h);
-  if ((e = raw->Find(259))) tiff.GetUint(*e, 0, &compression);
-  if ((e = raw->Find(258))) tiff.GetUint(*e, 0, &bits);
-  if ((e = raw->Find(277))) tiff.GetUint(*e, 0, &spp);
-  if (compression == 9) return FormatError(where + ": the raw image is VC-5 (a GPR), not an uncompressed DNG");
-  if (compression != 1) {
+  if ((e = raw->Find(kTagImageWidth))) tiff.GetUint(*e, 0, &w);
+  if ((e = raw->Find(kTagImageLength))) tiff.GetUint(*e, 0, &h);
+  if ((e = raw->Find(kTagCompression))) tiff.GetUint(*e, 0, &compression);
+  if ((e = raw->Find(kTagBitsPerSample))) tiff.GetUint(*e, 0, &bits);
+  if ((e = raw->Find(kTagSamplesPerPixel))) tiff.GetUint(*e, 0, &spp);
+  if (compression == kCompressionVc5)
+    return FormatError(where + ": the raw image is VC-5 (a GPR), not an uncompressed DNG");
+  if (compression != kCompressionNone) {
     return UnsupportedError(where + ": Compression " + std::to_string(compression) +
                             " (only uncompressed 16-bit DNG raw data can be read)");
   }
@@ -54,10 +56,10 @@ Status ReadDng(const uint8_t* data, size_t size, RawMosaic* out, const uint16_t*
   if (w == 0 || h == 0 || w > kMaxImageWidth || h > kMaxImageHeight || static_cast<uint64_t>(w) * h > kMaxImagePixels) {
     return LimitError(where + ": image " + std::to_string(w) + "x" + std::to_string(h) + " is outside the limits");
   }
-  const TiffEntry* offs = raw->Find(273);
-  const TiffEntry* counts = raw->Find(279);
+  const TiffEntry* offs = raw->Find(kTagStripOffsets);
+  const TiffEntry* counts = raw->Find(kTagStripByteCounts);
   if (!offs || !counts || offs->count != counts->count || offs->count == 0) {
-    if (raw->Find(324)) return UnsupportedError(where + ": tiled uncompressed raw data is not supported");
+    if (raw->Find(kTagTileOffsets)) return UnsupportedError(where + ": tiled uncompressed raw data is not supported");
     return CorruptError(where + ": StripOffsets/StripByteCounts (273/279) missing or inconsistent");
   }
   const uint64_t expected = static_cast<uint64_t>(w) * h * 2;

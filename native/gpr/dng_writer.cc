@@ -4,6 +4,7 @@
 #include <string>
 
 #include "gpr/gpr_limits.h"
+#include "gpr/tiff_tags.h"
 #include "gpr/tiff_writer.h"
 
 namespace leakproof::gpr {
@@ -17,66 +18,67 @@ bool Valid(const SRational& r) { return r.den != 0; }
 Rational R(uint32_t n, uint32_t d) { return Rational{n, d}; }
 
 void WriteExif(const GprMetadata& md, TiffIfdBuilder& exif) {
-  if (Valid(md.exposureTime)) exif.AddRationals(33434, {md.exposureTime});
-  if (Valid(md.fNumber)) exif.AddRationals(33437, {md.fNumber});
-  exif.AddShort(34850, md.exposureProgram);
+  if (Valid(md.exposureTime)) exif.AddRationals(kTagExposureTime, {md.exposureTime});
+  if (Valid(md.fNumber)) exif.AddRationals(kTagFNumber, {md.fNumber});
+  exif.AddShort(kTagExposureProgram, md.exposureProgram);
   if (md.iso <= 0xFFFF) {
-    exif.AddShort(34855, static_cast<uint16_t>(md.iso));
+    exif.AddShort(kTagIsoSpeedRatings, static_cast<uint16_t>(md.iso));
   } else {
-    exif.AddLong(34855, md.iso);
+    exif.AddLong(kTagIsoSpeedRatings, md.iso);
   }
-  if (!md.dateTimeOriginal.empty()) exif.AddAscii(36867, md.dateTimeOriginal);
-  if (!md.dateTimeDigitized.empty()) exif.AddAscii(36868, md.dateTimeDigitized);
-  if (Valid(md.apertureValue)) exif.AddRationals(37378, {md.apertureValue});
-  if (Valid(md.exposureBias)) exif.AddSRationals(37380, {md.exposureBias});
-  if (Valid(md.maxApertureValue)) exif.AddRationals(37381, {md.maxApertureValue});
-  exif.AddShort(37383, md.meteringMode);
-  exif.AddShort(37384, md.lightSource);
-  exif.AddShort(37385, md.flash);
-  if (Valid(md.focalLength)) exif.AddRationals(37386, {md.focalLength});
-  if (Valid(md.focalPlaneXResolution)) exif.AddRationals(41486, {md.focalPlaneXResolution});
-  if (Valid(md.focalPlaneYResolution)) exif.AddRationals(41487, {md.focalPlaneYResolution});
-  if (md.sensingMethod) exif.AddShort(41495, md.sensingMethod);
-  if (md.fileSource) exif.AddUndefined(41728, {md.fileSource});
-  if (md.sceneType) exif.AddUndefined(41729, {md.sceneType});
-  exif.AddShort(41986, md.exposureMode);
-  exif.AddShort(41987, md.whiteBalance);
-  if (Valid(md.digitalZoomRatio)) exif.AddRationals(41988, {md.digitalZoomRatio});
-  exif.AddShort(41989, md.focalLengthIn35mmFilm);
-  exif.AddShort(41990, md.sceneCaptureType);
-  exif.AddShort(41991, md.gainControl);
-  exif.AddShort(41992, md.contrast);
-  exif.AddShort(41993, md.saturation);
-  exif.AddShort(41994, md.sharpness);
+  if (!md.dateTimeOriginal.empty()) exif.AddAscii(kTagDateTimeOriginal, md.dateTimeOriginal);
+  if (!md.dateTimeDigitized.empty()) exif.AddAscii(kTagDateTimeDigitized, md.dateTimeDigitized);
+  if (Valid(md.apertureValue)) exif.AddRationals(kTagApertureValue, {md.apertureValue});
+  if (Valid(md.exposureBias)) exif.AddSRationals(kTagExposureBiasValue, {md.exposureBias});
+  if (Valid(md.maxApertureValue)) exif.AddRationals(kTagMaxApertureValue, {md.maxApertureValue});
+  exif.AddShort(kTagMeteringMode, md.meteringMode);
+  exif.AddShort(kTagLightSource, md.lightSource);
+  exif.AddShort(kTagFlash, md.flash);
+  if (Valid(md.focalLength)) exif.AddRationals(kTagFocalLength, {md.focalLength});
+  if (Valid(md.focalPlaneXResolution)) exif.AddRationals(kTagFocalPlaneXResolution, {md.focalPlaneXResolution});
+  if (Valid(md.focalPlaneYResolution)) exif.AddRationals(kTagFocalPlaneYResolution, {md.focalPlaneYResolution});
+  if (md.sensingMethod) exif.AddShort(kTagSensingMethod, md.sensingMethod);
+  if (md.fileSource) exif.AddUndefined(kTagFileSource, {md.fileSource});
+  if (md.sceneType) exif.AddUndefined(kTagSceneType, {md.sceneType});
+  exif.AddShort(kTagExposureMode, md.exposureMode);
+  exif.AddShort(kTagWhiteBalance, md.whiteBalance);
+  if (Valid(md.digitalZoomRatio)) exif.AddRationals(kTagDigitalZoomRatio, {md.digitalZoomRatio});
+  exif.AddShort(kTagFocalLengthIn35mmFilm, md.focalLengthIn35mmFilm);
+  exif.AddShort(kTagSceneCaptureType, md.sceneCaptureType);
+  exif.AddShort(kTagGainControl, md.gainControl);
+  exif.AddShort(kTagContrast, md.contrast);
+  exif.AddShort(kTagSaturation, md.saturation);
+  exif.AddShort(kTagSharpness, md.sharpness);
   // Tags we do not model are carried verbatim, but never ones that would point into the old file.
   for (const RawTiffEntry& e : md.otherExifEntries) {
-    if (e.tag == 40965 /* InteroperabilityIFD */ || exif.Has(e.tag)) continue;
+    if (e.tag == kTagInteroperabilityIfd || exif.Has(e.tag)) continue;
     exif.AddRaw(e);
   }
 }
 
 // Tags that describe the stored raw image (marked R in doc 1.2).
 void WriteRawImageTags(const GprMetadata& md, const DngRawImage& img, size_t blob, TiffIfdBuilder& ifd) {
-  ifd.AddLong(254, 0);
-  ifd.AddLong(256, img.width);
-  ifd.AddLong(257, img.height);
-  ifd.AddShort(258, 16);
-  ifd.AddShort(259, img.storage == RawStorage::kVc5 ? 9 : 1);
-  ifd.AddShort(262, 32803);
-  ifd.AddShort(277, 1);
-  ifd.AddShort(284, 1);
+  ifd.AddLong(kTagNewSubFileType, kSubFileFullImage);
+  ifd.AddLong(kTagImageWidth, img.width);
+  ifd.AddLong(kTagImageLength, img.height);
+  ifd.AddShort(kTagBitsPerSample, 16);
+  ifd.AddShort(kTagCompression, img.storage == RawStorage::kVc5 ? kCompressionVc5 : kCompressionNone);
+  ifd.AddShort(kTagPhotometric, kPhotometricCfa);
+  ifd.AddShort(kTagSamplesPerPixel, 1);
+  ifd.AddShort(kTagPlanarConfiguration, 1);
   if (img.storage == RawStorage::kVc5) {
-    ifd.AddLong(322, img.width);
-    ifd.AddLong(323, img.height);
-    ifd.AddBlobPointer(324, 325, blob);
+    ifd.AddLong(kTagTileWidth, img.width);
+    ifd.AddLong(kTagTileLength, img.height);
+    ifd.AddBlobPointer(kTagTileOffsets, kTagTileByteCounts, blob);
   } else {
-    ifd.AddBlobPointer(273, 279, blob);
-    ifd.AddLong(278, img.height);
+    ifd.AddBlobPointer(kTagStripOffsets, kTagStripByteCounts, blob);
+    ifd.AddLong(kTagRowsPerStrip, img.height);
   }
-  ifd.AddShorts(33421, {md.cfaRepeatPatternDim[0], md.cfaRepeatPatternDim[1]});
-  ifd.AddByte(33422, {md.cfaPatternBytes[0], md.cfaPatternBytes[1], md.cfaPatternBytes[2], md.cfaPatternBytes[3]});
-  ifd.AddByte(50710, {0, 1, 2});
-  ifd.AddShort(50711, 1);
+  ifd.AddShorts(kTagCfaRepeatPatternDim, {md.cfaRepeatPatternDim[0], md.cfaRepeatPatternDim[1]});
+  ifd.AddByte(kTagCfaPattern,
+              {md.cfaPatternBytes[0], md.cfaPatternBytes[1], md.cfaPatternBytes[2], md.cfaPatternBytes[3]});
+  ifd.AddByte(kTagCfaPlaneColor, {0, 1, 2});
+  ifd.AddShort(kTagCfaLayout, 1);
   std::vector<Rational> black = md.blackLevel;
   uint16_t bdim[2] = {md.blackLevelRepeatDim[0], md.blackLevelRepeatDim[1]};
   if (black.empty() || black.size() != static_cast<size_t>(bdim[0]) * bdim[1]) {
@@ -89,16 +91,16 @@ void WriteRawImageTags(const GprMetadata& md, const DngRawImage& img, size_t blo
       bdim[0] = bdim[1] = 2;
     }
   }
-  ifd.AddShorts(50713, {bdim[0], bdim[1]});
-  ifd.AddRationals(50714, black);
+  ifd.AddShorts(kTagBlackLevelRepeatDim, {bdim[0], bdim[1]});
+  ifd.AddRationals(kTagBlackLevel, black);
   if (md.whiteLevel > 0xFFFF) {
-    ifd.AddLong(50717, md.whiteLevel);
+    ifd.AddLong(kTagWhiteLevel, md.whiteLevel);
   } else {
-    ifd.AddShort(50717, static_cast<uint16_t>(md.whiteLevel ? md.whiteLevel : 16383));
+    ifd.AddShort(kTagWhiteLevel, static_cast<uint16_t>(md.whiteLevel ? md.whiteLevel : 16383));
   }
   const bool scale_ok = Valid(md.defaultScale[0]) && Valid(md.defaultScale[1]);
-  ifd.AddRationals(50718, scale_ok ? std::vector<Rational>{md.defaultScale[0], md.defaultScale[1]}
-                                   : std::vector<Rational>{R(1, 1), R(1, 1)});
+  ifd.AddRationals(kTagDefaultScale, scale_ok ? std::vector<Rational>{md.defaultScale[0], md.defaultScale[1]}
+                                              : std::vector<Rational>{R(1, 1), R(1, 1)});
   // Crop values are kept only when they still fit the image (a RAW input may have another size).
   auto val = [](const Rational& r) { return r.den ? static_cast<double>(r.num) / r.den : -1.0; };
   const bool crop_ok = Valid(md.defaultCropOrigin[0]) && Valid(md.defaultCropOrigin[1]) &&
@@ -107,23 +109,23 @@ void WriteRawImageTags(const GprMetadata& md, const DngRawImage& img, size_t blo
                        val(md.defaultCropOrigin[1]) + val(md.defaultCropSize[1]) <= img.height &&
                        val(md.defaultCropSize[0]) > 0 && val(md.defaultCropSize[1]) > 0;
   if (crop_ok) {
-    ifd.AddRationals(50719, {md.defaultCropOrigin[0], md.defaultCropOrigin[1]});
-    ifd.AddRationals(50720, {md.defaultCropSize[0], md.defaultCropSize[1]});
+    ifd.AddRationals(kTagDefaultCropOrigin, {md.defaultCropOrigin[0], md.defaultCropOrigin[1]});
+    ifd.AddRationals(kTagDefaultCropSize, {md.defaultCropSize[0], md.defaultCropSize[1]});
   } else {
-    ifd.AddRationals(50719, {R(0, 1), R(0, 1)});
-    ifd.AddRationals(50720, {R(img.width, 1), R(img.height, 1)});
+    ifd.AddRationals(kTagDefaultCropOrigin, {R(0, 1), R(0, 1)});
+    ifd.AddRationals(kTagDefaultCropSize, {R(img.width, 1), R(img.height, 1)});
   }
-  ifd.AddLong(50733, md.bayerGreenSplit);
-  if (Valid(md.antiAliasStrength)) ifd.AddRationals(50738, {md.antiAliasStrength});
-  if (Valid(md.bestQualityScale)) ifd.AddRationals(50780, {md.bestQualityScale});
+  ifd.AddLong(kTagBayerGreenSplit, md.bayerGreenSplit);
+  if (Valid(md.antiAliasStrength)) ifd.AddRationals(kTagAntiAliasStrength, {md.antiAliasStrength});
+  if (Valid(md.bestQualityScale)) ifd.AddRationals(kTagBestQualityScale, {md.bestQualityScale});
   if (md.hasActiveArea && md.activeArea[2] <= img.height && md.activeArea[3] <= img.width &&
       md.activeArea[0] < md.activeArea[2] && md.activeArea[1] < md.activeArea[3]) {
-    ifd.AddLongs(50829, {md.activeArea[0], md.activeArea[1], md.activeArea[2], md.activeArea[3]});
+    ifd.AddLongs(kTagActiveArea, {md.activeArea[0], md.activeArea[1], md.activeArea[2], md.activeArea[3]});
   }
-  if (!md.opcodeList2.empty()) ifd.AddUndefined(51009, md.opcodeList2);
-  if (!md.opcodeList3.empty()) ifd.AddUndefined(51022, md.opcodeList3);
+  if (!md.opcodeList2.empty()) ifd.AddUndefined(kTagOpcodeList2, md.opcodeList2);
+  if (!md.opcodeList3.empty()) ifd.AddUndefined(kTagOpcodeList3, md.opcodeList3);
   if (md.hasDefaultUserCrop) {
-    ifd.AddRationals(51125,
+    ifd.AddRationals(kTagDefaultUserCrop,
                      {md.defaultUserCrop[0], md.defaultUserCrop[1], md.defaultUserCrop[2], md.defaultUserCrop[3]});
   }
 }
@@ -132,53 +134,57 @@ void WriteRawImageTags(const GprMetadata& md, const DngRawImage& img, size_t blo
 void WriteSharedTags(const GprMetadata& md, TiffWriter& w, TiffIfdBuilder& ifd0) {
   const std::string make = md.make.empty() ? "GoPro" : md.make;
   const std::string model = md.model.empty() ? "HERO6 Black" : md.model;
-  if (!md.imageDescription.empty()) ifd0.AddAscii(270, md.imageDescription);
-  ifd0.AddAscii(271, make);
-  ifd0.AddAscii(272, model);
-  ifd0.AddShort(274, md.orientation >= 1 && md.orientation <= 8 ? md.orientation : 1);
-  if (!md.software.empty()) ifd0.AddAscii(305, md.software);
-  if (!md.dateTime.empty()) ifd0.AddAscii(306, md.dateTime);
-  if (!md.xmp.empty()) ifd0.AddByte(700, md.xmp);
-  ifd0.AddByte(50706, {md.dngVersion[0], md.dngVersion[1], md.dngVersion[2], md.dngVersion[3]});
-  ifd0.AddByte(
-      50707, {md.dngBackwardVersion[0], md.dngBackwardVersion[1], md.dngBackwardVersion[2], md.dngBackwardVersion[3]});
-  ifd0.AddAscii(50708, md.uniqueCameraModel.empty() ? make + " " + model : md.uniqueCameraModel);
-  if (!md.localizedCameraModel.empty()) ifd0.AddAscii(50709, md.localizedCameraModel);
-  if (md.hasColorMatrix1) ifd0.AddSRationals(50721, std::vector<SRational>(md.colorMatrix1, md.colorMatrix1 + 9));
-  if (md.hasColorMatrix2) ifd0.AddSRationals(50722, std::vector<SRational>(md.colorMatrix2, md.colorMatrix2 + 9));
-  if (md.hasAnalogBalance) ifd0.AddRationals(50727, std::vector<Rational>(md.analogBalance, md.analogBalance + 3));
-  if (md.hasAsShotNeutral) ifd0.AddRationals(50728, std::vector<Rational>(md.asShotNeutral, md.asShotNeutral + 3));
-  if (Valid(md.baselineExposure)) ifd0.AddSRationals(50730, {md.baselineExposure});
-  if (Valid(md.baselineNoise)) ifd0.AddRationals(50731, {md.baselineNoise});
-  if (Valid(md.baselineSharpness)) ifd0.AddRationals(50732, {md.baselineSharpness});
-  if (Valid(md.linearResponseLimit)) ifd0.AddRationals(50734, {md.linearResponseLimit});
-  if (!md.cameraSerialNumber.empty()) ifd0.AddAscii(50735, md.cameraSerialNumber);
-  if (Valid(md.shadowScale)) ifd0.AddRationals(50739, {md.shadowScale});
+  if (!md.imageDescription.empty()) ifd0.AddAscii(kTagImageDescription, md.imageDescription);
+  ifd0.AddAscii(kTagMake, make);
+  ifd0.AddAscii(kTagModel, model);
+  ifd0.AddShort(kTagOrientation, md.orientation >= 1 && md.orientation <= 8 ? md.orientation : 1);
+  if (!md.software.empty()) ifd0.AddAscii(kTagSoftware, md.software);
+  if (!md.dateTime.empty()) ifd0.AddAscii(kTagDateTime, md.dateTime);
+  if (!md.xmp.empty()) ifd0.AddByte(kTagXmp, md.xmp);
+  ifd0.AddByte(kTagDngVersion, {md.dngVersion[0], md.dngVersion[1], md.dngVersion[2], md.dngVersion[3]});
+  ifd0.AddByte(kTagDngBackwardVersion, {md.dngBackwardVersion[0], md.dngBackwardVersion[1], md.dngBackwardVersion[2],
+                                        md.dngBackwardVersion[3]});
+  ifd0.AddAscii(kTagUniqueCameraModel, md.uniqueCameraModel.empty() ? make + " " + model : md.uniqueCameraModel);
+  if (!md.localizedCameraModel.empty()) ifd0.AddAscii(kTagLocalizedCameraModel, md.localizedCameraModel);
+  if (md.hasColorMatrix1)
+    ifd0.AddSRationals(kTagColorMatrix1, std::vector<SRational>(md.colorMatrix1, md.colorMatrix1 + 9));
+  if (md.hasColorMatrix2)
+    ifd0.AddSRationals(kTagColorMatrix2, std::vector<SRational>(md.colorMatrix2, md.colorMatrix2 + 9));
+  if (md.hasAnalogBalance)
+    ifd0.AddRationals(kTagAnalogBalance, std::vector<Rational>(md.analogBalance, md.analogBalance + 3));
+  if (md.hasAsShotNeutral)
+    ifd0.AddRationals(kTagAsShotNeutral, std::vector<Rational>(md.asShotNeutral, md.asShotNeutral + 3));
+  if (Valid(md.baselineExposure)) ifd0.AddSRationals(kTagBaselineExposure, {md.baselineExposure});
+  if (Valid(md.baselineNoise)) ifd0.AddRationals(kTagBaselineNoise, {md.baselineNoise});
+  if (Valid(md.baselineSharpness)) ifd0.AddRationals(kTagBaselineSharpness, {md.baselineSharpness});
+  if (Valid(md.linearResponseLimit)) ifd0.AddRationals(kTagLinearResponseLimit, {md.linearResponseLimit});
+  if (!md.cameraSerialNumber.empty()) ifd0.AddAscii(kTagCameraSerialNumber, md.cameraSerialNumber);
+  if (Valid(md.shadowScale)) ifd0.AddRationals(kTagShadowScale, {md.shadowScale});
   // GPMF goes back with exactly one "GoPro\n" prefix (the reference doubles it, doc 1.6).
   if (!md.gpmf.empty()) {
     std::vector<uint8_t> priv(kGoProPrefix, kGoProPrefix + 6);
     priv.insert(priv.end(), md.gpmf.begin(), md.gpmf.end());
-    ifd0.AddByte(50740, priv);
+    ifd0.AddByte(kTagDngPrivateData, priv);
   } else if (!md.dngPrivateData.empty()) {
-    ifd0.AddByte(50740, md.dngPrivateData);
+    ifd0.AddByte(kTagDngPrivateData, md.dngPrivateData);
   }
-  if (md.calibrationIlluminant1) ifd0.AddShort(50778, md.calibrationIlluminant1);
-  if (md.calibrationIlluminant2) ifd0.AddShort(50779, md.calibrationIlluminant2);
-  if (!md.originalRawFileName.empty()) ifd0.AddAscii(50827, md.originalRawFileName);
+  if (md.calibrationIlluminant1) ifd0.AddShort(kTagCalibrationIlluminant1, md.calibrationIlluminant1);
+  if (md.calibrationIlluminant2) ifd0.AddShort(kTagCalibrationIlluminant2, md.calibrationIlluminant2);
+  if (!md.originalRawFileName.empty()) ifd0.AddAscii(kTagOriginalRawFileName, md.originalRawFileName);
   if (!md.profileName.empty()) {
-    ifd0.AddAscii(50936, md.profileName);
-    ifd0.AddLong(50941, md.profileEmbedPolicy);
+    ifd0.AddAscii(kTagProfileName, md.profileName);
+    ifd0.AddLong(kTagProfileEmbedPolicy, md.profileEmbedPolicy);
   }
-  if (md.hasNoiseProfile) ifd0.AddDoubles(51041, {md.noiseProfile[0], md.noiseProfile[1]});
+  if (md.hasNoiseProfile) ifd0.AddDoubles(kTagNoiseProfile, {md.noiseProfile[0], md.noiseProfile[1]});
   if (md.hasExif) {
     const size_t exif = w.NewIfd();
     WriteExif(md, w.ifd(exif));
-    w.ifd(0).AddIfdPointer(34665, exif);
+    w.ifd(0).AddIfdPointer(kTagExifIfd, exif);
   }
   if (md.hasGps && !md.gpsEntries.empty()) {
     const size_t gps = w.NewIfd();
     for (const RawTiffEntry& e : md.gpsEntries) w.ifd(gps).AddRaw(e);
-    w.ifd(0).AddIfdPointer(34853, gps);
+    w.ifd(0).AddIfdPointer(kTagGpsIfd, gps);
   }
 }
 
@@ -261,21 +267,21 @@ Status WriteDng(const GprMetadata& md, const DngRawImage& img, std::vector<uint8
   if (preview) {
     const size_t raw_ifd = w.NewIfd();
     TiffIfdBuilder& p = w.ifd(ifd0);
-    p.AddLong(254, 1);
-    p.AddLong(256, img.previewWidth);
-    p.AddLong(257, img.previewHeight);
-    p.AddShorts(258, {8, 8, 8});
-    p.AddShort(259, 7);
-    p.AddShort(262, 6);
-    p.AddBlobPointer(273, 279, preview_blob);
-    p.AddShort(277, 3);
-    p.AddLong(278, img.previewHeight);
-    p.AddShort(284, 1);
-    p.AddRationals(529, {R(299, 1000), R(587, 1000), R(114, 1000)});
-    p.AddShorts(530, {1, 1});
-    p.AddShort(531, 2);
-    p.AddRationals(532, {R(0, 1), R(255, 1), R(128, 1), R(255, 1), R(128, 1), R(255, 1)});
-    p.AddIfdPointer(330, raw_ifd);
+    p.AddLong(kTagNewSubFileType, kSubFileReducedImage);
+    p.AddLong(kTagImageWidth, img.previewWidth);
+    p.AddLong(kTagImageLength, img.previewHeight);
+    p.AddShorts(kTagBitsPerSample, {8, 8, 8});
+    p.AddShort(kTagCompression, kCompressionJpeg);
+    p.AddShort(kTagPhotometric, kPhotometricYCbCr);
+    p.AddBlobPointer(kTagStripOffsets, kTagStripByteCounts, preview_blob);
+    p.AddShort(kTagSamplesPerPixel, 3);
+    p.AddLong(kTagRowsPerStrip, img.previewHeight);
+    p.AddShort(kTagPlanarConfiguration, 1);
+    p.AddRationals(kTagYCbCrCoefficients, {R(299, 1000), R(587, 1000), R(114, 1000)});
+    p.AddShorts(kTagYCbCrSubSampling, {1, 1});
+    p.AddShort(kTagYCbCrPositioning, 2);
+    p.AddRationals(kTagReferenceBlackWhite, {R(0, 1), R(255, 1), R(128, 1), R(255, 1), R(128, 1), R(255, 1)});
+    p.AddIfdPointer(kTagSubIfds, raw_ifd);
     WriteRawImageTags(md, img, raw_blob, w.ifd(raw_ifd));
   } else {
     WriteRawImageTags(md, img, raw_blob, w.ifd(ifd0));

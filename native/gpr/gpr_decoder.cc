@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <exception>
 #include <new>
 #include <system_error>
 #include <thread>
@@ -78,17 +79,25 @@ Status DecodeBands(const uint8_t* padded, const Vc5Stream& s, int c, int lastSub
 }
 
 // Runs fn(i) for i in [0, n) on up to `threads` threads (worker t takes i = t, t + workers, ...); first error wins.
+// An exception (std::bad_alloc) is caught on the thread that threw it and rethrown here after every thread has joined
+// (ARCHITECTURE.md, "C++ exceptions": none crosses a thread boundary, and no joinable thread is left behind).
 template <typename Fn>
 Status RunParallel(int n, int threads, Fn fn) {
   std::vector<Status> results(n);
   const int workers = std::max(1, std::min(threads, n));
-  auto work = [&results, &fn, n, workers](int t) {
-    for (int i = t; i < n; i += workers) {
-      results[i] = fn(i);
-      if (!results[i].ok()) return;
+  std::vector<std::exception_ptr> failures(workers);
+  auto work = [&results, &failures, &fn, n, workers](int t) {
+    try {
+      for (int i = t; i < n; i += workers) {
+        results[i] = fn(i);
+        if (!results[i].ok()) return;
+      }
+    } catch (...) {
+      failures[t] = std::current_exception();
     }
   };
   std::vector<std::thread> pool;
+  pool.reserve(workers);  // so emplace_back below cannot throw bad_alloc with threads already running
   int started = 1;
   for (int t = 1; t < workers; t++) {
     try {
@@ -101,6 +110,8 @@ Status RunParallel(int n, int threads, Fn fn) {
   work(0);
   for (int t = started; t < workers; t++) work(t);
   for (auto& th : pool) th.join();
+  for (auto& f : failures)
+    if (f) std::rethrow_exception(f);
   for (auto& r : results)
     if (!r.ok()) return r;
   return Status::Ok();

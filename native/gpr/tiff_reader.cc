@@ -5,51 +5,11 @@
 #include <cstring>
 
 #include "gpr/gpr_limits.h"
+#include "gpr/tiff_tags.h"
 
 namespace leakproof::gpr {
 
 namespace {
-
-constexpr uint16_t kTagNewSubFileType = 254;
-constexpr uint16_t kTagImageWidth = 256;
-constexpr uint16_t kTagImageLength = 257;
-constexpr uint16_t kTagCompression = 259;
-constexpr uint16_t kTagPhotometric = 262;
-constexpr uint16_t kTagStripOffsets = 273;
-constexpr uint16_t kTagStripByteCounts = 279;
-constexpr uint16_t kTagTileWidth = 322;
-constexpr uint16_t kTagTileLength = 323;
-constexpr uint16_t kTagTileOffsets = 324;
-constexpr uint16_t kTagTileByteCounts = 325;
-constexpr uint16_t kTagSubIfds = 330;
-constexpr uint16_t kTagExifIfd = 34665;
-constexpr uint16_t kTagGpsIfd = 34853;
-constexpr uint16_t kCompressionVc5 = 9;
-
-// Byte size of one value of a TIFF type; 0 for unknown types.
-uint32_t TypeSize(uint16_t type) {
-  switch (type) {
-    case 1:
-    case 2:
-    case 6:
-    case 7:
-      return 1;  // BYTE ASCII SBYTE UNDEFINED
-    case 3:
-    case 8:
-      return 2;  // SHORT SSHORT
-    case 4:
-    case 9:
-    case 11:
-    case 13:
-      return 4;  // LONG SLONG FLOAT IFD
-    case 5:
-    case 10:
-    case 12:
-      return 8;  // RATIONAL SRATIONAL DOUBLE
-    default:
-      return 0;
-  }
-}
 
 std::string TagName(uint16_t tag) { return "tag " + std::to_string(tag); }
 
@@ -101,7 +61,7 @@ Status TiffFile::ParseIfd(uint32_t offset, const char* what, TiffIfd* out, uint3
     e.tag = U16(eo);
     e.type = U16(eo + 2);
     e.count = U32(eo + 4);
-    uint32_t ts = TypeSize(e.type);
+    uint32_t ts = TiffTypeSize(e.type);
     if (ts == 0) continue;  // unknown type: TIFF readers ignore the entry
     uint64_t bytes = uint64_t(ts) * e.count;
     if (bytes > kMaxMetadataBlockBytes)
@@ -165,7 +125,7 @@ Status TiffFile::Parse(const uint8_t* data, size_t size, TiffFile* out) {
   for (size_t k = 0; k < chainCount; k++) {
     const TiffEntry* sub = out->imageIfds_[k].Find(kTagSubIfds);
     if (!sub) continue;
-    if (sub->type != 4 && sub->type != 13)
+    if (sub->type != kTiffLong && sub->type != kTiffIfd)
       return CorruptError("SubIFDs (tag 330) has type " + std::to_string(sub->type) + ", expected LONG or IFD");
     for (uint32_t i = 0; i < sub->count; i++) {
       uint32_t off = 0;
@@ -199,15 +159,15 @@ bool TiffFile::GetUint(const TiffEntry& e, uint32_t index, uint32_t* out) const 
   if (index >= e.count) return false;
   size_t p = e.valueOffset;
   switch (e.type) {
-    case 1:
-    case 7:
+    case kTiffByte:
+    case kTiffUndefined:
       *out = data_[p + index];
       return true;
-    case 3:
+    case kTiffShort:
       *out = U16(p + size_t(index) * 2);
       return true;
-    case 4:
-    case 13:
+    case kTiffLong:
+    case kTiffIfd:
       *out = U32(p + size_t(index) * 4);
       return true;
     default:
@@ -216,7 +176,7 @@ bool TiffFile::GetUint(const TiffEntry& e, uint32_t index, uint32_t* out) const 
 }
 
 bool TiffFile::GetRational(const TiffEntry& e, uint32_t index, Rational* out) const {
-  if (index >= e.count || (e.type != 5 && e.type != 10)) return false;
+  if (index >= e.count || (e.type != kTiffRational && e.type != kTiffSRational)) return false;
   size_t p = e.valueOffset + size_t(index) * 8;
   out->num = U32(p);
   out->den = U32(p + 4);
@@ -224,7 +184,7 @@ bool TiffFile::GetRational(const TiffEntry& e, uint32_t index, Rational* out) co
 }
 
 bool TiffFile::GetSRational(const TiffEntry& e, uint32_t index, SRational* out) const {
-  if (index >= e.count || (e.type != 5 && e.type != 10)) return false;
+  if (index >= e.count || (e.type != kTiffRational && e.type != kTiffSRational)) return false;
   size_t p = e.valueOffset + size_t(index) * 8;
   out->num = static_cast<int32_t>(U32(p));
   out->den = static_cast<int32_t>(U32(p + 4));
@@ -235,27 +195,27 @@ bool TiffFile::GetDouble(const TiffEntry& e, uint32_t index, double* out) const 
   if (index >= e.count) return false;
   size_t p = e.valueOffset;
   switch (e.type) {
-    case 12: {
+    case kTiffDouble: {
       uint64_t hi = U32(p + size_t(index) * 8 + (bigEndian_ ? 0 : 4));
       uint64_t lo = U32(p + size_t(index) * 8 + (bigEndian_ ? 4 : 0));
       uint64_t bits = hi << 32 | lo;
       std::memcpy(out, &bits, 8);
       return true;
     }
-    case 11: {
+    case kTiffFloat: {
       uint32_t bits = U32(p + size_t(index) * 4);
       float f;
       std::memcpy(&f, &bits, 4);
       *out = f;
       return true;
     }
-    case 5: {
+    case kTiffRational: {
       Rational r;
       GetRational(e, index, &r);
       *out = r.den ? double(r.num) / r.den : 0.0;
       return true;
     }
-    case 10: {
+    case kTiffSRational: {
       SRational r;
       GetSRational(e, index, &r);
       *out = r.den ? double(r.num) / r.den : 0.0;
@@ -267,7 +227,7 @@ bool TiffFile::GetDouble(const TiffEntry& e, uint32_t index, double* out) const 
 }
 
 std::string TiffFile::GetAscii(const TiffEntry& e) const {
-  if (e.type != 2 && e.type != 1 && e.type != 7) return std::string();
+  if (e.type != kTiffAscii && e.type != kTiffByte && e.type != kTiffUndefined) return std::string();
   const char* p = reinterpret_cast<const char*>(data_ + e.valueOffset);
   size_t n = e.count;
   size_t len = 0;
@@ -286,55 +246,55 @@ void ReadIfdTags(const TiffFile& t, const TiffIfd& ifd, GprMetadata* m) {
   for (const TiffEntry& e : ifd.entries) {
     uint32_t u = 0;
     switch (e.tag) {
-      case 270:
+      case kTagImageDescription:
         m->imageDescription = t.GetAscii(e);
         break;
-      case 271:
+      case kTagMake:
         m->make = t.GetAscii(e);
         break;
-      case 272:
+      case kTagModel:
         m->model = t.GetAscii(e);
         break;
-      case 274:
+      case kTagOrientation:
         if (t.GetUint(e, 0, &u)) m->orientation = static_cast<uint16_t>(u);
         break;
-      case 305:
+      case kTagSoftware:
         m->software = t.GetAscii(e);
         break;
-      case 306:
+      case kTagDateTime:
         m->dateTime = t.GetAscii(e);
         break;
-      case 700:
+      case kTagXmp:
         m->xmp = t.GetBytes(e);
         break;
-      case 33421:
+      case kTagCfaRepeatPatternDim:
         for (uint32_t i = 0; i < 2; i++)
           if (t.GetUint(e, i, &u)) m->cfaRepeatPatternDim[i] = static_cast<uint16_t>(u);
         break;
-      case 33422:
+      case kTagCfaPattern:
         if (e.count == 4)
           for (uint32_t i = 0; i < 4; i++)
             if (t.GetUint(e, i, &u)) m->cfaPatternBytes[i] = static_cast<uint8_t>(u);
         break;
-      case 50706:
+      case kTagDngVersion:
         for (uint32_t i = 0; i < 4; i++)
           if (t.GetUint(e, i, &u)) m->dngVersion[i] = static_cast<uint8_t>(u);
         break;
-      case 50707:
+      case kTagDngBackwardVersion:
         for (uint32_t i = 0; i < 4; i++)
           if (t.GetUint(e, i, &u)) m->dngBackwardVersion[i] = static_cast<uint8_t>(u);
         break;
-      case 50708:
+      case kTagUniqueCameraModel:
         m->uniqueCameraModel = t.GetAscii(e);
         break;
-      case 50709:
+      case kTagLocalizedCameraModel:
         m->localizedCameraModel = t.GetAscii(e);
         break;
-      case 50713:
+      case kTagBlackLevelRepeatDim:
         for (uint32_t i = 0; i < 2; i++)
           if (t.GetUint(e, i, &u)) m->blackLevelRepeatDim[i] = static_cast<uint16_t>(u);
         break;
-      case 50714: {
+      case kTagBlackLevel: {
         m->blackLevel.clear();
         for (uint32_t i = 0; i < e.count && i < 16; i++) {
           Rational r;
@@ -345,117 +305,117 @@ void ReadIfdTags(const TiffFile& t, const TiffIfd& ifd, GprMetadata* m) {
         }
         break;
       }
-      case 50717:
+      case kTagWhiteLevel:
         if (t.GetUint(e, 0, &u)) m->whiteLevel = u;
         break;
-      case 50718:
+      case kTagDefaultScale:
         for (uint32_t i = 0; i < 2; i++) t.GetRational(e, i, &m->defaultScale[i]);
         break;
-      case 50719:
+      case kTagDefaultCropOrigin:
         for (uint32_t i = 0; i < 2; i++) t.GetRational(e, i, &m->defaultCropOrigin[i]);
         break;
-      case 50720:
+      case kTagDefaultCropSize:
         for (uint32_t i = 0; i < 2; i++) t.GetRational(e, i, &m->defaultCropSize[i]);
         break;
-      case 50721:
+      case kTagColorMatrix1:
         if (e.count >= 9) {
           m->hasColorMatrix1 = true;
           for (uint32_t i = 0; i < 9; i++) t.GetSRational(e, i, &m->colorMatrix1[i]);
         }
         break;
-      case 50722:
+      case kTagColorMatrix2:
         if (e.count >= 9) {
           m->hasColorMatrix2 = true;
           for (uint32_t i = 0; i < 9; i++) t.GetSRational(e, i, &m->colorMatrix2[i]);
         }
         break;
-      case 50727:
+      case kTagAnalogBalance:
         if (e.count >= 3) {
           m->hasAnalogBalance = true;
           for (uint32_t i = 0; i < 3; i++) t.GetRational(e, i, &m->analogBalance[i]);
         }
         break;
-      case 50728:
+      case kTagAsShotNeutral:
         if (e.count >= 3) {
           m->hasAsShotNeutral = true;
           for (uint32_t i = 0; i < 3; i++) t.GetRational(e, i, &m->asShotNeutral[i]);
         }
         break;
-      case 50730:
+      case kTagBaselineExposure:
         t.GetSRational(e, 0, &m->baselineExposure);
         break;
-      case 50731:
+      case kTagBaselineNoise:
         t.GetRational(e, 0, &m->baselineNoise);
         break;
-      case 50732:
+      case kTagBaselineSharpness:
         t.GetRational(e, 0, &m->baselineSharpness);
         break;
-      case 50733:
+      case kTagBayerGreenSplit:
         if (t.GetUint(e, 0, &u)) m->bayerGreenSplit = u;
         break;
-      case 50734:
+      case kTagLinearResponseLimit:
         t.GetRational(e, 0, &m->linearResponseLimit);
         break;
-      case 50735:
+      case kTagCameraSerialNumber:
         m->cameraSerialNumber = t.GetAscii(e);
         break;
-      case 50738:
+      case kTagAntiAliasStrength:
         t.GetRational(e, 0, &m->antiAliasStrength);
         break;
-      case 50739:
+      case kTagShadowScale:
         t.GetRational(e, 0, &m->shadowScale);
         break;
-      case 50740: {
+      case kTagDngPrivateData: {
         m->dngPrivateData = t.GetBytes(e);
         static const uint8_t kPrefix[6] = {'G', 'o', 'P', 'r', 'o', '\n'};
         if (m->dngPrivateData.size() >= 6 && std::memcmp(m->dngPrivateData.data(), kPrefix, 6) == 0)
           m->gpmf.assign(m->dngPrivateData.begin() + 6, m->dngPrivateData.end());
         break;
       }
-      case 50778:
+      case kTagCalibrationIlluminant1:
         if (t.GetUint(e, 0, &u)) m->calibrationIlluminant1 = static_cast<uint16_t>(u);
         break;
-      case 50779:
+      case kTagCalibrationIlluminant2:
         if (t.GetUint(e, 0, &u)) m->calibrationIlluminant2 = static_cast<uint16_t>(u);
         break;
-      case 50780:
+      case kTagBestQualityScale:
         t.GetRational(e, 0, &m->bestQualityScale);
         break;
-      case 50827:
+      case kTagOriginalRawFileName:
         m->originalRawFileName = t.GetAscii(e);
         break;
-      case 50829:
+      case kTagActiveArea:
         if (e.count >= 4) {
           m->hasActiveArea = true;
           for (uint32_t i = 0; i < 4; i++) t.GetUint(e, i, &m->activeArea[i]);
         }
         break;
-      case 50936:
+      case kTagProfileName:
         m->profileName = t.GetAscii(e);
         break;
-      case 50941:
+      case kTagProfileEmbedPolicy:
         if (t.GetUint(e, 0, &u)) m->profileEmbedPolicy = u;
         break;
-      case 51009:
+      case kTagOpcodeList2:
         m->opcodeList2 = t.GetBytes(e);
         break;
-      case 51022:
+      case kTagOpcodeList3:
         m->opcodeList3 = t.GetBytes(e);
         break;
-      case 51041:
+      case kTagNoiseProfile:
         if (e.count >= 2) {
           m->hasNoiseProfile = true;
           t.GetDouble(e, 0, &m->noiseProfile[0]);
           t.GetDouble(e, 1, &m->noiseProfile[1]);
         }
         break;
-      case 51111:
+      case kTagNewRawImageDigest:
         if (e.valueBytes == 16) {
           m->hasNewRawImageDigest = true;
           std::memcpy(m->newRawImageDigest, t.data() + e.valueOffset, 16);
         }
         break;
-      case 51125:
+      case kTagDefaultUserCrop:
         if (e.count >= 4) {
           m->hasDefaultUserCrop = true;
           for (uint32_t i = 0; i < 4; i++) t.GetRational(e, i, &m->defaultUserCrop[i]);
@@ -484,85 +444,85 @@ void ReadExifTags(const TiffFile& t, const TiffIfd& ifd, GprMetadata* m) {
       if (t.GetUint(e, 0, &u)) *dst = static_cast<uint16_t>(u);
     };
     switch (e.tag) {
-      case 33434:
+      case kTagExposureTime:
         t.GetRational(e, 0, &m->exposureTime);
         break;
-      case 33437:
+      case kTagFNumber:
         t.GetRational(e, 0, &m->fNumber);
         break;
-      case 34850:
+      case kTagExposureProgram:
         u16(&m->exposureProgram);
         break;
-      case 34855:
+      case kTagIsoSpeedRatings:
         if (t.GetUint(e, 0, &u)) m->iso = u;
         break;
-      case 36867:
+      case kTagDateTimeOriginal:
         m->dateTimeOriginal = t.GetAscii(e);
         break;
-      case 36868:
+      case kTagDateTimeDigitized:
         m->dateTimeDigitized = t.GetAscii(e);
         break;
-      case 37378:
+      case kTagApertureValue:
         t.GetRational(e, 0, &m->apertureValue);
         break;
-      case 37380:
+      case kTagExposureBiasValue:
         t.GetSRational(e, 0, &m->exposureBias);
         break;
-      case 37381:
+      case kTagMaxApertureValue:
         t.GetRational(e, 0, &m->maxApertureValue);
         break;
-      case 37383:
+      case kTagMeteringMode:
         u16(&m->meteringMode);
         break;
-      case 37384:
+      case kTagLightSource:
         u16(&m->lightSource);
         break;
-      case 37385:
+      case kTagFlash:
         u16(&m->flash);
         break;
-      case 37386:
+      case kTagFocalLength:
         t.GetRational(e, 0, &m->focalLength);
         break;
-      case 41486:
+      case kTagFocalPlaneXResolution:
         t.GetRational(e, 0, &m->focalPlaneXResolution);
         break;
-      case 41487:
+      case kTagFocalPlaneYResolution:
         t.GetRational(e, 0, &m->focalPlaneYResolution);
         break;
-      case 41495:
+      case kTagSensingMethod:
         u16(&m->sensingMethod);
         break;
-      case 41728:
+      case kTagFileSource:
         if (t.GetUint(e, 0, &u)) m->fileSource = static_cast<uint8_t>(u);
         break;
-      case 41729:
+      case kTagSceneType:
         if (t.GetUint(e, 0, &u)) m->sceneType = static_cast<uint8_t>(u);
         break;
-      case 41986:
+      case kTagExposureMode:
         u16(&m->exposureMode);
         break;
-      case 41987:
+      case kTagWhiteBalance:
         u16(&m->whiteBalance);
         break;
-      case 41988:
+      case kTagDigitalZoomRatio:
         t.GetRational(e, 0, &m->digitalZoomRatio);
         break;
-      case 41989:
+      case kTagFocalLengthIn35mmFilm:
         u16(&m->focalLengthIn35mmFilm);
         break;
-      case 41990:
+      case kTagSceneCaptureType:
         u16(&m->sceneCaptureType);
         break;
-      case 41991:
+      case kTagGainControl:
         u16(&m->gainControl);
         break;
-      case 41992:
+      case kTagContrast:
         u16(&m->contrast);
         break;
-      case 41993:
+      case kTagSaturation:
         u16(&m->saturation);
         break;
-      case 41994:
+      case kTagSharpness:
         u16(&m->sharpness);
         break;
       default:
@@ -606,13 +566,14 @@ Status ParseGprContainer(const uint8_t* data, size_t size, GprContainer* out) {
     if (const TiffEntry* e = ifds[i].Find(kTagNewSubFileType)) tiff.GetUint(*e, 0, &subType);
     if (const TiffEntry* e = ifds[i].Find(kTagCompression)) tiff.GetUint(*e, 0, &compression);
     if (const TiffEntry* e = ifds[i].Find(kTagPhotometric)) tiff.GetUint(*e, 0, &photometric);
-    if (subType != 0) continue;
+    if (subType != kSubFileFullImage) continue;
     if (compression == kCompressionVc5) {
       raw = &ifds[i];
       rawIndex = i;
       break;
     }
-    if (photometric == 32803 && otherCompression == 0) otherCompression = compression ? compression : 1;
+    if (photometric == kPhotometricCfa && otherCompression == 0)
+      otherCompression = compression ? compression : kCompressionNone;
   }
   if (!raw) {
     if (otherCompression)
@@ -679,7 +640,7 @@ Status ParseGprContainer(const uint8_t* data, size_t size, GprContainer* out) {
   out->tileOffset = off;
   out->tileBytes = cnt;
   ReadGprMetadata(tiff, *raw, &out->metadata);
-  const TiffEntry* cfa = raw->Find(33422);
+  const TiffEntry* cfa = raw->Find(kTagCfaPattern);
   if (!cfa || cfa->count != 4)
     return CorruptError(std::string(where) + ": CFAPattern (tag 33422) missing or not 4 values");
   if (out->metadata.cfa == CfaPattern::kOther)

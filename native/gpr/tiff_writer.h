@@ -7,19 +7,9 @@
 
 #include "gpr/gpr_metadata.h"
 #include "gpr/gpr_status.h"
+#include "gpr/tiff_tags.h"
 
 namespace leakproof::gpr {
-
-enum TiffType : uint16_t {
-  kTiffByte = 1,
-  kTiffAscii = 2,
-  kTiffShort = 3,
-  kTiffLong = 4,
-  kTiffRational = 5,
-  kTiffUndefined = 7,
-  kTiffSRational = 10,
-  kTiffDouble = 12,
-};
 
 class TiffWriter;
 

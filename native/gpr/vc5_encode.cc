@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <condition_variable>
+#include <exception>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -332,6 +333,14 @@ class ComponentPipe {
     cv_.wait(lock, [&] { return bad_ || block_in_[j % slots_] == j; });
     return !bad_;
   }
+  // Stops every worker waiting on the pipe (they return false): a worker failed or could not be started.
+  void Abort() {
+    {
+      std::lock_guard<std::mutex> lock(m_);
+      bad_ = true;
+    }
+    cv_.notify_all();
+  }
   void DoneReading(int j) {
     bool last;
     {
@@ -518,17 +527,39 @@ Status EncodeVc5(const uint16_t* raw, size_t raw_samples, const Vc5EncodeOptions
   // With several workers the component rows are computed once, shared through a ComponentPipe.
   std::unique_ptr<ComponentPipe> pipe;
   if (threads > 1) pipe = std::make_unique<ComponentPipe>(threads, cw, static_cast<int>(ch));
+  // An exception (std::bad_alloc from a band coder) is caught on the worker's thread; it stops the pipe so the other
+  // workers do not wait for it, and is rethrown here once all have joined (ARCHITECTURE.md, "C++ exceptions").
+  std::exception_ptr failures[4];
   auto encode_channels = [&](int t) {
-    std::vector<int> mine;
-    for (int c = t; c < 4; c += threads) mine.push_back(c);
-    if (!TransformChannels(raw, pitch, opts, q, mine, state.get(), &arenas[t], pipe.get(), t)) out_of_range[t] = true;
+    try {
+      std::vector<int> mine;
+      for (int c = t; c < 4; c += threads) mine.push_back(c);
+      if (!TransformChannels(raw, pitch, opts, q, mine, state.get(), &arenas[t], pipe.get(), t)) out_of_range[t] = true;
+    } catch (...) {
+      failures[t] = std::current_exception();
+      if (pipe) pipe->Abort();
+    }
   };
   if (threads == 1) {
     encode_channels(0);
   } else {
     std::vector<std::thread> pool;
-    for (int t = 0; t < threads; ++t) pool.emplace_back(encode_channels, t);
+    pool.reserve(threads);
+    std::exception_ptr start_failure;
+    for (int t = 0; t < threads; ++t) {
+      try {
+        pool.emplace_back(encode_channels, t);
+      } catch (...) {  // std::system_error: the pipe needs every worker, so stop the started ones and fail
+        start_failure = std::current_exception();
+        pipe->Abort();
+        break;
+      }
+    }
     for (auto& th : pool) th.join();
+    if (start_failure) std::rethrow_exception(start_failure);
+  }
+  for (const std::exception_ptr& f : failures) {
+    if (f) std::rethrow_exception(f);
   }
   for (bool bad : out_of_range) {
     if (bad) return CheckSampleRange(raw, opts, pitch);  // finds the first offending sample for the message

@@ -1,5 +1,6 @@
 // Where retained native (malloc/new) memory was allocated: the in-process allocation tracker over a few more iterations.
 import type { AllocationSite } from '../model';
+import { LeakproofError } from '../errors';
 import { tryLoadNative, nativeUnavailableReason } from '../native';
 import type { GcHandle } from './gc';
 import { callOnce } from './sampler';
@@ -62,6 +63,16 @@ interface TrackerAddon {
     patched: number;
     skipped: number;
   };
+}
+
+/** LEAKPROOF_E_NATIVE_SITES_UNAVAILABLE: profileNativeSites was called where the tracker cannot run; `reason` says why. */
+export class NativeSitesUnavailableError extends LeakproofError {
+  readonly reason: string;
+
+  constructor(reason: string) {
+    super('LEAKPROOF_E_NATIVE_SITES_UNAVAILABLE', reason);
+    this.reason = reason;
+  }
 }
 
 /** The tracker, or why it cannot run here (then native sites are reported unavailable, never an error). */
@@ -128,8 +139,8 @@ export function describeNativeFrame(f: NativeFrame): string {
  * malloc/calloc/realloc/free/memalign family and operator new/delete, Poisson sampling by bytes, unwinder stacks),
  * settles with full GCs (so native memory owned by garbage JS objects is freed), and attributes the sampled blocks still
  * alive to the innermost user frame of their stacks. As for JS sites, a site counts only when live samples of it came
- * from both halves of the run. Throws when the tracker is unavailable or already armed; callers report that as
- * "no native sites".
+ * from both halves of the run. Throws NativeSitesUnavailableError when the tracker cannot run here, and the addon's
+ * error when it is already armed; callers report either as "no native sites".
  */
 export async function profileNativeSites(
   fn: () => unknown,
@@ -138,7 +149,7 @@ export async function profileNativeSites(
   options: NativeProfileOptions = {},
 ): Promise<NativeSiteProfile> {
   const { tracker, reason } = nativeTracker();
-  if (!tracker) throw new Error(reason);
+  if (!tracker) throw new NativeSitesUnavailableError(reason ?? 'the native allocation tracker is unavailable here');
   const samplingInterval = options.samplingInterval ?? 16 * 1024;
   const top = options.top ?? 5;
   const minShare = options.minShare ?? 0.05;

@@ -4,6 +4,7 @@ import { gprAddon } from './gprAddon';
 import { checkKnownKeys } from './checkKeys';
 import { toGprError } from './toGprError';
 import { GprError } from './GprError';
+import { gprLimits } from './limits';
 
 export type CfaPattern = 'RGGB' | 'GBRG';
 
@@ -182,10 +183,6 @@ interface GprNative {
   gprDecodeRgbAsync(h: Handle, resolution: number, bits: number, threads: number): Promise<GprRgbImage>;
 }
 
-/** Largest file open() reads (matches the native container limit). */
-const MAX_INPUT_BYTES = 512 * 1024 * 1024;
-const MAX_THREADS = 64;
-
 function native(): GprNative {
   return gprAddon() as unknown as GprNative;
 }
@@ -216,8 +213,9 @@ function checkOptions(options: unknown, method: string, known: ReadonlySet<strin
 
 function checkThreads(value: unknown, method: string): number {
   if (value === undefined) return 1;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_THREADS) {
-    throw argError(`${method}: threads must be an integer from 1 to ${MAX_THREADS}, received ${show(value)}`);
+  const max = gprLimits().maxDecodeThreads;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
+    throw argError(`${method}: threads must be an integer from 1 to ${max}, received ${show(value)}`);
   }
   return value;
 }
@@ -258,9 +256,10 @@ function ioError(path: string, err: unknown): GprError {
   return new GprError('GPR_E_IO', `cannot read ${path}: ${(err as Error).message}`, { cause: err });
 }
 
+/** The largest file open() reads is the native container's input limit (gpr_limits.h). */
 function checkSize(path: string, size: number): void {
-  if (size > MAX_INPUT_BYTES)
-    throw new GprError('GPR_E_LIMIT', `${path} is ${size} bytes, more than the ${MAX_INPUT_BYTES}-byte input limit`);
+  const max = gprLimits().maxInputBytes;
+  if (size > max) throw new GprError('GPR_E_LIMIT', `${path} is ${size} bytes, more than the ${max}-byte input limit`);
 }
 
 function readSync(path: string): Uint8Array {

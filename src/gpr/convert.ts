@@ -4,6 +4,7 @@ import type { FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 import { checkKnownKeys } from './checkKeys';
 import { GprError } from './GprError';
+import { gprLimits } from './limits';
 import { detectFormat } from './detectFormat';
 import {
   checkMosaicOptions,
@@ -117,8 +118,9 @@ function checkOptions(options: unknown): Checked {
   if ((to === 'dng' || to === 'raw' || to === 'gpr') && bits !== 16)
     argError(`convert: ${to} output holds 16-bit samples, received bits ${String(bits)}`);
   const threads = o.threads ?? 1;
-  if (!Number.isInteger(threads) || threads < 1 || threads > 64)
-    argError(`convert: threads must be an integer 1..64, received ${String(threads)}`);
+  const maxThreads = gprLimits().maxDecodeThreads;
+  if (!Number.isInteger(threads) || threads < 1 || threads > maxThreads)
+    argError(`convert: threads must be an integer 1..${maxThreads}, received ${String(threads)}`);
   const jpegQuality = o.jpegQuality ?? 90;
   if (!Number.isInteger(jpegQuality) || jpegQuality < 1 || jpegQuality > 100)
     argError('convert: jpegQuality must be an integer 1..100');

@@ -1,6 +1,7 @@
 // encodeGpr / encodeGprAsync: Bayer samples -> a GPR file (VC-5 payload byte-identical to GoPro's reference encoder).
 import { checkKnownKeys } from './checkKeys';
 import { GprError } from './GprError';
+import { gprLimits } from './limits';
 import { gprAddon } from './gprAddon';
 import { toGprError } from './toGprError';
 
@@ -21,9 +22,6 @@ export interface EncodeGprOptions {
   /** Channels encoded in parallel (1..4); the output does not depend on it. */
   threads?: number;
 }
-
-/** Documented limits (native/gpr/gpr_limits.h). */
-export const ENCODE_LIMITS = { minDimension: 42, maxWidth: 16384, maxHeight: 16384, maxPixels: 128_000_000 } as const;
 
 type NativeFn = (...args: unknown[]) => unknown;
 
@@ -250,16 +248,21 @@ export function checkMosaicOptions(
     const v = opts[k];
     if (typeof v !== 'number' || !Number.isInteger(v))
       fail(`${what}: ${k} must be an integer, received ${describe(v)}`);
-    if (v < ENCODE_LIMITS.minDimension)
-      fail(`${what}: ${k} ${v} is below the minimum of ${ENCODE_LIMITS.minDimension}`);
+  }
+  // The codec's limits (gpr_limits.h, from the addon): read only once the shapes are right, so a malformed call is an
+  // argument error with or without the addon.
+  const limits = gprLimits();
+  for (const k of ['width', 'height'] as const) {
+    const v = opts[k] as number;
+    if (v < limits.minImageDimension) fail(`${what}: ${k} ${v} is below the minimum of ${limits.minImageDimension}`);
     if (v % 2 !== 0) fail(`${what}: ${k} ${v} must be even (2x2 Bayer cells)`);
   }
   const width = opts.width as number;
   const height = opts.height as number;
-  if (width > ENCODE_LIMITS.maxWidth || height > ENCODE_LIMITS.maxHeight || width * height > ENCODE_LIMITS.maxPixels) {
+  if (width > limits.maxImageWidth || height > limits.maxImageHeight || width * height > limits.maxImagePixels) {
     throw new GprError(
       'GPR_E_LIMIT',
-      `${what}: ${width}x${height} exceeds the limits (${ENCODE_LIMITS.maxWidth}x${ENCODE_LIMITS.maxHeight}, ${ENCODE_LIMITS.maxPixels} samples)`,
+      `${what}: ${width}x${height} exceeds the limits (${limits.maxImageWidth}x${limits.maxImageHeight}, ${limits.maxImagePixels} samples)`,
     );
   }
   if (opts.data.length !== width * height) {
@@ -280,8 +283,8 @@ export function checkMosaicOptions(
     fail(`${what}: metadata must be an object, received ${describe(opts.metadata)}`);
   }
   const threads = opts.threads ?? 1;
-  if (!Number.isInteger(threads) || threads < 1 || threads > 64)
-    fail(`${what}: threads must be an integer 1..64, received ${describe(threads)}`);
+  if (!Number.isInteger(threads) || threads < 1 || threads > limits.maxDecodeThreads)
+    fail(`${what}: threads must be an integer 1..${limits.maxDecodeThreads}, received ${describe(threads)}`);
   const metadata = opts.metadata === undefined ? undefined : normalizeMetadata(opts.metadata);
   return { data: opts.data, width, height, bitDepth: opts.bitDepth, cfaPattern, quality, metadata, threads };
 }

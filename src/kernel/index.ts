@@ -2,6 +2,7 @@
 // one atomic file write).
 // It imports only src/model; nothing in it knows about Jest, the engine, the reporter or the CLI.
 export { UNKNOWN_AMOUNT, formatAmount, formatBytes, formatCount } from './formatAmount';
+export { formatSlope } from './formatSlope';
 export { pad } from './pad';
 export { isThenable } from './isThenable';
 export { formatSite, type SitePosition } from './formatSite';

@@ -183,29 +183,54 @@ beforeAll(async () => {
 }, 900_000);
 
 test('every GPR binding entry point calls InjectLeak() (else the injected build would not leak there)', () => {
+  // The injection lives in one place: ExportCodec() (native/binding/entry.cc) calls InjectLeak() before the entry,
+  // so every function registered through it leaks in the injected build, and only gprClose is registered without.
   const entryPoints: Record<string, string[]> = {
-    'gpr_decode_binding.cc': ['Open', 'OpenAsync', 'Info', 'Metadata', 'DecodeSync', 'DecodeAsync'],
+    'gpr_decode_binding.cc': [
+      'gprOpen',
+      'gprOpenAsync',
+      'gprInfo',
+      'gprMetadata',
+      'gprDecodeRaw',
+      'gprDecodeRawAsync',
+      'gprDecodeRgb',
+      'gprDecodeRgbAsync',
+    ],
     'gpr_encode_binding.cc': [
-      'EncodeSync',
-      'EncodeAsync',
-      'WriteDngSync',
-      'ReadDngSync',
-      'ConvertSync',
-      'ConvertAsync',
+      'gprEncode',
+      'gprEncodeAsync',
+      'gprWriteDng',
+      'gprReadDng',
+      'gprConvert',
+      'gprConvertAsync',
     ],
   };
+  const bindingDir = path.join(repoRoot, 'native', 'binding');
   const missing: string[] = [];
-  for (const [file, fns] of Object.entries(entryPoints)) {
-    const src = fs.readFileSync(path.join(repoRoot, 'native', 'binding', file), 'utf8');
-    for (const fn of fns) {
-      const body = new RegExp(
-        `^Napi::Value ${fn}\\(const Napi::CallbackInfo& info(?:, bool rgb)?\\) \\{\\n  InjectLeak\\(\\);`,
-        'm',
-      );
-      if (!body.test(src)) missing.push(`${file}: ${fn}`);
+  for (const [file, names] of Object.entries(entryPoints)) {
+    const src = fs.readFileSync(path.join(bindingDir, file), 'utf8');
+    for (const name of names) {
+      if (!new RegExp(`^ {2}ExportCodec\\(env, exports, "${name}", \\w+\\);$`, 'm').test(src))
+        missing.push(`${file}: ${name}`);
     }
+    // No other export form in the codec files, so a new entry cannot skip the injection unnoticed.
+    const others = [...src.matchAll(/^ {2}Export(\w+)\(env, exports, "(\w+)"/gm)].filter(
+      (m) => m[1] !== 'Codec' && m[2] !== 'gprClose',
+    );
+    for (const m of others) missing.push(`${file}: ${m[2]} is registered with Export${m[1]}`);
+    if (/exports\.Set\(/.test(src)) missing.push(`${file}: exports.Set bypasses ExportCodec`);
   }
-  expect(missing).toEqual([]);
+  const entry = fs.readFileSync(path.join(bindingDir, 'entry.cc'), 'utf8');
+  const codec = entry.slice(entry.indexOf('void ExportCodec('), entry.indexOf('void ExportPlain('));
+  if (!/\n\s+InjectLeak\(\);[^\n]*\n\s+return Guarded<true>\(info, fn, name\);/.test(codec))
+    missing.push('entry.cc: ExportCodec does not call InjectLeak() before the entry');
+  const callers = fs
+    .readdirSync(bindingDir)
+    .filter(
+      (f) =>
+        !f.startsWith('leak_injection.') && /InjectLeak\(\);/.test(fs.readFileSync(path.join(bindingDir, f), 'utf8')),
+    );
+  expect({ missing, callers }).toEqual({ missing: [], callers: ['entry.cc'] });
 });
 
 test('injection off (the shipped addon): the subset passes', async () => {

@@ -133,7 +133,14 @@ static Napi::Value StopAllocStorm(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), static_cast<double>(g_storm_ops.load()));
 }
 
+// foreignExternal(): an External that no other addon made, to check that a handle's type tag is checked.
+static Napi::Value ForeignExternal(const Napi::CallbackInfo& info) {
+  static int value = 42;
+  return Napi::External<int>::New(info.Env(), &value);
+}
+
 static Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("foreignExternal", Napi::Function::New(env, ForeignExternal));
   exports.Set("leakNative", Napi::Function::New(env, LeakNative));
   exports.Set("churnNative", Napi::Function::New(env, ChurnNative));
   exports.Set("freeLeaked", Napi::Function::New(env, FreeLeaked));

@@ -1,5 +1,6 @@
 // The matcher's messages and records, run under the leakproof environment (records land in the realm's global array).
 import * as fs from 'node:fs';
+import { isLeakproofError } from '../../../src/errors';
 import { RECORDS_GLOBAL, type LeakRecord } from '../../../src/jest/record';
 
 function records(): LeakRecord[] {
@@ -132,5 +133,29 @@ describe('toLeakMemory records', () => {
     const [leaky, errored] = records().slice(before);
     expect(leaky).toMatchObject({ pass: false, leak: true, negated: true });
     expect(errored).toMatchObject({ pass: false, leak: false, error: 'fn threw in warm-up iteration 1: nope' });
+  });
+
+  test('errors are typed: a throwing fn is LEAKPROOF_E_FN_THREW, a bad option keeps its code', async () => {
+    const thrown = await expect(() => {
+      throw new Error('nope');
+    })
+      .not.toLeakMemory()
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(isLeakproofError(thrown)).toBe(true);
+    expect(thrown).toMatchObject({ code: 'LEAKPROOF_E_FN_THREW', cause: expect.any(Error) });
+    const badOption = await expect(() => undefined)
+      .not.toLeakMemory({ iterations: -1 })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(isLeakproofError(badOption)).toBe(true);
+    expect(badOption).toMatchObject({
+      code: 'LEAKPROOF_E_OPTIONS',
+      cause: expect.objectContaining({ code: 'LEAKPROOF_E_OPTIONS' }),
+    });
   });
 });

@@ -1,5 +1,4 @@
-import { formatBytes, formatCount, formatSlope, relativeTestPath, sparkline } from '../../../reporter/format';
-import { metric } from '../../helpers/syntheticRecords';
+import { formatBytes, formatCount, relativeTestPath, sparkline } from '../../../reporter/format';
 
 describe('formatBytes', () => {
   it.each([
@@ -20,13 +19,6 @@ describe('formatCount', () => {
   it('rounds to two decimals and signs positive values on request', () => {
     expect(formatCount(0.123456, true)).toBe('+0.12');
     expect(formatCount(-3)).toBe('-3');
-  });
-});
-
-describe('formatSlope', () => {
-  it('prints slope and its interval in the metric unit', () => {
-    expect(formatSlope(metric('heap', 1024))).toBe('+1.00 KiB/iter [922 B … 1.10 KiB]');
-    expect(formatSlope(metric('fds', 1))).toBe('+1/iter [0.9 … 1.1]');
   });
 });
 
