@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { startLockfileRegistry } from './lockfileRegistry';
 
 export const repoRoot = path.resolve(__dirname, '..', '..');
 
@@ -136,19 +137,91 @@ async function pack(): Promise<PackedTarball> {
   return JSON.parse(fs.readFileSync(manifest, 'utf8')) as PackedTarball;
 }
 
+/** The package whose dependencies put the consumers' packages in package-lock.json (docs/install.md). */
+export const consumerDepsDir = path.join(repoRoot, 'tests', 'integration', 'fixtures', 'consumer-deps');
+
 /**
- * `npm install --ignore-scripts` of a consumer project, from the npm cache only (`--offline`): no registry request, so
- * the run cannot pick up other versions than the cache holds. Only when the cache lacks something (ENOTCACHED: a
- * machine that never installed these versions; `npm ci` of this repo caches tarballs, not the registry documents a
- * consumer without a lockfile resolves from) does it repeat with `--prefer-offline`, and says so on stderr.
+ * The exact version of `name` the consumer projects install (Jest 29.7, ts-jest, typescript, vitest, ...), as
+ * tests/integration/fixtures/consumer-deps/package.json pins it: the one list to bump, so the lockfile and the tests
+ * cannot drift apart.
  */
-export async function installConsumer(consumer: string): Promise<RunResult & { offline: boolean }> {
-  const args = ['install', '--ignore-scripts', '--no-audit', '--no-fund'];
-  const offline = await run('npm', [...args, '--offline'], consumer, cleanEnv());
-  if (offline.code === 0 || !/ENOTCACHED/.test(offline.stderr + offline.stdout)) return { ...offline, offline: true };
-  const missing = /request to (\S+) failed/.exec(offline.stderr)?.[1] ?? 'a package';
+export function consumerVersion(name: string): string {
+  const pkg = JSON.parse(fs.readFileSync(path.join(consumerDepsDir, 'package.json'), 'utf8')) as {
+    dependencies: Record<string, string>;
+  };
+  const version = pkg.dependencies[name];
+  if (!version) throw new Error(`${name} is not a dependency of ${path.relative(repoRoot, consumerDepsDir)}`);
+  return version;
+}
+
+/** The version of `name` in this repo's own node_modules/ as package-lock.json locks it (the repo's Jest 30, say). */
+export function lockedVersion(name: string): string {
+  const lock = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, { version?: string }>;
+  };
+  const version = lock.packages[`node_modules/${name}`]?.version;
+  if (!version) throw new Error(`node_modules/${name} is not in package-lock.json`);
+  return version;
+}
+
+export interface ConsumerInstall extends RunResult {
+  /** True when the install made no request beyond the lockfile registry (see tests/helpers/lockfileRegistry.ts). */
+  offline: boolean;
+  /** What the lockfile registry could not serve, named: empty on success. */
+  misses: string[];
+}
+
+/**
+ * `npm install --ignore-scripts` of a consumer project (no lockfile of its own) against the lockfile registry: npm
+ * resolves the consumer's ranges over the versions in this repo's package-lock.json and reads every tarball from the
+ * npm cache that `npm ci` of this repo filled, so no request leaves 127.0.0.1. The cache is the outer run's
+ * (`npm_config_cache` when set, as under `npm test` or a test with a throwaway cache; npm's default otherwise).
+ *
+ * When something is missing (a package or version not in package-lock.json, or a tarball not in the cache), the
+ * result names it. Under CI=true that is the end: the install fails with the names. Elsewhere it says so on stderr and
+ * repeats with `--prefer-offline` against the configured registry (network for what is missing), so a developer who
+ * added a consumer dependency sees the tests run, and how to make them offline again.
+ */
+export async function installConsumer(consumer: string): Promise<ConsumerInstall> {
+  const args = ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--no-update-notifier'];
+  if (process.env.npm_config_cache) args.push(`--cache=${process.env.npm_config_cache}`);
+  const registry = await startLockfileRegistry(path.join(repoRoot, 'package-lock.json'));
+  let local: RunResult;
+  try {
+    local = await run('npm', [...args, `--registry=${registry.url}`], consumer, cleanEnv());
+  } finally {
+    await registry.close();
+  }
+  if (local.code === 0) return { ...local, offline: true, misses: [] };
+  // What npm asked for and did not get: tarballs (the cache lacks them), packages its error names (optional peers are
+  // asked for too, and their 404 is harmless), and a version the lockfile lacks (npm's ETARGET names it).
+  const output = `${local.stdout}\n${local.stderr}`;
+  const errors = output
+    .split('\n')
+    .filter((l) => l.startsWith('npm error'))
+    .join('\n');
+  const misses = [
+    ...new Set([
+      ...registry.misses
+        .filter((m) => m.kind === 'tarball' || errors.includes(m.spec) || errors.includes(m.spec.replace('/', '%2f')))
+        .map((m) =>
+          m.kind === 'package' ? `${m.spec} (not in package-lock.json)` : `${m.spec} (tarball not in the npm cache)`,
+        ),
+      ...[...errors.matchAll(/No matching version found for (\S+?)\.?(?:\s|$)/g)].map(
+        (m) => `${m[1]} (version not in package-lock.json)`,
+      ),
+    ]),
+  ];
+  const named = misses.length ? misses.join(', ') : 'nothing the registry was asked for (see npm output)';
+  const fix =
+    'add the missing package to tests/integration/fixtures/consumer-deps/package.json and run `npm install` ' +
+    '(a package) or run `npm ci` (a tarball); docs/install.md, "The offline consumer matrix"';
+  const note = `leakproof tests: the offline install of ${path.basename(consumer)} failed; missing: ${named}; ${fix}`;
+  if (process.env.CI === 'true' || !misses.length)
+    return { ...local, stderr: `${local.stderr}\n${note}\n`, offline: true, misses };
   process.stderr.write(
-    `leakproof tests: the npm cache lacks ${missing}; installing ${path.basename(consumer)} with --prefer-offline (network for what is missing)\n`,
+    `${note}\nleakproof tests: installing ${path.basename(consumer)} with --prefer-offline (network)\n`,
   );
-  return { ...(await run('npm', [...args, '--prefer-offline'], consumer, cleanEnv())), offline: false };
+  const online = await run('npm', [...args, '--prefer-offline'], consumer, cleanEnv());
+  return { ...online, stderr: `${online.stderr}\n${note}\n`, offline: false, misses };
 }

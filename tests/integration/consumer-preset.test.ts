@@ -4,11 +4,20 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { cleanEnv, installConsumer, packedTarball, run, tail, type RunResult } from '../helpers/packedTarball';
+import {
+  cleanEnv,
+  installConsumer,
+  lockedVersion,
+  packedTarball,
+  run,
+  tail,
+  type RunResult,
+} from '../helpers/packedTarball';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const testingAddon = path.join(repoRoot, 'native', 'build', 'Release', 'leakproof_testing.node');
-const JEST_VERSION = '30.5.2';
+// The repo's own Jest 30, so the consumer's packages are in package-lock.json and the npm cache.
+const JEST_VERSION = lockedVersion('jest');
 
 // The consumer's test files: plain JS, exactly what a user would write.
 const PROBE = `

@@ -5,12 +5,21 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { cleanEnv, installConsumer, packedTarball, repoRoot, run, tail } from '../helpers/packedTarball';
+import {
+  cleanEnv,
+  consumerVersion,
+  installConsumer,
+  packedTarball,
+  repoRoot,
+  run,
+  tail,
+} from '../helpers/packedTarball';
 
-const JEST = '29.7.0';
-const TS_JEST = '29.4.15';
-const TYPESCRIPT = '5.9.3';
-const TYPES_JEST = '29.5.14';
+// Pinned in tests/integration/fixtures/consumer-deps/package.json, so they are in package-lock.json and the npm cache.
+const JEST = consumerVersion('jest');
+const TS_JEST = consumerVersion('ts-jest');
+const TYPESCRIPT = consumerVersion('typescript');
+const TYPES_JEST = consumerVersion('@types/jest');
 const testingAddon = path.join(repoRoot, 'native', 'build', 'Release', 'leakproof_testing.node');
 
 const CJS_TEST = `

@@ -7,13 +7,16 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { LeakRecord } from '../../src/model';
 import type { LeakReport } from '../../reporter/LeakReport';
-import { installConsumer } from '../helpers/packedTarball';
+import { consumerVersion, installConsumer } from '../helpers/packedTarball';
 
 const REPO = path.resolve(__dirname, '../..');
 const FIXTURE = path.join(__dirname, 'fixtures', 'isolation');
 const WORK = path.join(__dirname, 'artifacts', 'isolation');
-/** Jest 29.7, the version the issue was found with, installed from the npm cache into a copy of the fixture. */
-const JEST_29 = '29.7.0';
+/**
+ * Jest 29.7, the version the issue was found with (pinned in tests/integration/fixtures/consumer-deps), installed into a
+ * copy of the fixture from the npm cache through the lockfile registry.
+ */
+const JEST_29 = consumerVersion('jest');
 
 interface JestJson {
   testResults: Array<{ assertionResults: Array<{ fullName: string; status: string; failureMessages: string[] }> }>;
@@ -88,7 +91,7 @@ async function runFixture(jestBin: string, root: string, work: string): Promise<
   };
 }
 
-/** A copy of the fixture with Jest 29.7 installed next to it (from the npm cache when it can; no install scripts). */
+/** A copy of the fixture with Jest 29.7 installed next to it (offline, see installConsumer; no install scripts). */
 async function jest29Project(work: string): Promise<string> {
   const root = path.join(work, 'project');
   fs.mkdirSync(root, { recursive: true });

@@ -5,10 +5,21 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { cleanEnv, packedTarball, repoRoot, run, tail, type RunResult } from '../helpers/packedTarball';
+import {
+  cleanEnv,
+  consumerVersion,
+  installConsumer,
+  packedTarball,
+  repoRoot,
+  run,
+  tail,
+  type RunResult,
+} from '../helpers/packedTarball';
 
-const VITEST = '4.1.12';
-const TYPESCRIPT = '5.9.3';
+// Pinned in tests/integration/fixtures/consumer-deps/package.json, so they are in package-lock.json and the npm cache.
+const VITEST = consumerVersion('vitest');
+const TYPESCRIPT = consumerVersion('typescript');
+const TYPES_NODE = consumerVersion('@types/node');
 const testingAddon = path.join(repoRoot, 'native', 'build', 'Release', 'leakproof_testing.node');
 
 // Written by every consumer test file: how the worker got its gc, and which process/thread it is.
@@ -214,9 +225,11 @@ beforeAll(
             devDependencies: {
               vitest: VITEST,
               typescript: TYPESCRIPT,
-              '@types/node': '20.19.43',
+              '@types/node': TYPES_NODE,
               leakproof: `file:${tarball}`,
             },
+            // Same pin as the repo (package.json "overrides"), so the consumer resolves to the locked unrs-resolver.
+            overrides: { 'unrs-resolver': '1.11.1' },
           },
           null,
           2,
@@ -230,12 +243,7 @@ beforeAll(
       fs.writeFileSync(path.join(esm, 'vitest.config.js'), ESM_CONFIG);
       fs.writeFileSync(path.join(esm, 'leaks.test.ts'), ESM_TEST);
       fs.writeFileSync(path.join(esm, 'tsconfig.json'), JSON.stringify(ESM_TSCONFIG));
-      const install = await run(
-        'npm',
-        ['install', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund'],
-        consumer,
-        cleanEnv(),
-      );
+      const install = await installConsumer(consumer);
       if (install.code !== 0)
         throw new Error(`npm install failed (${install.code}):\n${tail(install.stdout)}\n${tail(install.stderr)}`);
 
