@@ -6,7 +6,7 @@ import { LeakproofError, isLeakproofError } from '../errors';
 import { analyzeMetric } from '../stats/analyzeMetric';
 import { decideLook } from '../stats/sequentialVerdict';
 import { getGc, type GcMethod } from './gc';
-import { METRIC_NAMES, metricUnit, readMetrics } from './metrics';
+import { METRIC_COUNT, METRIC_NAMES, metricUnit, readMetrics } from './metrics';
 import { DEFAULT_DECIDING, resolveOptions, type DetectOptions, type ResolvedOptions } from './options';
 import { getCalibration } from './calibration';
 import { column, SampleRun, type SampleSeries } from './sampler';
@@ -128,6 +128,11 @@ async function measureArmed(
   runStarted: number,
 ): Promise<Measured> {
   const looksAllowed = maxLooks(opts);
+  // The look at which each metric was decided clean (-1: not yet). A decision is final: a metric found clean is not
+  // tested again at later looks (it is read on its own shorter series, src/stats/sequentialVerdict.ts), so each metric
+  // is one sequential test that stops at its first boundary, and the run goes on only for the undecided ones.
+  // Allocated before the baseline row, like every buffer of the run.
+  const cleanAt = new Int16Array(METRIC_NAMES.length).fill(-1);
   const run = new SampleRun(fn, gc, 1 + opts.samples * looksAllowed, {
     signal: opts.signal,
     onProgress: opts.onProgress,
@@ -141,7 +146,15 @@ async function measureArmed(
     // A local that lives across an await stays alive in the async frame: the look's results (boxed samples of every
     // metric, tens of KiB) would be retained during the next stage and read as a step of growth at each look. So the
     // analysis runs in a sync helper and only what decides survives; the results are dropped before awaiting.
-    let results: MetricResult[] | undefined = analyzeLook(run.series(), opts, metrics, calibration, horizon, look);
+    let results: MetricResult[] | undefined = analyzeLook(
+      run.series(),
+      opts,
+      metrics,
+      calibration,
+      horizon,
+      look,
+      cleanAt,
+    );
     const reason = stopReason(results, opts, look, looksAllowed, horizon, run, runStarted);
     if (reason) {
       if (handlesBefore) nameHandleTypes(results, handlesBefore);
@@ -177,10 +190,20 @@ function analyzeLook(
   calibration: Calibration,
   horizon: number,
   look: number,
+  cleanAt?: Int16Array,
 ): MetricResult[] {
   const results: MetricResult[] = [];
   for (const metric of metrics) {
     const col = METRIC_NAMES.indexOf(metric);
+    if (opts.horizon === 'adaptive' && cleanAt && cleanAt[col] >= 0 && cleanAt[col] < look) {
+      // Decided clean at an earlier look: the same analysis of the series as it was then gives the same decision.
+      const k = cleanAt[col];
+      const rows = 1 + opts.samples * (k + 1);
+      const prefix = { rows, values: series.values.subarray(0, rows * METRIC_COUNT), x: series.x.subarray(0, rows) };
+      const [earlier] = analyzeLook(prefix, opts, [metric], calibration, opts.iterations * 2 ** k, k);
+      if (earlier) results.push({ ...earlier, decidedAt: opts.iterations * 2 ** k });
+      continue;
+    }
     const y = column(series, col);
     if (y.some(Number.isNaN)) continue;
     const unit = metricUnit(metric);
@@ -198,7 +221,9 @@ function analyzeLook(
       const r = analyzeMetric({ ...common, iterations: horizon, riseGuard: false });
       results.push({ ...r, decision: r.leak ? 'leak' : 'clean' });
     } else {
-      results.push(decideLook({ ...common, horizon, look, smallestLeak: opts.smallestLeak }));
+      const r = decideLook({ ...common, horizon, look, smallestLeak: opts.smallestLeak });
+      if (cleanAt && r.decision === 'clean') cleanAt[col] = look;
+      results.push(r);
     }
   }
   return results;

@@ -44,6 +44,11 @@ export interface MetricResult {
   /** Slope over the newest half of the run, units per iteration, with its lower bound (the "still growing" screen). */
   recentSlope?: number;
   recentSlopeLow?: number;
+  /**
+   * Adaptive horizon: the horizon (iterations) at which this metric was decided clean, when that was before the run
+   * ended; its figures and samples are those of that horizon (a decision is final; the run went on for other metrics).
+   */
+  decidedAt?: number;
   /** Memory metrics, adaptive horizon: the newest half's slope upper bound the clean verdict compared with smallestLeak. */
   recentSlopeHigh?: number;
   /** Highest sample minus the first sample not set aside (see releasedSamples). */
