@@ -26,6 +26,23 @@ describe('detectLeak', () => {
     ]);
   });
 
+  test('a metric decided clean stays clean while the run goes on for an undecided one', async () => {
+    // ~300 B of heap per call (a fresh 32-slot array; a literal of constants would share one copy-on-write store):
+    // undecided at the first windows (it takes 400+ calls to add 64 KiB in a newest half), while external memory,
+    // untouched, is shown to grow slower than 64 B/call well before.
+    const kept: number[][] = [];
+    const d = await detectLeak(() => void kept.push(new Array<number>(32).fill(0)), {
+      maxDurationMs: 60_000,
+    });
+    expect(d.leak).toBe(true);
+    expect(d.iterations).toBeGreaterThan(200);
+    const external = d.metrics.find((m) => m.metric === 'external');
+    expect(external?.decision).toBe('clean');
+    expect(external?.decidedAt).toBeLessThan(d.iterations);
+    expect(external?.sampleIterations.at(-1)).toBe(external?.decidedAt);
+    kept.length = 0;
+  }, 120_000);
+
   test('the control run is paid once per worker', async () => {
     const first = await getCalibration(getGc());
     const second = await getCalibration(getGc());
