@@ -4,6 +4,7 @@ import { describeHorizon } from '../src/kernel/describeHorizon';
 import type { MetricResult } from '../src/model';
 import { formatAmount, formatBytes } from '../src/kernel/formatAmount';
 import { formatSite } from '../src/kernel/formatSite';
+import { formatSlope } from '../src/kernel/formatSlope';
 import { headlineMetric } from '../src/kernel/headlineMetric';
 import { pad } from '../src/kernel/pad';
 import { metricSparkline } from '../src/kernel/sparkline';
@@ -13,7 +14,7 @@ import { nativeSiteLines } from '../src/engine/nativeSiteLines';
 type Utils = { RECEIVED_COLOR: (text: string) => string; EXPECTED_COLOR: (text: string) => string };
 
 function metricLine(m: MetricResult, iterations: number, utils: Utils): string {
-  const per = `${formatAmount(m.slope, m.unit, true)}/it [${formatAmount(m.slopeLow, m.unit, true)} … ${formatAmount(m.slopeHigh, m.unit, true)}]`;
+  const per = formatSlope(m);
   const growth = `${formatAmount(m.growth, m.unit, true)} (≥ ${formatAmount(m.growthLow, m.unit, true)})`;
   const limit = m.unit === 'bytes' ? `threshold ${formatBytes(m.threshold)}` : 'steady rise ≥ 1';
   const color = m.leak ? utils.RECEIVED_COLOR : (s: string) => s;

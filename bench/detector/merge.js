@@ -64,7 +64,10 @@ const cleans = inputs.filter((r) => r.clean).map((r) => r.clean);
 if (cleans.length) {
   merged.clean = {};
   for (const key of ['adaptiveQuiet', 'adaptiveBusy', 'fixedQuiet', 'fixedBusy'])
-    merged.clean[key] = mergeCleanRows(cleans.map((c) => c[key]));
+    {
+    const lists = cleans.map((c) => c[key]).filter((rows) => rows && !rows.every((r) => r.skipped));
+    if (lists.length) merged.clean[key] = mergeCleanRows(lists);
+  }
 }
 if (out) fs.writeFileSync(out, JSON.stringify(merged, null, 2));
 // Render with run.js's own tables (no measuring: --from on the merged object).

@@ -4,7 +4,7 @@
 // Prints Markdown tables and writes bench/results/detector-*.json. Never asserts: it measures.
 //   npm run build && node bench/detector/run.js             # full: 20 runs per leak size, ≥ 3,000 clean assertions
 //   node bench/detector/run.js --quick                      # ≈2–4 min, coarse
-//   options: --part leaks|clean (one section only), --kinds a,b (leak kinds), --reps N, --clean-runs N, --fixed-runs N, --leakage (add the `leakage` package's
+//   options: --part leaks|clean (one section only), --kinds a,b (leak kinds), --reps N, --clean-runs N, --fixed-runs N, --condition quiet|busy (clean part: one condition only), --leakage (add the `leakage` package's
 //   smallest-caught search; --leakage-dir <dir>), --from <results.json> (re-print tables). Jest workers: bench/detector/jest.js.
 const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -17,6 +17,9 @@ const quick = args.includes('--quick');
 const withLeakage = args.includes('--leakage');
 const argValue = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
 const part = argValue('--part') ?? 'all';
+// The clean part's conditions: both (default), or one of them (two runs merged with merge.js give the same table).
+const condition = argValue('--condition') ?? 'both';
+if (!['both', 'quiet', 'busy'].includes(condition)) throw new Error(`--condition must be both, quiet or busy, not ${condition}`);
 const leakageDir = args.includes('--leakage-dir')
   ? path.resolve(args[args.indexOf('--leakage-dir') + 1])
   : path.join(os.tmpdir(), 'leakage-bench');
@@ -479,12 +482,19 @@ function renderRates(results) {
       'fixed 200, busy',
       'fixed: time',
     ];
+    // A run with --condition quiet|busy has only one condition's rows; the other's cells read "not run".
+    const notRun = { error: 'not run', skipped: true };
+    const base = clean.adaptiveQuiet ?? clean.adaptiveBusy;
+    for (const key of ['adaptiveQuiet', 'adaptiveBusy', 'fixedQuiet', 'fixedBusy'])
+      if (!clean[key]) clean[key] = base.map((x) => ({ ...notRun, name: x.name }));
     const rows = clean.adaptiveQuiet.map((q, i) => {
       const b = clean.adaptiveBusy[i];
       const fq = clean.fixedQuiet[i];
       const fb = clean.fixedBusy[i];
       const cell = (x) =>
-        x.error
+        x.skipped
+          ? 'not run'
+          : x.error
           ? `error: ${x.error.slice(0, 50)}`
           : `${x.falsePositives}/${x.runs}${x.leakingMetrics.length ? ` (${x.leakingMetrics.join(', ')})` : ''}`;
       return [
@@ -521,7 +531,8 @@ function renderRates(results) {
     const ratio =
       median(clean.adaptiveQuiet.filter((x) => !x.error).map((x) => x.verdictMs)) /
       median(clean.fixedQuiet.filter((x) => !x.error).map((x) => x.verdictMs));
-    out.push(`\nClean verdicts, median of the per-case medians, sequential / fixed: ${ratio.toFixed(2)}x.`);
+    if (Number.isFinite(ratio))
+      out.push(`\nClean verdicts, median of the per-case medians, sequential / fixed: ${ratio.toFixed(2)}x.`);
   }
   const { env } = results;
   out.push(
@@ -582,15 +593,21 @@ async function main() {
     );
   }
   if (part === 'all' || part === 'clean') {
-    const adaptiveQuiet = await cleanRates('adaptive', RATES.clean.adaptive);
-    const fixedQuiet = await cleanRates('fixed', RATES.clean.fixed);
-    log('clean cases with the other core busy…');
-    const busy = await withBusyCore(async () => ({
-      adaptiveBusy: await cleanRates('adaptive', RATES.clean.adaptive),
-      fixedBusy: await cleanRates('fixed', RATES.clean.fixed),
-    }));
-    env.loadavgBusy = busy.load;
-    results.clean = { adaptiveQuiet, fixedQuiet, ...busy.out };
+    results.clean = {};
+    if (condition !== 'busy') {
+      results.clean.adaptiveQuiet = await cleanRates('adaptive', RATES.clean.adaptive);
+      results.clean.fixedQuiet = await cleanRates('fixed', RATES.clean.fixed);
+      env.loadavgQuiet = os.loadavg();
+    }
+    if (condition !== 'quiet') {
+      log('clean cases with the other core busy…');
+      const busy = await withBusyCore(async () => ({
+        adaptiveBusy: await cleanRates('adaptive', RATES.clean.adaptive),
+        fixedBusy: await cleanRates('fixed', RATES.clean.fixed),
+      }));
+      env.loadavgBusy = busy.load;
+      Object.assign(results.clean, busy.out);
+    }
   }
   if (withLeakage) {
     // The older search for the smallest leak caught, with the `leakage` package's column (kept for comparison).

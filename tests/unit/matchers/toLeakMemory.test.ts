@@ -36,7 +36,7 @@ describe('toLeakMemory messages', () => {
     );
     const external = lines.find((l) => l.trim().startsWith('external'))!;
     // The interval may widen a little when this worker's control run saw external-memory noise.
-    expect(external).toMatch(/\+4\.00 KiB\/it \[\+\d\.\d\d KiB … \+\d\.\d\d KiB\]/);
+    expect(external).toMatch(/\+4\.00 KiB\/iter \[\d\.\d\d KiB … \d\.\d\d KiB\]/);
     expect(external).toMatch(/threshold 64\.0 KiB +(linear|step) +[▁-█]+ +← leak$/);
     expect(message).toMatch(
       /50 iterations measured after 20 warm-up \((decided at the first window|fixed horizon)\), 11 GC-settled samples, gc: (v8-flags|expose-gc-flag), \d+ ms/,
