@@ -8,6 +8,7 @@ import type { GcHandle } from './gc';
 import { METRIC_COUNT, readMetricsInto } from './metrics';
 import { settleMemory } from './settleMemory';
 import { pruneDestroyedTimers } from './unrefTimers';
+import { finishCompiling } from './finishCompiling';
 import { finishSweeping } from './finishSweeping';
 
 export interface SamplePlan {
@@ -49,6 +50,7 @@ export async function settle(gc: GcHandle): Promise<void> {
   gc.gc();
   finishSweeping();
   await nextMacrotask();
+  finishCompiling();
 }
 
 /**

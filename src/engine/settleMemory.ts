@@ -2,6 +2,7 @@
 import { setImmediate as realSetImmediate } from 'node:timers';
 import type { GcHandle } from './gc';
 import { pruneDestroyedTimers } from './unrefTimers';
+import { finishCompiling } from './finishCompiling';
 import { finishSweeping } from './finishSweeping';
 
 /**
@@ -24,6 +25,7 @@ function unchanged(last: { arrayBuffers: number; external: number }): boolean {
 
 /** Synchronous: for sync code paths that must not yield (a sync function stays sync when profiled). */
 export function settleMemorySync(gc: GcHandle): void {
+  finishCompiling();
   pruneDestroyedTimers();
   gc.gc();
   finishSweeping();
@@ -38,6 +40,7 @@ export function settleMemorySync(gc: GcHandle): void {
 
 /** Asynchronous: a macrotask turn between collections lets finalizers and deferred frees run. */
 export async function settleMemory(gc: GcHandle): Promise<void> {
+  finishCompiling();
   pruneDestroyedTimers();
   gc.gc();
   finishSweeping();
@@ -45,6 +48,7 @@ export async function settleMemory(gc: GcHandle): Promise<void> {
   unchanged(last);
   for (let round = 1; round < MAX_ROUNDS; round++) {
     await new Promise<void>((resolve) => realSetImmediate(resolve));
+    finishCompiling();
     gc.gc();
     finishSweeping();
     if (unchanged(last)) return;
