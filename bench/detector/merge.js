@@ -63,8 +63,7 @@ if (rates.length) merged.rates = rates;
 const cleans = inputs.filter((r) => r.clean).map((r) => r.clean);
 if (cleans.length) {
   merged.clean = {};
-  for (const key of ['adaptiveQuiet', 'adaptiveBusy', 'fixedQuiet', 'fixedBusy'])
-    {
+  for (const key of ['adaptiveQuiet', 'adaptiveBusy', 'fixedQuiet', 'fixedBusy']) {
     const lists = cleans.map((c) => c[key]).filter((rows) => rows && !rows.every((r) => r.skipped));
     if (lists.length) merged.clean[key] = mergeCleanRows(lists);
   }

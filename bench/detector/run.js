@@ -19,7 +19,8 @@ const argValue = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] :
 const part = argValue('--part') ?? 'all';
 // The clean part's conditions: both (default), or one of them (two runs merged with merge.js give the same table).
 const condition = argValue('--condition') ?? 'both';
-if (!['both', 'quiet', 'busy'].includes(condition)) throw new Error(`--condition must be both, quiet or busy, not ${condition}`);
+if (!['both', 'quiet', 'busy'].includes(condition))
+  throw new Error(`--condition must be both, quiet or busy, not ${condition}`);
 const leakageDir = args.includes('--leakage-dir')
   ? path.resolve(args[args.indexOf('--leakage-dir') + 1])
   : path.join(os.tmpdir(), 'leakage-bench');
@@ -495,8 +496,8 @@ function renderRates(results) {
         x.skipped
           ? 'not run'
           : x.error
-          ? `error: ${x.error.slice(0, 50)}`
-          : `${x.falsePositives}/${x.runs}${x.leakingMetrics.length ? ` (${x.leakingMetrics.join(', ')})` : ''}`;
+            ? `error: ${x.error.slice(0, 50)}`
+            : `${x.falsePositives}/${x.runs}${x.leakingMetrics.length ? ` (${x.leakingMetrics.join(', ')})` : ''}`;
       return [
         q.name,
         cell(q),
