@@ -40,9 +40,9 @@ function allocationLines(detection: LeakDetection, utils: Utils): string[] {
   }
   const lines = ['', head];
   for (const site of profile.sites) {
-    const amount = utils.RECEIVED_COLOR(pad(`${formatBytes(site.bytesPerIteration, true)}/it`, 12));
+    const amount = utils.RECEIVED_COLOR(pad(`${formatBytes(site.bytesPerIteration, true)}/iter`, 14));
     lines.push(`  ${amount} ${formatSite(site)}`);
-    for (const caller of site.callers) lines.push(`  ${' '.repeat(12)}   ← ${caller}`);
+    for (const caller of site.callers) lines.push(`  ${' '.repeat(14)}   ← ${caller}`);
   }
   return lines;
 }
@@ -53,8 +53,8 @@ export function undecidedLines(detection: LeakDetection): string[] {
     .filter((m) => m.decision === 'undecided' && !m.leak)
     .map(
       (m) =>
-        `${m.metric} growing ${formatAmount(m.recentSlope ?? m.slope, m.unit, true)}/it` +
-        (m.recentSlopeHigh !== undefined ? ` (up to ${formatAmount(m.recentSlopeHigh, m.unit, true)}/it)` : '') +
+        `${m.metric} growing ${formatAmount(m.recentSlope ?? m.slope, m.unit, true)}/iter` +
+        (m.recentSlopeHigh !== undefined ? ` (up to ${formatAmount(m.recentSlopeHigh, m.unit, true)}/iter)` : '') +
         `, undecided at ${detection.iterations} iterations (${describeHorizon(detection)}); ` +
         'raise maxDurationMs/maxIterations (or smallestLeak) to decide it',
     );

@@ -11,7 +11,7 @@ function symbolizedHow(symbolizer: string): string {
     : `lines by ${symbolizer}`;
 }
 
-/** Lines after the JS allocation sites: one per native site ("~24 KiB/it  allocated in LeakyCache::Insert (cache.cc:42)"). */
+/** Lines after the JS allocation sites: one per native site ("~24 KiB/iter  allocated in LeakyCache::Insert (cache.cc:42)"). */
 export function nativeSiteLines(d: NativeSitesOutcome, color: (text: string) => string = (s) => s): string[] {
   if (d.nativeProfileError !== undefined) return ['', `Native allocation sites unavailable: ${d.nativeProfileError}`];
   const p = d.nativeProfile;
@@ -27,9 +27,9 @@ export function nativeSiteLines(d: NativeSitesOutcome, color: (text: string) => 
   }
   for (const site of p.sites) {
     lines.push(
-      `  ${color(pad(`${formatBytes(site.bytesPerIteration, true)}/it`, 12))} allocated in ${formatSite(site)}`,
+      `  ${color(pad(`${formatBytes(site.bytesPerIteration, true)}/iter`, 14))} allocated in ${formatSite(site)}`,
     );
-    for (const caller of site.callers) lines.push(`  ${' '.repeat(12)}   ← ${caller}`);
+    for (const caller of site.callers) lines.push(`  ${' '.repeat(14)}   ← ${caller}`);
   }
   if (p.dropped > 0) lines.push(`  (${p.dropped} samples did not fit the tracker's table: the estimates are low)`);
   return lines;

@@ -104,7 +104,7 @@ describe('native sites in every face that shows sites', () => {
     };
     const lines = nativeSiteLines({ nativeProfile: profile }).join('\n');
     expect(lines).toContain('60 more iterations, a sample per ~16.0 KiB; lines by llvm-symbolizer');
-    expect(lines).toMatch(/\+23\.7 KiB\/it +allocated in LeakyCache::Insert \(tests\/native\/testing_addon\.cc:75\)/);
+    expect(lines).toMatch(/\+23\.7 KiB\/iter +allocated in LeakyCache::Insert \(tests\/native\/testing_addon\.cc:75\)/);
     expect(lines).toContain('← LeakyCache::JsInsert (tests/native/testing_addon.cc:81)');
     const none = nativeSiteLines({ nativeProfile: { ...profile, sites: [], dropped: 7, symbolizer: 'symbols' } }).join(
       '\n',

@@ -63,7 +63,7 @@ describe('toLeakMemory messages', () => {
       /Where the retained objects were allocated \(V8 sampling heap profiler, \d+ more iterations; JS heap bytes only\):/,
     );
     expect(message).toMatch(
-      new RegExp(`\\+\\d+ B/it +remember \\(tests/unit/matchers/toLeakMemory\\.test\\.ts:${rememberLine}:\\d+\\)`),
+      new RegExp(`\\+\\d+ B/iter +remember \\(tests/unit/matchers/toLeakMemory\\.test\\.ts:${rememberLine}:\\d+\\)`),
     );
     expect(records()[before].allocationSites?.[0]).toMatchObject({
       functionName: 'remember',
