@@ -7,7 +7,7 @@ const path = require('node:path');
 const args = process.argv.slice(2);
 const outIndex = args.indexOf('--out');
 const out = outIndex >= 0 ? path.resolve(args[outIndex + 1]) : null;
-const files = args.filter((a, i) => a !== '--out' && i !== outIndex + 1);
+const files = args.filter((a, i) => a !== '--out' && (outIndex < 0 || i !== outIndex + 1));
 if (files.length === 0) {
   process.stderr.write('usage: node bench/detector/merge.js <results.json>... [--out merged.json]\n');
   process.exit(2);
