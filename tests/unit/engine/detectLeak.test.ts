@@ -27,11 +27,14 @@ describe('detectLeak', () => {
   });
 
   test('a metric decided clean stays clean while the run goes on for an undecided one', async () => {
-    // ~300 B of heap per call (a fresh 32-slot array; a literal of constants would share one copy-on-write store):
-    // undecided at the first windows (it takes 400+ calls to add 64 KiB in a newest half), while external memory,
-    // untouched, is shown to grow slower than 64 B/call well before.
+    // ~1 KiB of heap per call (a fresh 128-slot array) against a 256 KiB threshold, far from both boundaries: at the
+    // first window its newest half adds ~100 KiB (2.5x below the threshold: never a leak there) at 16x smallestLeak
+    // (never clean), and by 800–1,600 iterations it adds 1.6–3x the threshold. External memory, untouched, is shown
+    // to grow slower than 64 B/call well before.
     const kept: number[][] = [];
-    const d = await detectLeak(() => void kept.push(new Array<number>(32).fill(0)), {
+    const d = await detectLeak(() => void kept.push(new Array<number>(128).fill(0)), {
+      threshold: 256 * 1024,
+      smallestLeak: 64,
       maxDurationMs: 60_000,
     });
     expect(d.leak).toBe(true);
