@@ -268,6 +268,25 @@ describe('the clean verdict against smallestLeak (the adaptive default)', () => 
     expect(r.decision).not.toBe('clean');
   });
 
+  test('a 640 B/iteration leak with one 2 MiB release in the first window is not clean there', () => {
+    const noise = gaussian(25);
+    const x = staged(1);
+    const y = x.map((v) => 5e7 + 640 * v + 512 * noise() - (v >= 110 ? 2 * 1024 * 1024 : 0));
+    const r = heapAt(y, x, 0);
+    expect(r.decision).not.toBe('clean');
+  });
+
+  test('a transient bump that falls back within two samples is not a release: flat code stays clean at look 0', () => {
+    // A reading held up by something the next collection frees (code V8 just replaced): +40 KiB, then +20 KiB, then
+    // back. Taken as a release, the fall would be added back as a 20 KiB step halfway and put the bound past S.
+    const noise = gaussian(26);
+    const x = staged(1);
+    const y = x.map((_, i) => 5e7 + 256 * noise() + (i === 10 ? 40960 : i === 11 ? 20480 : 0));
+    const r = heapAt(y, x, 0);
+    expect(r.decision).toBe('clean');
+    expect(r.recentSlopeHigh).toBeLessThan(S);
+  });
+
   test('a bounded cache that filled 200 KiB over the first 300 calls is clean once the newest half is flat', () => {
     const noise = gaussian(24);
     const x = staged(3); // 800 iterations: the newest half starts at 400, after the cache is full
