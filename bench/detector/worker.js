@@ -34,7 +34,8 @@ async function verdict(engine, fn, sync) {
       calibrationMs: d.calibrationMs,
       iterations: d.iterations,
       stopReason: d.horizon.stopReason,
-      undecided: d.metrics.filter((m) => m.decision === 'undecided').map((m) => m.metric),
+      // Deciding metrics only: at defaults rss is measured but does not decide, and its decision is for the record.
+      undecided: d.metrics.filter((m) => m.decision === 'undecided' && m.metric !== 'rss').map((m) => m.metric),
       leaking: d.metrics.filter((m) => m.leak).map((m) => m.metric),
       slopes: Object.fromEntries(d.metrics.map((m) => [m.metric, m.slope])),
     };
