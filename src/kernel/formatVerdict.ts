@@ -58,9 +58,17 @@ export function formatVerdict(v: VerdictSummary): string {
   const how = describeHorizon(v);
   if (how) lines.push(`  horizon: ${v.iterations} ${v.step}s, ${how}`);
   for (const m of v.metrics.filter((r) => r.decision === 'undecided' && !r.leak)) {
+    const rate = m.recentSlope ?? m.slope;
+    // Falling: memory still being released (the clean verdict needs the rate shown inside ±smallestLeak).
+    const floor = m.recentSlopeFloor;
+    const falling = rate < 0 && floor !== undefined;
     lines.push(
-      `  undecided: ${m.metric} growing ${formatAmount(m.recentSlope ?? m.slope, m.unit)}/${v.step}` +
-        (m.recentSlopeHigh !== undefined ? ` (up to ${formatAmount(m.recentSlopeHigh, m.unit)})` : '') +
+      `  undecided: ${m.metric} ${falling ? 'falling' : 'growing'} ${formatAmount(rate, m.unit)}/${v.step}` +
+        (falling
+          ? ` (down to ${formatAmount(floor, m.unit)})`
+          : m.recentSlopeHigh !== undefined
+            ? ` (up to ${formatAmount(m.recentSlopeHigh, m.unit)})`
+            : '') +
         ' when the run stopped (passes; raise maxDurationMs/maxIterations, or smallestLeak, to decide it)',
     );
   }

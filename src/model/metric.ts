@@ -51,6 +51,11 @@ export interface MetricResult {
   decidedAt?: number;
   /** Memory metrics, adaptive horizon: the newest half's slope upper bound the clean verdict compared with smallestLeak. */
   recentSlopeHigh?: number;
+  /**
+   * Memory metrics, adaptive horizon: the newest half's slope lower bound (its largest outsized drop added back) the
+   * clean verdict compared with −smallestLeak: a series still falling faster than that is not at rest.
+   */
+  recentSlopeFloor?: number;
   /** Highest sample minus the first sample not set aside (see releasedSamples). */
   peak: number;
   /**

@@ -287,6 +287,25 @@ describe('the clean verdict against smallestLeak (the adaptive default)', () => 
     expect(r.recentSlopeHigh).toBeLessThan(S);
   });
 
+  test('a 640 B/iteration leak under a steady release of 1 KiB/iteration is not clean: the newest half is not at rest', () => {
+    const noise = gaussian(27);
+    const x = staged(2); // 400 iterations; the newest half is 200..400
+    const y = x.map((v) => 5e7 + 640 * v - 1024 * Math.max(0, v - 200) + 512 * noise());
+    const r = heapAt(y, x, 1);
+    expect(r.recentSlopeHigh).toBeLessThan(S); // falling: the upper bound alone would call it clean
+    expect(r.recentSlopeFloor).toBeLessThan(-S);
+    expect(r.decision).toBe('undecided');
+  });
+
+  test('flat code with one 2 MiB release in the first window is clean there (a release is not a fall)', () => {
+    const noise = gaussian(28);
+    const x = staged(1);
+    const y = x.map((v) => 5e7 + 512 * noise() - (v >= 110 ? 2 * 1024 * 1024 : 0));
+    const r = heapAt(y, x, 0);
+    expect(r.recentSlopeFloor).toBeGreaterThan(-S);
+    expect(r.decision).toBe('clean');
+  });
+
   test('a bounded cache that filled 200 KiB over the first 300 calls is clean once the newest half is flat', () => {
     const noise = gaussian(24);
     const x = staged(3); // 800 iterations: the newest half starts at 400, after the cache is full
