@@ -1,0 +1,44 @@
+import { formatVerdict } from '../../../src/kernel/formatVerdict';
+import { decideLook } from '../../../src/stats/sequentialVerdict';
+
+/** The sampler's layout for two looks: the baseline, 20 rows to 200, 20 rows to 400. */
+const x = [0];
+for (let r = 1; r <= 20; r++) x.push(10 * r);
+for (let r = 1; r <= 20; r++) x.push(200 + 10 * r);
+
+const look1 = (y: number[]) =>
+  decideLook({
+    metric: 'heap',
+    unit: 'bytes',
+    x,
+    y,
+    horizon: 400,
+    look: 1,
+    threshold: 64 * 1024,
+    deciding: true,
+    smallestLeak: 64,
+  });
+
+const text = (m: ReturnType<typeof look1>) =>
+  formatVerdict({ title: 't', leak: false, metrics: [m], iterations: 400, step: 'iteration', threshold: 64 * 1024 });
+
+describe('formatVerdict: the undecided line', () => {
+  test('a series still falling in the newest half is undecided and said to be falling, with its lower bound', () => {
+    // Flat, then 600 B/iteration less from 200 on (memory still being released): not at rest.
+    const m = look1(x.map((v, i) => 5e7 - 600 * Math.max(0, v - 200) + (i % 2) * 300));
+    expect(m.decision).toBe('undecided');
+    const line = text(m)
+      .split('\n')
+      .find((l) => l.includes('undecided:'));
+    expect(line).toMatch(/undecided: heap falling -\d+ B\/iteration \(down to -\d+ B\)/);
+  });
+
+  test('a series growing below the threshold is undecided and said to be growing, with its upper bound', () => {
+    const m = look1(x.map((v, i) => 5e7 + 100 * v + (i % 2) * 300));
+    expect(m.decision).toBe('undecided');
+    const line = text(m)
+      .split('\n')
+      .find((l) => l.includes('undecided:'));
+    expect(line).toMatch(/undecided: heap growing \+\d+ B\/iteration \(up to \+\d+ B\)/);
+  });
+});
