@@ -3,6 +3,7 @@ import type { LeakDetection } from '../src/engine/detectLeak';
 import { describeHorizon } from '../src/kernel/describeHorizon';
 import type { MetricResult } from '../src/model';
 import { formatAmount, formatBytes } from '../src/kernel/formatAmount';
+import { describeUndecided } from '../src/kernel/describeUndecided';
 import { formatSite } from '../src/kernel/formatSite';
 import { formatSlope } from '../src/kernel/formatSlope';
 import { headlineMetric } from '../src/kernel/headlineMetric';
@@ -53,9 +54,7 @@ export function undecidedLines(detection: LeakDetection): string[] {
     .filter((m) => m.decision === 'undecided' && !m.leak)
     .map(
       (m) =>
-        `${m.metric} growing ${formatAmount(m.recentSlope ?? m.slope, m.unit, true)}/iter` +
-        (m.recentSlopeHigh !== undefined ? ` (up to ${formatAmount(m.recentSlopeHigh, m.unit, true)}/iter)` : '') +
-        `, undecided at ${detection.iterations} iterations (${describeHorizon(detection)}); ` +
+        `${describeUndecided(m, 'iter')}, undecided at ${detection.iterations} iterations (${describeHorizon(detection)}); ` +
         'raise maxDurationMs/maxIterations (or smallestLeak) to decide it',
     );
 }

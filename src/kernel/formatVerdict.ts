@@ -2,6 +2,7 @@
 // with slope, interval, growth, shape and a sparkline.
 import type { AllocationSite, HorizonInfo, MetricResult } from '../model';
 import { describeHorizon } from './describeHorizon';
+import { describeUndecided } from './describeUndecided';
 import { formatAmount as formatKernelAmount } from './formatAmount';
 import { formatSite } from './formatSite';
 import { metricSparkline } from './sparkline';
@@ -58,17 +59,8 @@ export function formatVerdict(v: VerdictSummary): string {
   const how = describeHorizon(v);
   if (how) lines.push(`  horizon: ${v.iterations} ${v.step}s, ${how}`);
   for (const m of v.metrics.filter((r) => r.decision === 'undecided' && !r.leak)) {
-    const rate = m.recentSlope ?? m.slope;
-    // Falling: memory still being released (the clean verdict needs the rate shown inside ±smallestLeak).
-    const floor = m.recentSlopeFloor;
-    const falling = rate < 0 && floor !== undefined;
     lines.push(
-      `  undecided: ${m.metric} ${falling ? 'falling' : 'growing'} ${formatAmount(rate, m.unit)}/${v.step}` +
-        (falling
-          ? ` (down to ${formatAmount(floor, m.unit)})`
-          : m.recentSlopeHigh !== undefined
-            ? ` (up to ${formatAmount(m.recentSlopeHigh, m.unit)})`
-            : '') +
+      `  undecided: ${describeUndecided(m, v.step)}` +
         ' when the run stopped (passes; raise maxDurationMs/maxIterations, or smallestLeak, to decide it)',
     );
   }

@@ -11,5 +11,6 @@ export { shouldColor } from './shouldColor';
 export { headlineMetric, thresholdRatio } from './headlineMetric';
 export { describeValue, isOptionsObject, unknownKeyOf } from './validate';
 export { describeHorizon } from './describeHorizon';
+export { describeUndecided } from './describeUndecided';
 export { formatVerdict, type VerdictSummary } from './formatVerdict';
 export { replaceFile } from './replaceFile';

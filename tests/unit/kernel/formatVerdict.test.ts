@@ -30,7 +30,7 @@ describe('formatVerdict: the undecided line', () => {
     const line = text(m)
       .split('\n')
       .find((l) => l.includes('undecided:'));
-    expect(line).toMatch(/undecided: heap falling -\d+ B\/iteration \(down to -\d+ B\)/);
+    expect(line).toMatch(/undecided: heap falling -\d+ B\/iteration \(down to -\d+ B\/iteration\)/);
   });
 
   test('a series growing below the threshold is undecided and said to be growing, with its upper bound', () => {
@@ -39,6 +39,6 @@ describe('formatVerdict: the undecided line', () => {
     const line = text(m)
       .split('\n')
       .find((l) => l.includes('undecided:'));
-    expect(line).toMatch(/undecided: heap growing \+\d+ B\/iteration \(up to \+\d+ B\)/);
+    expect(line).toMatch(/undecided: heap growing \+\d+ B\/iteration \(up to \+\d+ B\/iteration\)/);
   });
 });
