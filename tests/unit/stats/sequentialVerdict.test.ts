@@ -152,6 +152,15 @@ describe('sequential verdict', () => {
     expect(r.decision).toBe('leak');
   });
 
+  test('a leak with one 2 MiB spike in the newest half (one reading up, back at the next) is still a leak', () => {
+    // Taken out as if it were a step, the spike's rise shifted every later sample down by 2 MiB and hid the leak.
+    const noise = gaussian(29);
+    const x = staged(4); // 1,600 iterations; the newest half is 800..1600
+    const y = x.map((v, i) => 5e7 + 640 * v + 512 * noise() + (i === 70 ? 2 * 1024 * 1024 : 0));
+    const r = heap(y, x, 3);
+    expect(r.leak).toBe(true);
+  });
+
   test('a single step halfway through, below the threshold, is not a leak (the series rose less than the threshold)', () => {
     const x = staged(1);
     const y = x.map((v) => 5e7 + (v >= 100 ? 50_000 : 0));
