@@ -108,9 +108,9 @@ describe('leakproof check TARGET', () => {
       const optional = (k: string) =>
         (k === 'releasedSamples' && [1, 2].includes(m.releasedSamples!)) ||
         (k === 'handleTypes' && m.metric === 'handles') ||
-        // The clean rule's bound (memory metrics the run did not call a leak) and the horizon of a decision taken
+        // The clean rule's bounds (memory metrics the run did not call a leak) and the horizon of a decision taken
         // before the run ended are additive too (leakproof 0.2).
-        (k === 'recentSlopeHigh' && m.unit === 'bytes' && !m.leak) ||
+        ((k === 'recentSlopeHigh' || k === 'recentSlopeFloor') && m.unit === 'bytes' && !m.leak) ||
         k === 'decidedAt';
       expect(
         Object.keys(m)
