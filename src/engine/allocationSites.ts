@@ -2,12 +2,12 @@
 import * as inspector from 'node:inspector';
 import { SourceMap } from 'node:module';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { AllocationSite } from '../model';
 import type { GcHandle } from './gc';
 import { callOnce } from './sampler';
 import { settleMemory } from './settleMemory';
 import { formatSite, type SitePosition } from '../kernel/formatSite';
+import { fileOf, isUserFrame, type CallFrame } from './harnessFrames';
 
 export type { AllocationSite } from '../model';
 
@@ -32,13 +32,6 @@ export interface ProfileOptions {
    * vector, object-literal boilerplates, inline-cache maps): real retained bytes, but not a leak.
    */
   warmup?: number;
-}
-
-interface CallFrame {
-  functionName: string;
-  url: string;
-  lineNumber: number;
-  columnNumber: number;
 }
 
 interface ProfileNode {
@@ -72,41 +65,6 @@ function post<T>(session: inspector.Session, method: string, params: object = {}
   return new Promise((resolve, reject) => {
     session.post(method, params, (err, result) => (err ? reject(err) : resolve(result as T)));
   });
-}
-
-/**
- * The harness's own code (engine, Jest glue, profiler API, CLI, matchers, reporter), compiled or not: never a site, since
- * it only calls fn. The bundled codec (`leakproof/gpr`) is not harness: its frames can be sites like any library's.
- */
-const PACKAGE_ROOT = path.resolve(__dirname, '..', '..');
-const HARNESS = [
-  path.join('src', 'engine'),
-  path.join('src', 'jest'),
-  path.join('src', 'profiler'),
-  path.join('src', 'cli'),
-  'matchers',
-  'reporter',
-];
-const OWN_DIRS = [...HARNESS, ...HARNESS.map((d) => path.join('dist', d))].map(
-  (d) => path.join(PACKAGE_ROOT, d) + path.sep,
-);
-
-function fileOf(url: string): string {
-  if (url.startsWith('file://')) {
-    try {
-      return fileURLToPath(url);
-    } catch {
-      return url;
-    }
-  }
-  return url;
-}
-
-/** A frame of user code: a script with a location that is neither Node's own nor this package's. */
-function isUserFrame(f: CallFrame): boolean {
-  if (!f.url || f.url.startsWith('node:') || f.url.startsWith('internal/')) return false;
-  const file = fileOf(f.url);
-  return !OWN_DIRS.some((d) => file.startsWith(d));
 }
 
 /**

@@ -10,6 +10,7 @@ import { settleMemory } from './settleMemory';
 import { pruneDestroyedTimers } from './unrefTimers';
 import { finishCompiling } from './finishCompiling';
 import { finishSweeping } from './finishSweeping';
+import type { SurvivalSampler } from './survivalSampler';
 
 export interface SamplePlan {
   warmup: number;
@@ -29,6 +30,8 @@ export interface SampleSeries {
 export interface SamplerHooks {
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
+  /** Survival counts of the run: told where each row stands in the allocation samples (survivalSampler.ts). */
+  survival?: SurvivalSampler;
 }
 
 /** Awaited from node:timers, not the global: a test that installed fake timers would otherwise hang the sampler. */
@@ -129,6 +132,7 @@ export class SampleRun {
     // and 1 of a 4 KiB/iteration leak).
     await settleMemory(this.gc);
     readMetricsInto(this.values, 0);
+    await this.hooks.survival?.boundary();
     this.x[0] = 0;
     this.rows = 1;
     this.warmup = warmup;
@@ -154,6 +158,7 @@ export class SampleRun {
       checkAbort(this.hooks.signal);
       await settle(this.gc);
       readMetricsInto(this.values, this.rows * METRIC_COUNT);
+      await this.hooks.survival?.boundary();
       this.timing.settleMs += performance.now() - t1;
       this.timing.batchMs += t1 - t0;
       this.x[this.rows] = this.done;
