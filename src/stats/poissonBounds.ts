@@ -88,3 +88,25 @@ export function poissonUpper(count: number, tail: number): number {
   // P(X ≤ count; λ) falls with λ, so 1 − it rises.
   return bisect((l) => 1 - poissonCdf(count, l), 1 - tail, 0, searchCeiling(count) * 2);
 }
+
+/**
+ * P(X ≤ k) for X ~ Binomial(n, p), summed exactly in log space (n up to a few hundred thousand: one pass over k + 1
+ * terms, or over n − k terms of the upper tail, whichever is shorter).
+ */
+export function binomialCdf(k: number, n: number, p: number): number {
+  if (k < 0) return 0;
+  if (k >= n) return 1;
+  if (p <= 0) return 1;
+  if (p >= 1) return 0;
+  const logPmf = (i: number): number =>
+    logGamma(n + 1) - logGamma(i + 1) - logGamma(n - i + 1) + i * Math.log(p) + (n - i) * Math.log1p(-p);
+  const sum = (from: number, to: number): number => {
+    // Sum of pmf over [from, to], scaled by the largest term for stability.
+    let top = -Infinity;
+    for (let i = from; i <= to; i++) top = Math.max(top, logPmf(i));
+    let s = 0;
+    for (let i = from; i <= to; i++) s += Math.exp(logPmf(i) - top);
+    return s * Math.exp(top);
+  };
+  return k + 1 <= n - k ? Math.min(1, sum(0, k)) : Math.max(0, 1 - sum(k + 1, n));
+}

@@ -1,5 +1,5 @@
 // Exact Poisson bounds against published Garwood intervals, and their coverage by simulation.
-import { poissonCdf, poissonLower, poissonUpper } from '../../../src/stats/poissonBounds';
+import { binomialCdf, poissonCdf, poissonLower, poissonUpper } from '../../../src/stats/poissonBounds';
 
 describe('poissonLower / poissonUpper', () => {
   test('match the tabulated exact 95% two-sided (2.5% per side) limits', () => {
@@ -21,5 +21,22 @@ describe('poissonLower / poissonUpper', () => {
       expect(lo).toBeLessThan(k);
       expect(hi).toBeGreaterThan(k);
     }
+  });
+});
+
+describe('binomialCdf', () => {
+  test('matches direct sums and the symmetric case', () => {
+    // Bin(10, 0.5): P(X ≤ 2) = (1 + 10 + 45) / 1024.
+    expect(binomialCdf(2, 10, 0.5)).toBeCloseTo(56 / 1024, 12);
+    expect(binomialCdf(7, 10, 0.5)).toBeCloseTo(1 - 56 / 1024, 12);
+    // Bin(3, 0.2): P(X ≤ 0) = 0.8^3.
+    expect(binomialCdf(0, 3, 0.2)).toBeCloseTo(0.512, 12);
+    expect(binomialCdf(-1, 3, 0.2)).toBe(0);
+    expect(binomialCdf(3, 3, 0.2)).toBe(1);
+  });
+
+  test('stays accurate for large n (normal limit)', () => {
+    // Bin(10,000, 0.5) at its mean minus 2σ (σ = 50): about Φ(−2) = 0.0228, with continuity correction 0.02275.
+    expect(binomialCdf(4900, 10_000, 0.5)).toBeCloseTo(0.0233, 3);
   });
 });

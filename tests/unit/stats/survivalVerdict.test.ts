@@ -68,6 +68,23 @@ describe('decideSurvival', () => {
     }
   });
 
+  test('a cache of 500 KiB whose entries live 1,000 calls is not a leak: its survivors are all young', () => {
+    // Alive at 6,400: calls after 5,400, 500 B each (~500 KiB, far past the threshold), none in the aged (200, 3,200].
+    for (let seed = 1; seed <= 20; seed++) {
+      const v = decideSurvival(input(6400, 5, (a, b) => (b > 5400 ? 500 * (b - Math.max(a, 5400)) : 0), seed));
+      expect(v.postBytes).toBeGreaterThan(256 * 1024);
+      expect(v.holdsShare).toBe(false);
+      expect(v.decision).toBe('clean');
+    }
+  });
+
+  test('a leak that retained 400 KiB after the first window and then stopped is a leak; one that stopped at 20 KiB is not', () => {
+    const big = decideSurvival(input(3200, 4, (a, b) => (a >= FIRST && b <= 600 ? 1024 * (b - a) : 0)));
+    expect(big.decision).toBe('leak');
+    const small = decideSurvival(input(3200, 4, (a, b) => (a >= FIRST && b <= 220 ? 1024 * (b - a) : 0)));
+    expect(small.decision).not.toBe('leak');
+  });
+
   test('a one-off of 1 MiB in one batch after the first window is not a leak', () => {
     const v = decideSurvival(input(3200, 4, (a) => (a === 600 ? 1024 * 1024 : 0)));
     expect(v.setAside).toBeGreaterThan(512 * 1024);
