@@ -3,13 +3,14 @@
 //   npm run build && node bench/lab/record.js --env node --condition quiet      # ≈5 min
 //   node bench/lab/record.js --quick ...                                        # ≈1 min
 //   options: --env node|jest, --condition quiet|busy, --processes N, --max-horizon N (default 6400),
-//            --interval B (survival sampling interval, default 1024), --out FILE (default bench/lab/corpus/<env>-<condition>.jsonl.gz)
+//            --cases detector|lab (bench/detector's cases, or labCases.js), --interval B (survival sampling interval, default 1024), --out FILE (default bench/lab/corpus/<env>-<condition>.jsonl.gz)
 const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const zlib = require('node:zlib');
 const { LEAKS, CLEAN } = require('../detector/cases');
+const { LAB_LEAKS, LAB_CLEAN } = require('./labCases');
 
 const args = process.argv.slice(2);
 const arg = (name, dflt) => (args.includes(name) ? args[args.indexOf(name) + 1] : dflt);
@@ -19,7 +20,15 @@ const condition = arg('--condition', 'quiet');
 const processes = Number(arg('--processes', quick ? 2 : 10));
 const maxHorizon = Number(arg('--max-horizon', 6400));
 const interval = Number(arg('--interval', 1024));
-const out = arg('--out', path.join(__dirname, 'corpus', `${env}-${condition}${quick ? '-quick' : ''}.jsonl.gz`));
+const caseSet = arg('--cases', 'detector');
+const out = arg(
+  '--out',
+  path.join(
+    __dirname,
+    'corpus',
+    `${env}-${condition}${caseSet === 'lab' ? '-lab' : ''}${quick ? '-quick' : ''}.jsonl.gz`,
+  ),
+);
 if (!['node', 'jest'].includes(env)) throw new Error('--env must be node or jest');
 if (!['quiet', 'busy'].includes(condition)) throw new Error('--condition must be quiet or busy');
 const repoRoot = path.resolve(__dirname, '..', '..');
@@ -29,6 +38,12 @@ const repoRoot = path.resolve(__dirname, '..', '..');
  * runs in the replay look like real ones). GPR decode needs the vectors and is left out when they are missing.
  */
 function cases() {
+  if (caseSet === 'lab') {
+    return [
+      ...Object.keys(LAB_CLEAN).map((name) => ({ type: 'clean', name, lab: true })),
+      ...Object.keys(LAB_LEAKS).map((name) => ({ type: 'leak', name, size: 0, lab: true })),
+    ];
+  }
   const list = Object.keys(CLEAN).map((name) => ({ type: 'clean', name }));
   for (const name of Object.keys(LEAKS)) if (LEAKS[name].metric === 'heap') list.push({ type: 'leak', name, size: 64 });
   return list;

@@ -22,7 +22,8 @@ async function recordRun(fn, { maxHorizon = 6400, interval = 1024, gc = getGc() 
   const started = await SurvivalSampler.start(interval);
   const survival = started instanceof SurvivalSampler ? started : undefined;
   const stagesCount = Math.round(Math.log2(maxHorizon / PLAN.firstWindow)) + 1;
-  const run = new SampleRun(fn, gc, 1 + PLAN.samplesPerStage * stagesCount, { survival });
+  // A boundary at every row (the finest the engine can take): the replay merges them to try coarser ones.
+  const run = new SampleRun(fn, gc, 1 + PLAN.samplesPerStage * stagesCount, { survival, survivalEvery: 1 });
   const looks = [];
   const stages = [];
   try {

@@ -1,6 +1,7 @@
 // A lab recording job in one process: runs each listed case (clean, or a leak kind at a size) and prints one JSON line per run.
 // Usage (by record.js): node recordWorker.js '<job JSON>'; also loaded inside a Jest worker by jestRecording.test.js.
 const { LEAKS, CLEAN } = require('../detector/cases');
+const { LAB_LEAKS, LAB_CLEAN } = require('./labCases');
 const { recordRun } = require('./recordRun');
 
 /** Runs the job's cases in order; `emit` gets each run's record (the case, the environment, the recording). */
@@ -9,7 +10,11 @@ async function runJob(job, emit) {
     let fn;
     let cleanup = () => undefined;
     if (c.type === 'clean') {
-      fn = CLEAN[c.name].make();
+      fn = c.lab ? LAB_CLEAN[c.name]() : CLEAN[c.name].make();
+    } else if (c.lab) {
+      const made = LAB_LEAKS[c.name]();
+      fn = made.fn;
+      cleanup = made.cleanup;
     } else {
       const made = LEAKS[c.name].make(c.size);
       fn = made.fn;

@@ -2,7 +2,8 @@
 // and with synthetic leaks of known size added (misses: clean and undecided counted apart), per case and pooled.
 //   node bench/lab/replay.js                              # every corpus file, the report half
 //   options: --part tune|report|all (tune: even process indexes, report: odd), --files a.jsonl.gz,b..., --sizes 16,32,64,256,
-//            --reps N (synthetic draws per recording and size, default 3), --rules survival,sequential, --json FILE
+//            --reps N (synthetic draws per recording and size, default 3), --rules survival,sequential, --json FILE,
+//            --smallest-leak B (default 64), --boundary-every N (rows per survival batch, default 5 like the engine), --by-case (list the cases with a wrong or undecided verdict)
 const fs = require('node:fs');
 const path = require('node:path');
 const zlib = require('node:zlib');
@@ -16,8 +17,14 @@ const arg = (name, dflt) => (args.includes(name) ? args[args.indexOf(name) + 1] 
 const part = arg('--part', 'report');
 const sizes = arg('--sizes', '16,32,64,256').split(',').map(Number);
 const reps = Number(arg('--reps', 3));
+const boundaryEvery = Number(arg('--boundary-every', 5));
 const rules = arg('--rules', 'survival,sequential').split(',');
-const OPTS = { threshold: 64 * 1024, smallestLeak: 64, firstWindow: 200, samplesPerStage: 20 };
+const OPTS = {
+  threshold: 64 * 1024,
+  smallestLeak: Number(arg('--smallest-leak', 64)),
+  firstWindow: 200,
+  samplesPerStage: 20,
+};
 
 function loadCorpus(files) {
   const runs = [];
@@ -64,6 +71,7 @@ function withLeak(run, perCall, objectSize, rand) {
   for (let r = 0; r < batches; r++) extra.push(poisson(((run.x[r + 1] - run.x[r]) * perCall * p) / objectSize, rand));
   const looks = run.looks.map((l) => ({
     ...l,
+    ends: l.ends ?? run.x.slice(0, l.count.length + 1),
     count: l.count.map((c, r) => c + extra[r]),
     bytes: l.bytes.map((b, r) => b + extra[r] * sampleBytes),
   }));
@@ -72,18 +80,44 @@ function withLeak(run, perCall, objectSize, rand) {
   return { ...run, looks, rows };
 }
 
+/**
+ * A look's batches with only every `every`-th boundary kept (and each stage's last): the batches the engine would have
+ * with `survivalEvery` = every, from a recording taken with a boundary at every row.
+ */
+function coarsen(look, x, every) {
+  const ends = look.ends ?? x.slice(0, look.count.length + 1);
+  const keepEnds = [ends[0]];
+  const count = [];
+  const bytes = [];
+  let c = 0;
+  let b = 0;
+  for (let r = 0; r < look.count.length; r++) {
+    c += look.count[r];
+    b += look.bytes[r];
+    const inStage = (r % 20) + 1; // batch r is closed by row r + 1, the inStage-th row of its stage
+    if (inStage % every === 0 || inStage === 20 || r === look.count.length - 1) {
+      keepEnds.push(ends[r + 1]);
+      count.push(c);
+      bytes.push(b);
+      c = 0;
+      b = 0;
+    }
+  }
+  return { ends: keepEnds, count, bytes };
+}
+
 /** The survival rule, sequentially: the first look that decides. */
-function replaySurvival(run) {
+function replaySurvival(run, every = boundaryEvery) {
   let ms = 0;
   for (let k = 0; k < run.looks.length; k++) {
-    const l = run.looks[k];
+    const l = coarsen(run.looks[k], run.x, every);
     ms += run.stages[k].wallMs;
     const v = decideSurvival({
-      x: run.x,
+      x: l.ends,
       count: l.count,
       bytes: l.bytes,
       interval: run.interval,
-      horizon: l.horizon,
+      horizon: run.looks[k].horizon,
       look: k,
       firstWindow: OPTS.firstWindow,
       threshold: OPTS.threshold,
@@ -191,5 +225,5 @@ function main() {
   }
 }
 
-module.exports = { withLeak, replaySurvival, replaySequential, loadCorpus };
+module.exports = { withLeak, replaySurvival, replaySequential, loadCorpus, coarsen };
 if (require.main === module) main();

@@ -20,6 +20,8 @@ import type { ForeignHandleCount } from './foreignHandles';
 import { armUnrefTimers } from './unrefTimers';
 import { suspendPretenuring } from './pretenuring';
 import { handleCensus, handleTypesGrown, type HandleCensus } from './handleTypes';
+import { SurvivalSampler } from './survivalSampler';
+import { decideSurvival, heapWithSurvival, type SurvivalVerdict } from '../stats/survivalVerdict';
 
 export type { DetectOptions } from './options';
 
@@ -133,9 +135,47 @@ async function measureArmed(
   // is one sequential test that stops at its first boundary, and the run goes on only for the undecided ones.
   // Allocated before the baseline row, like every buffer of the run.
   const cleanAt = new Int16Array(METRIC_NAMES.length).fill(-1);
+  // Survival counts (survivalSampler.ts) when asked for: started before the warm-up, so that its own first samples and
+  // V8's switch to sampling are behind the baseline row.
+  const started =
+    opts.survivalCounts && opts.horizon === 'adaptive' && metrics.includes('heap')
+      ? await SurvivalSampler.start()
+      : undefined;
+  const sampler = started instanceof SurvivalSampler ? started : undefined;
+  const survival: SurvivalLooks = {
+    sampler,
+    unavailable: started && !(started instanceof SurvivalSampler) ? started.unavailable : undefined,
+    verdicts: [],
+  };
+  try {
+    return await measureStages(fn, opts, gc, metrics, calibration, runStarted, looksAllowed, cleanAt, survival);
+  } finally {
+    await sampler?.stop();
+  }
+}
+
+/** Survival counts of a run: the sampler, or why it could not start, and the survivors' verdict at each look so far. */
+interface SurvivalLooks {
+  sampler?: SurvivalSampler;
+  unavailable?: string;
+  verdicts: SurvivalVerdict[];
+}
+
+async function measureStages(
+  fn: () => unknown,
+  opts: ResolvedOptions,
+  gc: ReturnType<typeof getGc>,
+  metrics: MetricName[],
+  calibration: Calibration,
+  runStarted: number,
+  looksAllowed: number,
+  cleanAt: Int16Array,
+  survival: SurvivalLooks,
+): Promise<Measured> {
   const run = new SampleRun(fn, gc, 1 + opts.samples * looksAllowed, {
     signal: opts.signal,
     onProgress: opts.onProgress,
+    survival: survival.sampler,
   });
   // Handle types before the run (taken before the baseline row, so it is in none of the sampled rows).
   const handlesBefore = metrics.includes('handles') ? handleCensus() : undefined;
@@ -143,6 +183,23 @@ async function measureArmed(
   let horizon = opts.iterations;
   await run.extend(horizon, opts.samples);
   for (let look = 0; ; look++) {
+    if (survival.sampler) {
+      // The last row's full GC has just run: the profile holds what is alive.
+      const reading = await survival.sampler.read();
+      survival.verdicts.push(
+        decideSurvival({
+          x: reading.ends,
+          count: reading.count,
+          bytes: reading.bytes,
+          interval: reading.interval,
+          horizon,
+          look,
+          firstWindow: opts.iterations,
+          threshold: opts.threshold,
+          smallestLeak: opts.smallestLeak,
+        }),
+      );
+    }
     // A local that lives across an await stays alive in the async frame: the look's results (boxed samples of every
     // metric, tens of KiB) would be retained during the next stage and read as a step of growth at each look. So the
     // analysis runs in a sync helper and only what decides survives; the results are dropped before awaiting.
@@ -154,6 +211,7 @@ async function measureArmed(
       horizon,
       look,
       cleanAt,
+      survival,
     );
     const reason = stopReason(results, opts, look, looksAllowed, horizon, run, runStarted);
     if (reason) {
@@ -191,6 +249,7 @@ function analyzeLook(
   horizon: number,
   look: number,
   cleanAt?: Int16Array,
+  survival?: SurvivalLooks,
 ): MetricResult[] {
   const results: MetricResult[] = [];
   for (const metric of metrics) {
@@ -200,7 +259,16 @@ function analyzeLook(
       const k = cleanAt[col];
       const rows = 1 + opts.samples * (k + 1);
       const prefix = { rows, values: series.values.subarray(0, rows * METRIC_COUNT), x: series.x.subarray(0, rows) };
-      const [earlier] = analyzeLook(prefix, opts, [metric], calibration, opts.iterations * 2 ** k, k);
+      const [earlier] = analyzeLook(
+        prefix,
+        opts,
+        [metric],
+        calibration,
+        opts.iterations * 2 ** k,
+        k,
+        undefined,
+        survival,
+      );
       if (earlier) results.push({ ...earlier, decidedAt: opts.iterations * 2 ** k });
       continue;
     }
@@ -221,7 +289,12 @@ function analyzeLook(
       const r = analyzeMetric({ ...common, iterations: horizon, riseGuard: false });
       results.push({ ...r, decision: r.leak ? 'leak' : 'clean' });
     } else {
-      const r = decideLook({ ...common, horizon, look, smallestLeak: opts.smallestLeak });
+      let r = decideLook({ ...common, horizon, look, smallestLeak: opts.smallestLeak });
+      if (metric === 'heap' && survival?.verdicts[look] && survival.sampler) {
+        r = heapWithSurvival(r, survival.verdicts[look], survival.sampler.interval);
+      } else if (metric === 'heap' && survival?.unavailable) {
+        r = { ...r, survivalUnavailable: survival.unavailable };
+      }
       if (cleanAt && r.decision === 'clean') cleanAt[col] = look;
       results.push(r);
     }

@@ -64,6 +64,13 @@ export interface DetectOptions {
    * elsewhere `nativeProfileError` says why (never an error).
    */
   nativeSites?: boolean | 'auto';
+  /**
+   * Decide the JS heap on survival counts (docs/matcher.md, "Survival counts"): which of the allocations fn made are
+   * still alive after later calls, from V8's sampling heap profiler, instead of the heapUsed series alone. Adaptive
+   * horizon only. Default false while its costs are measured (leakproof 0.2 development); the heapUsed series stays in
+   * every report either way.
+   */
+  survivalCounts?: boolean;
   /** Replaces the process GC (tests use it to simulate a runtime without GC). */
   gc?: GcHandle;
 }
@@ -80,6 +87,8 @@ export const DEFAULT_SMALLEST_LEAK_FRACTION = 1 / 1024;
 /** The default iteration cap, as a multiple of the first window: six doublings. */
 export const DEFAULT_MAX_ITERATIONS_FACTOR = 64;
 /** Metrics that decide when the user does not choose: rss moves by whole pages and allocator arenas, so it only informs. */
+/** Survival counts decide the heap only when asked, until their clean-run cost is within the targets (issue 26). */
+export const DEFAULT_SURVIVAL_COUNTS = false;
 export const DEFAULT_DECIDING: readonly MetricName[] = ['heap', 'external', 'arrayBuffers', 'native', 'handles', 'fds'];
 
 const MIN_ITERATIONS = 5;
@@ -96,6 +105,7 @@ const KNOWN_KEYS = new Set([
   'metrics',
   'allocationSites',
   'nativeSites',
+  'survivalCounts',
   'signal',
   'onProgress',
   'gc',
@@ -117,6 +127,7 @@ export interface ResolvedOptions {
   explicitMetrics: boolean;
   allocationSites: boolean;
   nativeSites: boolean | 'auto';
+  survivalCounts: boolean;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
   gc?: GcHandle;
@@ -200,6 +211,9 @@ export function resolveOptions(options: DetectOptions | undefined): ResolvedOpti
   if (options.nativeSites !== undefined && typeof options.nativeSites !== 'boolean' && options.nativeSites !== 'auto') {
     fail('nativeSites', "true, false or 'auto'", options.nativeSites);
   }
+  if (options.survivalCounts !== undefined && typeof options.survivalCounts !== 'boolean') {
+    fail('survivalCounts', 'true or false', options.survivalCounts);
+  }
   if (options.gc !== undefined && (typeof options.gc !== 'object' || typeof options.gc.gc !== 'function')) {
     fail('gc', 'a GC handle { gc, method }', options.gc);
   }
@@ -216,6 +230,7 @@ export function resolveOptions(options: DetectOptions | undefined): ResolvedOpti
     explicitMetrics,
     allocationSites: options.allocationSites ?? true,
     nativeSites: options.nativeSites ?? 'auto',
+    survivalCounts: options.survivalCounts ?? DEFAULT_SURVIVAL_COUNTS,
     signal: options.signal,
     onProgress: options.onProgress,
     gc: options.gc,

@@ -80,8 +80,10 @@ function owners(head: ProfileNode): Map<number, Owner> {
  * baseline included), and `read()` at a look, after a settled GC. Stop it when the run ends.
  */
 export class SurvivalSampler {
-  /** Newest live ordinal at each row (row 0: the baseline); -1 when no sample was alive. */
+  /** Newest live ordinal at each boundary (the first: the baseline); -1 when no sample was alive. */
   private readonly bounds: number[] = [];
+  /** Calls done (after warm-up) at each boundary. */
+  private readonly ends: number[] = [];
 
   private constructor(
     private readonly session: inspector.Session,
@@ -120,8 +122,12 @@ export class SurvivalSampler {
     return profile;
   }
 
-  /** Records where the sampling stands: the boundary between the batch just read and the next. */
-  async boundary(): Promise<void> {
+  /**
+   * Records where the sampling stands after `done` measured calls: the boundary between the batch just closed and the
+   * next. Each costs one profile from the inspector (milliseconds, growing with the samples alive), so the sampler takes
+   * one every few rows rather than at each (SampleRun's `survivalEvery`).
+   */
+  async boundary(done: number): Promise<void> {
     const { samples } = await this.profile();
     let newest = -1;
     for (const s of samples!) if (s.ordinal > newest) newest = s.ordinal;
@@ -129,17 +135,18 @@ export class SurvivalSampler {
     // alive), which is the previous boundary as far as survivors can tell.
     const previous = this.bounds.length > 0 ? this.bounds[this.bounds.length - 1] : -1;
     this.bounds.push(Math.max(newest, previous));
+    this.ends.push(done);
   }
 
-  /** Boundaries recorded so far (rows, the baseline included). */
-  get rows(): number {
+  /** Boundaries recorded so far (the baseline included). */
+  get boundaries(): number {
     return this.bounds.length;
   }
 
   /**
-   * The samples alive now, by the batch that allocated them: batch r (1-based, r < rows) holds the survivors of the calls
-   * between row r − 1 and row r. Samples from before the baseline, and those of the batch still running after the last
-   * boundary, are counted apart.
+   * The samples alive now, by the batch that allocated them: batch r (0-based) holds the survivors of the calls between
+   * boundary r and boundary r + 1 (`ends[r]` to `ends[r + 1]` calls). Samples from before the baseline, and those of the
+   * batch still running after the last boundary, are counted apart.
    */
   async read(): Promise<SurvivalReading> {
     const profile = await this.profile();
@@ -180,7 +187,7 @@ export class SurvivalSampler {
       count[lo - 1]++;
       bytes[lo - 1] += s.size; // already the bytes it stands for: V8 scales each sample by 1 / (1 − exp(−size/I))
     }
-    return { interval: this.interval, count, bytes, harness, internal, before, after };
+    return { interval: this.interval, ends: this.ends.slice(), count, bytes, harness, internal, before, after };
   }
 
   /** Stops the profiler and releases its samples. Safe to call twice. */

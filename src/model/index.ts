@@ -4,4 +4,4 @@ export type { HorizonInfo, StopReason } from './horizon';
 export type { AllocationSite } from './allocationSite';
 export type { UnmeasuredMetric } from './unmeasuredMetric';
 export type { LeakRecord } from './leakRecord';
-export type { SurvivalReading } from './survival';
+export type { SurvivalReading, SurvivalSummary } from './survival';

@@ -1,5 +1,7 @@
 // The metric vocabulary: what the sampler reads, the shapes a series can take, and one metric's statistics and verdict.
 
+import type { SurvivalSummary } from './survival';
+
 /** Metrics the sampler can read. */
 export type MetricName = 'heap' | 'external' | 'arrayBuffers' | 'native' | 'rss' | 'handles' | 'fds';
 
@@ -58,6 +60,14 @@ export interface MetricResult {
   recentSlopeFloor?: number;
   /** Highest sample minus the first sample not set aside (see releasedSamples). */
   peak: number;
+  /**
+   * `heap` only, when survival counts were taken (option `survivalCounts`): what the JS allocations fn made are still
+   * alive, and what they decided. The heap's decision is then theirs, except that a leak of the aggregate series (growth
+   * held in one object replaced as it grows, such as a Map's table) still counts.
+   */
+  survival?: SurvivalSummary;
+  /** Why survival counts were asked for but not taken (no inspector, the profiler in use elsewhere). */
+  survivalUnavailable?: string;
   /**
    * `handles` only: the resource types whose count rose between the first and the last sample, largest first, e.g.
    * `[{ type: "Timeout (unref'd)", delta: 200 }]` for an interval made per call and never cleared. Absent when none.

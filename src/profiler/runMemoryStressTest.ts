@@ -29,6 +29,8 @@ export interface StressTestOptions {
   allocationSites?: boolean;
   /** After a native leak, name the C/C++ allocation sites ('auto', default), always (true) or never (false). */
   nativeSites?: boolean | 'auto';
+  /** Decide the JS heap on survival counts (docs/matcher.md, "Survival counts"). Default false for now. */
+  survivalCounts?: boolean;
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
 }
@@ -62,6 +64,7 @@ const OPTION_KEYS = [
   'metrics',
   'allocationSites',
   'nativeSites',
+  'survivalCounts',
   'onProgress',
   'signal',
 ] as const;

@@ -1,4 +1,5 @@
 // The leak verdict on survival counts: bytes fn allocated after its first window that are still alive long after.
+import type { MetricDecision, MetricResult, SurvivalSummary } from '../model';
 import { binomialCdf, poissonLower, poissonUpper } from './poissonBounds';
 import { MISS_BETA, FAMILY_ALPHA } from './sequentialVerdict';
 
@@ -26,11 +27,13 @@ import { MISS_BETA, FAMILY_ALPHA } from './sequentialVerdict';
  *      Code whose retained growth after its first window never exceeds the threshold (a bounded cache below it,
  *      one-offs each in one batch) passes (a) with probability at most α = FAMILY_ALPHA over all looks (look k spends
  *      α / 2^(k+1)), under the sampler's Poisson model alone. This is the threshold's meaning: tolerated growth.
- *  (b) the aged batches hold their share: under a steady leak each surviving sample is equally likely to come from any
- *      post call, so the aged count is Binomial(post count, aged calls / post calls); (b) fails when the aged count is
- *      below that distribution's β_k quantile. A cache larger than the threshold that evicts within T/2 calls fails it
- *      (all its survivors are young); a steady leak fails it with probability at most β_k, which then only delays its
- *      verdict (undecided, measured longer).
+ *  (b) the oldest calls hold their share: under a steady leak each surviving sample is equally likely to come from
+ *      any post call, so the count from the oldest half of the aged calls is Binomial(post count, their calls / post
+ *      calls); (b) fails when it is below that distribution's β_k quantile. A cache larger than the threshold fails it
+ *      once its entries live fewer calls than the oldest aged ones are old (lab: an LRU of 500 entries, 100 KiB, read at
+ *      800 calls kept 1 sample from calls 200–300 against 15 expected of a leak; testing the whole aged half, 25 of 31
+ *      expected, passed it); a steady leak fails it with probability at most β_k, which only delays its verdict
+ *      (undecided, measured longer).
  *  A leak that retained more than the threshold after the first window and then stopped passes both: it grew past the
  *  tolerance. One that stopped below the threshold does not.
  *
@@ -104,6 +107,10 @@ export function decideSurvival(input: SurvivalInput): SurvivalVerdict {
   let agedCalls = 0;
   let agedCount = 0;
   let agedBytes = 0;
+  // The oldest half of the aged calls, for rule (b).
+  const oldestEnd = (firstWindow + agedEnd) / 2;
+  let oldestCalls = 0;
+  let oldestCount = 0;
   for (let r = 0; r < batches; r++) {
     if (x[r] < firstWindow || r === largest) continue;
     const calls = x[r + 1] - x[r];
@@ -115,15 +122,45 @@ export function decideSurvival(input: SurvivalInput): SurvivalVerdict {
       agedCount += count[r];
       agedBytes += bytes[r];
     }
+    if (x[r + 1] <= oldestEnd) {
+      oldestCalls += calls;
+      oldestCount += count[r];
+    }
   }
   const setAside = largest >= 0 ? bytes[largest] : 0;
   const base = { agedCalls, agedCount, agedBytes, postCount, postBytes, setAside };
   if (agedCalls <= 0) return { decision: 'undecided', retainedLow: 0, rateHigh: Infinity, holdsShare: false, ...base };
   const postPerSample = postCount > 0 ? postBytes / postCount : interval;
   const retainedLow = poissonLower(postCount, leakTail(look)) * postPerSample;
-  const holdsShare = postCount > 0 && binomialCdf(agedCount, postCount, agedCalls / postCalls) >= cleanTail(look);
+  const holdsShare =
+    postCount > 0 && oldestCalls > 0 && binomialCdf(oldestCount, postCount, oldestCalls / postCalls) >= cleanTail(look);
   const agedPerSample = agedCount > 0 ? agedBytes / agedCount : interval;
   const rateHigh = (poissonUpper(agedCount, cleanTail(look)) * agedPerSample) / agedCalls;
   const decision = retainedLow > threshold && holdsShare ? 'leak' : rateHigh < smallestLeak ? 'clean' : 'undecided';
   return { decision, retainedLow, rateHigh, holdsShare, ...base };
+}
+
+/**
+ * The heap's result when survival counts were taken: the aggregate series' statistics stay (the evidence every table
+ * shows), the decision is the survivors', except that a leak of the aggregate rule stands: growth held in one object that
+ * is replaced by a larger one as it grows (a Map or Set of numbers) leaves no steady survivors, while heapUsed shows it.
+ */
+export function heapWithSurvival(aggregate: MetricResult, s: SurvivalVerdict, interval: number): MetricResult {
+  // The heap always decides when it is measured (rss is the only metric that informs only).
+  const leak = aggregate.leak || s.decision === 'leak';
+  const decision: MetricDecision = leak ? 'leak' : s.decision;
+  const survival: SurvivalSummary = {
+    interval,
+    decision: s.decision,
+    postCount: s.postCount,
+    postBytes: Math.round(s.postBytes),
+    agedCount: s.agedCount,
+    agedBytes: Math.round(s.agedBytes),
+    agedCalls: s.agedCalls,
+    retainedLow: Math.round(s.retainedLow),
+    ...(Number.isFinite(s.rateHigh) ? { rateHigh: s.rateHigh } : {}),
+    holdsShare: s.holdsShare,
+    setAside: Math.round(s.setAside),
+  };
+  return { ...aggregate, leak, decision, survival };
 }

@@ -13,7 +13,7 @@ async function survivors(fn: () => unknown): Promise<SurvivalReading> {
   const started = await SurvivalSampler.start(1024);
   if (!(started instanceof SurvivalSampler)) throw new Error(started.unavailable);
   try {
-    const run = new SampleRun(fn, gc, BATCHES + 1, { survival: started });
+    const run = new SampleRun(fn, gc, BATCHES + 1, { survival: started, survivalEvery: 1 });
     await run.start(20, BATCHES * PER_BATCH);
     await run.extend(BATCHES * PER_BATCH, BATCHES);
     await settle(gc);

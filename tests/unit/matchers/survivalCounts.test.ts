@@ -1,0 +1,65 @@
+// toLeakMemory with survival counts (option survivalCounts): the heap is decided on the allocations still alive, far from
+// the boundary both ways: a 1 KiB/call leak fails, a bounded LRU that fills over 1,000 calls to ~25 KiB (under the 64 KiB
+// threshold) passes, and the record says what the survivors decided. Rates near the boundary are measured in bench/lab.
+// The time budget is raised as in smallLeaks.test.ts: a loaded CI machine can need many times the quiet one's time.
+import { RECORDS_GLOBAL, type LeakRecord } from '../../../src/jest/record';
+import { detectLeak } from '../../../src/engine/detectLeak';
+
+function lastRecord(): LeakRecord {
+  const records = (globalThis as Record<string, unknown>)[RECORDS_GLOBAL] as LeakRecord[];
+  return records[records.length - 1];
+}
+
+const options = { survivalCounts: true, maxDurationMs: 90_000 };
+const TIMEOUT = 180_000;
+
+describe('survival counts', () => {
+  test(
+    'a 1 KiB/call leak fails, decided by its survivors',
+    async () => {
+      const kept: number[][] = [];
+      const leak = (): void => {
+        kept.push(new Array<number>(128).fill(1));
+      };
+      await expect(expect(leak).not.toLeakMemory(options)).rejects.toThrow(/heap/);
+      const heap = lastRecord().metrics.find((m) => m.metric === 'heap')!;
+      expect(heap.decision).toBe('leak');
+      expect(heap.survival?.decision).toBe('leak');
+      expect(heap.survival!.retainedLow).toBeGreaterThan(64 * 1024);
+    },
+    TIMEOUT,
+  );
+
+  test(
+    'a bounded LRU of ~25 KiB that fills over 1,000 calls passes',
+    async () => {
+      const lru = new Map<number, { id: number; tag: string }>();
+      let key = 0;
+      const cached = (): void => {
+        const k = key++;
+        lru.set(k, { id: k, tag: 'entry' });
+        if (lru.size > 1000) lru.delete(lru.keys().next().value!);
+      };
+      await expect(cached).not.toLeakMemory(options);
+      const heap = lastRecord().metrics.find((m) => m.metric === 'heap')!;
+      expect(heap.leak).toBe(false);
+      expect(heap.survival).toBeDefined();
+    },
+    TIMEOUT,
+  );
+
+  test('the option is checked like every other', async () => {
+    await expect(detectLeak(() => undefined, { survivalCounts: 'yes' as unknown as boolean })).rejects.toMatchObject({
+      code: 'LEAKPROOF_E_OPTIONS',
+    });
+  });
+
+  test(
+    'off by default: the heap result carries no survival summary',
+    async () => {
+      const d = await detectLeak(() => JSON.stringify({ a: 1 }), { allocationSites: false });
+      expect(d.metrics.find((m) => m.metric === 'heap')?.survival).toBeUndefined();
+    },
+    TIMEOUT,
+  );
+});
