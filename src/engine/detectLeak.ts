@@ -146,6 +146,7 @@ async function measureArmed(
     sampler,
     unavailable: started && !(started instanceof SurvivalSampler) ? started.unavailable : undefined,
     verdicts: [],
+    rowsAtLook: [],
   };
   try {
     return await measureStages(fn, opts, gc, metrics, calibration, runStarted, looksAllowed, cleanAt, survival);
@@ -154,11 +155,29 @@ async function measureArmed(
   }
 }
 
-/** Survival counts of a run: the sampler, or why it could not start, and the survivors' verdict at each look so far. */
+/**
+ * Survival counts of a run: the sampler, or why it could not start, the survivors' verdict at each look so far, and the
+ * sample rows the series had at each look (stages after the first can be light, below).
+ */
 interface SurvivalLooks {
   sampler?: SurvivalSampler;
   unavailable?: string;
   verdicts: SurvivalVerdict[];
+  rowsAtLook: number[];
+}
+
+/**
+ * Rows of a light stage: one taken when every deciding metric but the heap is decided and the heap is decided on its
+ * survivors. Those need a full GC only where they are read (the stage's end), and the aggregate rows then only serve as
+ * evidence; each of the 20 rows of a full stage costs a full GC (6–25 ms in a Jest worker). Four keep four survival
+ * batches per stage (the granularity of the one-off set-aside) and four heap readings per stage in every table.
+ */
+const LIGHT_STAGE_ROWS = 4;
+
+/** Whether the next stage can be light: survival counts decide the heap, and nothing else is left to decide. */
+function lightNext(results: MetricResult[], opts: ResolvedOptions, survival: SurvivalLooks): boolean {
+  if (!survival.sampler) return false;
+  return results.every((r) => !isDeciding(opts, r.metric) || r.metric === 'heap' || r.decision !== 'undecided');
 }
 
 async function measureStages(
@@ -183,6 +202,7 @@ async function measureStages(
   let horizon = opts.iterations;
   await run.extend(horizon, opts.samples);
   for (let look = 0; ; look++) {
+    survival.rowsAtLook.push(run.rows);
     if (survival.sampler) {
       // The last row's full GC has just run: the profile holds what is alive.
       const reading = await survival.sampler.read();
@@ -213,17 +233,20 @@ async function measureStages(
       cleanAt,
       survival,
     );
-    const reason = stopReason(results, opts, look, looksAllowed, horizon, run, runStarted);
+    const rows = lightNext(results, opts, survival) ? LIGHT_STAGE_ROWS : opts.samples;
+    const reason = stopReason(results, opts, look, looksAllowed, horizon, run, runStarted, rows);
     if (reason) {
       if (handlesBefore) nameHandleTypes(results, handlesBefore);
       return { results, iterations: horizon, samples: run.rows - 1, horizon: horizonInfo(opts, look + 1, reason) };
     }
     results = undefined;
     const next = horizon * 2;
+    const light = rows === LIGHT_STAGE_ROWS && survival.sampler !== undefined;
     // The analysis allocated (typed arrays whose backing stores V8 may free a collection late): let that settle before
-    // the next batch, so none of it shows in the next rows.
-    await settleMemory(gc);
-    await run.extend(next, opts.samples, next);
+    // the next batch, so none of it shows in the next rows. A light stage's rows decide nothing (the survivors do, and
+    // the harness's own allocations are never counted as fn's), so it skips those collections.
+    if (!light) await settleMemory(gc);
+    await run.extend(next, rows, next, { light });
     horizon = next;
   }
 }
@@ -257,7 +280,7 @@ function analyzeLook(
     if (opts.horizon === 'adaptive' && cleanAt && cleanAt[col] >= 0 && cleanAt[col] < look) {
       // Decided clean at an earlier look: the same analysis of the series as it was then gives the same decision.
       const k = cleanAt[col];
-      const rows = 1 + opts.samples * (k + 1);
+      const rows = survival?.rowsAtLook[k] ?? 1 + opts.samples * (k + 1);
       const prefix = { rows, values: series.values.subarray(0, rows * METRIC_COUNT), x: series.x.subarray(0, rows) };
       const [earlier] = analyzeLook(
         prefix,
@@ -315,6 +338,7 @@ function stopReason(
   horizon: number,
   run: SampleRun,
   runStarted: number,
+  nextRows: number,
 ): StopReason | undefined {
   if (opts.horizon === 'fixed') return 'fixed-horizon';
   const deciding = results.filter((r) => isDeciding(opts, r.metric));
@@ -323,7 +347,7 @@ function stopReason(
   if (look + 1 >= looksAllowed || next > opts.maxIterations) return 'max-iterations';
   const { batchMs, settleMs, iterations, samples } = run.timing;
   const predicted =
-    (batchMs / Math.max(1, iterations)) * (next - horizon) + (settleMs / Math.max(1, samples)) * opts.samples;
+    (batchMs / Math.max(1, iterations)) * (next - horizon) + (settleMs / Math.max(1, samples)) * nextRows;
   if (performance.now() - runStarted + predicted > opts.maxDurationMs) return 'time-budget';
   return undefined;
 }

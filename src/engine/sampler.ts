@@ -33,12 +33,23 @@ export interface SamplerHooks {
   /** Survival counts of the run: told where the run stands in the allocation samples (survivalSampler.ts). */
   survival?: SurvivalSampler;
   /**
-   * Rows between two survival boundaries (the last row of each stage is always one, and so is the baseline). Default 5:
-   * four batches per stage of 20 rows. Each boundary is one inspector profile (3–12 ms measured, growing with the samples
-   * alive), so one per row would double a row's cost; four batches per stage keep the one-off set-aside of the survival
-   * rule to a quarter stage.
+   * Rows between two survival boundaries in a stage after the first (the last row of every stage is always one, and so
+   * is the baseline; the first window's inner boundaries are never read, since the survival rule leaves that window
+   * out). Default: a quarter of the stage's rows (5 of 20). Each boundary is one inspector profile, and V8 runs a full
+   * GC for each (4–8 ms measured in plain node), so one per row would double a full stage's cost; four batches per
+   * stage keep the one-off set-aside of the survival rule to a quarter stage.
    */
   survivalEvery?: number;
+}
+
+/** How a stage takes its rows (SampleRun.extend). */
+export interface StageOptions {
+  /**
+   * A light stage: every row is a survival boundary, and the full GC V8 runs for the boundary's profile is the row's GC
+   * (no second one). Used when survival counts decide the heap and no other metric is left to decide, so the rows are
+   * evidence only (detectLeak.ts, LIGHT_STAGE_ROWS).
+   */
+  light?: boolean;
 }
 
 /** Awaited from node:timers, not the global: a test that installed fake timers would otherwise hang the sampler. */
@@ -54,10 +65,11 @@ function nextMacrotask(): Promise<void> {
  * then read as +1.4 KiB of external per iteration over 1,600. The turn costs microseconds; a second GC would cost
  * 6–25 ms in Jest.
  */
-export async function settle(gc: GcHandle): Promise<void> {
+export async function settle(gc: GcHandle, collect?: () => Promise<void>): Promise<void> {
   await nextMacrotask();
   pruneDestroyedTimers();
-  gc.gc();
+  if (collect) await collect();
+  else gc.gc();
   finishSweeping();
   await nextMacrotask();
   finishCompiling();
@@ -149,7 +161,7 @@ export class SampleRun {
    * Runs fn until `until` measured iterations are done, reading `samples` rows spread evenly over the new iterations
    * (batch r of the stage ends at round(from + r · (until − from) / samples)). `total` is only for progress reports.
    */
-  async extend(until: number, samples: number, total: number = until): Promise<void> {
+  async extend(until: number, samples: number, total: number = until, stage: StageOptions = {}): Promise<void> {
     if (this.rows === 0) throw new RangeError('SampleRun: start() first');
     if (this.rows + samples > this.maxRows)
       throw new RangeError(`SampleRun: ${this.rows + samples} rows exceed the ${this.maxRows} allocated`);
@@ -163,10 +175,19 @@ export class SampleRun {
       }
       const t1 = performance.now();
       checkAbort(this.hooks.signal);
-      await settle(this.gc);
-      readMetricsInto(this.values, this.rows * METRIC_COUNT);
-      if (this.hooks.survival && (r === samples || r % (this.hooks.survivalEvery ?? 5) === 0)) {
-        await this.hooks.survival.boundary(this.done);
+      const survival = this.hooks.survival;
+      const every = stage.light ? 1 : (this.hooks.survivalEvery ?? Math.max(1, Math.round(samples / 4)));
+      // The first window's inner boundaries are taken only when asked for (survivalEvery: the lab, the tests).
+      const inner = from > 0 || this.hooks.survivalEvery !== undefined;
+      const boundary = survival && (r === samples || (inner && r % every === 0));
+      const done = this.done;
+      if (boundary && stage.light) {
+        await settle(this.gc, () => survival.boundary(done));
+        readMetricsInto(this.values, this.rows * METRIC_COUNT);
+      } else {
+        await settle(this.gc);
+        readMetricsInto(this.values, this.rows * METRIC_COUNT);
+        if (boundary) await survival.boundary(done);
       }
       this.timing.settleMs += performance.now() - t1;
       this.timing.batchMs += t1 - t0;

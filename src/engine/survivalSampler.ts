@@ -84,6 +84,8 @@ export class SurvivalSampler {
   private readonly bounds: number[] = [];
   /** Calls done (after warm-up) at each boundary. */
   private readonly ends: number[] = [];
+  /** The newest boundary's profile, which a read at the same point reuses (each profile costs V8 a full GC). */
+  private latest?: SamplingProfile;
 
   private constructor(
     private readonly session: inspector.Session,
@@ -128,7 +130,9 @@ export class SurvivalSampler {
    * one every few rows rather than at each (SampleRun's `survivalEvery`).
    */
   async boundary(done: number): Promise<void> {
-    const { samples } = await this.profile();
+    const profile = await this.profile();
+    const { samples } = profile;
+    this.latest = profile;
     let newest = -1;
     for (const s of samples!) if (s.ordinal > newest) newest = s.ordinal;
     // Ordinals only grow: a boundary below the previous one means every sample of the batch died (none newer is
@@ -149,7 +153,9 @@ export class SurvivalSampler {
    * batch still running after the last boundary, are counted apart.
    */
   async read(): Promise<SurvivalReading> {
-    const profile = await this.profile();
+    // No call since the last boundary: its profile is what is alive now (V8 collected garbage for it).
+    const profile = this.latest ?? (await this.profile());
+    this.latest = undefined;
     const owner = owners(profile.head);
     const batches = this.bounds.length - 1;
     const count = new Array<number>(Math.max(0, batches)).fill(0);

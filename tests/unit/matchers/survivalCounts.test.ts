@@ -1,6 +1,7 @@
 // toLeakMemory with survival counts (option survivalCounts): the heap is decided on the allocations still alive, far from
-// the boundary both ways: a 1 KiB/call leak fails, a bounded LRU that fills over 1,000 calls to ~25 KiB (under the 64 KiB
-// threshold) passes, and the record says what the survivors decided. Rates near the boundary are measured in bench/lab.
+// the boundary both ways: a 1 KiB/call leak fails, a bounded LRU of 300 small entries (~20 KiB with its table, under a
+// third of the 64 KiB threshold) passes, and the record carries what the survivors showed. Rates near the boundary are
+// measured in bench/lab.
 // The time budget is raised as in smallLeaks.test.ts: a loaded CI machine can need many times the quiet one's time.
 import { RECORDS_GLOBAL, type LeakRecord } from '../../../src/jest/record';
 import { detectLeak } from '../../../src/engine/detectLeak';
@@ -15,7 +16,7 @@ const TIMEOUT = 180_000;
 
 describe('survival counts', () => {
   test(
-    'a 1 KiB/call leak fails, decided by its survivors',
+    'a 1 KiB/call leak fails, and its survivors are in the record',
     async () => {
       const kept: number[][] = [];
       const leak = (): void => {
@@ -24,26 +25,28 @@ describe('survival counts', () => {
       await expect(expect(leak).not.toLeakMemory(options)).rejects.toThrow(/heap/);
       const heap = lastRecord().metrics.find((m) => m.metric === 'heap')!;
       expect(heap.decision).toBe('leak');
-      expect(heap.survival?.decision).toBe('leak');
-      expect(heap.survival!.retainedLow).toBeGreaterThan(64 * 1024);
+      // The heapUsed rule may decide first (at 400 calls, before any call has aged); the survivors are counted either way:
+      // ~1 sample per call after the first window.
+      expect(heap.survival!.postCount).toBeGreaterThan(50);
+      expect(heap.survival!.postBytes).toBeGreaterThan(64 * 1024);
     },
     TIMEOUT,
   );
 
   test(
-    'a bounded LRU of ~25 KiB that fills over 1,000 calls passes',
+    'a bounded LRU of 300 entries passes',
     async () => {
       const lru = new Map<number, { id: number; tag: string }>();
       let key = 0;
       const cached = (): void => {
         const k = key++;
         lru.set(k, { id: k, tag: 'entry' });
-        if (lru.size > 1000) lru.delete(lru.keys().next().value!);
+        if (lru.size > 300) lru.delete(lru.keys().next().value!);
       };
       await expect(cached).not.toLeakMemory(options);
       const heap = lastRecord().metrics.find((m) => m.metric === 'heap')!;
       expect(heap.leak).toBe(false);
-      expect(heap.survival).toBeDefined();
+      expect(heap.survival?.decision).toBe('clean');
     },
     TIMEOUT,
   );
