@@ -48,6 +48,31 @@ function allocationLines(detection: LeakDetection, utils: Utils): string[] {
   return lines;
 }
 
+/**
+ * The survivors' line when survival counts decided the heap (docs/matcher.md, "Survival counts"): what stayed alive, and
+ * what that decided, so a grown or flat heapUsed series above it is not read as the verdict.
+ */
+export function survivalLines(detection: LeakDetection): string[] {
+  const heap = detection.metrics.find((m) => m.metric === 'heap');
+  if (heap?.survivalUnavailable)
+    return ['', `Survival counts unavailable (heap decided on heapUsed): ${heap.survivalUnavailable}`];
+  const s = heap?.survival;
+  if (!heap || !s) return [];
+  const verdict =
+    s.decision === 'leak'
+      ? `leak: at least ${formatBytes(s.retainedLow)} still held, past the threshold, by calls spread over the run`
+      : s.decision === 'clean'
+        ? `clean: the calls at least half the run old kept under smallestLeak per call`
+        : heap.leak
+          ? 'undecided on survivors; the heapUsed series decided (growth held in one object replaced as it grows, such as a table)'
+          : 'undecided';
+  return [
+    '',
+    `Survivors (heap, V8 allocation samples every ${formatBytes(s.interval)}): ${s.postCount} still alive from the calls ` +
+      `after the first window (${formatBytes(s.postBytes)}), ${s.agedCount} of them from the ${s.agedCalls} oldest calls; ${verdict}`,
+  ];
+}
+
 /** One line per metric left undecided when the run stopped (passing, but not silently), with its newest half's rate. */
 export function undecidedLines(detection: LeakDetection): string[] {
   return detection.metrics
@@ -104,6 +129,7 @@ export function formatLeakMessage({ detection, hint, isNot, utils }: MessageInpu
     '',
     `  ${pad('metric', 13)}${pad('slope per iteration [95% interval]', 40)} ${pad('growth (95% low)', 28)} ${pad('limit', 21)} ${pad('shape', 8)} series`,
     ...detection.metrics.map((m) => metricLine(m, iterations, utils)),
+    ...survivalLines(detection),
     ...allocationLines(detection, utils),
     ...nativeSiteLines(detection, utils.RECEIVED_COLOR),
     ...undecidedLines(detection).map((l, i) => (i === 0 ? `\nUndecided: ${l}` : `           ${l}`)),

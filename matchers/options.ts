@@ -41,4 +41,9 @@ export interface LeakMatcherOptions {
    * 'auto' (default): only then, and not when `allocationSites` is false; true: after every run; false: never.
    */
   nativeSites?: boolean | 'auto';
+  /**
+   * Decide the JS heap on survival counts: which of fn's allocations are still alive after later calls (V8's sampling
+   * heap profiler), instead of the heapUsed series alone (docs/matcher.md, "Survival counts"). Default false for now.
+   */
+  survivalCounts?: boolean;
 }
