@@ -3,8 +3,9 @@
 // undecided and time on leaks. Measures, never asserts.
 //   npm run build && node bench/lab/compare.js --quick      # ≈5 min
 //   node bench/lab/compare.js                                # ≈30 min
-//   options: --processes N, --busy (the other core spinning), --smallest-leak B (survival rule; default the engine's),
-//            --out FILE (JSON; default bench/results/compare-<quiet|busy>.json)
+//   options: --env node|jest (jest: each process is one Jest worker through the leakproof preset), --processes N,
+//            --busy (the other core spinning), --smallest-leak B (survival rule; default the engine's),
+//            --out FILE (JSON; default bench/results/compare-<env>-<quiet|busy>.json)
 const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
@@ -17,10 +18,11 @@ const arg = (name, dflt) => (args.includes(name) ? args[args.indexOf(name) + 1] 
 const quick = args.includes('--quick');
 const busy = args.includes('--busy');
 const processes = Number(arg('--processes', quick ? 4 : 20));
+const env = arg('--env', 'node');
 const smallestLeak = arg('--smallest-leak') ? Number(arg('--smallest-leak')) : undefined;
 const out = arg(
   '--out',
-  path.join(__dirname, '..', 'results', `compare-${busy ? 'busy' : 'quiet'}${quick ? '-quick' : ''}.json`),
+  path.join(__dirname, '..', 'results', `compare-${env}-${busy ? 'busy' : 'quiet'}${quick ? '-quick' : ''}.json`),
 );
 const repoRoot = path.resolve(__dirname, '..', '..');
 const dist = process.env.LEAKPROOF_BENCH_DIST || path.join(repoRoot, 'dist');
@@ -47,7 +49,7 @@ function jobs(p) {
   return [...all.slice(shift), ...all.slice(0, shift)];
 }
 
-async function worker(list) {
+async function worker(list, emit = (line) => process.stdout.write(line + '\n')) {
   const { detectLeak } = require(path.join(dist, 'src', 'engine', 'detectLeak'));
   for (const j of list) {
     let fn;
@@ -63,7 +65,7 @@ async function worker(list) {
       if (d.error) throw d.error;
       const heap = d.metrics.find((m) => m.metric === 'heap');
       const undecided = d.metrics.filter((m) => m.decision === 'undecided' && m.metric !== 'rss').map((m) => m.metric);
-      process.stdout.write(
+      emit(
         JSON.stringify({
           ...j,
           leak: d.leak,
@@ -80,10 +82,10 @@ async function worker(list) {
           ms: Math.round(d.durationMs - d.calibrationMs),
           iterations: d.iterations,
           rows: d.samples + 1,
-        }) + '\n',
+        }),
       );
     } catch (err) {
-      process.stdout.write(JSON.stringify({ ...j, error: String(err) }) + '\n');
+      emit(JSON.stringify({ ...j, error: String(err) }));
     } finally {
       cleanup();
     }
@@ -96,6 +98,61 @@ function median(xs) {
 }
 const mean = (xs) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 
+const nativeEnv = () => ({
+  ...process.env,
+  LEAKPROOF_NATIVE_DIR: process.env.LEAKPROOF_NATIVE_DIR ?? path.join(repoRoot, 'native', 'build', 'Release'),
+});
+
+function runNode(list) {
+  const r = spawnSync(process.execPath, [__filename, '--worker', JSON.stringify(list)], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+    env: nativeEnv(),
+  });
+  if (r.status !== 0) process.stderr.write(r.stderr.slice(-2000));
+  return r.stdout.split('\n').filter(Boolean);
+}
+
+/** The same jobs in one Jest worker (-w 1) through the leakproof preset, the way users run assertions. */
+function runJest(list) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leakproof-compare-'));
+  try {
+    const lines = path.join(dir, 'results.jsonl');
+    fs.mkdirSync(path.join(dir, '__tests__'));
+    fs.writeFileSync(
+      path.join(dir, '__tests__', 'compare.test.js'),
+      [
+        `const fs = require('node:fs');`,
+        `const { worker } = require(${JSON.stringify(path.join(__dirname, 'compare.js'))});`,
+        `test('compare', async () => {`,
+        `  await worker(${JSON.stringify(list)}, (line) => fs.appendFileSync(${JSON.stringify(lines)}, line + '\\n'));`,
+        `});`,
+      ].join('\n'),
+    );
+    const preset = require(path.join(repoRoot, 'jest-preset.js'));
+    const config = {
+      rootDir: dir,
+      testEnvironment: preset.testEnvironment,
+      testRunner: preset.testRunner,
+      setupFilesAfterEnv: preset.setupFilesAfterEnv,
+      testTimeout: 3_600_000,
+      testMatch: ['**/__tests__/**/*.test.js'],
+    };
+    fs.writeFileSync(path.join(dir, 'jest.config.js'), `module.exports = ${JSON.stringify(config)};\n`);
+    const jestBin = path.join(repoRoot, 'node_modules', 'jest', 'bin', 'jest.js');
+    const r = spawnSync(process.execPath, [jestBin, '--config', path.join(dir, 'jest.config.js'), '-w', '1'], {
+      cwd: dir,
+      encoding: 'utf8',
+      maxBuffer: 1 << 28,
+      env: { ...nativeEnv(), CI: 'true' },
+    });
+    if (r.status !== 0) process.stderr.write(r.stderr.slice(-2000));
+    return fs.existsSync(lines) ? fs.readFileSync(lines, 'utf8').split('\n').filter(Boolean) : [];
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 function main() {
   const started = Date.now();
   const spinner = busy
@@ -104,16 +161,8 @@ function main() {
   const results = [];
   try {
     for (let p = 0; p < processes; p++) {
-      const r = spawnSync(process.execPath, [__filename, '--worker', JSON.stringify(jobs(p))], {
-        encoding: 'utf8',
-        maxBuffer: 1 << 28,
-        env: {
-          ...process.env,
-          LEAKPROOF_NATIVE_DIR: process.env.LEAKPROOF_NATIVE_DIR ?? path.join(repoRoot, 'native', 'build', 'Release'),
-        },
-      });
-      if (r.status !== 0) process.stderr.write(r.stderr.slice(-2000));
-      for (const line of r.stdout.split('\n')) if (line) results.push({ ...JSON.parse(line), process: p });
+      const lines = env === 'jest' ? runJest(jobs(p)) : runNode(jobs(p));
+      for (const line of lines) results.push({ ...JSON.parse(line), process: p });
       process.stderr.write(
         `[lab:compare] process ${p + 1}/${processes}, ${((Date.now() - started) / 1000).toFixed(0)} s\n`,
       );
@@ -129,7 +178,7 @@ function main() {
   // Tables: clean (false leaks, undecided, mean time, ratio to the fixed rule's mean) and leaks per kind.
   const rows = (filter) => results.filter((r) => !r.error && filter(r));
   const lines = [
-    `# compare (${busy ? 'other core busy' : 'quiet'}, ${processes} processes, ${((Date.now() - started) / 1000).toFixed(0)} s)`,
+    `# compare (${env}, ${busy ? 'other core busy' : 'quiet'}, ${processes} processes, ${((Date.now() - started) / 1000).toFixed(0)} s)`,
     '',
   ];
   lines.push('| clean | n | false leak | undecided | mean ms | ratio to fixed |', '|---|---|---|---|---|---|');
@@ -168,11 +217,13 @@ function main() {
   console.log(lines.join('\n'));
 }
 
+module.exports = { worker };
+
 if (args[0] === '--worker') {
   worker(JSON.parse(args[1])).catch((err) => {
     console.error(err);
     process.exit(1);
   });
-} else {
+} else if (require.main === module) {
   main();
 }
