@@ -22,7 +22,9 @@ describe('survival counts', () => {
       const leak = (): void => {
         kept.push(new Array<number>(128).fill(1));
       };
-      await expect(expect(leak).not.toLeakMemory(options)).rejects.toThrow(/Survivors \(heap, V8 allocation samples every 1.00 KiB\)/);
+      await expect(expect(leak).not.toLeakMemory(options)).rejects.toThrow(
+        /Survivors \(heap, V8 allocation samples every 1.00 KiB\)/,
+      );
       const heap = lastRecord().metrics.find((m) => m.metric === 'heap')!;
       expect(heap.decision).toBe('leak');
       expect(heap.survival).toBeDefined();
