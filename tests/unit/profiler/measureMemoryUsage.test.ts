@@ -12,7 +12,8 @@ describe('measureMemoryUsage', () => {
     // 2,055,776 B), so the bound leaves 5% for it.
     expect(growth.arrayBuffers).toBeGreaterThanOrEqual(0.95 * 2 * 1024 * 1024);
     expect(growth.arrayBuffers).toBeLessThan(2.5 * 1024 * 1024);
-    expect(report).toMatch(/^allocate: .*arrayBuffers \+2\.\d\d MiB/);
+    // The report says the same figure, within the same 5% (seen in a full run: "+1.99 MiB").
+    expect(report).toMatch(/^allocate: .*arrayBuffers \+(1\.9\d|2\.\d\d) MiB/);
   });
 
   test('awaits async functions and reports no retained growth for garbage', async () => {
