@@ -89,6 +89,22 @@ export const DEFAULT_MAX_ITERATIONS_FACTOR = 64;
 /** Metrics that decide when the user does not choose: rss moves by whole pages and allocator arenas, so it only informs. */
 /** Survival counts decide the heap only when asked, until their clean-run cost is within the targets (issue 26). */
 export const DEFAULT_SURVIVAL_COUNTS = false;
+
+/**
+ * `LEAKPROOF_SURVIVAL_COUNTS=1` (or `0`) sets the default of option `survivalCounts` for a whole run, so a suite can be
+ * tried with survival counts without editing its assertions (an option given in the assertion still wins). Any other
+ * value is an error: a typo must not silently measure the other way.
+ */
+function survivalCountsFromEnvironment(): boolean {
+  const value = process.env.LEAKPROOF_SURVIVAL_COUNTS;
+  if (value === undefined || value === '') return DEFAULT_SURVIVAL_COUNTS;
+  if (value === '1') return true;
+  if (value === '0') return false;
+  throw new LeakproofError(
+    'LEAKPROOF_E_OPTIONS',
+    `leakproof: LEAKPROOF_SURVIVAL_COUNTS must be 1 or 0; received ${JSON.stringify(value)}.`,
+  );
+}
 export const DEFAULT_DECIDING: readonly MetricName[] = ['heap', 'external', 'arrayBuffers', 'native', 'handles', 'fds'];
 
 const MIN_ITERATIONS = 5;
@@ -230,7 +246,7 @@ export function resolveOptions(options: DetectOptions | undefined): ResolvedOpti
     explicitMetrics,
     allocationSites: options.allocationSites ?? true,
     nativeSites: options.nativeSites ?? 'auto',
-    survivalCounts: options.survivalCounts ?? DEFAULT_SURVIVAL_COUNTS,
+    survivalCounts: options.survivalCounts ?? survivalCountsFromEnvironment(),
     signal: options.signal,
     onProgress: options.onProgress,
     gc: options.gc,

@@ -69,3 +69,28 @@ describe('survival counts', () => {
     TIMEOUT,
   );
 });
+
+describe('LEAKPROOF_SURVIVAL_COUNTS', () => {
+  const saved = process.env.LEAKPROOF_SURVIVAL_COUNTS;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.LEAKPROOF_SURVIVAL_COUNTS;
+    else process.env.LEAKPROOF_SURVIVAL_COUNTS = saved;
+  });
+
+  test(
+    '1 turns survival counts on for assertions that do not choose',
+    async () => {
+      process.env.LEAKPROOF_SURVIVAL_COUNTS = '1';
+      const d = await detectLeak(() => JSON.stringify({ a: 1 }), { allocationSites: false });
+      expect(d.metrics.find((m) => m.metric === 'heap')?.survival).toBeDefined();
+      const off = await detectLeak(() => JSON.stringify({ a: 1 }), { allocationSites: false, survivalCounts: false });
+      expect(off.metrics.find((m) => m.metric === 'heap')?.survival).toBeUndefined();
+    },
+    TIMEOUT,
+  );
+
+  test('any other value than 1 or 0 is an options error', async () => {
+    process.env.LEAKPROOF_SURVIVAL_COUNTS = 'yes';
+    await expect(detectLeak(() => undefined)).rejects.toMatchObject({ code: 'LEAKPROOF_E_OPTIONS' });
+  });
+});
