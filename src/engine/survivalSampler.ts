@@ -2,7 +2,7 @@
 import * as inspector from 'node:inspector';
 import type { SurvivalReading } from '../model';
 import { disableAllocationFolding } from './allocationFolding';
-import { isFnCallerFrame, isHarnessFrame, isInternalFrame, type CallFrame } from './harnessFrames';
+import { isFnCallerFrame, isInternalFrame, isOwnHarnessFrame, isRunnerFrame, type CallFrame } from './harnessFrames';
 
 /*
  * Why this measures what a leak is, where heapUsed does not.
@@ -20,17 +20,17 @@ import { isFnCallerFrame, isHarnessFrame, isInternalFrame, type CallFrame } from
  * below that of row r was allocated in batch r: every sample alive at the boundary has an ordinal at or below it, and
  * every later sample one above it. This holds whatever died in between; no marker objects are needed.
  *
- * Attribution. A sample counts for fn when the innermost frame of its stack that is not Node's or V8's own is user
- * code: fn, what it calls, and callbacks it scheduled (an async continuation's stack starts at fn's frame), or the
- * harness function that called fn (optimised code inlines fn there, and the profiler records physical frames). The
- * harness's allocations between batches (this reader, the settle, the metric reads) have a harness frame innermost and
- * are counted apart, as are samples with no script frame at all (V8 or Node internals with no JS caller).
+ * Attribution (sampleOwners(), below). A sample counts for fn when it was allocated by fn, what fn calls, and callbacks it
+ * scheduled (an async continuation's stack starts at fn's frame), or by the harness function that called fn (optimised
+ * code inlines fn there, and the profiler records physical frames). The harness's allocations between batches (this
+ * reader, the settle, the metric reads, the statistics at a look) and the test runner's own work during a run are
+ * counted apart, as are samples with no script frame at all (V8 or Node internals with no JS caller).
  */
 
 /** Mean bytes between samples when the caller does not choose (see SurvivalSampler.start). */
 export const DEFAULT_SURVIVAL_INTERVAL = 1024;
 
-interface ProfileNode {
+export interface ProfileNode {
   id: number;
   callFrame: CallFrame;
   children: ProfileNode[];
@@ -55,22 +55,38 @@ function post<T>(session: inspector.Session, method: string, params: object = {}
   });
 }
 
-/** Who allocated each node's samples: the innermost frame on its path that is not internal decides. */
-function owners(head: ProfileNode): Map<number, Owner> {
+/**
+ * Who allocated each node's samples, walking each stack from its root with two facts: the owner so far, and whether a
+ * harness function that calls fn is on the stack (below it, the code is fn's). A frame of
+ * - Node or V8 (no script of its own) changes nothing;
+ * - the harness function that calls fn (optimised code inlines fn there) makes the rest fn's;
+ * - this package's own harness is the harness's, wherever it runs;
+ * - the test runner (Jest, Vitest) is the harness's, unless fn called it (an `expect` inside fn);
+ * - any other script is fn's, unless the harness or the runner called it outside fn (the test's own body, the runner's
+ *   status line and its dependencies, a progress callback): then it is the harness's.
+ * So a sync fn's allocations (below the call loop), its async continuations and the callbacks it scheduled (no harness
+ * on the stack) are fn's; the runner's timers firing during a run are not (measured in a Jest worker: Jest's status
+ * printing, through its dependency string-length, left samples alive from inside a run).
+ */
+export function sampleOwners(head: ProfileNode): Map<number, Owner> {
   const out = new Map<number, Owner>();
-  const stack: { node: ProfileNode; owner: Owner }[] = [{ node: head, owner: 'internal' }];
+  const stack: { node: ProfileNode; owner: Owner; underFn: boolean }[] = [
+    { node: head, owner: 'internal', underFn: false },
+  ];
   while (stack.length > 0) {
-    const { node, owner: above } = stack.pop()!;
+    const { node, owner: above, underFn: wasUnderFn } = stack.pop()!;
     const f = node.callFrame;
-    const owner: Owner = isInternalFrame(f)
-      ? above
-      : isFnCallerFrame(f)
-        ? 'user'
-        : isHarnessFrame(f)
-          ? 'harness'
-          : 'user';
+    let owner: Owner = above;
+    let underFn = wasUnderFn;
+    if (isInternalFrame(f)) owner = above;
+    else if (isFnCallerFrame(f)) {
+      owner = 'user';
+      underFn = true;
+    } else if (isOwnHarnessFrame(f)) owner = 'harness';
+    else if (isRunnerFrame(f)) owner = underFn ? 'user' : 'harness';
+    else owner = above === 'harness' && !underFn ? 'harness' : 'user';
     out.set(node.id, owner);
-    for (const child of node.children) stack.push({ node: child, owner });
+    for (const child of node.children) stack.push({ node: child, owner, underFn });
   }
   return out;
 }
@@ -156,7 +172,7 @@ export class SurvivalSampler {
     // No call since the last boundary: its profile is what is alive now (V8 collected garbage for it).
     const profile = this.latest ?? (await this.profile());
     this.latest = undefined;
-    const owner = owners(profile.head);
+    const owner = sampleOwners(profile.head);
     const batches = this.bounds.length - 1;
     const count = new Array<number>(Math.max(0, batches)).fill(0);
     const bytes = new Array<number>(Math.max(0, batches)).fill(0);

@@ -1,7 +1,8 @@
 // Survival counts: allocations fn kept are found in every batch that made them; garbage and evicted cache entries are not.
 import { getGc } from '../../../src/engine/gc';
 import { SampleRun, settle } from '../../../src/engine/sampler';
-import { SurvivalSampler } from '../../../src/engine/survivalSampler';
+import * as path from 'node:path';
+import { SurvivalSampler, sampleOwners, type ProfileNode } from '../../../src/engine/survivalSampler';
 import type { SurvivalReading } from '../../../src/model';
 
 const BATCHES = 10;
@@ -70,5 +71,76 @@ describe('SurvivalSampler', () => {
       kept.push(new Array<number>(128).fill(1));
     });
     for (const c of r.count) expect(c).toBeGreaterThan(30);
+  });
+});
+
+describe('sampleOwners: who a sample belongs to, from its stack', () => {
+  const root = path.resolve(__dirname, '../../..');
+  let id = 0;
+  const frame = (functionName: string, url: string): ProfileNode => ({
+    id: ++id,
+    callFrame: { functionName, url, lineNumber: 0, columnNumber: 0 },
+    children: [],
+  });
+  /** A chain of frames from the root down; returns the innermost. */
+  function chain(head: ProfileNode, ...frames: ProfileNode[]): ProfileNode {
+    let at = head;
+    for (const f of frames) {
+      at.children.push(f);
+      at = f;
+    }
+    return at;
+  }
+  const jest = (name: string): ProfileNode => frame(name, `${root}/node_modules/jest-circus/build/run.js`);
+  const own = (name: string, file: string): ProfileNode => frame(name, path.join(root, file));
+  const user = (name: string): ProfileNode => frame(name, `${root}/tests/some.test.ts`);
+
+  test('a sync fn called by the sampler is fn, however deep the runner and harness below it', () => {
+    const head = frame('(root)', '');
+    const alloc = chain(
+      head,
+      jest('_callCircusTest'),
+      user('testBody'),
+      frame('toLeakMemory', `${root}/node_modules/expect/build/index.js`),
+      own('leakAssertion', 'matchers/leakAssertion.ts'),
+      own('extend', 'src/engine/sampler.ts'),
+      own('callOnce', 'src/engine/sampler.ts'),
+      user('fn'),
+    );
+    const inlined = chain(head.children[0].children[0].children[0].children[0].children[0], frame('(program)', ''));
+    const owners = sampleOwners(head);
+    expect(owners.get(alloc.id)).toBe('user');
+    expect(owners.get(inlined.id)).toBe('user'); // under extend: fn inlined there
+  });
+
+  test("the harness's own code is harness, even below the call loop", () => {
+    const head = frame('(root)', '');
+    const alloc = chain(head, own('callOnce', 'src/engine/sampler.ts'), own('isThenable', 'src/kernel/isThenable.ts'));
+    const look = chain(
+      head,
+      own('measureStages', 'src/engine/detectLeak.ts'),
+      own('decideSurvival', 'src/stats/survivalVerdict.ts'),
+    );
+    const owners = sampleOwners(head);
+    expect(owners.get(alloc.id)).toBe('harness');
+    expect(owners.get(look.id)).toBe('harness');
+  });
+
+  test("the runner's timers and what they call are harness; fn's async continuations and timers are fn's", () => {
+    const head = frame('(root)', '');
+    const status = chain(
+      head,
+      frame('listOnTimeout', 'node:internal/timers'),
+      frame('__printStatus', `${root}/node_modules/@jest/reporters/build/index.js`),
+      frame('stringLength', `${root}/node_modules/string-length/index.js`),
+    );
+    const continuation = chain(head, user('fnAfterAwait'));
+    const timer = chain(head, frame('listOnTimeout', 'node:internal/timers'), user('fnTimerCallback'));
+    const codec = chain(head, user('fn2'), own('encodeGpr', 'src/gpr/encodeGpr.ts'));
+    const owners = sampleOwners(head);
+    expect(owners.get(status.id)).toBe('harness');
+    expect(owners.get(continuation.id)).toBe('user');
+    expect(owners.get(timer.id)).toBe('user');
+    expect(owners.get(codec.id)).toBe('user'); // the bundled codec is a library, not harness
   });
 });
