@@ -4,6 +4,7 @@ import type { LeakRecord, MetricResult } from '../src/model';
 import { formatSite } from '../src/kernel/formatSite';
 import { median as medianOf } from '../src/stats/median';
 import { formatQuantity } from './format';
+import { growthFigure } from '../src/kernel/growthFigure';
 import { formatSlope } from '../src/kernel/formatSlope';
 import type { LeakReport } from './LeakReport';
 import { ReporterError } from './ReporterError';
@@ -196,7 +197,7 @@ export function renderHtml(report: LeakReport): string {
     for (const o of worst) {
       const where = topAllocationSite(o.record);
       body.push(
-        `<li><b>${escapeHtml(o.record.testName)}</b> <code>${escapeHtml(o.file)}${o.record.line ? `:${o.record.line}` : ''}</code>: ${escapeHtml(o.metric.metric)} ${escapeHtml(formatQuantity(o.metric.growth, o.metric.unit, true))} over ${o.record.iterations} iterations (threshold ${escapeHtml(formatQuantity(o.metric.threshold, o.metric.unit))})` +
+        `<li><b>${escapeHtml(o.record.testName)}</b> <code>${escapeHtml(o.file)}${o.record.line ? `:${o.record.line}` : ''}</code>: ${escapeHtml(o.metric.metric)} ${escapeHtml(o.metric.survival?.decision === 'leak' ? growthFigure(o.metric) : formatQuantity(o.metric.growth, o.metric.unit, true))} over ${o.record.iterations} iterations (threshold ${escapeHtml(formatQuantity(o.metric.threshold, o.metric.unit))})` +
           (where ? `, allocated in <code>${escapeHtml(where)}</code>` : '') +
           '</li>',
       );

@@ -1,6 +1,7 @@
 // The Markdown summary (leak-report.md, and the GitHub job summary): what to act on first, then a table per file.
 import type { LeakRecord, MetricResult } from '../src/model';
 import { formatQuantity, sparkline } from './format';
+import { growthFigure } from '../src/kernel/growthFigure';
 import { formatSlope } from '../src/kernel/formatSlope';
 import type { LeakReport } from './LeakReport';
 import type { RowVerdict } from './summarize';
@@ -54,7 +55,7 @@ export function renderMarkdown(report: LeakReport): string {
     for (const o of worst) {
       const where = topAllocationSite(o.record);
       out.push(
-        `- \`${mdCell(o.file)}${o.record.line ? `:${o.record.line}` : ''}\` **${mdCell(o.record.testName)}**: ${o.metric.metric} ${formatQuantity(o.metric.growth, o.metric.unit, true)} over ${o.record.iterations} iterations (threshold ${formatQuantity(o.metric.threshold, o.metric.unit)})` +
+        `- \`${mdCell(o.file)}${o.record.line ? `:${o.record.line}` : ''}\` **${mdCell(o.record.testName)}**: ${o.metric.metric} ${o.metric.survival?.decision === 'leak' ? growthFigure(o.metric) : formatQuantity(o.metric.growth, o.metric.unit, true)} over ${o.record.iterations} iterations (threshold ${formatQuantity(o.metric.threshold, o.metric.unit)})` +
           (where ? `, allocated in \`${mdCell(where)}\`` : ''),
       );
     }

@@ -3,6 +3,7 @@ import Table from 'cli-table3';
 import { createColors } from 'picocolors';
 import type { LeakRecord, MetricResult } from '../src/model';
 import { formatQuantity, sparkline } from './format';
+import { growthFigure } from '../src/kernel/growthFigure';
 import { formatSlope } from '../src/kernel/formatSlope';
 import type { LeakReport } from './LeakReport';
 import { metricsThatMatter, rowVerdict, topAllocationSite, worstOffenders } from './summarize';
@@ -141,7 +142,7 @@ function renderSummary(report: LeakReport, c: Colors): string {
     lines.push(c.bold('Worst offenders:'));
     for (const o of worst) {
       const pct = Number.isFinite(o.ratio) ? `${Math.round(o.ratio * 100)}% of threshold` : 'over a zero threshold';
-      const growth = `${formatQuantity(o.metric.growth, o.metric.unit, true)} (95% low ${formatQuantity(o.metric.growthLow, o.metric.unit, true)})`;
+      const growth = growthFigure(o.metric);
       lines.push(
         `  ${o.metric.leak ? c.red('●') : c.yellow('○')} ${o.record.testName} (${o.file}${o.record.line ? `:${o.record.line}` : ''}) ${o.metric.metric} ${growth}, ${pct}`,
       );

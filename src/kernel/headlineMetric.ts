@@ -3,12 +3,15 @@ import type { MetricResult } from '../model';
 
 /**
  * How close a metric came to a leak verdict: the 95% lower bound of its growth over the threshold, the very comparison
- * the verdict makes (> 1 is a leak). A noisy series whose point estimate is large but not significant ranks low.
+ * the verdict makes (> 1 is a leak); for a heap its survival counts called a leak, the lower bound of the bytes still
+ * held (docs/matcher.md, "Survival counts"). A noisy series whose point estimate is large but not significant ranks low.
  * A metric with no positive threshold (handles, fds: any steady rise counts) ranks infinitely high once its lower
  * bound is above zero.
  */
 export function thresholdRatio(m: MetricResult): number {
   if (!(m.threshold > 0)) return m.growthLow > 0 ? Number.POSITIVE_INFINITY : 0;
+  // A heap decided on survival counts compares the bytes still held with the threshold, not the heapUsed slope.
+  if (m.survival?.decision === 'leak') return m.survival.retainedLow / m.threshold;
   return m.growthLow / m.threshold;
 }
 

@@ -12,5 +12,6 @@ export { headlineMetric, thresholdRatio } from './headlineMetric';
 export { describeValue, isOptionsObject, unknownKeyOf } from './validate';
 export { describeHorizon } from './describeHorizon';
 export { describeUndecided } from './describeUndecided';
+export { growthFigure } from './growthFigure';
 export { formatVerdict, type VerdictSummary } from './formatVerdict';
 export { replaceFile } from './replaceFile';

@@ -1,4 +1,6 @@
 import { renderTerminal, shouldColor } from '../../../reporter/terminalTable';
+import { renderMarkdown } from '../../../reporter/markdownSummary';
+import { renderHtml } from '../../../reporter/htmlReport';
 import { record, metric, sampleReport, leakyFile } from '../../helpers/syntheticRecords';
 import type { FileReport } from '../../../reporter/LeakReport';
 
@@ -168,5 +170,35 @@ describe('long test names', () => {
     expect(table.length).toBeGreaterThan(3);
     expect(Math.max(...table.map((l) => l.length))).toBeLessThan(160);
     expect(lines.join(' ')).toContain('forty');
+  });
+});
+
+describe('a heap decided on survival counts', () => {
+  it('names the bytes its survivors still held, in the terminal, Markdown and HTML summaries alike', () => {
+    // heapUsed fell (a release mid-run) while the survivors showed 86 KiB still held: the summaries must name the latter.
+    const heap = metric('heap', -600, {
+      leak: true,
+      decision: 'leak',
+      survival: {
+        interval: 1024,
+        decision: 'leak',
+        postCount: 67,
+        postBytes: 134_000,
+        agedCount: 39,
+        agedBytes: 78_000,
+        agedCalls: 1475,
+        retainedLow: 88_064,
+        rateHigh: 74,
+        holdsShare: true,
+        setAside: 31_000,
+      },
+    });
+    const f: FileReport = { path: 's.test.ts', status: 'failed', records: [record('kept per call', [heap])] };
+    const report = sampleReport([f]);
+    const expected = '≥ 86.0 KiB still held by calls after the first window (survival counts)';
+    const terminal = renderTerminal(report, { color: false });
+    expect(terminal).toContain(`kept per call (s.test.ts:12) heap ${expected}, 134% of threshold`);
+    expect(renderMarkdown(report)).toContain(`heap ${expected} over`);
+    expect(renderHtml(report)).toContain(`heap ${expected} over`);
   });
 });
