@@ -5,6 +5,7 @@ import type { MetricResult } from '../src/model';
 import { formatAmount, formatBytes } from '../src/kernel/formatAmount';
 import { describeUndecided } from '../src/kernel/describeUndecided';
 import { formatSite } from '../src/kernel/formatSite';
+import { growthFigure } from '../src/kernel/growthFigure';
 import { formatSlope } from '../src/kernel/formatSlope';
 import { headlineMetric } from '../src/kernel/headlineMetric';
 import { pad } from '../src/kernel/pad';
@@ -102,16 +103,17 @@ export function formatLeakMessage({ detection, hint, isNot, utils }: MessageInpu
   let received: string;
   if (leaks.length > 0) {
     received = leaks
-      .map(
-        (m) =>
-          `${m.metric} grew ${utils.RECEIVED_COLOR(formatAmount(m.growth, m.unit, true))} (95% lower bound ` +
-          `${utils.RECEIVED_COLOR(formatAmount(m.growthLow, m.unit, true))}, ${formatAmount(m.slope, m.unit, true)} per iteration, ${m.classification})` +
-          (m.handleTypes?.length
-            ? `; still open: ${m.handleTypes
-                .slice(0, 3)
-                .map((t) => `${t.type} +${t.delta}`)
-                .join(', ')}`
-            : ''),
+      .map((m) =>
+        m.survival?.decision === 'leak'
+          ? `${m.metric}: ${utils.RECEIVED_COLOR(growthFigure(m))}`
+          : `${m.metric} grew ${utils.RECEIVED_COLOR(formatAmount(m.growth, m.unit, true))} (95% lower bound ` +
+            `${utils.RECEIVED_COLOR(formatAmount(m.growthLow, m.unit, true))}, ${formatAmount(m.slope, m.unit, true)} per iteration, ${m.classification})` +
+            (m.handleTypes?.length
+              ? `; still open: ${m.handleTypes
+                  .slice(0, 3)
+                  .map((t) => `${t.type} +${t.delta}`)
+                  .join(', ')}`
+              : ''),
       )
       .join('; ');
   } else if (top) {
